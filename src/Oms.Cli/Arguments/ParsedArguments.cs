@@ -1,0 +1,131 @@
+using System.Globalization;
+
+namespace Oms.Cli.Arguments;
+
+/// <summary>The options given to one command, checked against what the command accepts.</summary>
+internal sealed class ParsedArguments
+{
+    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+
+    private ParsedArguments()
+    {
+    }
+
+    /// <summary>True when <c>--help</c> or <c>-h</c> was given.</summary>
+    public bool HelpRequested { get; private set; }
+
+    /// <summary>Reads <c>--name value</c>, <c>--name=value</c> and <c>--flag</c>; anything else is a <see cref="UsageException"/>.</summary>
+    public static ParsedArguments Parse(IReadOnlyList<string> args, IReadOnlyList<OptionSpec> specs)
+    {
+        var parsed = new ParsedArguments();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                parsed.HelpRequested = true;
+                continue;
+            }
+
+            string name = arg;
+            string? inlineValue = null;
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                name = arg[..equals];
+                inlineValue = arg[(equals + 1)..];
+            }
+
+            var spec = specs.FirstOrDefault(s => s.Name == name)
+                ?? throw new UsageException(arg.StartsWith('-') ? $"unknown option '{name}'" : $"unexpected argument '{arg}'");
+            if (parsed._values.ContainsKey(name))
+            {
+                throw new UsageException($"option '{name}' given twice");
+            }
+
+            if (spec.IsFlag)
+            {
+                if (inlineValue is not null)
+                {
+                    throw new UsageException($"option '{name}' takes no value");
+                }
+
+                parsed._values[name] = null;
+            }
+            else if (inlineValue is not null)
+            {
+                parsed._values[name] = inlineValue;
+            }
+            else
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"option '{name}' needs a value ({spec.ValueName})");
+                }
+
+                parsed._values[name] = args[++i];
+            }
+        }
+
+        return parsed;
+    }
+
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    public string? GetString(string name) => _values.GetValueOrDefault(name);
+
+    public int GetInt(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return defaultValue;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException($"option '{name}' needs a whole number between {min} and {max}, not '{text}'");
+        }
+
+        return value;
+    }
+
+    public long GetLong(string name, long defaultValue)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return defaultValue;
+        }
+
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new UsageException($"option '{name}' needs a whole number, not '{text}'");
+    }
+
+    public double GetShare(string name)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return 0;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1
+            ? value
+            : throw new UsageException($"option '{name}' needs a share between 0 and 1, not '{text}'");
+    }
+
+    /// <summary>Formats the help of a command.</summary>
+    public static string Help(string usage, IReadOnlyList<OptionSpec> specs)
+    {
+        var lines = new System.Text.StringBuilder();
+        lines.AppendLine(CultureInfo.InvariantCulture, $"usage: {usage}");
+        lines.AppendLine();
+        var width = specs.Max(s => s.Name.Length + (s.ValueName is null ? 0 : s.ValueName.Length + 1));
+        foreach (var spec in specs)
+        {
+            var left = spec.ValueName is null ? spec.Name : spec.Name + " " + spec.ValueName;
+            lines.AppendLine(CultureInfo.InvariantCulture, $"  {left.PadRight(width)}  {spec.Description}");
+        }
+
+        return lines.ToString();
+    }
+}

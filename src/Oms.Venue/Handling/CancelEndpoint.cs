@@ -1,0 +1,334 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Oms.Venue.Book;
+using Oms.Venue.Connections;
+using Oms.Venue.Stats;
+
+namespace Oms.Venue.Handling;
+
+/// <summary>Serves one cancel stream: connection faults, stream faults, the checks in contract order, the book, the answer.</summary>
+internal sealed class CancelEndpoint
+{
+    private const int SaltStreamFault = 1;
+    private const int SaltAnswerFault = 2;
+    private const int SaltJitter = 3;
+    private const string JsonContentType = "application/json";
+    private const string HtmlContentType = "text/html";
+
+    private readonly VenueServer _venue;
+    private readonly ConnectionTracker _connections;
+    private readonly VenueAnswers _answers;
+    private readonly SignatureVerifier _v1Signatures;
+    private readonly SignatureVerifier _v2Signatures;
+    private readonly FaultDice _dice;
+
+    public CancelEndpoint(VenueServer venue, ConnectionTracker connections, string accountId, int seed)
+    {
+        _venue = venue;
+        _connections = connections;
+        _answers = new VenueAnswers(accountId);
+        _v1Signatures = new SignatureVerifier(venue.Credentials.ApiSecret, VenueApiProfile.V1.Prehash);
+        _v2Signatures = new SignatureVerifier(venue.Credentials.ApiSecret, VenueApiProfile.V2.Prehash);
+        _dice = new FaultDice(seed);
+    }
+
+    private VenueStats Stats => _venue.Stats;
+
+    public async Task HandleAsync(HttpContext context, VenueApiProfile profile, string accountGroup)
+    {
+        Stats.OnStream();
+        var faults = _venue.Faults;
+        var stream = _dice.NextStream();
+
+        if (ApplyConnectionFaults(context, faults))
+        {
+            return;
+        }
+
+        var streamDraw = _dice.Draw(stream, SaltStreamFault);
+        if (streamDraw < faults.NeverAnswerShare)
+        {
+            await HoldForeverAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var delay = Delay(faults, stream);
+        if (await TryAnswerStreamFaultAsync(context, faults, streamDraw - faults.NeverAnswerShare, delay).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Stats.OnCancelRequest();
+        var nowMs = _venue.NowMs();
+        var verdict = await DecideAsync(context, profile, accountGroup, nowMs).ConfigureAwait(false);
+        var body = MangleAnswer(verdict, faults, stream);
+        await AnswerAsync(context, StatusCodes.Status200OK, JsonContentType, body, delay, retryAfterSeconds: 0).ConfigureAwait(false);
+    }
+
+    private bool ApplyConnectionFaults(HttpContext context, VenueFaults faults)
+    {
+        if (faults.ResetEveryNStreams == 0 && faults.GoAwayEveryNStreams == 0)
+        {
+            return false;
+        }
+
+        var connection = _connections.Find(context.Connection.Id);
+        if (connection is null)
+        {
+            return false;
+        }
+
+        var number = connection.NextStreamNumber();
+        if (faults.ResetEveryNStreams > 0 && number % faults.ResetEveryNStreams == 0)
+        {
+            Stats.On(VenueFault.ConnectionReset);
+            connection.Reset();
+            return true;
+        }
+
+        if (faults.GoAwayEveryNStreams > 0 && number % faults.GoAwayEveryNStreams == 0)
+        {
+            // Kestrel's graceful close sends GOAWAY naming the highest stream it has opened, lets the streams up to
+            // it finish (this one included), and closes the connection once they have.
+            var lifetime = context.Features.Get<IConnectionLifetimeNotificationFeature>();
+            if (lifetime is not null)
+            {
+                Stats.On(VenueFault.GoAway);
+                lifetime.RequestClose();
+            }
+        }
+
+        return false;
+    }
+
+    private async Task HoldForeverAsync(HttpContext context)
+    {
+        Stats.On(VenueFault.NeverAnswered);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _venue.Stopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client reset the stream or the venue is stopping: end the stream without an answer.
+            context.Abort();
+        }
+    }
+
+    private async Task<bool> TryAnswerStreamFaultAsync(HttpContext context, VenueFaults faults, double draw, TimeSpan delay)
+    {
+        if (draw < faults.ServerErrorShare)
+        {
+            Stats.On(VenueFault.ServerError);
+            await AnswerAsync(context, StatusCodes.Status500InternalServerError, JsonContentType, VenueAnswers.ServerErrorJson, delay, 0).ConfigureAwait(false);
+            return true;
+        }
+
+        draw -= faults.ServerErrorShare;
+        if (draw < faults.TooManyRequestsShare)
+        {
+            Stats.On(VenueFault.TooManyRequests);
+            await AnswerAsync(context, StatusCodes.Status429TooManyRequests, HtmlContentType, VenueAnswers.TooManyRequestsHtml, delay, faults.RetryAfterSeconds).ConfigureAwait(false);
+            return true;
+        }
+
+        draw -= faults.TooManyRequestsShare;
+        if (draw < faults.ForbiddenShare)
+        {
+            Stats.On(VenueFault.Forbidden);
+            await AnswerAsync(context, StatusCodes.Status403Forbidden, HtmlContentType, VenueAnswers.ForbiddenHtml, delay, faults.RetryAfterSeconds).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<Verdict> DecideAsync(HttpContext context, VenueApiProfile profile, string accountGroup, long nowMs)
+    {
+        var request = context.Request;
+        if (!string.Equals(accountGroup, _venue.Credentials.AccountGroup, StringComparison.Ordinal))
+        {
+            return Refuse(VenueCheck.AccountGroup, $"Unknown account group '{accountGroup}'.");
+        }
+
+        if (!HttpMethods.IsDelete(request.Method))
+        {
+            return Refuse(VenueCheck.Method, $"Method {request.Method} is not allowed here; use DELETE.");
+        }
+
+        var apiKey = request.Headers["x-auth-key"].ToString();
+        if (apiKey.Length == 0)
+        {
+            return Refuse(VenueCheck.MissingApiKey, "Missing header x-auth-key.");
+        }
+
+        if (!string.Equals(apiKey, _venue.Credentials.ApiKey, StringComparison.Ordinal))
+        {
+            return Refuse(VenueCheck.UnknownApiKey, "Invalid API key.");
+        }
+
+        var timestamp = request.Headers["x-auth-timestamp"].ToString();
+        if (timestamp.Length != 13 || !timestamp.AsSpan().ContainsOnlyAsciiDigits())
+        {
+            return Refuse(VenueCheck.MalformedTimestamp, "Header x-auth-timestamp must be 13 digits of UTC milliseconds.");
+        }
+
+        if (Math.Abs(nowMs - long.Parse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture)) > VenueServer.TimeWindowMs)
+        {
+            return Refuse(VenueCheck.StaleTimestamp, "Header x-auth-timestamp is more than 30 seconds from server time.");
+        }
+
+        var signatures = profile.IsV2 ? _v2Signatures : _v1Signatures;
+        if (!signatures.Verify(timestamp, request.Headers["x-auth-signature"].ToString()))
+        {
+            return Refuse(VenueCheck.BadSignature, "API signature mismatch");
+        }
+
+        var bytes = await ReadBodyAsync(request, _venue.MaxBodyBytes).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return Refuse(VenueCheck.BodyTooLarge, $"The request body is longer than {_venue.MaxBodyBytes} bytes.");
+        }
+
+        var body = CancelRequestBody.Read(bytes, profile, nowMs);
+        if (body.Id is not null)
+        {
+            Stats.OnRequestId(body.Id);
+        }
+
+        if (body.Failure is { } failure)
+        {
+            return Refuse(failure, body.FailureMessage, body);
+        }
+
+        return ApplyToBook(profile, body, nowMs);
+    }
+
+    private Verdict ApplyToBook(VenueApiProfile profile, CancelRequestBody body, long nowMs)
+    {
+        switch (_venue.Book.TryCancel(body.OrderId!, body.Symbol!))
+        {
+            case CancelResult.Canceled:
+                Stats.OnAcked();
+                var ack = profile.IsV2
+                    ? _answers.V2Ack(body.Id, body.OrderId!, body.Symbol!, body.RespInst, nowMs)
+                    : _answers.V1Ack(body.Id!, body.OrderId!, body.Symbol!, nowMs);
+                return new Verdict(ack, body.Id);
+            case CancelResult.AlreadyCanceled:
+                return Refuse(VenueCheck.AlreadyCanceled, $"Invalid Client Order Id: {body.Id}", body);
+            default:
+                return Refuse(VenueCheck.UnknownOrder, $"Invalid Client Order Id: {body.Id}", body);
+        }
+    }
+
+    private Verdict Refuse(VenueCheck check, string message, CancelRequestBody? body = null)
+    {
+        Stats.On(check);
+        var (code, reason) = VenueErrorCatalog.For(check);
+        var json = body is not null && VenueErrorCatalog.IsOrderScoped(check)
+            ? _answers.OrderErr(code, reason, message, body.Id, body.Symbol)
+            : VenueAnswers.ShortErr(code, reason, message);
+        return new Verdict(json, body?.Id);
+    }
+
+    private byte[] MangleAnswer(Verdict verdict, VenueFaults faults, long stream)
+    {
+        if (faults.WrongIdShare == 0 && faults.TruncatedJsonShare == 0)
+        {
+            return verdict.Json;
+        }
+
+        var draw = _dice.Draw(stream, SaltAnswerFault);
+        if (draw < faults.WrongIdShare && !string.IsNullOrEmpty(verdict.EchoedId))
+        {
+            Stats.On(VenueFault.WrongId);
+            return ReplaceEchoedId(verdict.Json, verdict.EchoedId);
+        }
+
+        if (draw >= faults.WrongIdShare && draw < faults.WrongIdShare + faults.TruncatedJsonShare)
+        {
+            Stats.On(VenueFault.TruncatedJson);
+            return verdict.Json.AsSpan(0, verdict.Json.Length / 2).ToArray();
+        }
+
+        return verdict.Json;
+    }
+
+    private static byte[] ReplaceEchoedId(byte[] json, string echoedId)
+    {
+        // Same length, one character changed: a plausible id that is not the one sent.
+        var wrong = string.Create(echoedId.Length, echoedId, static (span, id) =>
+        {
+            id.AsSpan().CopyTo(span);
+            span[^1] = span[^1] == 'Z' ? 'Y' : 'Z';
+        });
+        var text = System.Text.Encoding.UTF8.GetString(json).Replace("\"" + echoedId + "\"", "\"" + wrong + "\"", StringComparison.Ordinal);
+        return System.Text.Encoding.UTF8.GetBytes(text);
+    }
+
+    private TimeSpan Delay(VenueFaults faults, long stream)
+    {
+        if (faults.LatencyMs == 0 && faults.JitterMs == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return TimeSpan.FromMilliseconds(faults.LatencyMs + (faults.JitterMs * _dice.Draw(stream, SaltJitter)));
+    }
+
+    private async Task AnswerAsync(HttpContext context, int status, string contentType, byte[] body, TimeSpan delay, int retryAfterSeconds)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(delay, _venue.Stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+                return;
+            }
+        }
+
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        if (retryAfterSeconds > 0)
+        {
+            response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes)
+    {
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            if (result.IsCompleted)
+            {
+                var bytes = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private readonly record struct Verdict(byte[] Json, string? EchoedId);
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Oms.Venue.Stats;
+
+namespace Oms.Venue.Handling;
+
+/// <summary>The fields of a cancel request body, read and checked as the contract says.</summary>
+internal sealed class CancelRequestBody
+{
+    private const int V1RequestIdLength = 32;
+    private const int V1OrderIdLength = 32;
+    private const int V2MinRequestIdLength = 9;
+    private const int V2MaxRequestIdLength = 32;
+    private const int MaxOrderIdLength = 32;
+
+    public string? Id { get; private set; }
+
+    public string? OrderId { get; private set; }
+
+    public string? Symbol { get; private set; }
+
+    public long Time { get; private set; }
+
+    public string RespInst { get; private set; } = "ACK";
+
+    /// <summary>Why the body failed, and a message for the answer; null when it passed.</summary>
+    public VenueCheck? Failure { get; private set; }
+
+    public string FailureMessage { get; private set; } = "";
+
+    /// <summary>Reads the body and runs every body check except the book lookup.</summary>
+    /// <param name="body">The whole request body.</param>
+    /// <param name="profile">Which endpoint's rules apply.</param>
+    /// <param name="nowMs">The venue's clock, for the 30 s window on <c>time</c>.</param>
+    public static CancelRequestBody Read(ReadOnlySpan<byte> body, VenueApiProfile profile, long nowMs)
+    {
+        var result = new CancelRequestBody();
+        if (!result.TryReadFields(body, profile))
+        {
+            return result;
+        }
+
+        result.CheckValues(profile, nowMs);
+        return result;
+    }
+
+    private bool TryReadFields(ReadOnlySpan<byte> body, VenueApiProfile profile)
+    {
+        var seenTime = false;
+        var seenRespInst = false;
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return Fail(VenueCheck.InvalidJson, "The request body is not a JSON object.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!reader.Read())
+                {
+                    return Fail(VenueCheck.InvalidJson, "The request body ends early.");
+                }
+
+                switch (name)
+                {
+                    case "id":
+                        if (Id is not null || reader.TokenType != JsonTokenType.String)
+                        {
+                            return Fail(VenueCheck.InvalidFields, "Field 'id' must appear once, as a string.");
+                        }
+
+                        Id = reader.GetString();
+                        break;
+                    case "orderId":
+                        if (OrderId is not null || reader.TokenType != JsonTokenType.String)
+                        {
+                            return Fail(VenueCheck.InvalidFields, "Field 'orderId' must appear once, as a string.");
+                        }
+
+                        OrderId = reader.GetString();
+                        break;
+                    case "symbol":
+                        if (Symbol is not null || reader.TokenType != JsonTokenType.String)
+                        {
+                            return Fail(VenueCheck.InvalidFields, "Field 'symbol' must appear once, as a string.");
+                        }
+
+                        Symbol = reader.GetString();
+                        break;
+                    case "time":
+                        if (seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
+                        {
+                            return Fail(VenueCheck.InvalidFields, "Field 'time' must appear once, as an integer of milliseconds.");
+                        }
+
+                        Time = time;
+                        seenTime = true;
+                        break;
+                    case "respInst" when profile.IsV2:
+                        if (seenRespInst || reader.TokenType != JsonTokenType.String)
+                        {
+                            return Fail(VenueCheck.InvalidFields, "Field 'respInst' must appear once, as a string.");
+                        }
+
+                        RespInst = reader.GetString()!;
+                        seenRespInst = true;
+                        break;
+                    default:
+                        return Fail(VenueCheck.InvalidFields, $"Unexpected field '{name}'.");
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
+            }
+        }
+        catch (JsonException)
+        {
+            return Fail(VenueCheck.InvalidJson, "The request body is not valid JSON.");
+        }
+
+        if ((Id is null && !profile.IsV2) || OrderId is null || Symbol is null || !seenTime)
+        {
+            return Fail(VenueCheck.InvalidFields, profile.IsV2
+                ? "Fields 'orderId', 'symbol' and 'time' are required."
+                : "Fields 'id', 'orderId', 'symbol' and 'time' are required.");
+        }
+
+        return true;
+    }
+
+    private void CheckValues(VenueApiProfile profile, long nowMs)
+    {
+        if (Id is not null && !IsValidRequestId(Id, profile))
+        {
+            Fail(VenueCheck.InvalidRequestId, profile.IsV2
+                ? "Field 'id' must be 9 to 32 letters, digits, '_' or '-'."
+                : "Field 'id' must be 32 letters and digits.");
+            return;
+        }
+
+        if (OrderId!.Length == 0 || (profile.IsV2 ? OrderId.Length > MaxOrderIdLength : OrderId.Length != V1OrderIdLength))
+        {
+            Fail(VenueCheck.MalformedOrderId, $"Invalid order id: {OrderId}");
+            return;
+        }
+
+        if (Symbol!.Length == 0)
+        {
+            Fail(VenueCheck.EmptySymbol, "Field 'symbol' must not be empty.");
+            return;
+        }
+
+        if (Math.Abs(nowMs - Time) > VenueServer.TimeWindowMs)
+        {
+            Fail(VenueCheck.StaleTime, "Request time is more than 30 seconds from server time.");
+            return;
+        }
+
+        if (profile.IsV2 && RespInst is not ("ACK" or "ACCEPT" or "DONE"))
+        {
+            Fail(VenueCheck.InvalidRespInst, "Field 'respInst' must be ACK, ACCEPT or DONE.");
+        }
+    }
+
+    private static bool IsValidRequestId(string id, VenueApiProfile profile)
+    {
+        if (!profile.IsV2)
+        {
+            return id.Length == V1RequestIdLength && id.AsSpan().ContainsOnlyAsciiLettersOrDigits();
+        }
+
+        if (id.Length is < V2MinRequestIdLength or > V2MaxRequestIdLength)
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Fail(VenueCheck check, string message)
+    {
+        Failure = check;
+        FailureMessage = message;
+        return false;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Oms.Venue.Handling;
+
+/// <summary>Writes the bodies the venue answers with, in the shapes of the contract and the facts sheet.</summary>
+internal sealed class VenueAnswers(string accountId)
+{
+    /// <summary>The HTML page a CDN answers with HTTP 429: not JSON, as the facts sheet warns.</summary>
+    public static readonly byte[] TooManyRequestsHtml = Encoding.ASCII.GetBytes(
+        "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>edge</center>\r\n</body>\r\n</html>\r\n");
+
+    /// <summary>The HTML page a CDN answers with HTTP 403.</summary>
+    public static readonly byte[] ForbiddenHtml = Encoding.ASCII.GetBytes(
+        "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>edge</center>\r\n</body>\r\n</html>\r\n");
+
+    /// <summary>The JSON of an HTTP 500.</summary>
+    public static readonly byte[] ServerErrorJson = Encoding.UTF8.GetBytes(
+        "{\"code\":510001,\"reason\":\"SERVER_ERROR\",\"message\":\"Internal server error, please retry later.\"}");
+
+    private const string AccountCategory = "FUTURES";
+
+    /// <summary>v1 Ack: <c>{"code":0,"data":{"accountId","ac","action","status":"Ack","info":{"id","orderId","orderType","symbol","timestamp"}}}</c>.</summary>
+    public byte[] V1Ack(string requestId, string orderId, string symbol, long nowMs) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteStartObject("data");
+        writer.WriteString("accountId", accountId);
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("action", "cancel-order");
+        writer.WriteString("status", "Ack");
+        writer.WriteStartObject("info");
+        writer.WriteString("id", requestId);
+        writer.WriteString("orderId", orderId);
+        writer.WriteString("orderType", "");
+        writer.WriteString("symbol", symbol);
+        writer.WriteNumber("timestamp", nowMs);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>v2 success: <c>{"code":0,"data":{"meta":{"action","id","respInst"},"order":{...}}}</c>.</summary>
+    /// <remarks>In ACK mode the order may still read <c>New</c>: the cancel was received, not yet done.</remarks>
+    public byte[] V2Ack(string? requestId, string orderId, string symbol, string respInst, long nowMs) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteStartObject("data");
+        writer.WriteStartObject("meta");
+        writer.WriteString("action", "cancel-order");
+        writer.WriteString("id", requestId ?? "");
+        writer.WriteString("respInst", respInst);
+        writer.WriteEndObject();
+        writer.WriteStartObject("order");
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("accountId", accountId);
+        writer.WriteNumber("time", nowMs);
+        writer.WriteString("orderId", orderId);
+        writer.WriteString("symbol", symbol);
+        writer.WriteString("orderType", "Limit");
+        writer.WriteString("status", respInst == "ACK" ? "New" : "Canceled");
+        writer.WriteNumber("lastExecTime", nowMs);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>
+    /// The contract's Err, fields at the top level: <c>{"code","accountId","ac","action","status":"Err","message","reason","info":{"id","symbol"}}</c>.
+    /// v2 errors are assumed to share this shape (not settled by the public material).
+    /// </summary>
+    public byte[] OrderErr(int code, string reason, string message, string? requestId, string? symbol) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", code);
+        writer.WriteString("accountId", accountId);
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("action", "cancel-order");
+        writer.WriteString("status", "Err");
+        writer.WriteString("message", message);
+        writer.WriteString("reason", reason);
+        writer.WriteStartObject("info");
+        writer.WriteString("id", requestId ?? "");
+        writer.WriteString("symbol", symbol ?? "");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>An error that is not about an order: <c>{"code","reason","message"}</c>, no <c>info.id</c>.</summary>
+    public static byte[] ShortErr(int code, string reason, string message) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", code);
+        writer.WriteString("reason", reason);
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+    });
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(384);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+
+namespace Oms.Venue.Stats;
+
+/// <summary>Everything the venue saw, counted as it happened.</summary>
+/// <remarks>
+/// Written by Kestrel's request threads with interlocked increments and read at any time from any thread; a
+/// <see cref="Snapshot"/> is not atomic across counters, so read it once the traffic being measured has ended.
+/// </remarks>
+public sealed class VenueStats
+{
+    private readonly long[] _checks = new long[Enum.GetValues<VenueCheck>().Length];
+    private readonly long[] _faults = new long[Enum.GetValues<VenueFault>().Length];
+
+    // Request ids seen so far, to count reuse. A request id is 32 bytes of text, so a million cancels cost about
+    // 100 MB here; acceptable for a simulator, and the point is to catch a client that resends an id.
+    private readonly ConcurrentDictionary<string, byte> _requestIds = new(StringComparer.Ordinal);
+
+    private long _connectionsOpened;
+    private long _connectionsOpen;
+    private long _streams;
+    private long _cancelRequests;
+    private long _acked;
+    private long _duplicateRequestIds;
+    private long _otherRequests;
+
+    /// <summary>TCP connections accepted since start.</summary>
+    public long ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+
+    /// <summary>TCP connections open now.</summary>
+    public long ConnectionsOpen => Volatile.Read(ref _connectionsOpen);
+
+    /// <summary>HTTP/2 streams on the cancel endpoints, whatever became of them.</summary>
+    public long Streams => Volatile.Read(ref _streams);
+
+    /// <summary>Cancel requests that passed the stream-level faults and were checked.</summary>
+    public long CancelRequests => Volatile.Read(ref _cancelRequests);
+
+    /// <summary>Cancels answered Ack: the order was open and is now canceled.</summary>
+    public long Acked => Volatile.Read(ref _acked);
+
+    /// <summary>Cancel requests refused by a check, all checks together.</summary>
+    public long Rejected
+    {
+        get
+        {
+            long sum = 0;
+            for (var i = 0; i < _checks.Length; i++)
+            {
+                sum += Volatile.Read(ref _checks[i]);
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Request ids that arrived more than once.</summary>
+    public long DuplicateRequestIds => Volatile.Read(ref _duplicateRequestIds);
+
+    /// <summary>Requests for anything but the cancel endpoints (stats, unknown paths).</summary>
+    public long OtherRequests => Volatile.Read(ref _otherRequests);
+
+    /// <summary>How many requests a check refused.</summary>
+    public long Count(VenueCheck check) => Volatile.Read(ref _checks[(int)check]);
+
+    /// <summary>How many times a fault was injected.</summary>
+    public long Count(VenueFault fault) => Volatile.Read(ref _faults[(int)fault]);
+
+    /// <summary>A copy of every counter, keyed by kebab-case names for JSON.</summary>
+    public VenueStatsSnapshot Snapshot()
+    {
+        var checks = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var check in Enum.GetValues<VenueCheck>())
+        {
+            checks[KebabCase(check.ToString())] = Count(check);
+        }
+
+        var faults = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var fault in Enum.GetValues<VenueFault>())
+        {
+            faults[KebabCase(fault.ToString())] = Count(fault);
+        }
+
+        return new VenueStatsSnapshot(
+            ConnectionsOpened, ConnectionsOpen, Streams, CancelRequests, Acked, Rejected,
+            DuplicateRequestIds, OtherRequests, checks, faults);
+    }
+
+    internal void OnConnectionOpened()
+    {
+        Interlocked.Increment(ref _connectionsOpened);
+        Interlocked.Increment(ref _connectionsOpen);
+    }
+
+    internal void OnConnectionClosed() => Interlocked.Decrement(ref _connectionsOpen);
+
+    internal void OnStream() => Interlocked.Increment(ref _streams);
+
+    internal void OnCancelRequest() => Interlocked.Increment(ref _cancelRequests);
+
+    internal void OnAcked() => Interlocked.Increment(ref _acked);
+
+    internal void OnOtherRequest() => Interlocked.Increment(ref _otherRequests);
+
+    internal void On(VenueCheck check) => Interlocked.Increment(ref _checks[(int)check]);
+
+    internal void On(VenueFault fault) => Interlocked.Increment(ref _faults[(int)fault]);
+
+    internal void OnRequestId(string requestId)
+    {
+        if (!_requestIds.TryAdd(requestId, 0))
+        {
+            Interlocked.Increment(ref _duplicateRequestIds);
+        }
+    }
+
+    private static string KebabCase(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    builder.Append('-');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

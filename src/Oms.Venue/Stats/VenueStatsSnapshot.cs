@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Oms.Venue.Stats;
+
+/// <summary>The venue's counters at one moment, as served at <c>GET /stats</c>.</summary>
+/// <param name="ConnectionsOpened">TCP connections accepted since start.</param>
+/// <param name="ConnectionsOpen">TCP connections open at the moment of the snapshot.</param>
+/// <param name="Streams">HTTP/2 streams on the cancel endpoints.</param>
+/// <param name="CancelRequests">Cancel requests that reached the checks.</param>
+/// <param name="Acked">Cancels answered Ack.</param>
+/// <param name="Rejected">Cancels refused by a check.</param>
+/// <param name="DuplicateRequestIds">Request ids that arrived more than once.</param>
+/// <param name="OtherRequests">Requests for other paths.</param>
+/// <param name="Checks">Refusals per check, keyed by the check's kebab-case name.</param>
+/// <param name="Faults">Injected faults per kind, keyed by kebab-case name.</param>
+public sealed record VenueStatsSnapshot(
+    [property: JsonPropertyName("connectionsOpened")] long ConnectionsOpened,
+    [property: JsonPropertyName("connectionsOpen")] long ConnectionsOpen,
+    [property: JsonPropertyName("streams")] long Streams,
+    [property: JsonPropertyName("cancelRequests")] long CancelRequests,
+    [property: JsonPropertyName("acked")] long Acked,
+    [property: JsonPropertyName("rejected")] long Rejected,
+    [property: JsonPropertyName("duplicateRequestIds")] long DuplicateRequestIds,
+    [property: JsonPropertyName("otherRequests")] long OtherRequests,
+    [property: JsonPropertyName("checks")] IReadOnlyDictionary<string, long> Checks,
+    [property: JsonPropertyName("faults")] IReadOnlyDictionary<string, long> Faults);
+
+/// <summary>Source-generated JSON metadata for <see cref="VenueStatsSnapshot"/>.</summary>
+[JsonSerializable(typeof(VenueStatsSnapshot))]
+[JsonSourceGenerationOptions(WriteIndented = true)]
+public sealed partial class VenueStatsJsonContext : JsonSerializerContext;

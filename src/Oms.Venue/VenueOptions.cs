@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Oms.Venue;
+
+/// <summary>How to start a <see cref="VenueServer"/>.</summary>
+public sealed class VenueOptions
+{
+    /// <summary>The address to listen on; loopback unless told otherwise.</summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The TCP port; 0 picks a free one (read it back from <see cref="VenueServer.BaseUri"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Serve TLS with ALPN <c>h2</c> instead of h2c with prior knowledge.</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>PEM certificate file for TLS; when null with <see cref="UseTls"/>, a CA and a server certificate are generated at start.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>PEM private key file matching <see cref="CertificatePath"/>.</summary>
+    public string? KeyPath { get; init; }
+
+    /// <summary>The account the venue accepts; generated demo credentials when null.</summary>
+    public VenueCredentials? Credentials { get; init; }
+
+    /// <summary>SETTINGS_MAX_CONCURRENT_STREAMS the venue advertises (and enforces) per connection.</summary>
+    public int MaxConcurrentStreams { get; init; } = 100;
+
+    /// <summary>The faults to start with; change them later through <see cref="VenueServer.Faults"/>.</summary>
+    public VenueFaults Faults { get; init; } = VenueFaults.None;
+
+    /// <summary>Seed of the generator that decides which streams get a fault, for reproducible runs.</summary>
+    public int Seed { get; init; } = 20261125;
+
+    /// <summary>The account id echoed in answers (<c>accountId</c>).</summary>
+    public string AccountId { get; init; } = "futQ8mWZrUb2Mc5HvnoLc3f2Dbs4ApeW";
+
+    /// <summary>The clock the venue judges timestamps by, before <see cref="VenueFaults.ClockOffsetMs"/> is added.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a request body may be, in bytes; longer bodies are refused with <c>100001</c>.</summary>
+    public int MaxBodyBytes { get; init; } = 1024;
+}

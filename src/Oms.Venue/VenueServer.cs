@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Oms.Venue.Book;
+using Oms.Venue.Connections;
+using Oms.Venue.Handling;
+using Oms.Venue.Stats;
+using Oms.Venue.Tls;
+
+namespace Oms.Venue;
+
+/// <summary>
+/// The AscendEX futures cancel venue, simulated: a real HTTP/2 server on Kestrel that checks every request as the
+/// contract says, keeps a book of open orders, misbehaves on request, and counts what it saw.
+/// </summary>
+/// <remarks>
+/// Start it with <see cref="StartAsync"/>, stop it with <see cref="DisposeAsync"/>. Endpoints:
+/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c> and
+/// <c>GET /stats</c>. HTTP/2 only: h2c with prior knowledge, or TLS with ALPN <c>h2</c>.
+/// Every member is safe to use from any thread.
+/// </remarks>
+public sealed class VenueServer : IAsyncDisposable
+{
+    /// <summary>How far a timestamp may be from the venue's clock, either way: the exchange's 30 s.</summary>
+    public const long TimeWindowMs = 30_000;
+
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly VenueOptions _options;
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private VenueCertificates? _certificates;
+    private CancelEndpoint? _cancel;
+    private VenueFaults _faults;
+    private int _disposed;
+
+    private VenueServer(VenueOptions options, VenueCredentials credentials)
+    {
+        _options = options;
+        _faults = options.Faults;
+        Credentials = credentials;
+    }
+
+    /// <summary>The account this venue accepts.</summary>
+    public VenueCredentials Credentials { get; }
+
+    /// <summary>The open orders.</summary>
+    public OrderBook Book { get; } = new();
+
+    /// <summary>The counters.</summary>
+    public VenueStats Stats { get; } = new();
+
+    /// <summary>The base URL, <c>http://127.0.0.1:port/</c> or <c>https://localhost:port/</c>.</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>The TCP port the venue listens on.</summary>
+    public int Port => BaseUri.Port;
+
+    /// <summary>True when serving TLS.</summary>
+    public bool UsesTls => _options.UseTls;
+
+    /// <summary>The max concurrent streams per connection the venue advertises.</summary>
+    public int MaxConcurrentStreams => _options.MaxConcurrentStreams;
+
+    /// <summary>The CA certificate (PEM) that issued the generated server certificate; null for h2c or given files.</summary>
+    public string? CaCertificatePem => _certificates?.CaCertificatePem;
+
+    /// <summary>The faults in force; assign a new object to change them while running.</summary>
+    public VenueFaults Faults
+    {
+        get => Volatile.Read(ref _faults);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            Volatile.Write(ref _faults, value);
+        }
+    }
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    internal int MaxBodyBytes => _options.MaxBodyBytes;
+
+    /// <summary>The venue's clock in Unix milliseconds, with the configured offset applied.</summary>
+    public long NowMs() => _options.Clock.GetUtcNow().ToUnixTimeMilliseconds() + Faults.ClockOffsetMs;
+
+    /// <summary>The full URL of a cancel endpoint for the venue's account group.</summary>
+    /// <param name="v2">The v2 endpoint instead of the contract's v1.</param>
+    public Uri CancelUri(bool v2 = false) =>
+        new(BaseUri, "/" + Credentials.AccountGroup + (v2 ? VenueApiProfile.V2.PathSuffix : VenueApiProfile.V1.PathSuffix));
+
+    /// <summary>Writes <see cref="CaCertificatePem"/> to a file, for clients that pin a CA file.</summary>
+    public void WriteCaCertificate(string path)
+    {
+        var pem = CaCertificatePem ?? throw new InvalidOperationException("This venue has no generated CA: it serves h2c or a certificate from files.");
+        File.WriteAllText(path, pem);
+    }
+
+    /// <summary>Starts a venue and returns once it accepts connections.</summary>
+    public static async Task<VenueServer> StartAsync(VenueOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Faults.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentStreams, 1);
+        if ((options.CertificatePath is null) != (options.KeyPath is null))
+        {
+            throw new ArgumentException("A certificate file and a key file go together: give both or neither.", nameof(options));
+        }
+
+        var venue = new VenueServer(options, options.Credentials ?? VenueCredentials.Generate());
+        try
+        {
+            await venue.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            return venue;
+        }
+        catch
+        {
+            await venue.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_options.UseTls)
+        {
+            _certificates = _options.CertificatePath is not null
+                ? VenueCertificates.FromPemFiles(_options.CertificatePath, _options.KeyPath!)
+                : VenueCertificates.Generate();
+        }
+
+        var tracker = new ConnectionTracker(Stats);
+        _cancel = new CancelEndpoint(this, tracker, _options.AccountId, _options.Seed);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = s_stopTimeout);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = _options.MaxConcurrentStreams;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Listen(_options.BindAddress, _options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(next => connection => tracker.OnConnectionAsync(connection, next));
+                if (_certificates is not null)
+                {
+                    listen.UseHttps(_certificates.Server);
+                }
+            });
+        });
+
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        _app = app;
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var host = _options.UseTls && System.Net.IPAddress.IsLoopback(_options.BindAddress) ? "localhost" : bound.Host;
+        BaseUri = new UriBuilder(_options.UseTls ? "https" : "http", host, bound.Port).Uri;
+    }
+
+    private Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (TryMatchCancelPath(path, out var profile, out var group))
+        {
+            return _cancel!.HandleAsync(context, profile, group);
+        }
+
+        Stats.OnOtherRequest();
+        if (path == "/stats" && HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(Stats.Snapshot(), VenueStatsJsonContext.Default.VenueStatsSnapshot)).AsTask();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static bool TryMatchCancelPath(string path, out VenueApiProfile profile, out string group)
+    {
+        // "/{group}/api/pro/v{1,2}/futures/order": the group is whatever single segment precedes the API path.
+        foreach (var candidate in (ReadOnlySpan<VenueApiProfile>)[VenueApiProfile.V1, VenueApiProfile.V2])
+        {
+            if (path.Length > candidate.PathSuffix.Length + 1 && path[0] == '/' && path.EndsWith(candidate.PathSuffix, StringComparison.Ordinal))
+            {
+                var segment = path.AsSpan(1, path.Length - candidate.PathSuffix.Length - 1);
+                if (!segment.Contains('/'))
+                {
+                    profile = candidate;
+                    group = segment.ToString();
+                    return true;
+                }
+            }
+        }
+
+        profile = VenueApiProfile.V1;
+        group = "";
+        return false;
+    }
+
+    /// <summary>Stops serving: streams held open are ended, connections closed, within a few seconds.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_app is not null)
+        {
+            using var timeout = new CancellationTokenSource(s_stopTimeout);
+            try
+            {
+                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        _certificates?.Dispose();
+        _stopping.Dispose();
+    }
+}
