@@ -1,0 +1,312 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Oms.Venue.Book;
+using Oms.Venue.Stats;
+using Oms.Venue.Tests.Support;
+
+namespace Oms.Venue.Tests;
+
+/// <summary>Each fault setting, observed by an independent client and in the venue's own counters.</summary>
+public sealed class VenueFaultTests
+{
+    private const string Symbol = "BTC-PERP";
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Latency_FixedDelay_AnswerTakesAtLeastThatLong()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { LatencyMs = 300 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+        var clock = Stopwatch.StartNew();
+
+        var answer = await client.CancelAsync(orderId);
+
+        Assert.True(clock.ElapsedMilliseconds >= 290, $"answered after {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(0, answer.Code);
+    }
+
+    [Fact]
+    public async Task NeverAnswer_AllStreams_ClientTimesOutBookUnchangedAndVenueStopsWithinBound()
+    {
+        var venue = await TestVenues.StartAsync(new VenueFaults { NeverAnswerShare = 1.0 });
+        try
+        {
+            using var client = new VenueClient(venue, timeout: TimeSpan.FromMilliseconds(500));
+            var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => client.CancelAsync(orderId));
+
+            Assert.Equal(1, venue.Stats.Count(VenueFault.NeverAnswered));
+            Assert.Equal(OrderBookState.Open, venue.Book.GetState(orderId));
+            Assert.Equal(0, venue.Stats.CancelRequests);
+        }
+        finally
+        {
+            var stop = venue.DisposeAsync().AsTask();
+            Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(s_bound)));
+        }
+    }
+
+    [Fact]
+    public async Task NeverAnswer_StreamHeldWhenVenueStops_StopEndsItWithinBound()
+    {
+        var venue = await TestVenues.StartAsync(new VenueFaults { NeverAnswerShare = 1.0 });
+        using var client = new VenueClient(venue, timeout: TimeSpan.FromSeconds(30));
+        var pending = client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+        await WaitUntilAsync(() => venue.Stats.Count(VenueFault.NeverAnswered) == 1);
+
+        var stop = venue.DisposeAsync().AsTask();
+
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(s_bound)));
+        await Assert.ThrowsAnyAsync<Exception>(() => pending);
+    }
+
+    [Fact]
+    public async Task ServerError_AllStreams_Http500With510001AndBookUnchanged()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { ServerErrorShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, answer.Status);
+        Assert.Equal(510001, answer.Code);
+        Assert.Equal("SERVER_ERROR", answer.Reason);
+        Assert.Equal(OrderBookState.Open, venue.Book.GetState(orderId));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.ServerError));
+    }
+
+    [Fact]
+    public async Task TooManyRequests_AllStreams_Http429WithHtmlAndRetryAfter()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { TooManyRequestsShare = 1.0, RetryAfterSeconds = 2 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, answer.Status);
+        Assert.StartsWith("<html>", answer.Body, StringComparison.Ordinal);
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(answer.Body));
+        Assert.Equal(TimeSpan.FromSeconds(2), answer.RetryAfter);
+        Assert.Equal(OrderBookState.Open, venue.Book.GetState(orderId));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task Forbidden_AllStreams_Http403WithHtml()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { ForbiddenShare = 1.0 });
+        using var client = new VenueClient(venue);
+
+        var answer = await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Contains("403 Forbidden", answer.Body, StringComparison.Ordinal);
+        Assert.Null(answer.RetryAfter);
+        Assert.Equal(1, venue.Stats.Count(VenueFault.Forbidden));
+    }
+
+    [Fact]
+    public async Task WrongId_AllAnswers_EchoAnotherIdOfSameLengthButOrderIsCanceled()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { WrongIdShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId);
+
+        var echoed = answer.Json.GetProperty("data").GetProperty("info").GetProperty("id").GetString();
+        Assert.Equal(0, answer.Code);
+        Assert.NotEqual(answer.SentRequestId, echoed);
+        Assert.Equal(answer.SentRequestId.Length, echoed!.Length);
+        Assert.Equal(OrderBookState.Canceled, venue.Book.GetState(orderId));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.WrongId));
+    }
+
+    [Fact]
+    public async Task TruncatedJson_AllAnswers_BodyIsCutButOrderIsCanceled()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { TruncatedJsonShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.StartsWith("{\"code\":0", answer.Body, StringComparison.Ordinal);
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(answer.Body));
+        Assert.Equal(OrderBookState.Canceled, venue.Book.GetState(orderId));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.TruncatedJson));
+    }
+
+    [Fact]
+    public async Task ClockOffset_VenueFortySecondsAhead_Answers100011()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { ClockOffsetMs = 40_000 });
+        using var client = new VenueClient(venue);
+
+        var answer = await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+
+        Assert.Equal(100011, answer.Code);
+        Assert.Equal(1, venue.Stats.Count(VenueCheck.StaleTimestamp));
+    }
+
+    [Fact]
+    public async Task ClockOffset_ClientSignsWithVenueTime_IsAccepted()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { ClockOffsetMs = 40_000 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId, clockMs: venue.NowMs());
+
+        Assert.Equal(0, answer.Code);
+    }
+
+    [Fact]
+    public async Task ResetEveryThirdStream_ThirdRequestFailsAndNextOneUsesNewConnection()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { ResetEveryNStreams = 3 });
+        using var client = new VenueClient(venue);
+        var orders = venue.Book.SeedGenerated(4, Symbol);
+
+        var first = await client.CancelAsync(orders[0]);
+        var second = await client.CancelAsync(orders[1]);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.CancelAsync(orders[2]));
+        var fourth = await client.CancelAsync(orders[3]);
+
+        Assert.Equal(0, first.Code);
+        Assert.Equal(0, second.Code);
+        Assert.Equal(0, fourth.Code);
+        Assert.Equal(OrderBookState.Open, venue.Book.GetState(orders[2]));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.ConnectionReset));
+        Assert.Equal(2, venue.Stats.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task GoAwayEverySecondStream_ProbeSeesGoAwayNamingLastProcessedStreamAndBothAnswers()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { GoAwayEveryNStreams = 2 });
+        await using var probe = await RawHttp2Probe.ConnectAsync(venue.Port);
+        var orders = venue.Book.SeedGenerated(3, Symbol);
+
+        var (h1, b1) = ProbeRequests.Cancel(venue, "A0000000000000000000000000000001", orders[0]);
+        await probe.SendRequestAsync(1, h1, b1);
+        var firstFrames = await probe.ReadUntilAsync(f => f.StreamId == 1 && (f.Flags & RawHttp2Probe.EndStream) != 0, s_bound);
+        var (h3, b3) = ProbeRequests.Cancel(venue, "A0000000000000000000000000000003", orders[1]);
+        await probe.SendRequestAsync(3, h3, b3);
+        var frames = await probe.ReadUntilAsync(_ => false, TimeSpan.FromSeconds(3));
+
+        Assert.Contains(firstFrames, f => f.Type == RawHttp2Probe.Data && f.StreamId == 1);
+        var goAway = Assert.Single(frames, f => f.Type == RawHttp2Probe.GoAway && f.GoAwayLastStreamId != int.MaxValue);
+        Assert.Equal(3, goAway.GoAwayLastStreamId);
+        Assert.Equal(0, goAway.GoAwayErrorCode);
+        Assert.Contains(frames, f => f.Type == RawHttp2Probe.Data && f.StreamId == 3 && (f.Flags & RawHttp2Probe.EndStream) != 0);
+        Assert.Equal(1, venue.Stats.Count(VenueFault.GoAway));
+        Assert.Equal(2, venue.Stats.Acked);
+        Assert.Equal(OrderBookState.Open, venue.Book.GetState(orders[2]));
+    }
+
+    [Fact]
+    public async Task GoAwayEverySecondStream_HttpClientReconnectsAndEveryRequestSucceeds()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { GoAwayEveryNStreams = 2 });
+        using var client = new VenueClient(venue);
+        var orders = venue.Book.SeedGenerated(6, Symbol);
+
+        foreach (var orderId in orders)
+        {
+            Assert.Equal(0, (await client.CancelAsync(orderId)).Code);
+        }
+
+        Assert.Equal(3, venue.Stats.Count(VenueFault.GoAway));
+        Assert.Equal(3, venue.Stats.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task MaxConcurrentStreams_One_AdvertisedInSettingsAndSecondConcurrentStreamRefused()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { LatencyMs = 500 }, maxConcurrentStreams: 1);
+        await using var probe = await RawHttp2Probe.ConnectAsync(venue.Port);
+        var orders = venue.Book.SeedGenerated(2, Symbol);
+        var settings = await probe.ReadUntilAsync(f => f.Type == RawHttp2Probe.Settings && (f.Flags & RawHttp2Probe.Ack) == 0, s_bound);
+
+        var (h1, b1) = ProbeRequests.Cancel(venue, "B0000000000000000000000000000001", orders[0]);
+        var (h3, b3) = ProbeRequests.Cancel(venue, "B0000000000000000000000000000003", orders[1]);
+        await probe.SendRequestAsync(1, h1, b1);
+        await probe.SendRequestAsync(3, h3, b3);
+        var frames = await probe.ReadUntilAsync(f => f.StreamId == 1 && (f.Flags & RawHttp2Probe.EndStream) != 0, s_bound);
+
+        Assert.Equal(1u, settings[^1].Setting(0x3));
+        var reset = Assert.Single(frames, f => f.Type == RawHttp2Probe.RstStream);
+        Assert.Equal(3, reset.StreamId);
+        Assert.Equal(0x7, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(reset.Payload));
+        Assert.Equal(1, venue.Stats.Acked);
+    }
+
+    [Fact]
+    public async Task ServerErrorShare_SameSeedTwice_SameStreamsFailAndShareIsRoughlyHeld()
+    {
+        var first = await StatusesAsync();
+        var second = await StatusesAsync();
+
+        Assert.Equal(first, second);
+        var failures = first.Count(s => s == HttpStatusCode.InternalServerError);
+        Assert.InRange(failures, 15, 45);
+
+        static async Task<List<HttpStatusCode>> StatusesAsync()
+        {
+            await using var venue = await TestVenues.StartAsync(new VenueFaults { ServerErrorShare = 0.5 });
+            using var client = new VenueClient(venue);
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 60; i++)
+            {
+                statuses.Add((await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts")).Status);
+            }
+
+            return statuses;
+        }
+    }
+
+    [Fact]
+    public async Task Faults_ChangedWhileRunning_TakeEffectOnNextStream()
+    {
+        await using var venue = await TestVenues.StartAsync();
+        using var client = new VenueClient(venue);
+        var before = await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+
+        venue.Faults = new VenueFaults { ServerErrorShare = 1.0 };
+        var after = await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, after.Status);
+    }
+
+    [Theory]
+    [InlineData(1.5, 0, 0)]
+    [InlineData(-0.1, 0, 0)]
+    [InlineData(0.6, 0.6, 0)]
+    [InlineData(0, 0, -1)]
+    public void Validate_OutOfRange_ThrowsNamingTheSetting(double neverAnswer, double serverError, int latency)
+    {
+        var faults = new VenueFaults { NeverAnswerShare = neverAnswer, ServerErrorShare = serverError, LatencyMs = latency };
+
+        var error = Assert.Throws<ArgumentException>(faults.Validate);
+
+        Assert.False(string.IsNullOrEmpty(error.Message));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < s_bound, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+}
