@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Oms.Cli.Commands;
+
+namespace Oms.Cli.Tests.Commands;
+
+public sealed partial class VenueCommandTests
+{
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Run_GivenCredentials_PrintsUrlAndKeyButNeverTheSecretThenStopsOnCancel()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        const string secret = "s3cr3t-that-must-not-print-0123456789";
+
+        var run = CommandRunner.RunAsync(
+            ["venue", "--port", "0", "--api-key", "K1", "--api-secret", secret, "--account-group", "4", "--seed-orders", "5"],
+            SyncWriter(output), error, stop.Token);
+        var url = await WaitForUrlAsync(output);
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var stats = await http.GetStringAsync(new Uri(url, "/stats"));
+        await stop.CancelAsync();
+        var exitCode = await run.WaitAsync(s_bound);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("\"streams\": 0", stats, StringComparison.Ordinal);
+        var printed = output.ToString();
+        Assert.Contains("api key:       K1", printed, StringComparison.Ordinal);
+        Assert.Contains("account group: 4", printed, StringComparison.Ordinal);
+        Assert.Contains("seeded 5 open BTC-PERP orders", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Stopped.", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_NoCredentials_PrintsGeneratedDemoCredentialsAndWritesOrdersAndCa()
+    {
+        using var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var orders = Path.GetTempFileName();
+        var ca = Path.GetTempFileName();
+        try
+        {
+            var run = CommandRunner.RunAsync(
+                ["venue", "--port", "0", "--tls", "--seed-orders", "3", "--orders-out", orders, "--ca-out", ca],
+                SyncWriter(output), TextWriter.Null, stop.Token);
+            var url = await WaitForUrlAsync(output);
+            await stop.CancelAsync();
+            Assert.Equal(0, await run.WaitAsync(s_bound));
+
+            Assert.Equal("https", url.Scheme);
+            Assert.Matches("api secret:    [A-Za-z0-9]{64}   \\(generated demo secret\\)", output.ToString());
+            var lines = await File.ReadAllLinesAsync(orders);
+            Assert.Equal(3, lines.Length);
+            Assert.All(lines, line => Assert.Matches("^BTC-PERP a[0-9a-f]{11}U[0-9]{10}[A-Za-z0-9]{9}$", line));
+            Assert.StartsWith("-----BEGIN CERTIFICATE-----", await File.ReadAllTextAsync(ca), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(orders);
+            File.Delete(ca);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "venue", "--bogus" }, "oms: unknown option '--bogus'")]
+    [InlineData(new[] { "venue", "--api-key", "K" }, "oms: --api-key, --api-secret and --account-group go together: give all three or none")]
+    [InlineData(new[] { "venue", "--cert", "/nonexistent.pem", "--key", "/nonexistent.key", "--tls" }, "oms: cannot read file '/nonexistent.pem'")]
+    [InlineData(new[] { "venue", "--server-error", "0.7", "--never-answer", "0.7" }, "oms: The never-answer, server-error, too-many-requests and forbidden shares add up to more than 1.")]
+    [InlineData(new[] { "launch" }, "oms: unknown command 'launch' (try 'oms --help')")]
+    public async Task Run_BadUsage_ExitsTwoWithOneLineSayingWhat(string[] args, string expected)
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await CommandRunner.RunAsync(args, TextWriter.Null, error, CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, error.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task Run_Help_ListsEveryOptionAndExitsZero()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await CommandRunner.RunAsync(["venue", "--help"], output, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, exitCode);
+        foreach (var option in VenueCommand.Options)
+        {
+            Assert.Contains(option.Name, output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static TextWriter SyncWriter(StringWriter writer) => TextWriter.Synchronized(writer);
+
+    private static async Task<Uri> WaitForUrlAsync(StringWriter output)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < s_bound)
+        {
+            string text;
+            lock (output)
+            {
+                text = output.ToString();
+            }
+
+            var match = UrlPattern().Match(text);
+            if (match.Success)
+            {
+                return new Uri(match.Groups[1].Value);
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("the venue did not print its URL");
+    }
+
+    [GeneratedRegex("listening on (\\S+) ")]
+    private static partial Regex UrlPattern();
+}
