@@ -1,0 +1,133 @@
+using Oms.Transport.FlowControl;
+
+namespace Oms.Transport.Tests.FlowControl;
+
+public sealed class ReceiveWindowTests
+{
+    [Fact]
+    public void TryReceive_WithinWindow_ReducesAvailable()
+    {
+        // Arrange
+        var window = new ReceiveWindow(65_535);
+
+        // Act
+        bool accepted = window.TryReceive(1000);
+
+        // Assert
+        Assert.True(accepted);
+        Assert.Equal(64_535, window.Available);
+        Assert.Equal(1000, window.Unacknowledged);
+    }
+
+    [Fact]
+    public void TryReceive_ExactlyTheWindow_IsAccepted()
+    {
+        // Arrange
+        var window = new ReceiveWindow(100);
+
+        // Act
+        bool accepted = window.TryReceive(100);
+
+        // Assert
+        Assert.True(accepted);
+        Assert.Equal(0, window.Available);
+    }
+
+    [Fact]
+    public void TryReceive_PeerOverrunsWindow_ReturnsFalseAndKeepsWindow()
+    {
+        // Arrange: RFC 9113 section 6.9.1, sending beyond the granted window is a FLOW_CONTROL_ERROR.
+        var window = new ReceiveWindow(100);
+        window.TryReceive(60);
+
+        // Act
+        bool accepted = window.TryReceive(41);
+
+        // Assert
+        Assert.False(accepted);
+        Assert.Equal(40, window.Available);
+    }
+
+    [Fact]
+    public void TryTakeUpdate_BelowHalfWindow_NotDue()
+    {
+        // Arrange
+        var window = new ReceiveWindow(65_535);
+        window.TryReceive(32_766);
+
+        // Act
+        bool due = window.TryTakeUpdate(out int increment);
+
+        // Assert
+        Assert.False(due);
+        Assert.Equal(0, increment);
+        Assert.False(window.IsUpdateDue);
+        Assert.Equal(65_535 - 32_766, window.Available);
+    }
+
+    [Fact]
+    public void TryTakeUpdate_HalfWindowConsumed_ReturnsFullCreditAndRestoresWindow()
+    {
+        // Arrange
+        var window = new ReceiveWindow(65_535);
+        window.TryReceive(32_766);
+        window.TryReceive(100);
+
+        // Act
+        bool due = window.TryTakeUpdate(out int increment);
+
+        // Assert
+        Assert.True(due);
+        Assert.Equal(32_866, increment);
+        Assert.Equal(65_535, window.Available);
+        Assert.Equal(0, window.Unacknowledged);
+        Assert.False(window.TryTakeUpdate(out _));
+    }
+
+    [Fact]
+    public void TryReceive_SteadyStream_NeverRunsDryWhenUpdatesAreTaken()
+    {
+        // Arrange
+        var window = new ReceiveWindow(16_384);
+        long received = 0;
+        long returned = 0;
+
+        // Act
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.True(window.TryReceive(1000));
+            received += 1000;
+            if (window.TryTakeUpdate(out int increment))
+            {
+                returned += increment;
+            }
+        }
+
+        // Assert
+        Assert.Equal(received, returned + window.Unacknowledged);
+        Assert.True(window.Unacknowledged < 8192);
+    }
+
+    [Fact]
+    public void TryReceive_EmptyFrame_DoesNotMakeUpdateDue()
+    {
+        // Arrange
+        var window = new ReceiveWindow(1);
+
+        // Act
+        window.TryReceive(0);
+
+        // Assert
+        Assert.False(window.IsUpdateDue);
+    }
+
+    [Fact]
+    public void TryReceive_NegativeLength_Throws()
+    {
+        // Arrange
+        var window = new ReceiveWindow(10);
+
+        // Act + Assert
+        Assert.Throws<ArgumentOutOfRangeException>(() => window.TryReceive(-1));
+    }
+}
