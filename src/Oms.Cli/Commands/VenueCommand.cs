@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Oms.Cli.Arguments;
+using Oms.Cli.Settings;
 using Oms.Venue;
 
 namespace Oms.Cli.Commands;
@@ -12,7 +13,8 @@ internal static class VenueCommand
 
     public static readonly IReadOnlyList<OptionSpec> Options =
     [
-        new("--port", "P", "TCP port to listen on (default 8800; 0 picks a free one)"),
+        new("--settings", "FILE", "settings file (default ./runtimesettings.json when present)"),
+        new("--port", "P", "TCP port to listen on (settings venue.port, default 8800; 0 picks a free one)"),
         new("--bind", "ADDRESS", "address to listen on (default 127.0.0.1)"),
         new("--tls", null, "serve TLS with ALPN h2 instead of h2c (prior knowledge)"),
         new("--cert", "FILE", "PEM server certificate for --tls (default: generate a CA and a certificate)"),
@@ -21,10 +23,10 @@ internal static class VenueCommand
         new("--api-key", "K", "the API key to accept (default: generated)"),
         new("--api-secret", "S", "the API secret to accept (default: generated)"),
         new("--account-group", "G", "the account group to accept (default: generated)"),
-        new("--seed-orders", "N", "open orders to seed (default 1000)"),
-        new("--symbol", "S", "symbol of the seeded orders (default BTC-PERP)"),
+        new("--seed-orders", "N", "open orders to seed (settings venue.seedOrders, default 1000)"),
+        new("--symbol", "S", "symbol of the seeded orders (settings venue.symbol, default BTC-PERP)"),
         new("--orders-out", "FILE", "write the seeded orders as 'symbol orderId' lines"),
-        new("--max-concurrent-streams", "N", "SETTINGS_MAX_CONCURRENT_STREAMS per connection (default 100)"),
+        new("--max-concurrent-streams", "N", "SETTINGS_MAX_CONCURRENT_STREAMS per connection (settings venue.maxConcurrentStreams, default 100)"),
         new("--latency-ms", "MS", "fixed latency before every answer"),
         new("--jitter-ms", "MS", "random extra latency, uniform in [0, MS)"),
         new("--never-answer", "SHARE", "share of streams never answered (0..1)"),
@@ -42,11 +44,13 @@ internal static class VenueCommand
 
     public static async Task<int> RunAsync(ParsedArguments args, TextWriter output, CancellationToken stop)
     {
-        var options = ReadOptions(args);
+        var settings = RuntimeSettingsFile.Load(args.GetString("--settings"));
+        var options = ReadOptions(args, settings);
         await using var venue = await VenueServer.StartAsync(options, stop).ConfigureAwait(false);
 
-        var symbol = args.GetString("--symbol") ?? "BTC-PERP";
-        var seeded = venue.Book.SeedGenerated(args.GetInt("--seed-orders", 1000, 0, 10_000_000), symbol);
+        var symbol = args.GetString("--symbol") ?? settings.GetString("venue", "symbol", "BTC-PERP");
+        var seedOrders = args.GetInt("--seed-orders", settings.GetInt("venue", "seedOrders", 1000, 0, 10_000_000), 0, 10_000_000);
+        var seeded = venue.Book.SeedGenerated(seedOrders, symbol);
         if (args.GetString("--orders-out") is { } ordersOut)
         {
             await File.WriteAllLinesAsync(ordersOut, seeded.Select(id => symbol + " " + id), stop).ConfigureAwait(false);
@@ -104,7 +108,7 @@ internal static class VenueCommand
         return ExitCodes.Success;
     }
 
-    internal static VenueOptions ReadOptions(ParsedArguments args)
+    internal static VenueOptions ReadOptions(ParsedArguments args, RuntimeSettingsFile settings)
     {
         var key = args.GetString("--api-key");
         var secret = args.GetString("--api-secret");
@@ -172,13 +176,13 @@ internal static class VenueCommand
 
         return new VenueOptions
         {
-            Port = args.GetInt("--port", 8800, 0, 65535),
+            Port = args.GetInt("--port", settings.GetInt("venue", "port", 8800, 0, 65535), 0, 65535),
             BindAddress = bind,
             UseTls = args.Has("--tls"),
             CertificatePath = cert,
             KeyPath = keyFile,
             Credentials = credentials,
-            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", 100, 1),
+            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt("venue", "maxConcurrentStreams", 100, 1), 1),
             Faults = faults,
             Seed = args.GetInt("--seed", 20261125),
         };

@@ -73,6 +73,7 @@ public sealed partial class VenueCommandTests
     [InlineData(new[] { "venue", "--cert", "/nonexistent.pem", "--key", "/nonexistent.key", "--tls" }, "oms: cannot read file '/nonexistent.pem'")]
     [InlineData(new[] { "venue", "--server-error", "0.7", "--never-answer", "0.7" }, "oms: The never-answer, server-error, too-many-requests and forbidden shares add up to more than 1.")]
     [InlineData(new[] { "launch" }, "oms: unknown command 'launch' (try 'oms --help')")]
+    [InlineData(new[] { "venue", "--settings", "/nonexistent/runtimesettings.json" }, "oms: cannot read settings file '/nonexistent/runtimesettings.json': Could not find a part of the path '/nonexistent/runtimesettings.json'.")]
     public async Task Run_BadUsage_ExitsTwoWithOneLineSayingWhat(string[] args, string expected)
     {
         using var error = new StringWriter();
