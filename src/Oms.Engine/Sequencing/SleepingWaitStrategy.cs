@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+
+namespace Oms.Engine.Sequencing;
+
+/// <summary>
+/// Spins, then yields, then sleeps a millisecond at a time: almost no CPU when idle, at the price of up to
+/// about a millisecond (the OS timer's resolution) before the first event after a quiet spell is seen.
+/// </summary>
+/// <remarks>
+/// For engines that are mostly idle and can afford that wake-up delay, for example a back-up connection's
+/// consumer. Producers never signal it, so publishing stays as cheap as with spinning.
+/// </remarks>
+public readonly struct SleepingWaitStrategy : IWaitStrategy
+{
+    // Spin through a burst's gaps, then yield for a while, and only sleep once the ring has really gone quiet.
+    private const int SpinTries = 100;
+    private const int YieldTries = 100;
+
+    // The shortest sleep the runtime offers; Sleep(0) would only yield again.
+    private const int SleepMilliseconds = 1;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
+    {
+        long available = barrier.GetHighestPublished(sequence);
+        return available >= sequence ? available : WaitUntilPublished(sequence, barrier, timeout);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing to do: a sleeping consumer polls at its next wake-up.</remarks>
+    public void SignalAllWhenBlocking()
+    {
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout)
+    {
+        long deadline = Deadline.After(timeout);
+        for (int tries = 0; ; tries++)
+        {
+            long available = barrier.GetHighestPublished(sequence);
+            if (available >= sequence)
+            {
+                return available;
+            }
+
+            if (barrier.IsHalted)
+            {
+                return WaitResult.Halted;
+            }
+
+            if (tries < SpinTries)
+            {
+                Thread.SpinWait(1);
+                continue;
+            }
+
+            if (Deadline.HasPassed(deadline))
+            {
+                return WaitResult.TimedOut;
+            }
+
+            if (tries < SpinTries + YieldTries)
+            {
+                Thread.Yield();
+            }
+            else
+            {
+                Thread.Sleep(SleepMilliseconds);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using Oms.Engine.Sequencing;
+
+namespace Oms.Engine.Tests.Sequencing;
+
+[Collection(TestThreads.Collection)]
+public sealed class YieldingWaitStrategyTests : WaitStrategyContractTests<YieldingWaitStrategy>
+{
+    protected override YieldingWaitStrategy CreateStrategy() => new();
+}
