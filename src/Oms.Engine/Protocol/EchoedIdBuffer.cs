@@ -1,0 +1,10 @@
+using System.Runtime.CompilerServices;
+
+namespace Oms.Engine.Protocol;
+
+/// <summary>Inline storage for an echoed request id, so a <see cref="CancelResponse"/> carries it without a heap buffer.</summary>
+[InlineArray(CancelResponse.MaxEchoedIdLength)]
+internal struct EchoedIdBuffer
+{
+    private byte _element0;
+}

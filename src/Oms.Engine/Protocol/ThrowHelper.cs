@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Oms.Engine.Protocol;
+
+/// <summary>Throws for the protocol hot paths, kept out of line so the callers stay small enough to inline.</summary>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    [StackTraceHidden]
+    public static void ThrowAdvancedTooFar() =>
+        throw new InvalidOperationException("Advanced past the end of the fixed buffer.");
+
+    [DoesNotReturn]
+    [StackTraceHidden]
+    public static void ThrowFixedBufferTooSmall(int capacity, int sizeHint) =>
+        throw new InvalidOperationException(
+            $"The fixed {capacity}-byte buffer cannot provide {sizeHint} more bytes; the request bounds and the buffer size disagree.");
+
+    [DoesNotReturn]
+    [StackTraceHidden]
+    public static void ThrowFieldTooLong(string paramName, int length, int maxLength) =>
+        throw new ArgumentOutOfRangeException(
+            paramName,
+            length,
+            $"At most {maxLength} bytes fit the pre-allocated request; validate strategy input with CancelProfile.TryValidate first.");
+
+    [DoesNotReturn]
+    [StackTraceHidden]
+    public static void ThrowFieldEmpty(string paramName) =>
+        throw new ArgumentException("The field must not be empty.", paramName);
+}

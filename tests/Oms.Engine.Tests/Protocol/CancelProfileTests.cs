@@ -1,0 +1,217 @@
+using System.Text;
+using Oms.Engine.Protocol;
+
+namespace Oms.Engine.Tests.Protocol;
+
+public sealed class CancelProfileTests
+{
+    private const string GoodId = "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts";
+
+    [Fact]
+    public void V1_Constants_MatchTheContract()
+    {
+        CancelProfile profile = CancelProfile.V1;
+
+        Assert.Equal(CancelApiVersion.V1, profile.Version);
+        Assert.Equal("v1", profile.Name);
+        Assert.Equal("api/pro/v1/futures/order", profile.PathSuffix);
+        Assert.Equal("order", profile.PrehashPath);
+        Assert.Equal(32, profile.MinOrderIdLength);
+        Assert.Equal(32, profile.MaxOrderIdLength);
+        Assert.Null(profile.RespInst);
+        Assert.Null(profile.RespInstText);
+        Assert.Equal("DELETE", CancelProfile.Method);
+    }
+
+    [Fact]
+    public void V2_Constants_MatchTheCurrentApi()
+    {
+        CancelProfile profile = CancelProfile.V2;
+
+        Assert.Equal(CancelApiVersion.V2, profile.Version);
+        Assert.Equal("v2", profile.Name);
+        Assert.Equal("api/pro/v2/futures/order", profile.PathSuffix);
+        Assert.Equal("v2/futures/order", profile.PrehashPath);
+        Assert.Equal(1, profile.MinOrderIdLength);
+        Assert.Equal(32, profile.MaxOrderIdLength);
+        Assert.Equal(CancelRespInst.Ack, profile.RespInst);
+        Assert.Equal("ACK", profile.RespInstText);
+    }
+
+    [Theory]
+    [InlineData(CancelRespInst.Ack, "ACK")]
+    [InlineData(CancelRespInst.Accept, "ACCEPT")]
+    [InlineData(CancelRespInst.Done, "DONE")]
+    public void V2With_RespInst_SetsTextAndKeepsV2Constants(CancelRespInst respInst, string text)
+    {
+        CancelProfile profile = CancelProfile.V2With(respInst);
+
+        Assert.Equal(text, profile.RespInstText);
+        Assert.Equal(respInst, profile.RespInst);
+        Assert.Equal("v2/futures/order", profile.PrehashPath);
+        Assert.Same(profile, CancelProfile.V2With(respInst));
+    }
+
+    [Fact]
+    public void V2With_UndefinedRespInst_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CancelProfile.V2With((CancelRespInst)42));
+    }
+
+    [Theory]
+    [InlineData("v1", "v1")]
+    [InlineData("V2", "v2")]
+    public void TryGetByName_KnownName_FindsProfile(string name, string expected)
+    {
+        bool found = CancelProfile.TryGetByName(name, out CancelProfile? profile);
+
+        Assert.True(found);
+        Assert.Equal(expected, profile!.Name);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("v3")]
+    public void TryGetByName_UnknownName_ReturnsFalse(string? name)
+    {
+        Assert.False(CancelProfile.TryGetByName(name, out CancelProfile? profile));
+        Assert.Null(profile);
+    }
+
+    [Fact]
+    public void BuildPath_AccountGroup_PrefixesGroupSegment()
+    {
+        Assert.Equal("/4/api/pro/v1/futures/order", CancelProfile.V1.BuildPath("4"));
+        Assert.Equal("/abc/api/pro/v2/futures/order", CancelProfile.V2.BuildPath("abc"));
+        Assert.Equal("/4/api/pro/v1/futures/order"u8.ToArray(), CancelProfile.V1.BuildPathUtf8("4"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("4/5")]
+    [InlineData("4?x")]
+    [InlineData("4 5")]
+    [InlineData("gr\u00fcppe")]
+    public void BuildPath_BadGroup_Throws(string group)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => CancelProfile.V1.BuildPath(group));
+    }
+
+    public static TheoryData<string, string, string, CancelRefusal> ValidationCases => new()
+    {
+        { "v1", GoodId, "BTC-PERP", CancelRefusal.None },
+        { "v1", "0123456789ABCDEFGHIJKLMNOPQRSTUV", "ETH-PERP", CancelRefusal.None },
+        { "v1", GoodId, "1000SHIB-PERP", CancelRefusal.None },
+        { "v1", GoodId, new string('X', CancelProfile.MaxSymbolLength), CancelRefusal.None },
+        { "v1", GoodId, "BTC/USDT", CancelRefusal.None },
+        { "v1", string.Empty, "BTC-PERP", CancelRefusal.OrderIdEmpty },
+        { "v1", GoodId[..31], "BTC-PERP", CancelRefusal.OrderIdLength },
+        { "v1", GoodId + "a", "BTC-PERP", CancelRefusal.OrderIdLength },
+        { "v1", "a", "BTC-PERP", CancelRefusal.OrderIdLength },
+        { "v1", GoodId[..31] + "-", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v1", GoodId[..31] + "_", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v1", GoodId[..31] + " ", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v1", GoodId[..31] + "\u00e9", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v1", GoodId[..31] + "\u0663", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v1", GoodId[..31] + "\"", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v1", GoodId, string.Empty, CancelRefusal.SymbolEmpty },
+        { "v1", GoodId, new string('X', CancelProfile.MaxSymbolLength + 1), CancelRefusal.SymbolTooLong },
+        { "v1", GoodId, "BTC PERP", CancelRefusal.SymbolCharacter },
+        { "v1", GoodId, "BTC-P\u00c9RP", CancelRefusal.SymbolCharacter },
+        { "v1", GoodId, "BTC\n", CancelRefusal.SymbolCharacter },
+        { "v1", GoodId, "BTC\u007f", CancelRefusal.SymbolCharacter },
+        { "v2", GoodId, "BTC-PERP", CancelRefusal.None },
+        { "v2", GoodId[..31], "BTC-PERP", CancelRefusal.None },
+        { "v2", "a", "BTC-PERP", CancelRefusal.None },
+        { "v2", "abc_DEF-123", "BTC-PERP", CancelRefusal.None },
+        { "v2", string.Empty, "BTC-PERP", CancelRefusal.OrderIdEmpty },
+        { "v2", GoodId + "a", "BTC-PERP", CancelRefusal.OrderIdLength },
+        { "v2", GoodId[..31] + "!", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v2", GoodId[..31] + "\u00e9", "BTC-PERP", CancelRefusal.OrderIdCharacter },
+        { "v2", GoodId, string.Empty, CancelRefusal.SymbolEmpty },
+        { "v2", GoodId, "BTC PERP", CancelRefusal.SymbolCharacter },
+    };
+
+    [Theory]
+    [MemberData(nameof(ValidationCases))]
+    public void TryValidate_Chars_RefusesExactlyWhatTheRulesRefuse(string profileName, string orderId, string symbol, CancelRefusal expected)
+    {
+        CancelProfile.TryGetByName(profileName, out CancelProfile? profile);
+
+        bool valid = profile!.TryValidate(orderId.AsSpan(), symbol.AsSpan(), out CancelRefusal reason);
+
+        Assert.Equal(expected, reason);
+        Assert.Equal(expected == CancelRefusal.None, valid);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidationCases))]
+    public void TryValidate_Bytes_AgreesWithChars(string profileName, string orderId, string symbol, CancelRefusal expected)
+    {
+        CancelProfile.TryGetByName(profileName, out CancelProfile? profile);
+
+        // UTF-8 turns one non-ASCII char into several bytes, which can change a length verdict; Latin-1 keeps one byte per char.
+        bool valid = profile!.TryValidate(Encoding.Latin1.GetBytes(orderId), Encoding.Latin1.GetBytes(symbol), out CancelRefusal reason);
+
+        if (orderId.Any(c => c > 0xFF) || symbol.Any(c => c > 0xFF))
+        {
+            Assert.False(valid);
+            return;
+        }
+
+        Assert.Equal(expected, reason);
+        Assert.Equal(expected == CancelRefusal.None, valid);
+    }
+
+    [Fact]
+    public void TryValidate_EverySingleCharacterSymbol_AcceptsExactlyVisibleAscii()
+    {
+        for (int c = 0; c <= 0x100; c++)
+        {
+            bool expected = c is >= 0x21 and <= 0x7E;
+
+            bool chars = CancelProfile.V1.TryValidate(GoodId.AsSpan(), [(char)c], out _);
+            bool bytes = c <= 0xFF && CancelProfile.V1.TryValidate(Encoding.ASCII.GetBytes(GoodId), [(byte)c], out _);
+
+            Assert.Equal(expected, chars);
+            Assert.Equal(expected, bytes);
+        }
+    }
+
+    [Fact]
+    public void TryValidate_EverySingleCharacterSwap_AcceptsExactlyTheProfileAlphabet()
+    {
+        for (int c = 0; c <= 0x100; c++)
+        {
+            string orderId = GoodId[..31] + (char)c;
+            bool letterOrDigit = char.IsAsciiLetterOrDigit((char)c);
+
+            Assert.Equal(letterOrDigit, CancelProfile.V1.TryValidate(orderId, "BTC-PERP", out _));
+            Assert.Equal(letterOrDigit || c is '_' or '-', CancelProfile.V2.TryValidate(orderId, "BTC-PERP", out _));
+        }
+    }
+
+    [Fact]
+    public void TryValidate_Chars_AllocatesNothing()
+    {
+        ReadOnlySpan<char> orderId = GoodId;
+        ReadOnlySpan<char> symbol = "BTC-PERP";
+        int accepted = 0;
+        for (int i = 0; i < 1_000; i++)
+        {
+            accepted += CancelProfile.V1.TryValidate(orderId, symbol, out _) ? 1 : 0;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            accepted += CancelProfile.V1.TryValidate(orderId, symbol, out _) ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(11_000, accepted);
+    }
+}

@@ -1,0 +1,758 @@
+using System.Buffers;
+using System.Text;
+using Oms.Engine.Protocol;
+
+namespace Oms.Engine.Tests.Protocol;
+
+public sealed class CancelResponseParserTests
+{
+    private const string AckId = "sPWweX8baCYeFsKdmqZEmHdpliWaJuGm";
+    private const string ErrId = "ku30AehuWoHzMeyGEAS8heeDXpb1heOS";
+
+    // The contract's example, comment included.
+    private const string V1AckContract = """
+        {
+            "code": 0,
+            "data": {
+                "accountId": "fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3",
+                "ac": "CASH",
+                "action": "cancel-order",
+                "status": "Ack",
+                "info": {
+                    "id":        "sPWweX8baCYeFsKdmqZEmHdpliWaJuGm",
+                    "orderId":   "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts",
+                    "orderType": "", // could be empty
+                    "symbol":    "BTC-PERP",
+                    "timestamp":  1573596082932
+                }
+            }
+        }
+        """;
+
+    private const string V1Ack =
+        """{"code":0,"data":{"accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","ac":"FUTURES","action":"cancel-order","status":"Ack","info":{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","orderType":"","symbol":"BTC-PERP","timestamp":1573596082932}}}""";
+
+    private const string V1ErrContract = """
+        {
+            "code": 300006,
+            "accountId": "fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3",
+            "ac": "CASH",
+            "action": "cancel-order",
+            "status": "Err",
+            "message": "Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS",
+            "reason":  "INVALID_ORDER_ID",
+            "info": {
+                "id": "ku30AehuWoHzMeyGEAS8heeDXpb1heOS",
+                "symbol":  "BTC-PERP"
+            }
+        }
+        """;
+
+    private const string V1Err =
+        """{"code":300006,"accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","ac":"CASH","action":"cancel-order","status":"Err","message":"Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS","reason":"INVALID_ORDER_ID","info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS","symbol":"BTC-PERP"}}""";
+
+    private const string AuthFailed = """{"code":200001,"reason":"AUTHENTICATION_FAILED","message":"API signature mismatch"}""";
+
+    private const string V2Ack =
+        """{"code":0,"data":{"meta":{"action":"cancel-order","id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","respInst":"ACK"},"order":{"ac":"FUTURES","accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","time":1573596082932,"orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","seqNum":-1,"orderType":"Limit","side":"Buy","symbol":"BTC-PERP","price":"7000","orderQty":"0.1","status":"New","lastExecTime":1573596082932,"cumFilledQty":"0","errorCode":""}}}""";
+
+    private const string V2Err =
+        """{"code":300006,"ac":"FUTURES","accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","action":"cancel-order","status":"Err","message":"Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS","reason":"INVALID_ORDER_ID","info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS","symbol":"BTC-PERP"}}""";
+
+    private const string Html429 =
+        "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
+
+    private static readonly CancelResponseParser s_v1 = new(CancelProfile.V1);
+    private static readonly CancelResponseParser s_v2 = new(CancelProfile.V2);
+
+    [Theory]
+    [InlineData(V1AckContract)]
+    [InlineData(V1Ack)]
+    public void Parse_V1Ack_IsAckWithEchoedId(string body)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.True(parsed.Response.HasCode);
+        Assert.Equal(0, parsed.Response.Code);
+        Assert.Equal(VenueStatus.Ack, parsed.Response.Status);
+        Assert.Equal(VenueReason.None, parsed.Response.Reason);
+        Assert.Equal(VenueErrorClass.Acked, parsed.Response.ErrorClass);
+        Assert.True(parsed.Response.HasEchoedId);
+        Assert.Equal(AckId, parsed.EchoedId);
+        Assert.True(parsed.Response.EchoedIdEquals(Encoding.ASCII.GetBytes(AckId)));
+        Assert.Equal(0, parsed.Response.DiagnosticBytesCopied);
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), parsed.Response.BodyLength);
+    }
+
+    [Theory]
+    [InlineData(V1ErrContract)]
+    [InlineData(V1Err)]
+    public void Parse_V1Err_IsErrWithReasonMessageAndEchoedId(string body)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(300006, parsed.Response.Code);
+        Assert.Equal(VenueStatus.Err, parsed.Response.Status);
+        Assert.Equal(VenueReason.InvalidOrderId, parsed.Response.Reason);
+        Assert.Equal(VenueErrorClass.Rejected, parsed.Response.ErrorClass);
+        Assert.Equal("INVALID_ORDER_ID", parsed.Reason);
+        Assert.Equal(16, parsed.Response.ReasonLength);
+        Assert.Equal("Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS", parsed.Message);
+        Assert.Equal(parsed.Message.Length, parsed.Response.MessageLength);
+        Assert.Equal(ErrId, parsed.EchoedId);
+        Assert.Equal(0, parsed.Response.DiagnosticBytesCopied);
+    }
+
+    [Fact]
+    public void Parse_AuthenticationFailed_IsErrWithoutEchoedId()
+    {
+        Parsed parsed = Parse(s_v1, AuthFailed);
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(200001, parsed.Response.Code);
+        Assert.Equal(VenueStatus.None, parsed.Response.Status);
+        Assert.Equal(VenueReason.AuthenticationFailed, parsed.Response.Reason);
+        Assert.Equal(VenueErrorClass.AuthenticationFailed, parsed.Response.ErrorClass);
+        Assert.False(parsed.Response.HasEchoedId);
+        Assert.Equal(0, parsed.Response.EchoedId.Length);
+        Assert.False(parsed.Response.EchoedIdEquals(Encoding.ASCII.GetBytes(AckId)));
+        Assert.Equal("API signature mismatch", parsed.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"code":510001,"reason":"SERVER_ERROR","message":"Internal server error"}""", 510001L, VenueReason.ServerError, VenueErrorClass.RetryWithBackoff)]
+    [InlineData("""{"code":510001}""", 510001L, VenueReason.ServerError, VenueErrorClass.RetryWithBackoff)]
+    [InlineData("""{"code":100014,"reason":"RISK_LIMIT_VIOLATION","message":"too many requests"}""", 100014L, VenueReason.TooManyRequests, VenueErrorClass.RetryWithBackoff)]
+    [InlineData("""{"code":100011,"reason":"INVALID_TIMESTAMP","message":"stale"}""", 100011L, VenueReason.InvalidTimestamp, VenueErrorClass.ReSign)]
+    [InlineData("""{"code":200015,"reason":"PERMISSION_DENIED","message":"no trade"}""", 200015L, VenueReason.PermissionDenied, VenueErrorClass.PermissionDenied)]
+    [InlineData("""{"code":100001,"reason":"INVALID_HTTP_INPUT"}""", 100001L, VenueReason.InvalidHttpInput, VenueErrorClass.Rejected)]
+    [InlineData("""{"code":100004,"reason":"INVALID_REQUEST_DATA"}""", 100004L, VenueReason.InvalidRequestData, VenueErrorClass.Rejected)]
+    [InlineData("""{"code":100008,"reason":"SYMBOL_ERROR"}""", 100008L, VenueReason.SymbolError, VenueErrorClass.Rejected)]
+    [InlineData("""{"code":150001,"reason":"INVALID_JSON_FORMAT"}""", 150001L, VenueReason.InvalidJsonFormat, VenueErrorClass.Rejected)]
+    [InlineData("""{"code":999999,"reason":"SOMETHING_NEW","message":"?"}""", 999999L, VenueReason.Other, VenueErrorClass.Rejected)]
+    [InlineData("""{"code":999999,"reason":"AUTHENTICATION_FAILED"}""", 999999L, VenueReason.AuthenticationFailed, VenueErrorClass.AuthenticationFailed)]
+    [InlineData("""{"code":-1}""", -1L, VenueReason.Other, VenueErrorClass.Rejected)]
+    public void Parse_ErrorBody_MapsCodeReasonAndClass(string body, long code, VenueReason reason, VenueErrorClass errorClass)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(code, parsed.Response.Code);
+        Assert.Equal(reason, parsed.Response.Reason);
+        Assert.Equal(errorClass, parsed.Response.ErrorClass);
+    }
+
+    [Fact]
+    public void Parse_ErrStatusWithCodeZero_IsErrAndNeverAcked()
+    {
+        Parsed parsed = Parse(s_v1, """{"code":0,"status":"Err","reason":"INVALID_ORDER_ID","data":{"status":"Ack"}}""");
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(VenueReason.InvalidOrderId, parsed.Response.Reason);
+        Assert.Equal(VenueErrorClass.Rejected, parsed.Response.ErrorClass);
+    }
+
+    [Fact]
+    public void Parse_ErrStatusWithoutCode_IsErrClassifiedByReason()
+    {
+        Parsed parsed = Parse(s_v1, """{"status":"Err","reason":"INVALID_TIMESTAMP"}""");
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.False(parsed.Response.HasCode);
+        Assert.Equal(VenueReason.InvalidTimestamp, parsed.Response.Reason);
+        Assert.Equal(VenueErrorClass.ReSign, parsed.Response.ErrorClass);
+    }
+
+    [Fact]
+    public void Parse_ErrWithIdOnlyUnderData_FallsBackToIt()
+    {
+        Parsed parsed = Parse(s_v1, """{"code":300006,"data":{"info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS"}}}""");
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(ErrId, parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_V2Ack_IsAckWithMetaId()
+    {
+        Parsed parsed = Parse(s_v2, V2Ack);
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.Equal(0, parsed.Response.Code);
+        Assert.Equal(VenueStatus.None, parsed.Response.Status);
+        Assert.Equal(VenueErrorClass.Acked, parsed.Response.ErrorClass);
+        Assert.Equal(AckId, parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_V2Err_IsErrWithTopLevelFields()
+    {
+        Parsed parsed = Parse(s_v2, V2Err);
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(300006, parsed.Response.Code);
+        Assert.Equal(VenueReason.InvalidOrderId, parsed.Response.Reason);
+        Assert.Equal(ErrId, parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_V2AuthenticationFailed_IsErrWithoutEchoedId()
+    {
+        Parsed parsed = Parse(s_v2, AuthFailed);
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(VenueErrorClass.AuthenticationFailed, parsed.Response.ErrorClass);
+        Assert.False(parsed.Response.HasEchoedId);
+    }
+
+    [Fact]
+    public void Parse_V2AckWithV1Parser_IsUnknownShape()
+    {
+        Parsed parsed = Parse(s_v1, V2Ack);
+
+        Assert.Equal(CancelResponseKind.UnknownShape, parsed.Response.Kind);
+        Assert.Equal(VenueErrorClass.Undetermined, parsed.Response.ErrorClass);
+        Assert.True(parsed.Response.DiagnosticBytesCopied > 0);
+    }
+
+    [Fact]
+    public void Parse_V1AckWithV2Parser_IsUnknownShape()
+    {
+        Parsed parsed = Parse(s_v2, V1Ack);
+
+        Assert.Equal(CancelResponseKind.UnknownShape, parsed.Response.Kind);
+    }
+
+    [Fact]
+    public void Parse_Html429_IsNotJsonWithItsFirstBytes()
+    {
+        Parsed parsed = Parse(s_v1, Html429, diagnosticSize: 16);
+
+        Assert.Equal(CancelResponseKind.NotJson, parsed.Response.Kind);
+        Assert.Equal(VenueErrorClass.Undetermined, parsed.Response.ErrorClass);
+        Assert.False(parsed.Response.HasCode);
+        Assert.Equal(16, parsed.Response.DiagnosticBytesCopied);
+        Assert.Equal(Html429[..16], parsed.Diagnostic);
+        Assert.Equal(Html429.Length, parsed.Response.BodyLength);
+    }
+
+    [Fact]
+    public void Parse_ShortNonJsonBody_CopiesAllOfIt()
+    {
+        Parsed parsed = Parse(s_v1, "Bad Gateway", diagnosticSize: 64);
+
+        Assert.Equal(CancelResponseKind.NotJson, parsed.Response.Kind);
+        Assert.Equal("Bad Gateway", parsed.Diagnostic);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("\r\n\t ")]
+    public void Parse_EmptyOrWhitespace_IsEmpty(string body)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Empty, parsed.Response.Kind);
+        Assert.Equal(VenueErrorClass.Undetermined, parsed.Response.ErrorClass);
+        Assert.Equal(0, parsed.Response.DiagnosticBytesCopied);
+    }
+
+    [Theory]
+    [InlineData("v1", V1Ack)]
+    [InlineData("v1", V1AckContract)]
+    [InlineData("v1", V1Err)]
+    [InlineData("v1", AuthFailed)]
+    [InlineData("v2", V2Ack)]
+    [InlineData("v2", V2Err)]
+    public void Parse_CutAtEveryOffset_IsTruncatedOrEmpty(string profile, string body)
+    {
+        CancelResponseParser parser = profile == "v1" ? s_v1 : s_v2;
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+
+        for (int length = 0; length < bytes.Length; length++)
+        {
+            byte[] prefix = bytes[..length];
+            CancelResponse response = parser.Parse(prefix, new byte[64], new byte[64], new byte[64]);
+
+            CancelResponseKind expected = prefix.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                ? CancelResponseKind.Empty
+                : CancelResponseKind.Truncated;
+            Assert.True(expected == response.Kind, $"length {length}: {response.Kind}");
+            Assert.Equal(VenueErrorClass.Undetermined, response.ErrorClass);
+        }
+    }
+
+    [Fact]
+    public void Parse_TruncatedAck_CopiesFirstBytesForDiagnostics()
+    {
+        Parsed parsed = Parse(s_v1, V1Ack[..40], diagnosticSize: 64);
+
+        Assert.Equal(CancelResponseKind.Truncated, parsed.Response.Kind);
+        Assert.Equal(V1Ack[..40], parsed.Diagnostic);
+    }
+
+    [Theory]
+    [InlineData(V1Ack + "x")]
+    [InlineData(V1Ack + "{}")]
+    [InlineData(V1Ack + V1Ack)]
+    [InlineData(AuthFailed + "]")]
+    [InlineData("""{"code":0,}""")]
+    [InlineData("""{"code":0 "data":1}""")]
+    [InlineData("""{"code":01}""")]
+    [InlineData("""{"code":tru}""")]
+    [InlineData("""{'code':0}""")]
+    [InlineData("""{"code":0,"message":"a""" + "\u0001" + """b"}""")]
+    [InlineData("""{"code":0,"data":{"status":"Ack",}}""")]
+    [InlineData("""{"code":0,"data":{"status":"Ack"]}""")]
+    [InlineData("""{"code":"\x"}""")]
+    [InlineData("[1,2}")]
+    public void Parse_BrokenJson_IsMalformed(string body)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Malformed, parsed.Response.Kind);
+        Assert.Equal(VenueErrorClass.Undetermined, parsed.Response.ErrorClass);
+        Assert.True(parsed.Response.DiagnosticBytesCopied > 0);
+    }
+
+    [Fact]
+    public void Parse_NestingDeeperThanReaderLimit_IsMalformed()
+    {
+        string body = """{"code":0,"x":""" + string.Concat(Enumerable.Repeat("""{"a":""", 100)) + "1" + new string('}', 101);
+
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Malformed, parsed.Response.Kind);
+    }
+
+    [Fact]
+    public void Parse_TrailingWhitespace_IsStillAck()
+    {
+        Parsed parsed = Parse(s_v1, V1Ack + " \r\n\t");
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+    }
+
+    [Theory]
+    [InlineData("123")]
+    [InlineData("\"Ack\"")]
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("Too Many Requests")]
+    [InlineData("  <!DOCTYPE html>")]
+    public void Parse_NotAnObjectOrArray_IsNotJson(string body)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.NotJson, parsed.Response.Kind);
+    }
+
+    [Fact]
+    public void Parse_ByteOrderMarkBeforeObject_IsNotJson()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(V1Ack)];
+
+        CancelResponse response = s_v1.Parse(body, [], [], new byte[8]);
+
+        Assert.Equal(CancelResponseKind.NotJson, response.Kind);
+        Assert.Equal(8, response.DiagnosticBytesCopied);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"code":0}""")]
+    [InlineData("""{"code":"0","data":{"status":"Ack"}}""")]
+    [InlineData("""{"code":1.5,"data":{"status":"Ack"}}""")]
+    [InlineData("""{"code":99999999999999999999,"data":{"status":"Ack"}}""")]
+    [InlineData("""{"code":0,"data":{"status":"Err"}}""")]
+    [InlineData("""{"code":0,"data":{"status":"ack"}}""")]
+    [InlineData("""{"code":0,"data":null}""")]
+    [InlineData("""{"code":0,"data":[{"status":"Ack"}]}""")]
+    [InlineData("""{"code":0,"data":{"info":{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm"}}}""")]
+    [InlineData("""{"code":0,"status":"Ack"}""")]
+    [InlineData("""{"data":{"status":"Ack"}}""")]
+    [InlineData("""{"code":null,"data":{"status":"Ack"}}""")]
+    [InlineData("[1,2]")]
+    [InlineData("[]")]
+    public void Parse_ValidJsonOfAnotherShape_IsUnknownShape(string body)
+    {
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.UnknownShape, parsed.Response.Kind);
+        Assert.Equal(VenueErrorClass.Undetermined, parsed.Response.ErrorClass);
+    }
+
+    [Fact]
+    public void Parse_V2MetaNotAnObject_IsUnknownShape()
+    {
+        Parsed parsed = Parse(s_v2, """{"code":0,"data":{"meta":"ACK"}}""");
+
+        Assert.Equal(CancelResponseKind.UnknownShape, parsed.Response.Kind);
+    }
+
+    [Fact]
+    public void Parse_UnknownFieldsEverywhere_AreSkipped()
+    {
+        const string body = """
+            {"x":{"id":"WRONG1","code":5,"status":"Err"},"list":[{"id":"WRONG2"},[1,2,{"a":null}]],
+             "code":0,"n":-1.5e3,"b":true,"z":null,
+             "data":{"y":[{"id":"WRONG3"}],"meta":{"id":"WRONG4"},"status":"Ack","nested":{"info":{"id":"WRONG5"}},
+                     "info":{"z":{"id":"WRONG6"},"arr":["id"],"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","more":{}},
+                     "after":"x"},
+             "trailer":{"deep":{"deeper":[[[]]]}}}
+            """;
+
+        Parsed parsed = Parse(s_v1, body);
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.Equal(0, parsed.Response.Code);
+        Assert.Equal(AckId, parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_FieldsInAnotherOrder_IsStillAck()
+    {
+        Parsed parsed = Parse(s_v1, """{"data":{"info":{"symbol":"BTC-PERP","id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm"},"status":"Ack"},"code":0}""");
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.Equal(AckId, parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_SmallScratch_TruncatesTextsAndReportsFullLengths()
+    {
+        Parsed parsed = Parse(s_v1, V1Err, reasonSize: 4, messageSize: 0);
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(VenueReason.InvalidOrderId, parsed.Response.Reason);
+        Assert.Equal("INVA", parsed.Reason);
+        Assert.Equal(4, parsed.Response.ReasonBytesCopied);
+        Assert.Equal(16, parsed.Response.ReasonLength);
+        Assert.Equal(0, parsed.Response.MessageBytesCopied);
+        Assert.Equal(57, parsed.Response.MessageLength);
+    }
+
+    [Fact]
+    public void Parse_EscapedEchoedId_IsUnescaped()
+    {
+        Parsed parsed = Parse(s_v1, """{"code":0,"data":{"status":"Ack","info":{"id":"\u0073PWweX8baCYeFsKdmqZEmHdpliWaJu\u0047m"}}}""");
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.Equal(AckId, parsed.EchoedId);
+        Assert.True(parsed.Response.EchoedIdEquals(Encoding.ASCII.GetBytes(AckId)));
+    }
+
+    [Fact]
+    public void Parse_EscapedEchoedIdWithLoneSurrogate_KeepsRawTextAndNeverMatches()
+    {
+        Parsed parsed = Parse(s_v1, """{"code":0,"data":{"status":"Ack","info":{"id":"\uD800abc"}}}""");
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.True(parsed.Response.HasEchoedId);
+        Assert.Equal("\\uD800abc", parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_LoneSurrogateEscapesInNamesAndReason_MatchNothingAndStillParse()
+    {
+        Parsed parsed = Parse(s_v1, """{"\uDC00":1,"code":300006,"status":"Err","reason":"\uD800","info":{"\uD800x":2,"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS"}}""");
+
+        Assert.Equal(CancelResponseKind.Err, parsed.Response.Kind);
+        Assert.Equal(VenueReason.InvalidOrderId, parsed.Response.Reason);
+        Assert.Equal("\\uD800", parsed.Reason);
+        Assert.Equal(ErrId, parsed.EchoedId);
+    }
+
+    [Fact]
+    public void Parse_EscapedMessageAndReason_AreCopiedRaw()
+    {
+        Parsed parsed = Parse(s_v1, """{"code":300006,"reason":"INVALID\u005FORDER_ID","message":"say \"hi\""}""");
+
+        Assert.Equal(VenueReason.InvalidOrderId, parsed.Response.Reason);
+        Assert.Equal("INVALID\\u005FORDER_ID", parsed.Reason);
+        Assert.Equal("say \\\"hi\\\"", parsed.Message);
+    }
+
+    [Fact]
+    public void Parse_EchoedIdLongerThanKept_ReportsFullLengthAndNeverMatches()
+    {
+        string longId = AckId + "EXTRA123";
+        Parsed parsed = Parse(s_v1, "{\"code\":0,\"data\":{\"status\":\"Ack\",\"info\":{\"id\":\"" + longId + "\"}}}");
+
+        Assert.Equal(CancelResponseKind.Ack, parsed.Response.Kind);
+        Assert.Equal(40, parsed.Response.EchoedIdLength);
+        Assert.Equal(AckId, parsed.EchoedId);
+        Assert.False(parsed.Response.EchoedIdEquals(Encoding.ASCII.GetBytes(AckId)));
+    }
+
+    [Fact]
+    public void EchoedIdEquals_DifferentId_IsFalse()
+    {
+        Parsed parsed = Parse(s_v1, V1Ack);
+
+        Assert.False(parsed.Response.EchoedIdEquals(Encoding.ASCII.GetBytes(ErrId)));
+        Assert.False(parsed.Response.EchoedIdEquals(Encoding.ASCII.GetBytes(AckId[..31])));
+    }
+
+    [Fact]
+    public void Parse_EmptyEchoedId_IsPresentButEmpty()
+    {
+        Parsed parsed = Parse(s_v1, """{"code":300006,"status":"Err","info":{"id":""}}""");
+
+        Assert.True(parsed.Response.HasEchoedId);
+        Assert.Equal(0, parsed.Response.EchoedIdLength);
+        Assert.True(parsed.Response.EchoedIdEquals([]));
+    }
+
+    [Fact]
+    public void DefaultResponse_IsNoneAndUndetermined()
+    {
+        CancelResponse response = default;
+
+        Assert.Equal(CancelResponseKind.None, response.Kind);
+        Assert.Equal(VenueErrorClass.Undetermined, response.ErrorClass);
+        Assert.True(response.EchoedId.IsEmpty);
+    }
+
+    public static TheoryData<int> Seeds => new(Enumerable.Range(0, 40));
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Parse_RandomBytes_NeverThrows(int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < 200; i++)
+        {
+            byte[] body = new byte[random.Next(0, 300)];
+            random.NextBytes(body);
+            if (body.Length > 0 && i % 2 == 0)
+            {
+                body[0] = (byte)'{';
+            }
+
+            AssertParsesWithoutThrowing(body);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Parse_RandomJsonLikeTokens_NeverThrows(int seed)
+    {
+        string[] tokens =
+        [
+            "{", "}", "[", "]", ":", ",", "\"code\"", "\"data\"", "\"info\"", "\"meta\"", "\"id\"", "\"status\"",
+            "\"reason\"", "\"message\"", "\"Ack\"", "\"Err\"", "\"INVALID_ORDER_ID\"", "0", "300006", "-1", "1e400",
+            "99999999999999999999", "null", "true", "\"\\u00", "\"\\uD800\"", "\\", "\"", "/*", "*/", "//", "\n", " ",
+            "\"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm\"", "\u00e9", "\u0001",
+        ];
+        var random = new Random(seed);
+        var builder = new StringBuilder();
+        for (int i = 0; i < 200; i++)
+        {
+            builder.Clear().Append('{');
+            int count = random.Next(0, 60);
+            for (int t = 0; t < count; t++)
+            {
+                builder.Append(tokens[random.Next(tokens.Length)]);
+            }
+
+            AssertParsesWithoutThrowing(Encoding.UTF8.GetBytes(builder.ToString()));
+        }
+    }
+
+    [Fact]
+    public void Parse_AckWithEveryByteReplaced_NeverThrows()
+    {
+        byte[] ack = Encoding.UTF8.GetBytes(V1Ack);
+        byte[] replacements = [0x00, (byte)'"', (byte)'\\', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)',', (byte)':', (byte)'/', 0x80, 0xFF];
+
+        for (int offset = 0; offset < ack.Length; offset++)
+        {
+            foreach (byte replacement in replacements)
+            {
+                byte[] body = (byte[])ack.Clone();
+                body[offset] = replacement;
+
+                AssertParsesWithoutThrowing(body);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("v1", V1Ack)]
+    [InlineData("v1", V1AckContract)]
+    [InlineData("v1", V1Err)]
+    [InlineData("v1", AuthFailed)]
+    [InlineData("v1", Html429)]
+    [InlineData("v1", """{"code":0,"data":{"status":"Ack","info":{"id":"\u0073PWweX8baCYeFsKdmqZEmHdpliWaJuGm"}}}""")]
+    [InlineData("v1", """{"code":300006,"reason":"INVALID\u005FORDER_ID","message":"say \"hi\""}""")]
+    [InlineData("v1", V1Ack + "x")]
+    [InlineData("v1", "  " + V1Ack + "  ")]
+    [InlineData("v1", "[1,2]")]
+    [InlineData("v1", "  ")]
+    [InlineData("v2", V2Ack)]
+    [InlineData("v2", V2Err)]
+    public void Parse_SequenceSplitAtEveryOffset_MatchesSpan(string profile, string body)
+    {
+        CancelResponseParser parser = profile == "v1" ? s_v1 : s_v2;
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        string expected = Describe(parser, bytes);
+
+        for (int offset = 0; offset <= bytes.Length; offset++)
+        {
+            Assert.Equal(expected, Describe(parser, SegmentedSequence.SplitAt(bytes, offset)));
+        }
+
+        Assert.Equal(expected, Describe(parser, SegmentedSequence.OneBytePerSegment(bytes)));
+        Assert.Equal(expected, Describe(parser, new ReadOnlySequence<byte>(bytes)));
+    }
+
+    [Fact]
+    public void Parse_TruncatedSequence_IsTruncated()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(V1Ack);
+
+        for (int length = 1; length < bytes.Length; length++)
+        {
+            CancelResponse response = s_v1.Parse(SegmentedSequence.OneBytePerSegment(bytes[..length]), [], [], []);
+
+            Assert.Equal(CancelResponseKind.Truncated, response.Kind);
+        }
+    }
+
+    [Fact]
+    public void Constructor_NullProfile_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => new CancelResponseParser(null!));
+    }
+
+    [Fact]
+    public void Profile_IsTheOneGiven()
+    {
+        Assert.Same(CancelProfile.V2, s_v2.Profile);
+    }
+
+    [Theory]
+    [InlineData("v1", V1Ack, CancelResponseKind.Ack)]
+    [InlineData("v1", V1AckContract, CancelResponseKind.Ack)]
+    [InlineData("v1", V1Err, CancelResponseKind.Err)]
+    [InlineData("v1", AuthFailed, CancelResponseKind.Err)]
+    [InlineData("v2", V2Ack, CancelResponseKind.Ack)]
+    [InlineData("v2", V2Err, CancelResponseKind.Err)]
+    [InlineData("v1", Html429, CancelResponseKind.NotJson)]
+    [InlineData("v1", "", CancelResponseKind.Empty)]
+    [InlineData("v1", """{"code":0,"data":{"status":"Ack","info":{"id":"sPWwe""", CancelResponseKind.Truncated)]
+    [InlineData("v1", """{"code":0}""", CancelResponseKind.UnknownShape)]
+    public void Parse_SteadyState_AllocatesNothing(string profile, string body, CancelResponseKind kind)
+    {
+        CancelResponseParser parser = profile == "v1" ? s_v1 : s_v2;
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        byte[] reason = new byte[64];
+        byte[] message = new byte[128];
+        byte[] diagnostic = new byte[64];
+        int matches = 0;
+        for (int i = 0; i < 1_000; i++)
+        {
+            matches += parser.Parse(bytes, reason, message, diagnostic).Kind == kind ? 1 : 0;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            matches += parser.Parse(bytes, reason, message, diagnostic).Kind == kind ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(11_000, matches);
+    }
+
+    [Fact]
+    public void Parse_MultiSegmentAck_AllocatesNothing()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(V1Ack);
+        ReadOnlySequence<byte> body = SegmentedSequence.SplitAt(bytes, 100);
+        byte[] scratch = new byte[64];
+        int acks = 0;
+        for (int i = 0; i < 1_000; i++)
+        {
+            acks += s_v1.Parse(body, scratch, scratch, scratch).Kind == CancelResponseKind.Ack ? 1 : 0;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            acks += s_v1.Parse(body, scratch, scratch, scratch).Kind == CancelResponseKind.Ack ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(11_000, acks);
+    }
+
+    private static void AssertParsesWithoutThrowing(byte[] body)
+    {
+        foreach (CancelResponseParser parser in new[] { s_v1, s_v2 })
+        {
+            CancelResponse response = parser.Parse(body, new byte[8], new byte[8], new byte[8]);
+            CancelResponse fromSequence = parser.Parse(SegmentedSequence.SplitAt(body, body.Length / 2), new byte[8], new byte[8], new byte[8]);
+
+            Assert.NotEqual(CancelResponseKind.None, response.Kind);
+            Assert.Equal(response.Kind, fromSequence.Kind);
+            Assert.InRange(response.DiagnosticBytesCopied, 0, 8);
+            Assert.InRange(response.EchoedId.Length, 0, CancelResponse.MaxEchoedIdLength);
+        }
+    }
+
+    private static Parsed Parse(CancelResponseParser parser, string body, int reasonSize = 64, int messageSize = 256, int diagnosticSize = 64)
+    {
+        byte[] reason = new byte[reasonSize];
+        byte[] message = new byte[messageSize];
+        byte[] diagnostic = new byte[diagnosticSize];
+
+        CancelResponse response = parser.Parse(Encoding.UTF8.GetBytes(body), reason, message, diagnostic);
+
+        return new Parsed(
+            response,
+            Encoding.UTF8.GetString(response.EchoedId),
+            Encoding.UTF8.GetString(reason, 0, response.ReasonBytesCopied),
+            Encoding.UTF8.GetString(message, 0, response.MessageBytesCopied),
+            Encoding.UTF8.GetString(diagnostic, 0, response.DiagnosticBytesCopied));
+    }
+
+    private static string Describe(CancelResponseParser parser, byte[] body) =>
+        Describe(parser, new ReadOnlySequence<byte>(body), forceSpan: true);
+
+    private static string Describe(CancelResponseParser parser, ReadOnlySequence<byte> body, bool forceSpan = false)
+    {
+        byte[] reason = new byte[64];
+        byte[] message = new byte[64];
+        byte[] diagnostic = new byte[32];
+        CancelResponse r = forceSpan
+            ? parser.Parse(body.FirstSpan, reason, message, diagnostic)
+            : parser.Parse(body, reason, message, diagnostic);
+        return string.Join(
+            "|",
+            r.Kind,
+            r.BodyLength,
+            r.HasCode,
+            r.Code,
+            r.Status,
+            r.Reason,
+            r.HasEchoedId,
+            r.EchoedIdLength,
+            Encoding.UTF8.GetString(r.EchoedId),
+            r.ReasonLength,
+            Encoding.UTF8.GetString(reason, 0, r.ReasonBytesCopied),
+            r.MessageLength,
+            Encoding.UTF8.GetString(message, 0, r.MessageBytesCopied),
+            Convert.ToHexString(diagnostic, 0, r.DiagnosticBytesCopied));
+    }
+
+    private readonly record struct Parsed(CancelResponse Response, string EchoedId, string Reason, string Message, string Diagnostic);
+}
