@@ -1,0 +1,78 @@
+namespace Oms.Transport.Client;
+
+/// <summary>How the HTTP/2 client connects and behaves.</summary>
+public sealed class Http2ClientOptions
+{
+    /// <summary>The server: <c>https://host[:port]</c> (TLS, ALPN h2) or <c>http://host[:port]</c> (h2c with prior knowledge).</summary>
+    public required Uri BaseUri { get; init; }
+
+    /// <summary>Persistent connections to keep open. Streams are spread over them.</summary>
+    public int ConnectionCount { get; init; } = 2;
+
+    /// <summary>PEM file of the one CA to trust instead of the system store (private venues, tests). Host names are still checked.</summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>How long a TCP connect plus TLS handshake plus SETTINGS exchange may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a request may wait for its complete response before it is reset and reported as <see cref="Http2StreamFailure.Timeout"/>.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Interval of keep-alive PINGs, which also measure the round trip; <see cref="TimeSpan.Zero"/> sends none.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Our SETTINGS_INITIAL_WINDOW_SIZE: how much each response stream may send before we return credit.</summary>
+    public int StreamReceiveWindow { get; init; } = 1 << 20;
+
+    /// <summary>The connection-level receive window we grow to right after the preface.</summary>
+    public int ConnectionReceiveWindow { get; init; } = 16 << 20;
+
+    /// <summary>Our own cap on concurrent streams per connection, below whatever the server allows.</summary>
+    public int MaxConcurrentStreamsPerConnection { get; init; } = 1000;
+
+    /// <summary>First delay before reconnecting a lost connection; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest delay between reconnect attempts.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest response header list we accept (SETTINGS_MAX_HEADER_LIST_SIZE), in HPACK octets.</summary>
+    public int MaxResponseHeaderListSize { get; init; } = 64 * 1024;
+
+    /// <summary>The largest response body we accept; a larger one resets the stream as a protocol failure of that stream.</summary>
+    public int MaxResponseBodySize { get; init; } = 4 << 20;
+
+    /// <summary>The first stream id of each connection (odd). Only tests change it, to reach the 2^31 roll-over quickly.</summary>
+    public int FirstStreamId { get; init; } = 1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(BaseUri);
+        if (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != Uri.UriSchemeHttps && BaseUri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"BaseUri must be an absolute http:// or https:// URL, not '{BaseUri}'.", nameof(BaseUri));
+        }
+
+        if (CaCertificatePath is not null && BaseUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ArgumentException("A pinned CA file only makes sense with an https:// URL.", nameof(CaCertificatePath));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConnectionCount, 1, nameof(ConnectionCount));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PingInterval, TimeSpan.Zero, nameof(PingInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StreamReceiveWindow, 65_535, nameof(StreamReceiveWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConnectionReceiveWindow, 65_535, nameof(ConnectionReceiveWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentStreamsPerConnection, 1, nameof(MaxConcurrentStreamsPerConnection));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectMinDelay, TimeSpan.Zero, nameof(ReconnectMinDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectMinDelay, nameof(ReconnectMaxDelay));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseHeaderListSize, 1024, nameof(MaxResponseHeaderListSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseBodySize, 1024, nameof(MaxResponseBodySize));
+        if (FirstStreamId < 1 || (FirstStreamId & 1) == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FirstStreamId), FirstStreamId, "Client stream ids are odd and positive.");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Oms.Transport.Client;
+
+/// <summary>What became of an attempt to send a request.</summary>
+public enum Http2SendResult
+{
+    /// <summary>Written to a connection; it goes on the wire at the next <see cref="IHttp2RequestSender.Flush"/>.</summary>
+    Sent,
+
+    /// <summary>Every open connection is at its stream limit or out of send window: back-pressure, try again later.</summary>
+    NoCapacity,
+
+    /// <summary>No connection is open (all lost, reconnecting): try again later or give up.</summary>
+    NoConnection,
+
+    /// <summary>The pool has been disposed.</summary>
+    Disposed,
+}

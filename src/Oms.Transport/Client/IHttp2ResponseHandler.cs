@@ -1,0 +1,22 @@
+namespace Oms.Transport.Client;
+
+/// <summary>Receives the outcome of every request sent through an <see cref="IHttp2RequestSender"/>: exactly one call per request.</summary>
+/// <remarks>
+/// Called on a connection's reader thread (responses, resets, GOAWAY, connection loss) or on the pool's timer
+/// thread (timeouts), possibly on several threads at once for different requests, never twice for one request.
+/// Implementations must be thread-safe, quick and must not throw: an exception escaping a callback is counted and
+/// swallowed so one bad callback cannot take a connection down.
+/// </remarks>
+public interface IHttp2ResponseHandler
+{
+    /// <summary>A complete response arrived.</summary>
+    /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>
+    /// <param name="status">The <c>:status</c> pseudo-header, or 0 when the response had none.</param>
+    /// <param name="body">The whole response body; valid only during the call.</param>
+    void OnResponse(long token, int status, ReadOnlySpan<byte> body);
+
+    /// <summary>The request ended without a response.</summary>
+    /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>
+    /// <param name="failure">Why.</param>
+    void OnFailure(long token, Http2StreamFailure failure);
+}
