@@ -161,7 +161,9 @@ public sealed class VenueServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        var host = _options.UseTls && System.Net.IPAddress.IsLoopback(_options.BindAddress) ? "localhost" : bound.Host;
+        // The generated certificate names localhost; only the standard loopback addresses are reached by that name.
+        var isStandardLoopback = _options.BindAddress.Equals(System.Net.IPAddress.Loopback) || _options.BindAddress.Equals(System.Net.IPAddress.IPv6Loopback);
+        var host = _options.UseTls && isStandardLoopback ? "localhost" : bound.Host;
         BaseUri = new UriBuilder(_options.UseTls ? "https" : "http", host, bound.Port).Uri;
     }
 

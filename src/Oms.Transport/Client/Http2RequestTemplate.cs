@@ -21,6 +21,8 @@ public sealed class Http2RequestTemplate
     private readonly byte[][] _constantNames;
     private readonly byte[][] _constantValues;
     private readonly byte[][] _variablePrefixes;
+    private readonly byte[] _method;
+    private readonly byte[] _path;
 
     /// <summary>Creates a template.</summary>
     /// <param name="method">The method, e.g. <c>DELETE</c>.</param>
@@ -49,6 +51,8 @@ public sealed class Http2RequestTemplate
 
         Method = method;
         Path = path;
+        _method = Encoding.ASCII.GetBytes(method);
+        _path = Encoding.ASCII.GetBytes(path);
         _constantNames = [.. constantHeaders.Select(h => HeaderName(h.Key))];
         _constantValues = [.. constantHeaders.Select(h => Encoding.ASCII.GetBytes(h.Value))];
         _variablePrefixes = [.. variableHeaders.Select(h => VariablePrefix(HeaderName(h.Key), h.Value))];
@@ -63,6 +67,10 @@ public sealed class Http2RequestTemplate
 
     /// <summary>How many variable header values each request must supply.</summary>
     public int VariableHeaderCount { get; }
+
+    internal ReadOnlySpan<byte> MethodBytes => _method;
+
+    internal ReadOnlySpan<byte> PathBytes => _path;
 
     internal int ConstantHeaderCount => _constantNames.Length;
 

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using Oms.Transport.Connections;
+using Oms.Transport.Diagnostics;
+
+namespace Oms.Transport.Client;
+
+/// <summary>
+/// A fixed number of persistent HTTP/2 connections to one server, with the send side owned by one thread.
+/// </summary>
+/// <remarks>
+/// <para>Threads: <see cref="TrySend"/> and <see cref="Flush"/> belong to one sending thread (the engine's consumer).
+/// Outcomes reach the <see cref="IHttp2ResponseHandler"/> on connection reader threads and on the pool's timer
+/// thread. <see cref="ConnectAsync"/> and <see cref="DisposeAsync"/> may be called from any thread.</para>
+/// <para>Lost connections are re-established in the background with exponential back-off and jitter, while the others
+/// keep serving. When no connection has room, <see cref="TrySend"/> says so at once: the pool never queues.</para>
+/// </remarks>
+public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
+{
+    private readonly Http2ClientOptions _options;
+    private readonly IHttp2ResponseHandler _handler;
+    private readonly TransportConnector _connector;
+    private readonly Http2Connection?[] _connections;
+    private readonly bool[] _dirty;
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly long _requestTimeoutTicks;
+    private readonly long _pingIntervalTicks;
+    private readonly bool _ownsCounters;
+    private Timer? _timer;
+    private long _lastPingTicks;
+    private int _next;
+    private int _timerBusy;
+    private int _disposed;
+
+    private Http2ConnectionPool(Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters? counters)
+    {
+        _options = options;
+        _handler = handler;
+        _connector = new TransportConnector(options);
+        _connections = new Http2Connection?[options.ConnectionCount];
+        _dirty = new bool[options.ConnectionCount];
+        _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        _pingIntervalTicks = (long)(options.PingInterval.TotalSeconds * Stopwatch.Frequency);
+        _ownsCounters = counters is null;
+        Counters = counters ?? new TransportCounters();
+    }
+
+    /// <summary>The transport's counters (also published as meter <c>Oms.Transport</c>).</summary>
+    public TransportCounters Counters { get; }
+
+    /// <inheritdoc />
+    public bool IsConnected
+    {
+        get
+        {
+            for (var i = 0; i < _connections.Length; i++)
+            {
+                if (Volatile.Read(ref _connections[i]) is { IsOpen: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Connections open now.</summary>
+    public int OpenConnections => _connections.Count(c => c is { IsOpen: true });
+
+    /// <summary>
+    /// Opens <see cref="Http2ClientOptions.ConnectionCount"/> connections. Succeeds when at least one opens (the
+    /// others keep trying in the background); throws when none can.
+    /// </summary>
+    /// <param name="options">Where and how to connect.</param>
+    /// <param name="handler">Receives every request's outcome.</param>
+    /// <param name="counters">Counters to share (e.g. with an engine that reports them); the pool makes its own when null.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <exception cref="Http2ConnectException">No connection could be opened; the message says why.</exception>
+    public static async Task<Http2ConnectionPool> ConnectAsync(
+        Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters? counters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        options.Validate();
+        var pool = new Http2ConnectionPool(options, handler, counters);
+        try
+        {
+            var attempts = Enumerable.Range(0, options.ConnectionCount).Select(i => pool.TryOpenAsync(i, isReconnect: false, cancellationToken)).ToArray();
+            var errors = await Task.WhenAll(attempts).ConfigureAwait(false);
+            if (pool.OpenConnections == 0)
+            {
+                throw errors.First(e => e is not null)!;
+            }
+
+            for (var i = 0; i < errors.Length; i++)
+            {
+                if (errors[i] is not null)
+                {
+                    pool.StartReconnect(i, immediately: false);
+                }
+            }
+
+            var period = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 8, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
+            pool._lastPingTicks = Stopwatch.GetTimestamp();
+            pool._timer = new Timer(static state => ((Http2ConnectionPool)state!).OnTimer(), pool, period, period);
+            return pool;
+        }
+        catch
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Http2SendResult.Disposed;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + _requestTimeoutTicks;
+        var sawOpen = false;
+        var count = _connections.Length;
+        for (var i = 0; i < count; i++)
+        {
+            var index = (_next + i) % count;
+            var connection = Volatile.Read(ref _connections[index]);
+            if (connection is null)
+            {
+                continue;
+            }
+
+            var result = connection.TrySend(template, variable0, variable1, body, token, deadline);
+            if (result == Http2SendResult.Sent)
+            {
+                // Stay on this connection for the rest of the batch: one socket write carries the whole batch.
+                _next = index;
+                _dirty[index] = true;
+                return result;
+            }
+
+            sawOpen |= result == Http2SendResult.NoCapacity;
+        }
+
+        return sawOpen ? Http2SendResult.NoCapacity : Http2SendResult.NoConnection;
+    }
+
+    /// <inheritdoc />
+    public void Flush()
+    {
+        for (var i = 0; i < _dirty.Length; i++)
+        {
+            if (_dirty[i])
+            {
+                _dirty[i] = false;
+                Volatile.Read(ref _connections[i])?.Flush();
+            }
+        }
+
+        // The next batch starts on the next connection, spreading load without splitting a batch.
+        _next = (_next + 1) % _connections.Length;
+    }
+
+    /// <summary>Closes every connection; requests in flight are reported as <see cref="Http2StreamFailure.Disposed"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var closing = new List<Task>();
+        for (var i = 0; i < _connections.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _connections[i], null) is { } connection)
+            {
+                closing.Add(connection.DisposeAsync(Http2StreamFailure.Disposed));
+            }
+        }
+
+        await Task.WhenAll(closing).ConfigureAwait(false);
+        _disposing.Dispose();
+        if (_ownsCounters)
+        {
+            Counters.Dispose();
+        }
+    }
+
+    private async Task<Http2ConnectException?> TryOpenAsync(int index, bool isReconnect, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await Http2Connection.ConnectAsync(_options, _handler, Counters, _connector, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                await connection.DisposeAsync(Http2StreamFailure.Disposed).ConfigureAwait(false);
+                return new Http2ConnectException("the pool was disposed while connecting");
+            }
+
+            Counters.OnConnectionOpened(isReconnect);
+            Volatile.Write(ref _connections[index], connection);
+            _ = connection.Closed.ContinueWith(
+                closed => OnConnectionClosed(index, connection, closed.Result),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return null;
+        }
+        catch (Http2ConnectException e)
+        {
+            Counters.OnConnectFailure();
+            return e;
+        }
+    }
+
+    private void OnConnectionClosed(int index, Http2Connection connection, Http2StreamFailure reason)
+    {
+        Counters.OnConnectionClosed();
+        if (Interlocked.CompareExchange(ref _connections[index], null, connection) != connection || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        // A connection retired gracefully (GOAWAY drained, ids exhausted) is replaced at once; a lost one backs off.
+        StartReconnect(index, immediately: reason != Http2StreamFailure.ProtocolError && connection.IsDraining);
+    }
+
+    private void StartReconnect(int index, bool immediately) => _ = ReconnectAsync(index, immediately);
+
+    private async Task ReconnectAsync(int index, bool immediately)
+    {
+        var attempt = immediately ? -1 : 0;
+        while (Volatile.Read(ref _disposed) == 0)
+        {
+            if (attempt >= 0)
+            {
+                try
+                {
+                    await Task.Delay(BackoffDelay(attempt), _disposing.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            if (await TryOpenAsync(index, isReconnect: true, _disposing.Token).ConfigureAwait(false) is null)
+            {
+                return;
+            }
+
+            attempt++;
+        }
+    }
+
+    /// <summary>min * 2^attempt, capped, then scaled by a random factor in [0.5, 1.0) so many clients do not reconnect in step.</summary>
+    private TimeSpan BackoffDelay(int attempt)
+    {
+        var ceiling = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectMinDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+        return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+    }
+
+    private void OnTimer()
+    {
+        // A slow tick must not overlap the next one.
+        if (Interlocked.Exchange(ref _timerBusy, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = Stopwatch.GetTimestamp();
+            var ping = _pingIntervalTicks > 0 && now - _lastPingTicks >= _pingIntervalTicks;
+            if (ping)
+            {
+                _lastPingTicks = now;
+            }
+
+            for (var i = 0; i < _connections.Length; i++)
+            {
+                if (Volatile.Read(ref _connections[i]) is { } connection)
+                {
+                    connection.OnTimer(now, ping);
+                    connection.TryCloseIfDrained();
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _timerBusy, 0);
+        }
+    }
+}

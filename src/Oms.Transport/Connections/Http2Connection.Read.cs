@@ -1,0 +1,426 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Oms.Transport.Client;
+using Oms.Transport.FlowControl;
+using Oms.Transport.HPack;
+using Oms.Transport.Http2;
+
+namespace Oms.Transport.Connections;
+
+/// <summary>The read loop: frames in, streams completed, control frames queued. Reader thread only.</summary>
+internal sealed partial class Http2Connection
+{
+    // We never raise SETTINGS_MAX_FRAME_SIZE, so the peer must respect the default (RFC 9113 section 4.2).
+    private const uint OurMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
+
+    private readonly HPackDecoder _decoder;
+    private readonly Http2PeerSettings _peerSettings = new();
+    private ReceiveWindow _connectionReceiveWindow;
+    private bool _sawPeerSettings;
+
+    // A header block spanning HEADERS and CONTINUATION: the stream it belongs to, 0 when none is open.
+    private int _continuationStreamId;
+    private bool _continuationEndsStream;
+    private HeaderCapture _headerCapture;
+
+    private async Task ReadLoopAsync()
+    {
+        var reason = Http2StreamFailure.ConnectionLost;
+        var input = _input!;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var before = buffer.Length;
+                try
+                {
+                    while (Http2FrameReader.TryReadFrame(ref buffer, OurMaxFrameSize, out var header, out var payload))
+                    {
+                        _counters.OnFrameReceived();
+                        OnFrame(header, payload);
+                    }
+                }
+                finally
+                {
+                    _counters.OnBytesReceived(before - buffer.Length);
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                DrainControlIfPending();
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Http2ConnectionException e)
+        {
+            reason = ProtocolViolation(e.ErrorCode);
+        }
+        catch (HPackDecodingException)
+        {
+            reason = ProtocolViolation(Http2ErrorCode.CompressionError);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            reason = Http2StreamFailure.ConnectionLost;
+        }
+        finally
+        {
+            Abort(reason);
+            await input.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The peer broke the protocol: tell it why with GOAWAY (RFC 9113 section 5.4.1), then close.</summary>
+    private Http2StreamFailure ProtocolViolation(Http2ErrorCode code)
+    {
+        _counters.OnProtocolError();
+        QueueControl(ControlFrame.GoAway(code));
+        DrainControlIfPending();
+        return Http2StreamFailure.ProtocolError;
+    }
+
+    private void OnFrame(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        if (!_sawPeerSettings && header.Type != Http2FrameType.Settings)
+        {
+            // RFC 9113 section 3.4: the server's preface is a SETTINGS frame.
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "The server's first frame was not SETTINGS.");
+        }
+
+        if (_continuationStreamId != 0 && header.Type != Http2FrameType.Continuation)
+        {
+            // RFC 9113 section 6.10: nothing may interleave with a header block.
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"{header.Type} frame inside a header block.");
+        }
+
+        try
+        {
+            switch (header.Type)
+            {
+                case Http2FrameType.Data:
+                    OnData(header, payload);
+                    break;
+                case Http2FrameType.Headers:
+                    OnHeaders(header, payload);
+                    break;
+                case Http2FrameType.Continuation:
+                    OnContinuation(header, payload);
+                    break;
+                case Http2FrameType.Settings:
+                    OnSettings(header, payload);
+                    break;
+                case Http2FrameType.Ping:
+                    OnPing(header, payload);
+                    break;
+                case Http2FrameType.GoAway:
+                    OnGoAway(header, payload);
+                    break;
+                case Http2FrameType.WindowUpdate:
+                    OnWindowUpdate(header, payload);
+                    break;
+                case Http2FrameType.RstStream:
+                    OnRstStream(header, payload);
+                    break;
+                case Http2FrameType.Priority:
+                    Http2FrameReader.ValidatePriority(header);
+                    break;
+                case Http2FrameType.PushPromise:
+                    // We sent ENABLE_PUSH = 0 (RFC 9113 section 8.4).
+                    throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "PUSH_PROMISE although push is disabled.");
+                default:
+                    // RFC 9113 section 4.1: unknown frame types are ignored.
+                    break;
+            }
+        }
+        catch (Http2StreamException e)
+        {
+            QueueControl(ControlFrame.Reset(e.StreamId, e.ErrorCode));
+            FailStream(e.StreamId, Http2StreamFailure.ProtocolError);
+        }
+    }
+
+    private void OnData(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var data = Http2FrameReader.ReadData(header, payload);
+        CheckStreamIdIsOurs(header.StreamId);
+
+        // Flow control counts the whole payload, padding included (RFC 9113 section 6.9.1).
+        if (!_connectionReceiveWindow.TryReceive(header.PayloadLength))
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "The server overran the connection window.");
+        }
+
+        if (_connectionReceiveWindow.TryTakeUpdate(out var connectionCredit))
+        {
+            QueueControl(ControlFrame.WindowUpdate(0, connectionCredit));
+        }
+
+        var response = ActiveResponse(header.StreamId, out var slotIndex);
+        if (response is null)
+        {
+            // A stream we already completed (timeout, reset): its data only matters to the connection window.
+            return;
+        }
+
+        if (!response.Window.TryReceive(header.PayloadLength))
+        {
+            throw new Http2StreamException(header.StreamId, Http2ErrorCode.FlowControlError, "The server overran a stream window.");
+        }
+
+        if (!response.HeadersComplete)
+        {
+            throw new Http2StreamException(header.StreamId, Http2ErrorCode.ProtocolError, "DATA before the response headers.");
+        }
+
+        var endStream = header.HasFlags(Http2FrameFlags.EndStream);
+        if (endStream && response.BodyLength == 0 && data.IsSingleSegment)
+        {
+            // The common case, one DATA frame: hand its bytes straight to the handler, no copy.
+            Complete(slotIndex, response, data.FirstSpan);
+            return;
+        }
+
+        if (!response.TryAppend(data, _options.MaxResponseBodySize))
+        {
+            throw new Http2StreamException(header.StreamId, Http2ErrorCode.Cancel, "The response body is larger than allowed.");
+        }
+
+        if (endStream)
+        {
+            Complete(slotIndex, response, response.Body);
+        }
+        else if (response.Window.TryTakeUpdate(out var streamCredit))
+        {
+            QueueControl(ControlFrame.WindowUpdate(header.StreamId, streamCredit));
+        }
+    }
+
+    private void OnHeaders(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var block = Http2FrameReader.ReadHeaders(header, payload);
+        CheckStreamIdIsOurs(header.StreamId);
+        _headerCapture = default;
+        _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
+        var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
+        Decode(block, endHeaders);
+        if (endHeaders)
+        {
+            OnHeaderBlockComplete(header.StreamId);
+        }
+        else
+        {
+            _continuationStreamId = header.StreamId;
+        }
+    }
+
+    private void OnContinuation(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var block = Http2FrameReader.ReadContinuation(header, payload);
+        if (header.StreamId != _continuationStreamId)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "CONTINUATION without a header block to continue.");
+        }
+
+        var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
+        Decode(block, endHeaders);
+        if (endHeaders)
+        {
+            _continuationStreamId = 0;
+            OnHeaderBlockComplete(header.StreamId);
+        }
+    }
+
+    private void Decode(ReadOnlySequence<byte> block, bool endHeaders)
+    {
+        // Every header block is decoded, even for streams we no longer track: the dynamic table must stay in step.
+        if (block.IsSingleSegment)
+        {
+            _decoder.Decode(block.FirstSpan, endHeaders, ref _headerCapture);
+            return;
+        }
+
+        var position = block.Start;
+        while (block.TryGet(ref position, out var segment))
+        {
+            _decoder.Decode(segment.Span, endHeaders && position.Equals(block.End), ref _headerCapture);
+        }
+    }
+
+    private void OnHeaderBlockComplete(int streamId)
+    {
+        var response = ActiveResponse(streamId, out var slotIndex);
+        if (response is null)
+        {
+            return;
+        }
+
+        if (!response.HeadersComplete)
+        {
+            if (_headerCapture.Status is >= 100 and < 200)
+            {
+                // An interim response (RFC 9113 section 8.1): the final one follows.
+                return;
+            }
+
+            if (_headerCapture.Status == 0)
+            {
+                throw new Http2StreamException(streamId, Http2ErrorCode.ProtocolError, "A response without :status.");
+            }
+
+            response.Status = _headerCapture.Status;
+            response.HeadersComplete = true;
+        }
+
+        // A second header block is trailers; either way END_STREAM on it ends the response.
+        if (_continuationEndsStream)
+        {
+            Complete(slotIndex, response, response.Body);
+        }
+    }
+
+    private void OnSettings(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var settings = Http2FrameReader.ReadSettings(header, payload);
+        if (header.HasFlags(Http2FrameFlags.Ack))
+        {
+            return;
+        }
+
+        var windowDelta = _peerSettings.Apply(settings);
+        Volatile.Write(ref _peerMaxConcurrentStreams, (int)Math.Min(_peerSettings.MaxConcurrentStreams, int.MaxValue));
+        Volatile.Write(ref _peerInitialWindow, _peerSettings.InitialWindowSize);
+        Volatile.Write(ref _peerMaxFrameSize, _peerSettings.MaxFrameSize);
+        Volatile.Write(ref _peerHeaderTableSize, (int)Math.Min(_peerSettings.HeaderTableSize, HPackEncoder.DefaultMaxTableSize));
+        _ = windowDelta;
+        QueueControl(ControlFrame.SettingsAck());
+        if (!_sawPeerSettings)
+        {
+            _sawPeerSettings = true;
+            _settingsReceived.TrySetResult();
+        }
+    }
+
+    private void OnPing(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var opaque = Http2FrameReader.ReadPing(header, payload);
+        if (header.HasFlags(Http2FrameFlags.Ack))
+        {
+            _counters.OnPingRtt(PingRttMicros((long)opaque));
+        }
+        else
+        {
+            QueueControl(ControlFrame.PingAck((long)opaque));
+        }
+    }
+
+    private void OnGoAway(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var goAway = Http2FrameReader.ReadGoAway(header, payload);
+        _counters.OnGoAwayReceived();
+        Interlocked.CompareExchange(ref _state, 1, 0);
+
+        // RFC 9113 section 6.8: streams above last-stream-id were not processed and may be retried elsewhere.
+        FailStreamsAbove(goAway.LastStreamId);
+    }
+
+    private void OnWindowUpdate(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+        if (header.StreamId != 0)
+        {
+            // Request bodies go out whole against the peer's initial stream window (checked at send time), so
+            // per-stream credit changes nothing for us.
+            return;
+        }
+
+        if (Interlocked.Add(ref _sendWindow, increment) > FlowControlWindow.MaxSize)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "WINDOW_UPDATE took the connection window past 2^31-1.");
+        }
+    }
+
+    private void OnRstStream(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        var code = Http2FrameReader.ReadRstStream(header, payload);
+        CheckStreamIdIsOurs(header.StreamId);
+        _counters.OnResetReceived();
+
+        // REFUSED_STREAM promises the request was not processed (RFC 9113 section 8.7).
+        FailStream(header.StreamId, code == Http2ErrorCode.RefusedStream ? Http2StreamFailure.NotProcessed : Http2StreamFailure.Reset);
+    }
+
+    private void CheckStreamIdIsOurs(int streamId)
+    {
+        // Servers may not open streams here (push is off), and may not speak on streams we never opened.
+        if ((streamId & 1) == 0 || streamId >= Volatile.Read(ref _nextStreamId))
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"Frame on stream {streamId}, which the client never opened.");
+        }
+    }
+
+    /// <summary>The reader's assembly for an open stream, started on first sight; null if the stream is not open.</summary>
+    private ResponseAssembly? ActiveResponse(int streamId, out int slotIndex)
+    {
+        slotIndex = (streamId >> 1) & _slotMask;
+        ref var slot = ref _slots[slotIndex];
+        if (Volatile.Read(ref slot.State) != StreamSlot.Open || slot.StreamId != streamId)
+        {
+            return null;
+        }
+
+        var response = _responses[slotIndex];
+        if (response.StreamId != streamId)
+        {
+            response.Begin(streamId, _options.StreamReceiveWindow);
+        }
+
+        return response;
+    }
+
+    private void Complete(int slotIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
+    {
+        var status = response.Status;
+        TryComplete(ref _slots[slotIndex], status, body);
+        response.End();
+    }
+
+    private void FailStream(int streamId, Http2StreamFailure failure)
+    {
+        var slotIndex = (streamId >> 1) & _slotMask;
+        ref var slot = ref _slots[slotIndex];
+        if (Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId)
+        {
+            TryComplete(ref slot, failure);
+            _responses[slotIndex].End();
+        }
+    }
+
+    /// <summary>Takes <c>:status</c> from a response header block; everything else is ignored.</summary>
+    private struct HeaderCapture : IHPackHeaderHandler
+    {
+        public int Status;
+
+        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+        {
+            if (name.SequenceEqual(":status"u8) && value.Length == 3)
+            {
+                var status = 0;
+                foreach (var digit in value)
+                {
+                    if (digit is < (byte)'0' or > (byte)'9')
+                    {
+                        return;
+                    }
+
+                    status = (status * 10) + (digit - '0');
+                }
+
+                Status = status;
+            }
+        }
+    }
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using Oms.Transport.Client;
+using Oms.Transport.HPack;
+using Oms.Transport.Http2;
+
+namespace Oms.Transport.Connections;
+
+/// <summary>The send side: preface, requests, control frames and flushing, all under <c>_writeLock</c>.</summary>
+internal sealed partial class Http2Connection
+{
+    private const int HeaderScratchSize = 8 * 1024;
+
+    private readonly Lock _writeLock = new();
+    private readonly HPackEncoder _encoder;
+    private readonly byte[] _headerScratch = new byte[HeaderScratchSize];
+    private readonly byte[] _constantBlock = new byte[HeaderScratchSize];
+    private readonly byte[] _authority;
+    private readonly byte[] _scheme;
+
+    // Send side state, touched only under _writeLock.
+    private Http2RequestTemplate? _constantTemplate;
+    private int _constantBlockLength;
+    private int _appliedHeaderTableSize = HPackEncoder.DefaultMaxTableSize;
+    private int _nextStreamId;
+    private bool _dirty;
+
+    // Written by the reader from the peer's SETTINGS and WINDOW_UPDATE, read by the sender.
+    private int _peerMaxConcurrentStreams = int.MaxValue;
+    private int _peerInitialWindow = Http2PeerSettings.DefaultInitialWindowSize;
+    private int _peerMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
+    private int _peerHeaderTableSize = HPackEncoder.DefaultMaxTableSize;
+    private long _sendWindow = Http2PeerSettings.DefaultInitialWindowSize;
+    private int _controlPending;
+
+    /// <summary>Writes one request (HEADERS, then one DATA with END_STREAM); sending thread only.</summary>
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks)
+    {
+        if (Volatile.Read(ref _state) != 0)
+        {
+            return Http2SendResult.NoConnection;
+        }
+
+        var limit = Math.Min(Volatile.Read(ref _peerMaxConcurrentStreams), _options.MaxConcurrentStreamsPerConnection);
+        if (Volatile.Read(ref _activeStreams) >= limit
+            || body.Length > Volatile.Read(ref _peerInitialWindow)
+            || Interlocked.Read(ref _sendWindow) < body.Length)
+        {
+            return Http2SendResult.NoCapacity;
+        }
+
+        lock (_writeLock)
+        {
+            if (Volatile.Read(ref _state) != 0)
+            {
+                return Http2SendResult.NoConnection;
+            }
+
+            if (!TryReserveStreamUnderLock(out var streamId, out var slotIndex))
+            {
+                return Http2SendResult.NoCapacity;
+            }
+
+            var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
+            ref var slot = ref _slots[slotIndex];
+            slot.StreamId = streamId;
+            slot.Token = token;
+            slot.DeadlineTicks = deadlineTicks;
+            Interlocked.Increment(ref _activeStreams);
+            Interlocked.Add(ref _sendWindow, -body.Length);
+            _counters.OnStreamOpened();
+
+            // Published before the frames are written: the response cannot arrive before the flush that sends them.
+            Volatile.Write(ref slot.State, StreamSlot.Open);
+            var written = Http2FrameWriter.WriteHeadersAndData(_output!, streamId, _headerScratch.AsSpan(0, blockLength), body, Volatile.Read(ref _peerMaxFrameSize));
+            _counters.OnFramesSent(body.Length == 0 ? 1 : 2, written);
+            _dirty = true;
+        }
+
+        return Http2SendResult.Sent;
+    }
+
+    /// <summary>Flushes what was written since the last flush, with any queued control frames; sending thread only.</summary>
+    public void Flush()
+    {
+        if (!_dirty && Volatile.Read(ref _controlPending) == 0)
+        {
+            return;
+        }
+
+        lock (_writeLock)
+        {
+            FlushUnderLock();
+        }
+
+        DrainControlIfPending();
+    }
+
+    private bool TryReserveStreamUnderLock(out int streamId, out int slotIndex)
+    {
+        // Skipping ids whose slot is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
+        // skipped id simply stays idle forever.
+        for (var attempt = 0; attempt < _slots.Length; attempt++)
+        {
+            var id = _nextStreamId;
+            if (id > LastUsableStreamId || id < 0)
+            {
+                Interlocked.CompareExchange(ref _state, 1, 0);
+                break;
+            }
+
+            _nextStreamId = id + 2;
+            var index = (id >> 1) & _slotMask;
+            if (Volatile.Read(ref _slots[index].State) == StreamSlot.Free)
+            {
+                streamId = id;
+                slotIndex = index;
+                return true;
+            }
+        }
+
+        streamId = 0;
+        slotIndex = -1;
+        return false;
+    }
+
+    /// <summary>
+    /// The request's header block: a table size update if one is owed, the pseudo-headers and constant headers
+    /// (indexed once per connection, then replayed from cached bytes), then the variable literals.
+    /// </summary>
+    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1)
+    {
+        var peerTableSize = Volatile.Read(ref _peerHeaderTableSize);
+        if (peerTableSize != _appliedHeaderTableSize)
+        {
+            _encoder.SetMaxTableSize(peerTableSize);
+            _appliedHeaderTableSize = peerTableSize;
+            _constantTemplate = null;
+        }
+
+        var destination = _headerScratch.AsSpan();
+        var length = 0;
+        if (_encoder.IsSizeUpdatePending)
+        {
+            _encoder.TryBeginHeaderBlock(destination, out length);
+        }
+
+        if (!ReferenceEquals(_constantTemplate, template))
+        {
+            // First request of this shape on this connection (or the table changed): insert the constants into the
+            // dynamic table as this request carries them, then cache how they read from now on.
+            length += EncodeConstantsUnderLock(template, HPackIndexing.Incremental, destination[length..]);
+            _constantBlockLength = EncodeConstantsUnderLock(template, HPackIndexing.WithoutIndexing, _constantBlock);
+            _constantTemplate = template;
+        }
+        else
+        {
+            _constantBlock.AsSpan(0, _constantBlockLength).CopyTo(destination[length..]);
+            length += _constantBlockLength;
+        }
+
+        if (template.VariableHeaderCount > 0)
+        {
+            length += WriteVariable(template.VariablePrefix(0), variable0, destination[length..]);
+        }
+
+        if (template.VariableHeaderCount > 1)
+        {
+            length += WriteVariable(template.VariablePrefix(1), variable1, destination[length..]);
+        }
+
+        return length;
+    }
+
+    private int EncodeConstantsUnderLock(Http2RequestTemplate template, HPackIndexing indexing, Span<byte> destination)
+    {
+        var length = 0;
+        length += Encode(":method"u8, template.MethodBytes, indexing, destination[length..]);
+        length += Encode(":scheme"u8, _scheme, indexing, destination[length..]);
+        length += Encode(":authority"u8, _authority, indexing, destination[length..]);
+        length += Encode(":path"u8, template.PathBytes, indexing, destination[length..]);
+        for (var i = 0; i < template.ConstantHeaderCount; i++)
+        {
+            length += Encode(template.ConstantName(i), template.ConstantValue(i), indexing, destination[length..]);
+        }
+
+        return length;
+    }
+
+    private int Encode(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, HPackIndexing indexing, Span<byte> destination)
+    {
+        if (!_encoder.TryEncodeHeader(name, value, indexing, huffman: true, destination, out var written))
+        {
+            throw new InvalidOperationException($"The request's constant headers do not fit in {HeaderScratchSize} octets.");
+        }
+
+        return written;
+    }
+
+    // RFC 7541 section 5.2: the value string of a literal, raw (H = 0): per-request values are short and random-ish,
+    // so Huffman would cost time for a few octets.
+    private static int WriteVariable(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> value, Span<byte> destination)
+    {
+        prefix.CopyTo(destination);
+        var length = prefix.Length;
+        if (!HPackInteger.TryEncode(value.Length, 7, 0x00, destination[length..], out var written) || !value.TryCopyTo(destination[(length + written)..]))
+        {
+            throw new ArgumentException($"A variable header value of {value.Length} octets does not fit the header block.", nameof(value));
+        }
+
+        return length + written + value.Length;
+    }
+
+    private void WritePrefaceUnderLock()
+    {
+        lock (_writeLock)
+        {
+            var span = _output!.GetSpan(256);
+            Http2FrameWriter.TryWriteClientPreface(span, out var length);
+            ReadOnlySpan<Http2Setting> settings =
+            [
+                new(Http2SettingsParameter.EnablePush, 0),
+                new(Http2SettingsParameter.InitialWindowSize, (uint)_options.StreamReceiveWindow),
+                new(Http2SettingsParameter.MaxHeaderListSize, (uint)_options.MaxResponseHeaderListSize),
+            ];
+            Http2FrameWriter.TryWriteSettings(span[length..], settings, out var written);
+            length += written;
+
+            // The connection window starts at 65,535 whatever SETTINGS say (RFC 9113 section 6.9.2): grow it now.
+            var growth = _options.ConnectionReceiveWindow - Http2PeerSettings.DefaultInitialWindowSize;
+            if (growth > 0)
+            {
+                Http2FrameWriter.TryWriteWindowUpdate(span[length..], 0, growth, out written);
+                length += written;
+            }
+
+            _output.Advance(length);
+            _counters.OnFramesSent(growth > 0 ? 2 : 1, length);
+        }
+    }
+
+    private void QueueControl(ControlFrame frame)
+    {
+        _control.Enqueue(frame);
+        Interlocked.Exchange(ref _controlPending, 1);
+    }
+
+    /// <summary>
+    /// Writes queued control frames if the write lock is free right now; otherwise the holder will, because every
+    /// holder checks the pending flag after letting go (with a full fence, so the check cannot move above the unlock).
+    /// </summary>
+    private void DrainControlIfPending()
+    {
+        while (Interlocked.CompareExchange(ref _controlPending, 0, 0) == 1 && _writeLock.TryEnter())
+        {
+            try
+            {
+                FlushUnderLock();
+            }
+            finally
+            {
+                _writeLock.Exit();
+            }
+        }
+    }
+
+    private void FlushUnderLock()
+    {
+        if (Volatile.Read(ref _state) == 2)
+        {
+            _dirty = false;
+            _control.Clear();
+            Volatile.Write(ref _controlPending, 0);
+            return;
+        }
+
+        Volatile.Write(ref _controlPending, 0);
+        while (_control.TryDequeue(out var frame))
+        {
+            WriteControlUnderLock(frame);
+        }
+
+        _dirty = false;
+        try
+        {
+            var flush = _output!.FlushAsync();
+            if (!flush.IsCompletedSuccessfully)
+            {
+                // The socket's buffer is full: the network is the bottleneck, so the sender waits here (back-pressure).
+                flush.AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The read loop sees the same broken socket and fails the streams; make sure it does promptly.
+            _socket?.Dispose();
+        }
+    }
+
+    private void WriteControlUnderLock(ControlFrame frame)
+    {
+        var span = _output!.GetSpan(64);
+        int written;
+        switch (frame.Type)
+        {
+            case Http2FrameType.Settings:
+                Http2FrameWriter.TryWriteSettingsAck(span, out written);
+                break;
+            case Http2FrameType.Ping when frame.Ack:
+                Http2FrameWriter.TryWritePingAck(span, (ulong)frame.Value, out written);
+                break;
+            case Http2FrameType.Ping:
+                Http2FrameWriter.TryWritePing(span, (ulong)frame.Value, out written);
+                break;
+            case Http2FrameType.WindowUpdate:
+                Http2FrameWriter.TryWriteWindowUpdate(span, frame.StreamId, (int)frame.Value, out written);
+                break;
+            case Http2FrameType.RstStream:
+                Http2FrameWriter.TryWriteRstStream(span, frame.StreamId, (Http2ErrorCode)frame.Value, out written);
+                _counters.OnResetSent();
+                break;
+            case Http2FrameType.GoAway:
+                Http2FrameWriter.TryWriteGoAway(span, 0, (Http2ErrorCode)frame.Value, [], out written);
+                break;
+            default:
+                throw new UnreachableException($"No control frame of type {frame.Type}.");
+        }
+
+        _output.Advance(written);
+        _counters.OnFramesSent(1, written);
+    }
+
+    private static long PingRttMicros(long sentTimestamp) =>
+        (long)Stopwatch.GetElapsedTime(sentTimestamp).TotalMicroseconds;
+}
