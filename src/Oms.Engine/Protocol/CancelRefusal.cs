@@ -23,4 +23,16 @@ public enum CancelRefusal
 
     /// <summary>The symbol holds a character outside visible ASCII (0x21 to 0x7E).</summary>
     SymbolCharacter,
+
+    /// <summary>The ring buffer had no free slot (and the caller did not wait, or its deadline passed).</summary>
+    RingFull,
+
+    /// <summary>The engine is not running: not started yet, stopping or stopped.</summary>
+    EngineStopped,
+
+    /// <summary>The venue refused the credentials (200001): the engine stopped sending and refuses new intents.</summary>
+    AuthenticationFailed,
+
+    /// <summary>The engine has seen more distinct symbols than its symbol table holds.</summary>
+    TooManySymbols,
 }

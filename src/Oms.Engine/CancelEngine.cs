@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Numerics;
+using Oms.Engine.Consumer;
+using Oms.Engine.Diagnostics;
+using Oms.Engine.Metrics;
+using Oms.Engine.Orders;
+using Oms.Engine.Protocol;
+using Oms.Engine.Sequencing;
+using Oms.Engine.Signing;
+using Oms.Transport.Client;
+using Oms.Transport.Diagnostics;
+
+namespace Oms.Engine;
+
+/// <summary>
+/// Cancels orders on AscendEX futures as fast as the wire allows: strategies hand it intents from any thread, one
+/// consumer thread signs and sends them over persistent HTTP/2 connections, and a listener hears every outcome.
+/// </summary>
+/// <remarks>
+/// <para>One engine per account. Build it with <see cref="StartAsync"/>, stop it with <see cref="StopAsync"/>.</para>
+/// <para>Strategy threads call <see cref="TryCancel(ReadOnlySpan{char}, ReadOnlySpan{char}, long, out CancelRefusal)"/>:
+/// it never blocks, never allocates, never takes a lock and never throws for expected refusals (ring full, engine
+/// stopped, bad input). <see cref="GetCancelState"/> and <see cref="GetCounters"/> are lock-free from any thread.
+/// The listener runs on the engine's consumer thread (<c>oms-consumer</c>).</para>
+/// </remarks>
+public sealed class CancelEngine : IAsyncDisposable
+{
+    private const int Created = 0;
+    private const int Running = 1;
+    private const int Stopping = 2;
+    private const int Stopped = 3;
+    private const int MaxSymbols = 4096;
+    private static readonly TimeSpan s_idleTimeout = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_threadStopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly CancelEngineSettings _settings;
+    private readonly CancelConsumer _consumer;
+    private readonly IConsumerRing _ring;
+    private readonly SymbolTable _symbols = new(MaxSymbols);
+    private readonly EngineCounters _counters;
+    private readonly AdmissionGate _gate;
+    private IHttp2RequestSender? _sender;
+    private Http2ConnectionPool? _pool;
+    private int _state;
+
+    private CancelEngine(CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener)
+    {
+        settings.Validate();
+        _settings = settings;
+        IConsumerRing? ring = null;
+        _counters = new EngineCounters(() => ring?.Occupancy ?? 0);
+        var inFlight = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, settings.Connections * 2048));
+        _gate = new AdmissionGate(settings.RingSize);
+        _consumer = new CancelConsumer(settings, credentials, listener, _counters, _symbols, _gate, inFlight);
+
+        // Twice the admitted intents, so transport completions nearly always find room beside a full load of intents.
+        _ring = ring = WaitStrategyFactory.Create(settings.WaitStrategy, new RingFactory(settings.RingSize * 2, _consumer));
+    }
+
+    /// <summary>The settings the engine runs with.</summary>
+    public CancelEngineSettings Settings => _settings;
+
+    /// <summary>The transport's counters (meter <c>Oms.Transport</c>); null for an engine built on a substitute transport.</summary>
+    public TransportCounters? TransportCounters => _pool?.Counters;
+
+    /// <summary>True between a successful start and the beginning of a stop.</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == Running;
+
+    /// <summary>HMAC computations so far: at most one per millisecond that carried a cancel (plus one ahead).</summary>
+    public long SignatureComputations => _consumer.HmacComputations;
+
+    /// <summary>Connects to the venue and starts the consumer thread.</summary>
+    /// <param name="settings">Where and how.</param>
+    /// <param name="credentials">The API key and secret (never logged).</param>
+    /// <param name="listener">Hears every outcome, on the consumer thread.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    /// <exception cref="Http2ConnectException">No connection to the venue could be opened.</exception>
+    public static async Task<CancelEngine> StartAsync(
+        CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(listener);
+        var engine = new CancelEngine(settings, credentials, listener);
+        var options = new Http2ClientOptions
+        {
+            BaseUri = settings.BaseUrl,
+            ConnectionCount = settings.Connections,
+            CaCertificatePath = settings.CaCertificatePath,
+            RequestTimeout = settings.RequestTimeout,
+        };
+        try
+        {
+            engine._pool = await Http2ConnectionPool.ConnectAsync(options, engine._consumer, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            engine.Release();
+            throw;
+        }
+
+        engine.Run(engine._pool);
+        return engine;
+    }
+
+    /// <summary>Starts an engine on a substitute transport (tests, benchmarks).</summary>
+    internal static CancelEngine StartWith(
+        CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, Func<IHttp2ResponseHandler, IHttp2RequestSender> senderFactory)
+    {
+        var engine = new CancelEngine(settings, credentials, listener);
+        engine.Run(senderFactory(engine._consumer));
+        return engine;
+    }
+
+    /// <summary>Hands a cancel intent to the engine without waiting.</summary>
+    /// <param name="orderId">The order id (v1: 32 letters and digits).</param>
+    /// <param name="symbol">The symbol, e.g. <c>BTC-PERP</c>.</param>
+    /// <param name="tag">The strategy's own reference, handed back with the outcome.</param>
+    /// <param name="refusal">Why the intent was refused; <see cref="CancelRefusal.None"/> when accepted.</param>
+    /// <returns>True when accepted: exactly one outcome will reach the listener.</returns>
+    public bool TryCancel(ReadOnlySpan<char> orderId, ReadOnlySpan<char> symbol, long tag, out CancelRefusal refusal) =>
+        TryPublish(orderId, symbol, tag, TimeSpan.Zero, out refusal);
+
+    /// <summary>Hands a cancel intent to the engine without waiting.</summary>
+    /// <param name="orderId">The order id; null is refused as empty.</param>
+    /// <param name="symbol">The symbol; null is refused as empty.</param>
+    /// <param name="tag">The strategy's own reference, handed back with the outcome.</param>
+    /// <param name="refusal">Why the intent was refused; <see cref="CancelRefusal.None"/> when accepted.</param>
+    /// <returns>True when accepted.</returns>
+    public bool TryCancel(string? orderId, string? symbol, long tag, out CancelRefusal refusal) =>
+        TryPublish(orderId.AsSpan(), symbol.AsSpan(), tag, TimeSpan.Zero, out refusal);
+
+    /// <summary>Hands a cancel intent to the engine, waiting up to <paramref name="waitForSpace"/> for ring space.</summary>
+    /// <param name="orderId">The order id.</param>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="tag">The strategy's own reference.</param>
+    /// <param name="waitForSpace">How long to wait while the ring is full.</param>
+    /// <param name="refusal">Why the intent was refused.</param>
+    /// <returns>True when accepted.</returns>
+    public bool TryCancel(ReadOnlySpan<char> orderId, ReadOnlySpan<char> symbol, long tag, TimeSpan waitForSpace, out CancelRefusal refusal) =>
+        TryPublish(orderId, symbol, tag, waitForSpace < TimeSpan.Zero ? TimeSpan.Zero : waitForSpace, out refusal);
+
+    /// <summary>The state of the latest cancel of an order: lock-free, any thread.</summary>
+    /// <param name="orderId">The order id.</param>
+    /// <returns><see cref="CancelState.None"/> when the engine has no record of it (or it was recycled).</returns>
+    public CancelState GetCancelState(ReadOnlySpan<char> orderId) => _consumer.States.GetState(orderId);
+
+    /// <summary>The counters, copied without allocating.</summary>
+    public EngineCountersSnapshot GetCounters() => _counters.Snapshot();
+
+    /// <summary>Rejections so far with a given venue reason.</summary>
+    public long GetRejectedCount(VenueReason reason) => _counters.RejectedBy(reason);
+
+    /// <summary>Failures so far for a given reason.</summary>
+    public long GetFailedCount(CancelFailureReason reason) => _counters.FailedBy(reason);
+
+    /// <summary>Copies the latency histograms (nanoseconds): tick-to-wire and round trip.</summary>
+    /// <remarks>The consumer keeps writing while this copies; the copy is consistent enough for percentiles.</remarks>
+    public void CopyLatencies(LatencyHistogram tickToWire, LatencyHistogram roundTrip)
+    {
+        ArgumentNullException.ThrowIfNull(tickToWire);
+        ArgumentNullException.ThrowIfNull(roundTrip);
+        _consumer.TickToWire.CopyTo(tickToWire);
+        _consumer.RoundTrip.CopyTo(roundTrip);
+    }
+
+    /// <summary>
+    /// Stops: refuses new intents, lets the consumer finish what it has for up to <paramref name="drainTimeout"/>,
+    /// then fails whatever is left with <see cref="CancelFailureReason.Stopped"/>, stops the thread and closes the
+    /// connections. Every accepted intent has its outcome when this returns.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        if (Interlocked.CompareExchange(ref _state, Stopping, Running) != Running)
+        {
+            return;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(0, drainTimeout.TotalSeconds) * Stopwatch.Frequency);
+        var drained = _consumer.RequestStop(deadline);
+        await Task.WhenAny(drained, Task.Delay(drainTimeout + TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+
+        // From here the stopping thread owns the consumer: the processor thread is gone.
+        _ring.Stop(s_threadStopTimeout);
+        _ = _consumer.RequestStop(0);
+        _ring.DrainRemaining(_consumer);
+        _consumer.FailEverything(CancelFailureReason.Stopped);
+        Release();
+        if (_pool is not null)
+        {
+            await _pool.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _state, Stopped);
+    }
+
+    /// <summary>Stops with a five-second drain if still running, and releases everything.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _counters.Dispose();
+    }
+
+    private void Run(IHttp2RequestSender sender)
+    {
+        _sender = sender;
+        _consumer.Attach(_ring, sender);
+        _ring.Start("oms-consumer");
+        Volatile.Write(ref _state, Running);
+    }
+
+    private void Release() => _consumer.Dispose();
+
+    private bool TryPublish(ReadOnlySpan<char> orderId, ReadOnlySpan<char> symbol, long tag, TimeSpan wait, out CancelRefusal refusal)
+    {
+        if (Volatile.Read(ref _state) != Running)
+        {
+            return Refuse(CancelRefusal.EngineStopped, out refusal);
+        }
+
+        if (_counters.AuthenticationFailed)
+        {
+            return Refuse(CancelRefusal.AuthenticationFailed, out refusal);
+        }
+
+        if (!_settings.Profile.TryValidate(orderId, symbol, out refusal))
+        {
+            return Refuse(refusal, out refusal);
+        }
+
+        if (!_symbols.TryGetOrAdd(symbol, out var symbolIndex))
+        {
+            return Refuse(CancelRefusal.TooManySymbols, out refusal);
+        }
+
+        Span<byte> id = stackalloc byte[OrderIdBytes.MaxLength];
+        for (var i = 0; i < orderId.Length; i++)
+        {
+            id[i] = (byte)orderId[i];
+        }
+
+        if (!EnterGate(wait))
+        {
+            return Refuse(CancelRefusal.RingFull, out refusal);
+        }
+
+        // Counted before the publish so a fast outcome can never be counted ahead of its intent.
+        _counters.OnIntent();
+        if (!_ring.TryPublishIntent(id[..orderId.Length], symbolIndex, tag, Stopwatch.GetTimestamp(), wait))
+        {
+            _counters.OnIntentWithdrawn();
+            _gate.Leave();
+            return Refuse(CancelRefusal.RingFull, out refusal);
+        }
+
+        refusal = CancelRefusal.None;
+        return true;
+    }
+
+    private bool EnterGate(TimeSpan wait)
+    {
+        if (_gate.TryEnter())
+        {
+            return true;
+        }
+
+        if (wait == TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        // The blocking variant: wait for the consumer to send something, politely, until the deadline.
+        var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+        var spinner = default(SpinWait);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            spinner.SpinOnce(sleep1Threshold: 30);
+            if (_gate.TryEnter())
+            {
+                return true;
+            }
+
+            if (Volatile.Read(ref _state) != Running)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Refuse(CancelRefusal reason, out CancelRefusal refusal)
+    {
+        _counters.OnRefusal(reason);
+        refusal = reason;
+        return false;
+    }
+
+    private sealed class RingFactory(int size, CancelConsumer consumer) : IWaitStrategyVisitor<IConsumerRing>
+    {
+        public IConsumerRing Visit<TWait>(TWait waitStrategy)
+            where TWait : struct, IWaitStrategy => new ConsumerRing<TWait>(size, waitStrategy, consumer, s_idleTimeout);
+    }
+}

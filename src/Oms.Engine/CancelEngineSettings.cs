@@ -1,0 +1,88 @@
+using Oms.Engine.Protocol;
+using Oms.Engine.Sequencing;
+
+namespace Oms.Engine;
+
+/// <summary>Everything an engine needs to know except the credentials, which never live in settings.</summary>
+/// <remarks>The same keys as the <c>engine</c> section of <c>runtimesettings.json</c>. Immutable once built.</remarks>
+public sealed record CancelEngineSettings
+{
+    /// <summary>The venue's base URL: <c>https://ascendex.com</c>, or a simulator's <c>http://127.0.0.1:port</c>.</summary>
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>The account group that prefixes every private path.</summary>
+    public required string AccountGroup { get; init; }
+
+    /// <summary>Which cancel API: <see cref="CancelProfile.V1"/> (the contract, default) or <see cref="CancelProfile.V2"/>.</summary>
+    public CancelProfile Profile { get; init; } = CancelProfile.V1;
+
+    /// <summary>Ring buffer slots (a power of two). Intents beyond this wait in the strategies (refused or blocking).</summary>
+    public int RingSize { get; init; } = 16_384;
+
+    /// <summary>How the consumer waits for work. Busy-spin only with a dedicated core.</summary>
+    public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategyKind.Yielding;
+
+    /// <summary>Persistent HTTP/2 connections.</summary>
+    public int Connections { get; init; } = 2;
+
+    /// <summary>How long one request may wait for its answer before it is reset and retried.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times a cancel may be sent again after a transport loss or a retryable venue answer.</summary>
+    public int RetryAttempts { get; init; } = 3;
+
+    /// <summary>Cancels per second the engine allows itself (token bucket); 0 turns the limiter off.</summary>
+    public double RateLimitPerSecond { get; init; } = 50;
+
+    /// <summary>How many cancels may go at once after a quiet period.</summary>
+    public int RateLimitBurst { get; init; } = 20;
+
+    /// <summary>Orders whose cancel state is tracked at once.</summary>
+    public int OrderStateCapacity { get; init; } = 65_536;
+
+    /// <summary>How long a final cancel state stays queryable before its entry may be reused.</summary>
+    public TimeSpan OrderStateRetention { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Intents older than the venue's 30 s window minus this margin are Expired, not sent.</summary>
+    public TimeSpan ExpiryMargin { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A PEM CA file to trust instead of the system store (private venues and the simulator).</summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>First back-off before resending after a retryable venue answer (429, 5xx...); doubles per attempt.</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The venue's window: requests older than this are refused by the exchange.</summary>
+    public static TimeSpan VenueWindow { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(BaseUrl);
+        if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && BaseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"BaseUrl must be an absolute http:// or https:// URL, not '{BaseUrl}'.", nameof(BaseUrl));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(AccountGroup);
+        ArgumentNullException.ThrowIfNull(Profile);
+        if (RingSize < 2 || !int.IsPow2(RingSize))
+        {
+            throw new ArgumentException($"RingSize must be a power of two of at least 2, not {RingSize}.", nameof(RingSize));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(Connections, 1, nameof(Connections));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegative(RetryAttempts, nameof(RetryAttempts));
+        ArgumentOutOfRangeException.ThrowIfNegative(RateLimitPerSecond, nameof(RateLimitPerSecond));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RateLimitBurst, 1, nameof(RateLimitBurst));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OrderStateCapacity, 16, nameof(OrderStateCapacity));
+        ArgumentOutOfRangeException.ThrowIfNegative(OrderStateRetention.Ticks, nameof(OrderStateRetention));
+        if (ExpiryMargin < TimeSpan.Zero || ExpiryMargin >= VenueWindow)
+        {
+            throw new ArgumentException($"ExpiryMargin must be between 0 and 30 s, not {ExpiryMargin}.", nameof(ExpiryMargin));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
+    }
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using Oms.Engine.Orders;
+using Oms.Engine.Protocol;
+using Oms.Transport.Client;
+
+namespace Oms.Engine.Consumer;
+
+/// <summary>Answers in, outcomes out: the transport's callbacks, the retry rules of DESIGN.md, and the listener.</summary>
+internal sealed partial class CancelConsumer
+{
+    // --- Transport threads: parse, stamp, hand back. Nothing else. ---
+
+    /// <inheritdoc />
+    public void OnResponse(long token, int status, ReadOnlySpan<byte> body)
+    {
+        var entry = _inFlight[token & _inFlightMask];
+        if (Volatile.Read(ref entry.Token) != token)
+        {
+            return;
+        }
+
+        entry.HasFailure = false;
+        entry.HttpStatus = status;
+        entry.Response = _parser.Parse(body, entry.Reason, entry.Message, entry.Diagnostic);
+        entry.DiagnosticLength = entry.Response.DiagnosticBytesCopied;
+        if (status != 200)
+        {
+            entry.DiagnosticLength = Math.Min(body.Length, entry.Diagnostic.Length);
+            body[..entry.DiagnosticLength].CopyTo(entry.Diagnostic);
+        }
+
+        // Correlation is by stream; the echoed id is a check on the venue, counted when it fails.
+        entry.IdMismatch = entry.Response.HasEchoedId && entry.Response.EchoedIdLength > 0 && !entry.Response.EchoedIdEquals(entry.RequestId);
+        HandBack(entry, token);
+    }
+
+    /// <inheritdoc />
+    public void OnFailure(long token, Http2StreamFailure failure)
+    {
+        var entry = _inFlight[token & _inFlightMask];
+        if (Volatile.Read(ref entry.Token) != token)
+        {
+            return;
+        }
+
+        entry.HasFailure = true;
+        entry.Failure = failure;
+        HandBack(entry, token);
+    }
+
+    private void HandBack(InFlightEntry entry, long token)
+    {
+        entry.CompletedTicks = Stopwatch.GetTimestamp();
+        if (!_ring.TryPublishCompletion(token))
+        {
+            // The ring is full of intents: the consumer drains this queue at the start of every batch.
+            _overflowCompletions.Enqueue(token);
+        }
+    }
+
+    // --- Consumer thread from here on. ---
+
+    private void OnCompletion(long token)
+    {
+        var entry = _inFlight[token & _inFlightMask];
+        if (Volatile.Read(ref entry.Token) != token)
+        {
+            // Already decided (stop, or a duplicate hand-back): nothing to do.
+            return;
+        }
+
+        var cancel = entry.Cancel;
+        _counters.OnRequestDone();
+        if (entry.SentTicks > 0)
+        {
+            var ticks = entry.CompletedTicks - entry.SentTicks;
+            RoundTrip.RecordStopwatchTicks(ticks);
+            _counters.RecordRoundTrip(ticks * 1_000_000.0 / Stopwatch.Frequency);
+        }
+
+        if (entry.IdMismatch)
+        {
+            _counters.OnIdMismatch();
+        }
+
+        Decide(entry, ref cancel);
+
+        // Freed last: the listener above may still read the entry's message and detail bytes.
+        Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
+    }
+
+    private void Decide(InFlightEntry entry, ref PendingCancel cancel)
+    {
+        if (entry.HasFailure)
+        {
+            if (entry.Failure == Http2StreamFailure.Disposed)
+            {
+                Finish(ref cancel, Outcome.Failed(CancelFailureReason.Stopped), entry);
+                return;
+            }
+
+            // Lost in transport: the outcome is unknown and a second cancel is harmless, so send it again with a new
+            // id. A stream the server promised it never processed goes again at once.
+            var backoff = entry.Failure == Http2StreamFailure.NotProcessed ? 0 : _retryBackoffTicks / 4;
+            RetryOrFail(ref cancel, CancelFailureReason.TransportExhausted, backoff, entry);
+            return;
+        }
+
+        var status = entry.HttpStatus;
+        if (status == 429 || status == 403 || status >= 500)
+        {
+            RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, BackoffFor(cancel.Attempt), entry);
+            return;
+        }
+
+        if (status != 200)
+        {
+            Finish(ref cancel, Outcome.Failed(CancelFailureReason.BadResponse), entry);
+            return;
+        }
+
+        ref readonly var response = ref entry.Response;
+        switch (response.Kind)
+        {
+            case CancelResponseKind.Ack:
+                Finish(ref cancel, Outcome.Acked, entry);
+                return;
+            case CancelResponseKind.Err:
+                DecideError(entry, ref cancel);
+                return;
+            default:
+                // Not JSON, truncated, empty or of an unknown shape: the venue may or may not have acted on it.
+                Finish(ref cancel, Outcome.Failed(CancelFailureReason.BadResponse), entry);
+                return;
+        }
+    }
+
+    private void DecideError(InFlightEntry entry, ref PendingCancel cancel)
+    {
+        var response = entry.Response;
+        switch (response.ErrorClass)
+        {
+            case VenueErrorClass.AuthenticationFailed:
+                // Do not hammer the venue with a key it refuses: stop sending, fail everything waiting.
+                _authenticationFailed = true;
+                _counters.OnAuthenticationFailed();
+                Finish(ref cancel, Outcome.Failed(CancelFailureReason.AuthenticationFailed), entry);
+                FailWaiting(CancelFailureReason.AuthenticationFailed);
+                return;
+            case VenueErrorClass.PermissionDenied:
+                Finish(ref cancel, Outcome.Failed(CancelFailureReason.PermissionDenied), entry);
+                return;
+            case VenueErrorClass.ReSign:
+                _counters.OnClockSkew();
+                if (!cancel.ReSigned)
+                {
+                    cancel.ReSigned = true;
+                    RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, 0, entry, countsAsAttempt: false);
+                    return;
+                }
+
+                Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
+                return;
+            case VenueErrorClass.RetryWithBackoff:
+                RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, BackoffFor(cancel.Attempt), entry);
+                return;
+            default:
+                Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
+                return;
+        }
+    }
+
+    private long BackoffFor(int attempt) => _retryBackoffTicks << Math.Min(attempt - 1, 10);
+
+    private void RetryOrFail(ref PendingCancel cancel, CancelFailureReason reason, long backoffTicks, InFlightEntry entry, bool countsAsAttempt = true)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var attemptsUsed = countsAsAttempt ? cancel.Attempt : cancel.Attempt - 1;
+        if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0
+            || attemptsUsed > _settings.RetryAttempts
+            || now + backoffTicks - cancel.PublishTicks > _expiryTicks)
+        {
+            Finish(ref cancel, Outcome.Failed(reason), entry);
+            return;
+        }
+
+        if (!countsAsAttempt)
+        {
+            // A re-sign is the same attempt with a fresh timestamp, not a retry of a lost request.
+            cancel.Attempt--;
+        }
+
+        cancel.LastFailure = reason;
+        cancel.DueTicks = now + backoffTicks;
+        if (backoffTicks == 0 ? !_waiting.TryEnqueue(cancel) : !_backoff.TryAdd(cancel))
+        {
+            Finish(ref cancel, Outcome.Failed(reason), entry);
+        }
+    }
+
+    private void FailWaiting(CancelFailureReason reason)
+    {
+        _backoff.DrainTo(_waiting, item => Finish(ref item, Outcome.Failed(reason)));
+        while (_waiting.Count > 0)
+        {
+            var item = _waiting.Peek();
+            _waiting.Dequeue();
+            Finish(ref item, Outcome.Failed(reason));
+        }
+    }
+
+    /// <summary>Reports an intent that never got an order-state entry (table full, or refused before tracking).</summary>
+    private void ReportFailedUntracked(in PendingCancel cancel, CancelFailureReason reason)
+    {
+        _gate.Leave();
+        _counters.OnFailed(reason, 1);
+        try
+        {
+            _listener.OnFailed(cancel.Tag, PendingCancel.IdOf(in cancel), reason, []);
+        }
+        catch (Exception)
+        {
+            _counters.OnListenerException();
+        }
+    }
+
+    /// <summary>Decides a cancel: its order state, the listener for it and every intent that joined it, the counters.</summary>
+    private void Finish(ref PendingCancel cancel, Outcome outcome, InFlightEntry? entry = null)
+    {
+        var now = Stopwatch.GetTimestamp();
+        _states.TryTransition(cancel.State, cancel.WasSent ? CancelState.Sent : CancelState.Queued, outcome.State, now);
+        if (!cancel.WasSent)
+        {
+            _gate.Leave();
+        }
+
+        var intents = 1;
+        Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
+        for (var node = _joiners.TakeHead(cancel.State.Index); node >= 0; node = _joiners.Next(node))
+        {
+            Notify(_joiners.Tag(node), PendingCancel.IdOf(in cancel), outcome, entry);
+            intents++;
+        }
+
+        switch (outcome.State)
+        {
+            case CancelState.Acked:
+                _counters.OnAcked(intents);
+                break;
+            case CancelState.Rejected:
+                _counters.OnRejected(outcome.Reason, intents);
+                break;
+            case CancelState.Expired:
+                _counters.OnExpired(intents);
+                break;
+            default:
+                _counters.OnFailed(outcome.FailureReason, intents);
+                break;
+        }
+    }
+
+    private void Notify(long tag, ReadOnlySpan<byte> orderId, Outcome outcome, InFlightEntry? entry)
+    {
+        try
+        {
+            switch (outcome.State)
+            {
+                case CancelState.Acked:
+                    _listener.OnAcked(tag, orderId);
+                    break;
+                case CancelState.Rejected:
+                    _listener.OnRejected(tag, orderId, outcome.Code, outcome.Reason, entry is null ? [] : entry.MessageSpan);
+                    break;
+                case CancelState.Expired:
+                    _listener.OnExpired(tag, orderId);
+                    break;
+                default:
+                    _listener.OnFailed(tag, orderId, outcome.FailureReason, entry is null ? [] : entry.DiagnosticSpan);
+                    break;
+            }
+        }
+        catch (Exception)
+        {
+            _counters.OnListenerException();
+        }
+    }
+}

@@ -1,0 +1,370 @@
+using System.Diagnostics;
+using System.Text;
+using Oms.Engine.Diagnostics;
+using Oms.Engine.Metrics;
+using Oms.Engine.Orders;
+using Oms.Engine.Protocol;
+using Oms.Engine.Signing;
+using Oms.Engine.Throttling;
+using Oms.Transport.Client;
+
+namespace Oms.Engine.Consumer;
+
+/// <summary>
+/// The engine's single consumer: takes intents and completions off the ring, signs, writes and sends requests,
+/// decides outcomes, retries, and tells the listener. Everything here runs on the consumer thread, except the
+/// <see cref="IHttp2ResponseHandler"/> methods, which run on transport threads and only parse and hand back.
+/// </summary>
+/// <remarks>Split by concern: this file sends; <c>CancelConsumer.Outcomes.cs</c> decides and reports.</remarks>
+internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposable
+{
+    private readonly CancelEngineSettings _settings;
+    private readonly ICancelListener _listener;
+    private readonly EngineCounters _counters;
+    private readonly SymbolTable _symbols;
+    private readonly AdmissionGate _gate;
+    private readonly CancelStateTable _states;
+    private readonly CancelSigner _signer;
+    private readonly CancelRequestWriter _writer;
+    private readonly CancelResponseParser _parser;
+    private readonly RequestIdGenerator _ids;
+    private readonly Http2RequestTemplate _template;
+    private readonly TokenBucket _limiter;
+    private readonly InFlightEntry[] _inFlight;
+    private readonly long _inFlightMask;
+    private readonly PendingQueue _waiting;
+    private readonly BackoffList _backoff;
+    private readonly JoinerList _joiners;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _overflowCompletions = new();
+    private readonly byte[] _timestamp = new byte[CancelSigner.TimestampLength];
+    private readonly InFlightEntry?[] _sentThisBatch;
+    private readonly long _expiryTicks;
+    private readonly long _retryBackoffTicks;
+    private readonly long _sweepIntervalTicks;
+
+    private IHttp2RequestSender _sender = null!;
+    private IConsumerRing _ring = null!;
+    private int _sentThisBatchCount;
+    private long _lastSweepTicks;
+    private bool _authenticationFailed;
+    private long _stopDeadlineTicks = long.MaxValue;
+    private int _stopRequested;
+    private TaskCompletionSource? _drained;
+
+    public CancelConsumer(
+        CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, EngineCounters counters, SymbolTable symbols, AdmissionGate gate, int inFlightCapacity)
+    {
+        _gate = gate;
+        _settings = settings;
+        _listener = listener;
+        _counters = counters;
+        _symbols = symbols;
+        var profile = settings.Profile;
+        _states = new CancelStateTable(settings.OrderStateCapacity, (long)(settings.OrderStateRetention.TotalSeconds * Stopwatch.Frequency));
+        _signer = new CancelSigner(credentials, profile.PrehashPath);
+        _writer = new CancelRequestWriter(profile);
+        _parser = new CancelResponseParser(profile);
+        _ids = new RequestIdGenerator();
+        _template = new Http2RequestTemplate(
+            CancelProfile.Method,
+            profile.BuildPath(settings.AccountGroup),
+            [new("content-type", "application/json"), new("x-auth-key", credentials.ApiKey)],
+            [new("x-auth-timestamp", false), new("x-auth-signature", true)]);
+        _limiter = settings.RateLimitPerSecond <= 0
+            ? new TokenBucket(0, 1, settings.RateLimitBurst)
+            : new TokenBucket((long)Math.Round(settings.RateLimitPerSecond * 1000), Stopwatch.Frequency * 1000, settings.RateLimitBurst);
+
+        _inFlight = new InFlightEntry[inFlightCapacity];
+        for (var i = 0; i < _inFlight.Length; i++)
+        {
+            _inFlight[i] = new InFlightEntry();
+        }
+
+        _inFlightMask = inFlightCapacity - 1;
+        _sentThisBatch = new InFlightEntry?[inFlightCapacity];
+        _waiting = new PendingQueue(settings.RingSize + inFlightCapacity);
+        _backoff = new BackoffList(inFlightCapacity);
+        _joiners = new JoinerList(_states.SlotCount, settings.RingSize);
+        _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
+        _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
+        _sweepIntervalTicks = Stopwatch.Frequency;
+        RoundTrip = new LatencyHistogram();
+        TickToWire = new LatencyHistogram();
+    }
+
+    /// <summary>Round trips (socket write to answer) recorded by the consumer; copy it to read it elsewhere.</summary>
+    public LatencyHistogram RoundTrip { get; }
+
+    /// <summary>Tick-to-wire (publish to socket write) recorded by the consumer.</summary>
+    public LatencyHistogram TickToWire { get; }
+
+    public CancelStateTable States => _states;
+
+    public long HmacComputations => _signer.ComputationCount;
+
+    /// <summary>Wires the ring and the transport, which are built around this consumer.</summary>
+    public void Attach(IConsumerRing ring, IHttp2RequestSender sender)
+    {
+        _ring = ring;
+        _sender = sender;
+    }
+
+    /// <summary>Asks the consumer to finish what it has (until <paramref name="deadlineTicks"/>) and then fail the rest as Stopped.</summary>
+    public Task RequestStop(long deadlineTicks)
+    {
+        _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _stopDeadlineTicks, deadlineTicks);
+        Volatile.Write(ref _stopRequested, 1);
+        return _drained.Task;
+    }
+
+    public void OnBatchStart() => DrainOverflowCompletions();
+
+    public void OnEvent(ref CancelEvent e, bool endOfBatch)
+    {
+        if (e.Kind == CancelEventKind.Completion)
+        {
+            OnCompletion(e.Token);
+        }
+        else
+        {
+            OnIntent(ref e);
+        }
+
+        if (endOfBatch)
+        {
+            EndOfBatch();
+        }
+    }
+
+    public void OnIdle()
+    {
+        DrainOverflowCompletions();
+        EndOfBatch();
+    }
+
+    public void OnHandlerError(Exception error, long sequence)
+    {
+        // A bug in the consumer: keep serving, and make it visible through the listener-exception counter's sibling.
+        _counters.OnListenerException();
+        Debug.Fail($"Consumer error at sequence {sequence}: {error}");
+    }
+
+    private void OnIntent(ref CancelEvent e)
+    {
+        var pending = new PendingCancel
+        {
+            OrderIdLength = e.OrderIdLength,
+            SymbolIndex = e.SymbolIndex,
+            Tag = e.Tag,
+            PublishTicks = e.PublishTicks,
+        };
+        ((ReadOnlySpan<byte>)e.OrderId)[..e.OrderIdLength].CopyTo(pending.OrderId);
+        var now = Stopwatch.GetTimestamp();
+
+        if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0 && now >= Volatile.Read(ref _stopDeadlineTicks))
+        {
+            ReportFailedUntracked(pending, _authenticationFailed ? CancelFailureReason.AuthenticationFailed : CancelFailureReason.Stopped);
+            return;
+        }
+
+        if (!_states.TryBegin(PendingCancel.IdOf(in pending), now, out pending.State, out var alreadyInFlight))
+        {
+            ReportFailedUntracked(pending, CancelFailureReason.StateTableFull);
+            return;
+        }
+
+        if (alreadyInFlight)
+        {
+            if (_joiners.TryAdd(pending.State.Index, pending.Tag))
+            {
+                _counters.OnCoalesced();
+                _gate.Leave();
+                return;
+            }
+
+            // Every joiner node is in use: this intent cannot wait on the other; it is refused as a duplicate.
+            ReportFailedUntracked(pending, CancelFailureReason.StateTableFull);
+            return;
+        }
+
+        if (now - pending.PublishTicks > _expiryTicks)
+        {
+            Finish(ref pending, Outcome.Expired);
+            return;
+        }
+
+        if (_waiting.Count > 0 || !TrySendNow(ref pending, now))
+        {
+            Wait(ref pending);
+        }
+    }
+
+    /// <summary>Sends now if the limiter and the transport allow; false leaves the cancel to the caller to queue.</summary>
+    private bool TrySendNow(ref PendingCancel pending, long now)
+    {
+        if (now - pending.PublishTicks > _expiryTicks)
+        {
+            if (pending.WasSent)
+            {
+                Finish(ref pending, Outcome.Failed(pending.LastFailure));
+            }
+            else
+            {
+                Finish(ref pending, Outcome.Expired);
+            }
+
+            return true;
+        }
+
+        var sequence = _ids.NextSequence;
+        var entry = _inFlight[sequence & _inFlightMask];
+        if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken || !_limiter.TryTake(now))
+        {
+            return false;
+        }
+
+        _ids.TryWriteNext(entry.RequestId, out sequence);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
+        var signature = _signer.GetSignature(nowMs);
+        var body = _writer.Write(entry.RequestId, PendingCancel.IdOf(in pending), _symbols[pending.SymbolIndex], nowMs);
+        var result = _sender.TrySend(_template, _timestamp, signature, body, sequence);
+        if (result != Http2SendResult.Sent)
+        {
+            // The request id is spent (ids are never reused); the cancel waits for capacity.
+            return false;
+        }
+
+        if (!pending.WasSent)
+        {
+            _states.TryTransition(pending.State, CancelState.Queued, CancelState.Sent, now);
+            _gate.Leave();
+        }
+
+        var isRetry = pending.WasSent;
+        pending.Attempt++;
+        entry.Cancel = pending;
+        entry.HasFailure = false;
+        entry.SentTicks = 0;
+        Volatile.Write(ref entry.Token, sequence);
+        _counters.OnRequest(isRetry);
+        _sentThisBatch[_sentThisBatchCount++] = entry;
+        return true;
+    }
+
+    private void Wait(ref PendingCancel pending)
+    {
+        if (!_waiting.TryEnqueue(pending))
+        {
+            // Sized to hold a full ring plus every request in flight, so this is a bug, not load.
+            Finish(ref pending, Outcome.Failed(CancelFailureReason.StateTableFull));
+        }
+    }
+
+    private void EndOfBatch()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_backoff.Count > 0)
+        {
+            _backoff.MoveDue(now, _waiting);
+        }
+
+        while (_waiting.Count > 0)
+        {
+            ref var next = ref _waiting.Peek();
+            var copy = next;
+            if (!TrySendNow(ref copy, now))
+            {
+                break;
+            }
+
+            _waiting.Dequeue();
+        }
+
+        if (_sentThisBatchCount > 0)
+        {
+            _sender.Flush();
+            var wire = Stopwatch.GetTimestamp();
+            for (var i = 0; i < _sentThisBatchCount; i++)
+            {
+                var entry = _sentThisBatch[i]!;
+                entry.SentTicks = wire;
+                if (entry.Cancel.Attempt == 1)
+                {
+                    var ticks = wire - entry.Cancel.PublishTicks;
+                    TickToWire.RecordStopwatchTicks(ticks);
+                    _counters.RecordTickToWire(ticks * 1_000_000.0 / Stopwatch.Frequency);
+                }
+
+                _sentThisBatch[i] = null;
+            }
+
+            _sentThisBatchCount = 0;
+        }
+
+        // Keep the next millisecond's signature ready so the next cancel finds it cached.
+        _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
+
+        if (now - _lastSweepTicks > _sweepIntervalTicks)
+        {
+            _lastSweepTicks = now;
+            _states.Sweep(now);
+        }
+
+        if (Volatile.Read(ref _stopRequested) != 0)
+        {
+            CheckStop(now);
+        }
+    }
+
+    private void DrainOverflowCompletions()
+    {
+        while (_overflowCompletions.TryDequeue(out var token))
+        {
+            OnCompletion(token);
+        }
+    }
+
+    private void CheckStop(long now)
+    {
+        var busy = _waiting.Count > 0 || _backoff.Count > 0 || _counters.Snapshot().InFlight > 0;
+        if (busy && now < Volatile.Read(ref _stopDeadlineTicks))
+        {
+            return;
+        }
+
+        FailEverything(CancelFailureReason.Stopped);
+        _drained?.TrySetResult();
+    }
+
+    /// <summary>Fails every cancel not yet decided (waiting, backing off, in flight) with <paramref name="reason"/>.</summary>
+    internal void FailEverything(CancelFailureReason reason)
+    {
+        _backoff.DrainTo(_waiting, item => Finish(ref item, Outcome.Failed(reason)));
+        while (_waiting.Count > 0)
+        {
+            var item = _waiting.Peek();
+            _waiting.Dequeue();
+            Finish(ref item, Outcome.Failed(reason));
+        }
+
+        foreach (var entry in _inFlight)
+        {
+            if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken)
+            {
+                var cancel = entry.Cancel;
+                Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
+                _counters.OnRequestDone();
+                Finish(ref cancel, Outcome.Failed(reason));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _signer.Dispose();
+        _writer.Dispose();
+    }
+
+}

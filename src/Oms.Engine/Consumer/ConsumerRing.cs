@@ -1,0 +1,81 @@
+using Oms.Engine.Sequencing;
+
+namespace Oms.Engine.Consumer;
+
+/// <summary>The ring, its sequencer and the consumer's processor, specialised for one wait strategy.</summary>
+internal sealed class ConsumerRing<TWait> : IConsumerRing
+    where TWait : struct, IWaitStrategy
+{
+    private readonly RingBuffer<CancelEvent> _ring;
+    private readonly MultiProducerSequencer<TWait> _sequencer;
+    private readonly BatchEventProcessor<CancelEvent, Handler, TWait> _processor;
+
+    public ConsumerRing(int size, TWait wait, CancelConsumer consumer, TimeSpan idleTimeout)
+    {
+        _ring = new RingBuffer<CancelEvent>(size);
+        _sequencer = new MultiProducerSequencer<TWait>(size, wait);
+        _processor = new BatchEventProcessor<CancelEvent, Handler, TWait>(
+            _ring, _sequencer, new Handler(consumer), idleTimeout, consumer.OnHandlerError);
+    }
+
+    public long Occupancy => _sequencer.Occupancy;
+
+    public bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout)
+    {
+        long sequence;
+        var claimed = timeout == TimeSpan.Zero ? _sequencer.TryNext(out sequence) : _sequencer.TryNext(timeout, out sequence);
+        if (!claimed)
+        {
+            return false;
+        }
+
+        ref var slot = ref _ring[sequence];
+        slot.Kind = CancelEventKind.Intent;
+        slot.Tag = tag;
+        slot.SymbolIndex = symbolIndex;
+        slot.PublishTicks = publishTicks;
+        slot.OrderIdLength = (byte)orderId.Length;
+        orderId.CopyTo(slot.OrderId);
+        _sequencer.Publish(sequence);
+        return true;
+    }
+
+    public bool TryPublishCompletion(long token)
+    {
+        if (!_sequencer.TryNext(out var sequence))
+        {
+            return false;
+        }
+
+        ref var slot = ref _ring[sequence];
+        slot.Kind = CancelEventKind.Completion;
+        slot.Token = token;
+        _sequencer.Publish(sequence);
+        return true;
+    }
+
+    public void Start(string threadName) => _processor.Start(threadName);
+
+    public bool Stop(TimeSpan timeout) => _processor.Stop(timeout);
+
+    public void DrainRemaining(CancelConsumer consumer)
+    {
+        var next = _processor.Sequence.Value + 1;
+        var last = _sequencer.GetHighestPublishedSequence(next, _sequencer.Cursor.Value);
+        for (var sequence = next; sequence <= last; sequence++)
+        {
+            consumer.OnEvent(ref _ring[sequence], sequence == last);
+        }
+
+        _processor.Sequence.SetValue(last);
+    }
+
+    private readonly struct Handler(CancelConsumer consumer) : IRingEventHandler<CancelEvent>
+    {
+        public void OnBatchStart(long batchSize) => consumer.OnBatchStart();
+
+        public void OnEvent(ref CancelEvent data, long sequence, bool endOfBatch) => consumer.OnEvent(ref data, endOfBatch);
+
+        public void OnIdle() => consumer.OnIdle();
+    }
+}

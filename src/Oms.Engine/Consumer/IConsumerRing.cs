@@ -1,0 +1,21 @@
+namespace Oms.Engine.Consumer;
+
+/// <summary>The ring as the engine's other threads see it, whatever wait strategy specialises it.</summary>
+internal interface IConsumerRing
+{
+    long Occupancy { get; }
+
+    /// <summary>Publishes a strategy's intent; false when the ring stays full past <paramref name="timeout"/> (zero: do not wait).</summary>
+    bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout);
+
+    /// <summary>Hands a transport outcome back to the consumer; false when the ring is full.</summary>
+    bool TryPublishCompletion(long token);
+
+    void Start(string threadName);
+
+    /// <summary>Halts the consumer thread and joins it.</summary>
+    bool Stop(TimeSpan timeout);
+
+    /// <summary>After <see cref="Stop"/>: hands every event still in the ring to <paramref name="consumer"/> on the calling thread.</summary>
+    void DrainRemaining(CancelConsumer consumer);
+}

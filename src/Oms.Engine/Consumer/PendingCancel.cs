@@ -1,0 +1,33 @@
+using System.Runtime.InteropServices;
+using Oms.Engine.Orders;
+
+namespace Oms.Engine.Consumer;
+
+/// <summary>A cancel the consumer has taken from the ring and not yet decided: waiting to be sent, or to be sent again.</summary>
+internal struct PendingCancel
+{
+    public OrderIdBytes OrderId;
+    public int OrderIdLength;
+    public int SymbolIndex;
+    public long Tag;
+    public long PublishTicks;
+    public CancelEntryHandle State;
+
+    /// <summary>Sends so far (0 until the first goes out).</summary>
+    public int Attempt;
+
+    /// <summary>True once a 100011 answer has been re-signed: the next one is final.</summary>
+    public bool ReSigned;
+
+    /// <summary>Stopwatch ticks before which it must not be sent (back-off).</summary>
+    public long DueTicks;
+
+    /// <summary>What ends it if the window or the attempts run out while it waits.</summary>
+    public CancelFailureReason LastFailure;
+
+    public readonly bool WasSent => Attempt > 0;
+
+    /// <summary>The order id's bytes, over the struct's own storage: valid while <paramref name="cancel"/> is.</summary>
+    public static ReadOnlySpan<byte> IdOf(in PendingCancel cancel) =>
+        MemoryMarshal.CreateReadOnlySpan(in cancel.OrderId[0], cancel.OrderIdLength);
+}

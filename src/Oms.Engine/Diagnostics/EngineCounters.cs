@@ -1,0 +1,159 @@
+using System.Diagnostics.Metrics;
+using Oms.Engine.Protocol;
+
+namespace Oms.Engine.Diagnostics;
+
+/// <summary>
+/// The engine's counters: written by the consumer thread (and the refusal counters by strategy threads, with
+/// interlocked increments), read from anywhere, and published as meter <c>Oms.Engine</c>.
+/// </summary>
+internal sealed class EngineCounters : IDisposable
+{
+    public const string MeterName = "Oms.Engine";
+
+    private readonly long[] _rejectedByReason = new long[Enum.GetValues<VenueReason>().Length];
+    private readonly long[] _failedByReason = new long[Enum.GetValues<CancelFailureReason>().Length];
+    private readonly Meter _meter;
+    private readonly Histogram<double> _tickToWire;
+    private readonly Histogram<double> _roundTrip;
+    private readonly Func<long> _ringOccupancy;
+
+    private long _intents;
+    private long _acked;
+    private long _expired;
+    private long _coalesced;
+    private long _requests;
+    private long _retries;
+    private long _idMismatches;
+    private long _ringFull;
+    private long _refusals;
+    private long _clockSkew;
+    private long _inFlight;
+    private long _listenerExceptions;
+    private int _authenticationFailed;
+
+    public EngineCounters(Func<long> ringOccupancy)
+    {
+        _ringOccupancy = ringOccupancy;
+        _meter = new Meter(MeterName, "1.0");
+        _meter.CreateObservableCounter("oms.engine.intents", () => Volatile.Read(ref _intents), "{intent}", "cancel intents accepted");
+        _meter.CreateObservableCounter("oms.engine.acked", () => Volatile.Read(ref _acked), "{intent}", "cancels acknowledged by the venue");
+        _meter.CreateObservableCounter("oms.engine.rejected", ObserveRejected, "{intent}", "cancels refused by the venue, tagged by reason");
+        _meter.CreateObservableCounter("oms.engine.failed", ObserveFailed, "{intent}", "cancels without an answer, tagged by reason");
+        _meter.CreateObservableCounter("oms.engine.expired", () => Volatile.Read(ref _expired), "{intent}", "intents older than the venue window, never sent");
+        _meter.CreateObservableCounter("oms.engine.coalesced", () => Volatile.Read(ref _coalesced), "{intent}", "intents joined to a cancel already in flight");
+        _meter.CreateObservableCounter("oms.engine.requests", () => Volatile.Read(ref _requests), "{request}", "HTTP requests sent, retries included");
+        _meter.CreateObservableCounter("oms.engine.retries", () => Volatile.Read(ref _retries), "{request}", "requests sent again with a new id");
+        _meter.CreateObservableCounter("oms.engine.id_mismatches", () => Volatile.Read(ref _idMismatches), "{response}", "answers echoing another id than the one sent");
+        _meter.CreateObservableCounter("oms.engine.ring_full", () => Volatile.Read(ref _ringFull), "{call}", "TryCancel calls refused because the ring was full");
+        _meter.CreateObservableCounter("oms.engine.clock_skew", () => Volatile.Read(ref _clockSkew), "{response}", "100011 answers (clock skew)");
+        _meter.CreateObservableUpDownCounter("oms.engine.in_flight", () => Volatile.Read(ref _inFlight), "{request}", "requests on the wire");
+        _meter.CreateObservableUpDownCounter("oms.engine.ring.occupancy", _ringOccupancy, "{slot}", "ring slots in use");
+        _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
+        _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
+    }
+
+    public long RejectedBy(VenueReason reason) => Volatile.Read(ref _rejectedByReason[(int)reason]);
+
+    public long FailedBy(CancelFailureReason reason) => Volatile.Read(ref _failedByReason[(int)reason]);
+
+    public bool AuthenticationFailed => Volatile.Read(ref _authenticationFailed) != 0;
+
+    public EngineCountersSnapshot Snapshot() => new()
+    {
+        Intents = Volatile.Read(ref _intents),
+        Acked = Volatile.Read(ref _acked),
+        Rejected = Sum(_rejectedByReason),
+        Failed = Sum(_failedByReason),
+        Expired = Volatile.Read(ref _expired),
+        Coalesced = Volatile.Read(ref _coalesced),
+        Requests = Volatile.Read(ref _requests),
+        Retries = Volatile.Read(ref _retries),
+        IdMismatches = Volatile.Read(ref _idMismatches),
+        RingFullRefusals = Volatile.Read(ref _ringFull),
+        Refusals = Volatile.Read(ref _refusals),
+        ClockSkewEvents = Volatile.Read(ref _clockSkew),
+        InFlight = Volatile.Read(ref _inFlight),
+        RingOccupancy = _ringOccupancy(),
+        ListenerExceptions = Volatile.Read(ref _listenerExceptions),
+        AuthenticationFailed = AuthenticationFailed,
+    };
+
+    // Strategy threads.
+    public void OnIntent() => Interlocked.Increment(ref _intents);
+
+    public void OnIntentWithdrawn() => Interlocked.Decrement(ref _intents);
+
+    public void OnRefusal(CancelRefusal reason)
+    {
+        Interlocked.Increment(ref _refusals);
+        if (reason == CancelRefusal.RingFull)
+        {
+            Interlocked.Increment(ref _ringFull);
+        }
+    }
+
+    // Consumer thread (single writer; interlocked anyway so snapshots never see torn values on 32-bit).
+    public void OnAcked(int intents) => Interlocked.Add(ref _acked, intents);
+
+    public void OnRejected(VenueReason reason, int intents) => Interlocked.Add(ref _rejectedByReason[(int)reason], intents);
+
+    public void OnFailed(CancelFailureReason reason, int intents) => Interlocked.Add(ref _failedByReason[(int)reason], intents);
+
+    public void OnExpired(int intents) => Interlocked.Add(ref _expired, intents);
+
+    public void OnCoalesced() => Interlocked.Increment(ref _coalesced);
+
+    public void OnRequest(bool isRetry)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _inFlight);
+        if (isRetry)
+        {
+            Interlocked.Increment(ref _retries);
+        }
+    }
+
+    public void OnRequestDone() => Interlocked.Decrement(ref _inFlight);
+
+    public void OnIdMismatch() => Interlocked.Increment(ref _idMismatches);
+
+    public void OnClockSkew() => Interlocked.Increment(ref _clockSkew);
+
+    public void OnListenerException() => Interlocked.Increment(ref _listenerExceptions);
+
+    public void OnAuthenticationFailed() => Volatile.Write(ref _authenticationFailed, 1);
+
+    public void RecordTickToWire(double micros) => _tickToWire.Record(micros);
+
+    public void RecordRoundTrip(double micros) => _roundTrip.Record(micros);
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveRejected()
+    {
+        foreach (var reason in Enum.GetValues<VenueReason>())
+        {
+            yield return new Measurement<long>(RejectedBy(reason), new KeyValuePair<string, object?>("reason", reason.ToString()));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveFailed()
+    {
+        foreach (var reason in Enum.GetValues<CancelFailureReason>())
+        {
+            yield return new Measurement<long>(FailedBy(reason), new KeyValuePair<string, object?>("reason", reason.ToString()));
+        }
+    }
+
+    private static long Sum(long[] values)
+    {
+        long sum = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            sum += Volatile.Read(ref values[i]);
+        }
+
+        return sum;
+    }
+}

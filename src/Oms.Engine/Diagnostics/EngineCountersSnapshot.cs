@@ -1,0 +1,61 @@
+namespace Oms.Engine;
+
+/// <summary>The engine's counters at one moment, copied without allocating.</summary>
+/// <remarks>
+/// Reconciliation: <see cref="Intents"/> = <see cref="Acked"/> + <see cref="Rejected"/> + <see cref="Failed"/> +
+/// <see cref="Expired"/> + <see cref="Pending"/>, exactly, once the counters are read while no strategy is publishing
+/// (each counter is read separately, so a snapshot taken under load can be off by the intents in motion).
+/// </remarks>
+public readonly record struct EngineCountersSnapshot
+{
+    /// <summary>Intents accepted by <c>TryCancel</c>.</summary>
+    public long Intents { get; init; }
+
+    /// <summary>Intents whose cancel the venue acknowledged (joined duplicates included).</summary>
+    public long Acked { get; init; }
+
+    /// <summary>Intents the venue refused with a business error.</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Intents that ended without the venue's answer.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Intents older than the venue's window when their turn came: never sent.</summary>
+    public long Expired { get; init; }
+
+    /// <summary>Intents accepted and not yet decided: in the ring, waiting, or in flight.</summary>
+    public long Pending => Intents - Acked - Rejected - Failed - Expired;
+
+    /// <summary>Intents that joined a cancel already in flight for the same order instead of sending their own.</summary>
+    public long Coalesced { get; init; }
+
+    /// <summary>HTTP requests sent, retries included.</summary>
+    public long Requests { get; init; }
+
+    /// <summary>Requests sent again with a new id after a transport loss or a retryable answer.</summary>
+    public long Retries { get; init; }
+
+    /// <summary>Answers whose echoed <c>id</c> was not the id sent on that stream.</summary>
+    public long IdMismatches { get; init; }
+
+    /// <summary>TryCancel calls refused because the ring was full.</summary>
+    public long RingFullRefusals { get; init; }
+
+    /// <summary>TryCancel calls refused for any reason (ring full, stopped, bad input).</summary>
+    public long Refusals { get; init; }
+
+    /// <summary>Answers 100011 (clock skew or stale): each is re-signed once.</summary>
+    public long ClockSkewEvents { get; init; }
+
+    /// <summary>Requests on the wire now.</summary>
+    public long InFlight { get; init; }
+
+    /// <summary>Ring slots in use now.</summary>
+    public long RingOccupancy { get; init; }
+
+    /// <summary>Exceptions thrown by the listener (counted and swallowed).</summary>
+    public long ListenerExceptions { get; init; }
+
+    /// <summary>True once the venue refused the credentials: the engine has stopped sending.</summary>
+    public bool AuthenticationFailed { get; init; }
+}

@@ -1,0 +1,30 @@
+using Oms.Engine.Protocol;
+
+namespace Oms.Engine;
+
+/// <summary>Receives the one outcome of every accepted cancel intent, identified by the strategy's tag.</summary>
+/// <remarks>
+/// Every call arrives on the engine's consumer thread (named <c>oms-consumer</c>), one at a time, never on a strategy
+/// thread. Keep callbacks short and non-blocking: the consumer sends the next cancels only after the callback
+/// returns. Spans are valid during the call only. Exceptions thrown by a callback are counted
+/// (<see cref="EngineCountersSnapshot.ListenerExceptions"/>) and swallowed.
+/// </remarks>
+public interface ICancelListener
+{
+    /// <summary>The venue acknowledged the cancel (Ack: received, not necessarily done; see the facts sheet).</summary>
+    void OnAcked(long tag, ReadOnlySpan<byte> orderId);
+
+    /// <summary>The venue refused the cancel with a business error.</summary>
+    /// <param name="tag">The strategy's tag.</param>
+    /// <param name="orderId">The order id, ASCII.</param>
+    /// <param name="code">The venue's code, e.g. 300006.</param>
+    /// <param name="reason">The venue's reason, parsed.</param>
+    /// <param name="message">The venue's message, raw JSON string content (possibly truncated).</param>
+    void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message);
+
+    /// <summary>The engine could not get an answer; <paramref name="detail"/> carries the first bytes of an odd body, if any.</summary>
+    void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail);
+
+    /// <summary>The intent was older than the venue's 30 s window when its turn came: never sent.</summary>
+    void OnExpired(long tag, ReadOnlySpan<byte> orderId);
+}
