@@ -9,13 +9,20 @@ internal static class CommandRunner
         usage: oms <command> [options]
 
         commands:
+          demo      the engine against the embedded venue simulator, with a live line and a report
+          load      the engine against any venue that speaks the contract (credentials from the environment)
+          cancel    one cancel by hand, and the venue's answer
           venue     run the AscendEX cancel venue simulator (HTTP/2, h2c or TLS) until Ctrl+C
 
         'oms <command> --help' lists a command's options.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop) =>
+        RunAsync(args, new CommandContext(output, error, Environment.GetEnvironmentVariable, stop));
+
+    public static async Task<int> RunAsync(string[] args, CommandContext context)
     {
+        var (output, error, stop) = (context.Output, context.Error, context.Stop);
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
             (args.Length == 0 ? error : output).Write(Overview);
@@ -24,20 +31,28 @@ internal static class CommandRunner
 
         try
         {
-            switch (args[0])
+            var (usage, options) = args[0] switch
             {
-                case "venue":
-                    var parsed = ParsedArguments.Parse(args[1..], VenueCommand.Options);
-                    if (parsed.HelpRequested)
-                    {
-                        output.Write(ParsedArguments.Help(VenueCommand.Usage, VenueCommand.Options));
-                        return ExitCodes.Success;
-                    }
-
-                    return await VenueCommand.RunAsync(parsed, output, stop).ConfigureAwait(false);
-                default:
-                    throw new UsageException($"unknown command '{args[0]}' (try 'oms --help')");
+                "demo" => (DemoCommand.Usage, DemoCommand.Options),
+                "load" => (LoadCommand.Usage, LoadCommand.Options),
+                "cancel" => (CancelCommand.Usage, CancelCommand.Options),
+                "venue" => (VenueCommand.Usage, VenueCommand.Options),
+                _ => throw new UsageException($"unknown command '{args[0]}' (try 'oms --help')"),
+            };
+            var parsed = ParsedArguments.Parse(args[1..], options);
+            if (parsed.HelpRequested)
+            {
+                output.Write(ParsedArguments.Help(usage, options));
+                return ExitCodes.Success;
             }
+
+            return args[0] switch
+            {
+                "demo" => await DemoCommand.RunAsync(parsed, context).ConfigureAwait(false),
+                "load" => await LoadCommand.RunAsync(parsed, context).ConfigureAwait(false),
+                "cancel" => await CancelCommand.RunAsync(parsed, context).ConfigureAwait(false),
+                _ => await VenueCommand.RunAsync(parsed, output, stop).ConfigureAwait(false),
+            };
         }
         catch (UsageException e)
         {

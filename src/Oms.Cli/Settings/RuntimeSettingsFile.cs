@@ -27,6 +27,12 @@ internal sealed class RuntimeSettingsFile
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> KnownKeys = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
     {
         ["venue"] = new HashSet<string>(StringComparer.Ordinal) { "port", "maxConcurrentStreams", "seedOrders", "symbol" },
+        ["engine"] = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "profile", "baseUrl", "accountGroup", "ringSize", "waitStrategy", "connections", "requestTimeoutMs", "retryAttempts",
+            "retryBackoffMs", "rateLimitPerSecond", "rateLimitBurst", "orderStateCapacity", "orderStateRetentionSeconds", "expiryMarginMs",
+            "caCertificate",
+        },
     };
 
     /// <summary>Loads <paramref name="explicitPath"/>, or <see cref="DefaultFileName"/> from the working directory if present.</summary>
@@ -140,6 +146,35 @@ internal sealed class RuntimeSettingsFile
         }
 
         return value.GetString()!;
+    }
+
+    /// <summary>A number setting, or <paramref name="defaultValue"/> when absent.</summary>
+    public double GetDouble(string section, string key, double defaultValue, double min, double max)
+    {
+        if (!TryGet(section, key, out var value))
+        {
+            return defaultValue;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number < min || number > max)
+        {
+            throw new UsageException($"{Path}: '{section}.{key}' must be a number between {min} and {max}, not {value.GetRawText()}");
+        }
+
+        return number;
+    }
+
+    /// <summary>An optional string setting: null when absent or JSON null.</summary>
+    public string? GetOptionalString(string section, string key)
+    {
+        if (!TryGet(section, key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(value.GetString())
+            ? value.GetString()
+            : throw new UsageException($"{Path}: '{section}.{key}' must be a non-empty string or null, not {value.GetRawText()}");
     }
 
     private bool TryGet(string section, string key, out JsonElement value)

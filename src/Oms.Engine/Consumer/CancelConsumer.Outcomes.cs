@@ -73,7 +73,7 @@ internal sealed partial class CancelConsumer
         _counters.OnRequestDone();
         if (entry.SentTicks > 0)
         {
-            var ticks = entry.CompletedTicks - entry.SentTicks;
+            var ticks = Math.Max(0, entry.CompletedTicks - entry.SentTicks);
             RoundTrip.RecordStopwatchTicks(ticks);
             _counters.RecordRoundTrip(ticks * 1_000_000.0 / Stopwatch.Frequency);
         }

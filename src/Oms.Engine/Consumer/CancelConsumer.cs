@@ -284,8 +284,9 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
 
         if (_sentThisBatchCount > 0)
         {
-            _sender.Flush();
+            // The moment the batch is handed to the socket: tick-to-wire ends here, the round trip starts here.
             var wire = Stopwatch.GetTimestamp();
+            _sender.Flush();
             for (var i = 0; i < _sentThisBatchCount; i++)
             {
                 var entry = _sentThisBatch[i]!;

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Oms.Cli.Arguments;
+using Oms.Cli.Load;
+using Oms.Cli.Settings;
+using Oms.Engine;
+using Oms.Engine.Signing;
+using Oms.Venue;
+using Oms.Venue.Book;
+
+namespace Oms.Cli.Commands;
+
+/// <summary><c>oms demo</c>: the engine against the embedded venue simulator, no set-up, no credentials.</summary>
+internal static class DemoCommand
+{
+    public const string Usage = "oms demo [--orders N] [--strategies S] [--connections C] [--wait-strategy W] [--profile v1|v2]";
+    private const string Symbol = "BTC-PERP";
+
+    public static readonly IReadOnlyList<OptionSpec> Options =
+    [
+        new("--orders", "N", "cancels to send (default 20000)"),
+        new("--strategies", "S", "strategy threads publishing intents (default 4)"),
+        new("--unknown-share", "SHARE", "share of order ids the venue does not know, to show rejections (default 0.05)"),
+        new("--rate", "R", "cancels per second offered by the strategies, 0 for flat out (default 5000)"),
+        .. EngineSettingsReader.Options,
+    ];
+
+    public static async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    {
+        var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
+        var count = args.GetInt("--orders", 20_000, 1, 10_000_000);
+        var strategies = args.GetInt("--strategies", 4, 1, 64);
+        var unknownShare = args.GetShare("--unknown-share");
+        if (!args.Has("--unknown-share"))
+        {
+            unknownShare = 0.05;
+        }
+
+        var rate = args.GetInt("--rate", 5_000, 0, 10_000_000);
+        var output = context.Output;
+
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { UseTls = true }, context.Stop).ConfigureAwait(false);
+        var caPath = Path.Combine(Path.GetTempPath(), $"oms-demo-ca-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
+        venue.WriteCaCertificate(caPath);
+        try
+        {
+            var orders = BuildOrders(venue, count, unknownShare);
+            var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, rate, caPath) with
+            {
+                OrderStateCapacity = Math.Max(file.GetInt(EngineSettingsReader.Section, "orderStateCapacity", 65_536, 16, 1 << 26), count * 2),
+            };
+            var tally = new TallyListener();
+            var engine = await CancelEngine.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context.Stop).ConfigureAwait(false);
+            await using (engine.ConfigureAwait(false))
+            {
+                output.WriteLine(Invariant($"Oms demo: {count:N0} cancels ({unknownShare:P0} of unknown orders) from {strategies} strategy threads"));
+                output.WriteLine(Invariant($"  over {settings.Connections} HTTP/2 connections (TLS, ALPN h2, pinned CA) to the embedded venue simulator at {venue.BaseUri}"));
+                output.WriteLine(Invariant($"  profile {settings.Profile.Name}, wait strategy {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(settings.WaitStrategy)}, rate {(rate == 0 ? "unlimited" : rate.ToString("N0", CultureInfo.InvariantCulture) + "/s")}"));
+                var result = await LoadRunner.RunAsync(engine, tally, orders, strategies, rate, context.Error, context.Stop).ConfigureAwait(false);
+                ReportWriter.WriteText(result, output, "Oms demo report", "process total: engine and the in-process venue together");
+                output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}"));
+                return result.Outcomes.Decided == result.Published ? ExitCodes.Success : ExitCodes.Incomplete;
+            }
+        }
+        finally
+        {
+            File.Delete(caPath);
+        }
+    }
+
+    private static List<(string Symbol, string OrderId)> BuildOrders(VenueServer venue, int count, double unknownShare)
+    {
+        var unknownCount = (int)Math.Round(count * unknownShare);
+        var known = venue.Book.SeedGenerated(count - unknownCount, Symbol);
+        var strangers = new OrderIdFactory();
+        var orders = known.Select(id => (Symbol, id)).ToList();
+        for (var i = 0; i < unknownCount; i++)
+        {
+            orders.Add((Symbol, strangers.Next()));
+        }
+
+        // A fixed shuffle: unknown orders are spread through the run, the same way every time.
+        var random = new Random(20261125);
+        for (var i = orders.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (orders[i], orders[j]) = (orders[j], orders[i]);
+        }
+
+        return orders;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

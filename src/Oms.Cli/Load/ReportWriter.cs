@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Oms.Engine.Metrics;
+
+namespace Oms.Cli.Load;
+
+/// <summary>Writes a load run's report: a text table with a small histogram, or one JSON object.</summary>
+internal static class ReportWriter
+{
+    private static readonly double[] s_percentiles = [50, 90, 99, 99.9];
+
+    public static void WriteText(LoadResult result, TextWriter output, string title, string costScope)
+    {
+        var c = result.Counters;
+        var decided = Math.Max(1, result.Outcomes.Decided);
+        output.WriteLine();
+        output.WriteLine(title + (result.Interrupted ? " (interrupted)" : ""));
+        output.WriteLine(Invariant($"  {decided:N0} outcomes in {result.Elapsed.TotalSeconds:N2} s: {result.CancelsPerSecond:N0} cancels/s, {c.Requests:N0} requests ({c.Retries:N0} retries)"));
+        output.WriteLine();
+        output.WriteLine("  outcome      count     share");
+        WriteOutcome(output, "acked", result.Outcomes.Acked, decided);
+        WriteOutcome(output, "rejected", result.Outcomes.Rejected, decided);
+        foreach (var (reason, count) in result.Outcomes.RejectReasons.OrderByDescending(r => r.Value))
+        {
+            output.WriteLine(Invariant($"    {reason,-22} {count,9:N0}"));
+        }
+
+        WriteOutcome(output, "failed", result.Outcomes.Failed, decided);
+        foreach (var (reason, count) in result.Outcomes.FailReasons.OrderByDescending(r => r.Value))
+        {
+            output.WriteLine(Invariant($"    {reason,-22} {count,9:N0}"));
+        }
+
+        WriteOutcome(output, "expired", result.Outcomes.Expired, decided);
+        output.WriteLine(Invariant($"  coalesced {c.Coalesced:N0}, echoed-id mismatches {c.IdMismatches:N0}, ring-full refusals {c.RingFullRefusals:N0}, clock-skew answers {c.ClockSkewEvents:N0}"));
+        output.WriteLine();
+        output.WriteLine("  latency (µs)         p50         p90         p99       p99.9         max");
+        WriteLatency(output, "tick-to-wire", result.TickToWire);
+        WriteLatency(output, "round trip", result.RoundTrip);
+        output.WriteLine();
+        output.WriteLine("  round trip histogram");
+        WriteHistogram(output, result.RoundTrip);
+        output.WriteLine();
+        output.WriteLine(Invariant($"  cost per cancel: {result.ProcessCpu.TotalMicroseconds / decided:N1} µs CPU and {result.ProcessAllocatedBytes / (double)decided:N0} B allocated ({costScope}); engine consumer thread {result.Outcomes.ConsumerAllocatedBytes / (double)decided:N1} B"));
+    }
+
+    public static void WriteJson(LoadResult result, TextWriter output)
+    {
+        var c = result.Counters;
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("intents", c.Intents);
+            json.WriteNumber("acked", result.Outcomes.Acked);
+            json.WriteNumber("rejected", result.Outcomes.Rejected);
+            json.WriteNumber("failed", result.Outcomes.Failed);
+            json.WriteNumber("expired", result.Outcomes.Expired);
+            json.WriteNumber("coalesced", c.Coalesced);
+            json.WriteNumber("requests", c.Requests);
+            json.WriteNumber("retries", c.Retries);
+            json.WriteNumber("idMismatches", c.IdMismatches);
+            json.WriteNumber("ringFullRefusals", c.RingFullRefusals);
+            json.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
+            json.WriteNumber("cancelsPerSecond", Math.Round(result.CancelsPerSecond, 1));
+            json.WriteNumber("cpuMicrosPerCancel", Math.Round(result.ProcessCpu.TotalMicroseconds / Math.Max(1, result.Outcomes.Decided), 2));
+            json.WriteNumber("allocatedBytesPerCancel", Math.Round(result.ProcessAllocatedBytes / (double)Math.Max(1, result.Outcomes.Decided), 1));
+            json.WriteBoolean("interrupted", result.Interrupted);
+            WriteLatencyJson(json, "rttMicros", result.RoundTrip);
+            WriteLatencyJson(json, "tickToWireMicros", result.TickToWire);
+            WriteReasons(json, "rejectReasons", result.Outcomes.RejectReasons);
+            WriteReasons(json, "failReasons", result.Outcomes.FailReasons);
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteOutcome(TextWriter output, string name, long count, long total) =>
+        output.WriteLine(Invariant($"  {name,-10} {count,9:N0}  {100.0 * count / total,7:N2}%"));
+
+    private static void WriteLatency(TextWriter output, string name, LatencyHistogram histogram)
+    {
+        if (histogram.TotalCount == 0)
+        {
+            output.WriteLine(Invariant($"  {name,-13} (none)"));
+            return;
+        }
+
+        var cells = s_percentiles.Select(p => Invariant($"{histogram.GetValueAtPercentile(p) / 1000.0,12:N1}"));
+        output.WriteLine(Invariant($"  {name,-13}{string.Concat(cells)}{histogram.Max / 1000.0,12:N1}"));
+    }
+
+    private static void WriteHistogram(TextWriter output, LatencyHistogram histogram)
+    {
+        if (histogram.TotalCount == 0)
+        {
+            return;
+        }
+
+        // Shares per power-of-two bucket of microseconds, estimated from the percentile curve at 0.1% steps.
+        const int steps = 1000;
+        const int width = 40;
+        var shares = new SortedDictionary<int, int>();
+        for (var step = 1; step <= steps; step++)
+        {
+            var micros = Math.Max(1.0, histogram.GetValueAtPercentile(step * 100.0 / steps) / 1000.0);
+            var bucket = (int)Math.Ceiling(Math.Log2(micros));
+            shares[bucket] = shares.GetValueOrDefault(bucket) + 1;
+        }
+
+        var largest = shares.Values.Max();
+        foreach (var (bucket, count) in shares)
+        {
+            var bar = new string('#', Math.Max(1, width * count / largest));
+            output.WriteLine(Invariant($"    ≤ {Math.Pow(2, bucket),9:N0} µs  {count * 100.0 / steps,5:N1}%  {bar}"));
+        }
+    }
+
+    private static void WriteLatencyJson(Utf8JsonWriter json, string name, LatencyHistogram histogram)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("count", histogram.TotalCount);
+        json.WriteNumber("p50", Round(histogram, 50));
+        json.WriteNumber("p90", Round(histogram, 90));
+        json.WriteNumber("p99", Round(histogram, 99));
+        json.WriteNumber("p999", Round(histogram, 99.9));
+        json.WriteNumber("max", histogram.TotalCount == 0 ? 0 : Math.Round(histogram.Max / 1000.0, 1));
+        json.WriteEndObject();
+    }
+
+    private static double Round(LatencyHistogram histogram, double percentile) =>
+        histogram.TotalCount == 0 ? 0 : Math.Round(histogram.GetValueAtPercentile(percentile) / 1000.0, 1);
+
+    private static void WriteReasons(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> reasons)
+    {
+        json.WriteStartObject(name);
+        foreach (var (reason, count) in reasons.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            json.WriteNumber(reason, count);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

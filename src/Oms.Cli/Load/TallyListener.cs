@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Oms.Engine;
+using Oms.Engine.Protocol;
+
+namespace Oms.Cli.Load;
+
+/// <summary>Counts outcomes for the progress line and the report; measures the consumer thread's allocations.</summary>
+internal sealed class TallyListener : ICancelListener
+{
+    private readonly ConcurrentDictionary<string, long> _rejectReasons = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _failReasons = new(StringComparer.Ordinal);
+    private long _acked;
+    private long _rejected;
+    private long _failed;
+    private long _expired;
+    private long _consumerAllocatedAtFirst = -1;
+    private long _consumerAllocatedAtLast;
+
+    public long Acked => Volatile.Read(ref _acked);
+
+    public long Rejected => Volatile.Read(ref _rejected);
+
+    public long Failed => Volatile.Read(ref _failed);
+
+    public long Expired => Volatile.Read(ref _expired);
+
+    public long Decided => Acked + Rejected + Failed + Expired;
+
+    public IReadOnlyDictionary<string, long> RejectReasons => _rejectReasons;
+
+    public IReadOnlyDictionary<string, long> FailReasons => _failReasons;
+
+    /// <summary>Bytes the consumer thread allocated between the first and the latest outcome.</summary>
+    public long ConsumerAllocatedBytes => _consumerAllocatedAtFirst < 0 ? 0 : Volatile.Read(ref _consumerAllocatedAtLast) - _consumerAllocatedAtFirst;
+
+    /// <summary>The first refusal or failure text seen, for one-line error messages.</summary>
+    public string? FirstRejectMessage { get; private set; }
+
+    public void OnAcked(long tag, ReadOnlySpan<byte> orderId)
+    {
+        Interlocked.Increment(ref _acked);
+        Sample();
+    }
+
+    public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message)
+    {
+        Interlocked.Increment(ref _rejected);
+        _rejectReasons.AddOrUpdate(VenueErrorCodes.ReasonText(reason) ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, static (_, n) => n + 1);
+        FirstRejectMessage ??= System.Text.Encoding.UTF8.GetString(message);
+        Sample();
+    }
+
+    public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail)
+    {
+        Interlocked.Increment(ref _failed);
+        _failReasons.AddOrUpdate(reason.ToString(), 1, static (_, n) => n + 1);
+        Sample();
+    }
+
+    public void OnExpired(long tag, ReadOnlySpan<byte> orderId)
+    {
+        Interlocked.Increment(ref _expired);
+        Sample();
+    }
+
+    private void Sample()
+    {
+        // The listener runs on the consumer thread, so this is that thread's allocation count: the engine's own.
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        if (_consumerAllocatedAtFirst < 0)
+        {
+            _consumerAllocatedAtFirst = allocated;
+        }
+
+        Volatile.Write(ref _consumerAllocatedAtLast, allocated);
+    }
+}
