@@ -251,8 +251,8 @@ public sealed class CancelStateTable
     /// <param name="nowTicks">The current time in ticks.</param>
     /// <returns>The number of entries recycled.</returns>
     /// <remarks>
-    /// Consumer thread only. It visits every slot (a few milliseconds for a million slots), so call it when there
-    /// is nothing else to do, not per cancel; <see cref="TryBegin"/> also recycles lazily without it.
+    /// Consumer thread only. It walks every slot twice (time proportional to <see cref="SlotCount"/>), so call it
+    /// when there is nothing else to do, not per cancel; <see cref="TryBegin"/> also recycles lazily without it.
     /// </remarks>
     public int Sweep(long nowTicks)
     {

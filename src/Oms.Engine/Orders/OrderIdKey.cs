@@ -20,8 +20,8 @@ internal struct OrderIdKey
     /// <summary>The longest id accepted, in bytes.</summary>
     public const int MaxLength = 32;
 
-    // Odd 64-bit multipliers with well-spread bits (the golden-ratio constant and the two finalizer constants
-    // commonly used to avalanche 64-bit values); any such odd constants would do.
+    // Odd 64-bit multipliers with well-spread bits: the golden-ratio constant, and the two constants of the
+    // widely published 64-bit finalizer of MurmurHash3 (fmix64), whose shift-multiply steps end ComputeHash.
     private const ulong GoldenRatio = 0x9E3779B97F4A7C15;
     private const ulong AvalancheA = 0xFF51AFD7ED558CCD;
     private const ulong AvalancheB = 0xC4CEB9FE1A85EC53;
