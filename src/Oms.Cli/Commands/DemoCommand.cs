@@ -44,7 +44,8 @@ internal static class DemoCommand
         try
         {
             var orders = BuildOrders(venue, count, unknownShare);
-            var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, rate, caPath) with
+            // The strategies offer the demo's rate; the engine's own limiter is off, as the simulator bans no one.
+            var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, 0, caPath) with
             {
                 OrderStateCapacity = Math.Max(file.GetInt(EngineSettingsReader.Section, "orderStateCapacity", 65_536, 16, 1 << 26), count * 2),
             };

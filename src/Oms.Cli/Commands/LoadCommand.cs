@@ -43,7 +43,14 @@ internal static class LoadCommand
         var orders = args.GetString("--order-ids") is { } idsFile
             ? ReadOrderIds(idsFile, count)
             : Generate(count, args.GetString("--symbol") ?? "BTC-PERP");
-        settings = settings with { OrderStateCapacity = Math.Max(settings.OrderStateCapacity, (int)Math.Min(1 << 26, orders.Count * 2L)) };
+        settings = settings with
+        {
+            OrderStateCapacity = Math.Max(settings.OrderStateCapacity, (int)Math.Min(1 << 26, orders.Count * 2L)),
+
+            // A limiter exactly at the offered rate turns every publishing hiccup into a backlog it can never drain:
+            // allow 50 ms of catch-up on top of the rate.
+            RateLimitBurst = Math.Max(settings.RateLimitBurst, (int)Math.Min(1_000_000, settings.RateLimitPerSecond / 20)),
+        };
 
         var tally = new TallyListener();
         CancelEngine engine;

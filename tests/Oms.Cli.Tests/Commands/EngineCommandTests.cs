@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Oms.Cli.Commands;
+using Oms.Venue;
+
+namespace Oms.Cli.Tests.Commands;
+
+/// <summary>demo, load and cancel run in-process against the venue simulator, with every exit code.</summary>
+[Collection(nameof(EngineCommandTests))]
+public sealed class EngineCommandTests
+{
+    private const string Secret = "cli-test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(90);
+    private static readonly VenueCredentials s_credentials = new("cli-test-key", Secret, "5");
+
+    [Fact]
+    public async Task Demo_SmallRun_CompletesWithReportAndExitsZero()
+    {
+        var (exit, output, error) = await RunAsync(["demo", "--orders", "1500", "--strategies", "2", "--rate", "0"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Oms demo report", output, StringComparison.Ordinal);
+        Assert.Contains("1,500 outcomes", output, StringComparison.Ordinal);
+        Assert.Matches(@"acked\s+1,425", output);
+        Assert.Matches(@"rejected\s+75", output);
+        Assert.Contains("tick-to-wire", output, StringComparison.Ordinal);
+        Assert.Contains("round trip histogram", output, StringComparison.Ordinal);
+        Assert.Contains("reused request ids 0", output, StringComparison.Ordinal);
+        Assert.Contains("done", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_JsonAgainstVenue_PrintsOnlyJsonThatReconcilesWithTheVenue()
+    {
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        try
+        {
+            var known = venue.Book.SeedGenerated(400, "BTC-PERP");
+            await File.WriteAllLinesAsync(ids, known.Select(id => "BTC-PERP " + id).Append("BTC-PERP " + new string('z', 32)));
+
+            var (exit, output, error) = await RunAsync(
+                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--json"], Environment());
+
+            Assert.True(exit == 0, error);
+            using var json = JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal(401, root.GetProperty("intents").GetInt64());
+            Assert.Equal(400, root.GetProperty("acked").GetInt64());
+            Assert.Equal(1, root.GetProperty("rejected").GetInt64());
+            Assert.Equal(0, root.GetProperty("failed").GetInt64());
+            Assert.Equal(0, root.GetProperty("expired").GetInt64());
+            Assert.Equal(venue.Stats.CancelRequests, root.GetProperty("requests").GetInt64());
+            Assert.Equal(0, root.GetProperty("retries").GetInt64());
+            Assert.Equal(0, root.GetProperty("idMismatches").GetInt64());
+            Assert.True(root.GetProperty("elapsedSeconds").GetDouble() > 0);
+            Assert.True(root.GetProperty("cancelsPerSecond").GetDouble() > 0);
+            foreach (var latency in new[] { "rttMicros", "tickToWireMicros" })
+            {
+                foreach (var field in new[] { "p50", "p99", "p999", "max" })
+                {
+                    Assert.True(root.GetProperty(latency).GetProperty(field).GetDouble() >= 0);
+                }
+            }
+
+            Assert.Equal(1, root.GetProperty("rejectReasons").GetProperty("INVALID_ORDER_ID").GetInt64());
+            Assert.Equal(JsonValueKind.Object, root.GetProperty("failReasons").ValueKind);
+            Assert.Equal(400, venue.Stats.Acked);
+            Assert.DoesNotContain(Secret, output + error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_KnownThenUnknownOrder_PrintsAckThenErr300006()
+    {
+        await using var venue = await StartVenueAsync();
+        var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
+        string[] args = ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP"];
+
+        var first = await RunAsync(args, Environment());
+        var second = await RunAsync(args, Environment());
+
+        Assert.Equal(0, first.Exit);
+        Assert.StartsWith("Ack:", first.Output, StringComparison.Ordinal);
+        Assert.Contains("round trip", first.Output, StringComparison.Ordinal);
+        Assert.Equal(0, second.Exit);
+        Assert.StartsWith("Err: 300006 INVALID_ORDER_ID: Invalid Client Order Id:", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WrongSecret_ExitsThreeAfterFewRequestsAndNeverPrintsTheSecret()
+    {
+        await using var venue = await StartVenueAsync();
+        const string wrongSecret = "a-wrong-secret-that-must-stay-private-9876543210";
+        var environment = Environment(secret: wrongSecret);
+
+        var (exit, output, error) = await RunAsync(
+            ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "5000", "--rate", "0"], environment);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("refused the credentials (200001", error, StringComparison.Ordinal);
+        Assert.True(venue.Stats.CancelRequests < 2_000, $"{venue.Stats.CancelRequests} requests reached the venue");
+        Assert.Equal(venue.Stats.CancelRequests, venue.Stats.Count(Oms.Venue.Stats.VenueCheck.BadSignature));
+        Assert.DoesNotContain(wrongSecret, output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_ClosedPort_ExitsFourWithOneLine()
+    {
+        var port = ClosedPort();
+
+        var (exit, _, error) = await RunAsync(
+            ["load", "--base-url", $"http://127.0.0.1:{port}", "--account-group", "5", "--orders", "10"], Environment());
+
+        Assert.Equal(4, exit);
+        Assert.StartsWith($"oms: cannot reach the venue at http://127.0.0.1:{port}/", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("ASCENDEX_API_KEY", "oms: missing credentials: set ASCENDEX_API_KEY in the environment")]
+    [InlineData("ASCENDEX_API_SECRET", "oms: missing credentials: set ASCENDEX_API_SECRET in the environment")]
+    public async Task Load_MissingVariable_ExitsTwoNamingIt(string missing, string expected)
+    {
+        var environment = Environment();
+
+        var (exit, _, error) = await RunAsync(
+            ["load", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--orders", "10"], name => name == missing ? null : environment(name));
+
+        Assert.Equal(2, exit);
+        Assert.Equal(expected, error.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData(new[] { "load", "--base-url", "ftp://x", "--account-group", "5", "--orders", "1" }, "oms: bad URL 'ftp://x'")]
+    [InlineData(new[] { "load", "--base-url", "https://127.0.0.1:1", "--account-group", "5", "--orders", "1", "--ca-cert", "/nonexistent/ca.pem" }, "oms: cannot read CA certificate file '/nonexistent/ca.pem'")]
+    [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--orders", "1", "--frobnicate" }, "oms: unknown option '--frobnicate'")]
+    [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5" }, "oms: --orders is required (or --order-ids)")]
+    [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--orders", "1", "--wait-strategy", "nap" }, "oms: unknown wait strategy 'nap'")]
+    [InlineData(new[] { "cancel", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--order-id", "short", "--symbol", "BTC-PERP" }, "oms: the order id or symbol is not valid for profile v1")]
+    public async Task Commands_BadConfiguration_ExitTwoWithOneLine(string[] args, string expectedStart)
+    {
+        var (exit, _, error) = await RunAsync(args, Environment());
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(expectedStart, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    private static Func<string, string?> Environment(string secret = Secret) => name => name switch
+    {
+        CommandContext.ApiKeyVariable => s_credentials.ApiKey,
+        CommandContext.ApiSecretVariable => secret,
+        _ => null,
+    };
+
+    private static Task<VenueServer> StartVenueAsync() => VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials });
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Func<string, string?>? environment = null)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CommandContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), environment ?? (_ => null), CancellationToken.None);
+        var exit = await CommandRunner.RunAsync(args, context).WaitAsync(s_bound);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
