@@ -27,6 +27,7 @@ internal sealed class RuntimeSettingsFile
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> KnownKeys = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
     {
         ["venue"] = new HashSet<string>(StringComparer.Ordinal) { "port", "maxConcurrentStreams", "seedOrders", "symbol" },
+        ["runtime"] = new HashSet<string>(StringComparer.Ordinal) { "gcServer", "gcConcurrent", "tieredPgo", "socketsInlineCompletions" },
         ["engine"] = new HashSet<string>(StringComparer.Ordinal)
         {
             "profile", "baseUrl", "accountGroup", "ringSize", "waitStrategy", "connections", "requestTimeoutMs", "retryAttempts",
@@ -162,6 +163,22 @@ internal sealed class RuntimeSettingsFile
         }
 
         return number;
+    }
+
+    /// <summary>A boolean setting, or <paramref name="defaultValue"/> when absent.</summary>
+    public bool GetBool(string section, string key, bool defaultValue)
+    {
+        if (!TryGet(section, key, out var value))
+        {
+            return defaultValue;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new UsageException($"{Path}: '{section}.{key}' must be true or false, not {value.GetRawText()}"),
+        };
     }
 
     /// <summary>An optional string setting: null when absent or JSON null.</summary>

@@ -14,6 +14,10 @@ public sealed class RuntimeSettingsFileTests
 
         Assert.Equal(path, settings.Path);
         Assert.Equal(8800, settings.GetInt("venue", "port", 0));
+        Assert.Equal("v1", settings.GetString("engine", "profile", "?"));
+        Assert.Equal(50, settings.GetDouble("engine", "rateLimitPerSecond", 0, 0, 1e6));
+        Assert.Null(settings.GetOptionalString("engine", "accountGroup"));
+        Assert.False(settings.GetBool("runtime", "gcServer", true));
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using Oms.Cli.Arguments;
+using Oms.Cli.Settings;
+
+namespace Oms.Cli.Tests.Settings;
+
+public sealed class RuntimeKnobsTests
+{
+    [Fact]
+    public void Desired_RuntimeSection_MapsEachKnobToItsDotnetVariable()
+    {
+        var file = RuntimeSettingsFile.Parse("""{ "runtime": { "gcServer": true, "gcConcurrent": false, "tieredPgo": false, "socketsInlineCompletions": true } }""", "t.json");
+
+        var desired = RuntimeKnobs.Desired(file);
+
+        Assert.Equal("1", desired["DOTNET_gcServer"]);
+        Assert.Equal("0", desired["DOTNET_gcConcurrent"]);
+        Assert.Equal("0", desired["DOTNET_TieredPGO"]);
+        Assert.Equal("1", desired["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+    }
+
+    [Fact]
+    public void Missing_EnvironmentAlreadyMatching_IsEmptyOtherwiseListsOnlyTheDifferences()
+    {
+        var desired = RuntimeKnobs.Desired(RuntimeSettingsFile.Parse("{}", "t.json"));
+        var matching = new Dictionary<string, string>(desired);
+        var partial = new Dictionary<string, string>(desired) { ["DOTNET_gcConcurrent"] = "1" };
+
+        Assert.Empty(RuntimeKnobs.Missing(desired, name => matching.GetValueOrDefault(name)));
+        var missing = RuntimeKnobs.Missing(desired, name => partial.GetValueOrDefault(name));
+        Assert.Equal(new[] { "DOTNET_gcConcurrent" }, missing.Keys);
+        Assert.Equal("0", missing["DOTNET_gcConcurrent"]);
+    }
+
+    [Fact]
+    public void GetBool_NotABoolean_ThrowsNamingTheKey()
+    {
+        var file = RuntimeSettingsFile.Parse("""{ "runtime": { "gcServer": "yes" } }""", "t.json");
+
+        var error = Assert.Throws<UsageException>(() => RuntimeKnobs.Desired(file));
+
+        Assert.Equal("t.json: 'runtime.gcServer' must be true or false, not \"yes\"", error.Message);
+    }
+}
