@@ -31,6 +31,30 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
+    public async Task Demo_InterruptedLikeCtrlC_StopsSoonAndPrintsTheReportSoFar()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var context = new CommandContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), _ => null, stop.Token);
+        var run = CommandRunner.RunAsync(["demo", "--orders", "200000", "--rate", "2000"], context);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!error.ToString().Contains("done", StringComparison.Ordinal) && clock.Elapsed < s_bound)
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exit);
+        var report = output.ToString();
+        Assert.Contains("Oms demo report (interrupted)", report, StringComparison.Ordinal);
+        var decided = System.Text.RegularExpressions.Regex.Match(report, @"([\d,]+) outcomes in").Groups[1].Value;
+        Assert.InRange(int.Parse(decided, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture), 1, 199_999);
+    }
+
+    [Fact]
     public async Task Load_JsonAgainstVenue_PrintsOnlyJsonThatReconcilesWithTheVenue()
     {
         await using var venue = await StartVenueAsync();
