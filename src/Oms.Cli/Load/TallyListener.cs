@@ -9,6 +9,9 @@ internal sealed class TallyListener : ICancelListener
 {
     private readonly ConcurrentDictionary<string, long> _rejectReasons = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _failReasons = new(StringComparer.Ordinal);
+
+    // Names computed once: the listener runs on the consumer thread, which should not allocate per outcome.
+    private static readonly string[] s_failureNames = Enum.GetNames<CancelFailureReason>();
     private long _acked;
     private long _rejected;
     private long _failed;
@@ -53,7 +56,7 @@ internal sealed class TallyListener : ICancelListener
     public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail)
     {
         Interlocked.Increment(ref _failed);
-        _failReasons.AddOrUpdate(reason.ToString(), 1, static (_, n) => n + 1);
+        _failReasons.AddOrUpdate(s_failureNames[(int)reason], 1, static (_, n) => n + 1);
         Sample();
     }
 

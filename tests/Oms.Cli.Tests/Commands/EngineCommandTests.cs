@@ -134,6 +134,64 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
+    public async Task Load_FullRunWithFaults_NeverPrintsTheSecretOrAnySignature()
+    {
+        await using var venue = await VenueServer.StartAsync(new VenueOptions
+        {
+            Credentials = s_credentials,
+            Faults = new VenueFaults
+            {
+                ServerErrorShare = 0.05, TooManyRequestsShare = 0.05, NeverAnswerShare = 0.02,
+                WrongIdShare = 0.05, TruncatedJsonShare = 0.05, ResetEveryNStreams = 97,
+            },
+        });
+        venue.Book.SeedGenerated(10, "BTC-PERP");
+
+        var plain = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "600", "--rate", "0", "--request-timeout-ms", "300"], Environment());
+        var json = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "600", "--rate", "0", "--request-timeout-ms", "300", "--json"], Environment());
+
+        Assert.Equal(0, plain.Exit);
+        Assert.Equal(0, json.Exit);
+        Assert.True(venue.Stats.Count(Oms.Venue.Stats.VenueFault.ServerError) > 0);
+        var everything = plain.Output + plain.Error + json.Output + json.Error;
+        Assert.DoesNotContain(Secret, everything, StringComparison.Ordinal);
+
+        // An x-auth-signature is 44 Base64 characters ending in '='; none may surface anywhere.
+        Assert.DoesNotMatch("[A-Za-z0-9+/]{43}=", everything);
+    }
+
+    [Fact]
+    public async Task Load_TlsVenueWithoutPinnedCa_ExitsFourSayingTheCertificateIsNotTrusted()
+    {
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+
+        var (exit, _, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "5"], Environment());
+
+        Assert.Equal(4, exit);
+        Assert.Contains("not trusted by the system store", error, StringComparison.Ordinal);
+        Assert.Equal(0, venue.Stats.Streams);
+    }
+
+    [Fact]
+    public async Task Load_TlsVenueWithItsCaPinned_Completes()
+    {
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+        var ca = Path.GetTempFileName();
+        venue.WriteCaCertificate(ca);
+        try
+        {
+            var (exit, _, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "50", "--ca-cert", ca, "--rate", "0"], Environment());
+
+            Assert.True(exit == 0, error);
+            Assert.Equal(50, venue.Stats.CancelRequests);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
     public async Task Load_ClosedPort_ExitsFourWithOneLine()
     {
         var port = ClosedPort();
