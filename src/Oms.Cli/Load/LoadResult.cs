@@ -24,5 +24,9 @@ internal sealed class LoadResult
 
     public required bool Interrupted { get; init; }
 
+    public required ProcessSample Start { get; init; }
+
+    public required ProcessSample End { get; init; }
+
     public double CancelsPerSecond => Elapsed.TotalSeconds > 0 ? Outcomes.Decided / Elapsed.TotalSeconds : 0;
 }

@@ -17,6 +17,7 @@ internal static class LoadRunner
     public static async Task<LoadResult> RunAsync(
         CancelEngine engine, TallyListener tally, IReadOnlyList<(string Symbol, string OrderId)> orders, int strategies, double rate, TextWriter progress, CancellationToken stop)
     {
+        var start = ProcessSample.Take();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
@@ -87,6 +88,8 @@ internal static class LoadRunner
             ProcessAllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
             Published = Volatile.Read(ref published),
             Interrupted = stop.IsCancellationRequested,
+            Start = start,
+            End = ProcessSample.Take(),
         };
     }
 

@@ -41,6 +41,8 @@ internal static class ReportWriter
         output.WriteLine("  round trip histogram");
         WriteHistogram(output, result.RoundTrip);
         output.WriteLine();
+        var (a, b) = (result.Start, result.End);
+        output.WriteLine(Invariant($"  process: working set {a.WorkingSetBytes / 1048576.0:N1} -> {b.WorkingSetBytes / 1048576.0:N1} MiB, managed heap {a.ManagedHeapBytes / 1048576.0:N1} -> {b.ManagedHeapBytes / 1048576.0:N1} MiB, GCs gen0/1/2 {b.Gen0 - a.Gen0}/{b.Gen1 - a.Gen1}/{b.Gen2 - a.Gen2}, handles {a.Handles} -> {b.Handles}, threads {a.Threads} -> {b.Threads}"));
         output.WriteLine(Invariant($"  cost per cancel: {result.ProcessCpu.TotalMicroseconds / decided:N1} µs CPU and {result.ProcessAllocatedBytes / (double)decided:N0} B allocated ({costScope}); engine consumer thread {result.Outcomes.ConsumerAllocatedBytes / (double)decided:N1} B"));
     }
 
@@ -68,6 +70,19 @@ internal static class ReportWriter
             json.WriteBoolean("interrupted", result.Interrupted);
             WriteLatencyJson(json, "rttMicros", result.RoundTrip);
             WriteLatencyJson(json, "tickToWireMicros", result.TickToWire);
+            json.WriteStartObject("process");
+            json.WriteNumber("workingSetStartBytes", result.Start.WorkingSetBytes);
+            json.WriteNumber("workingSetEndBytes", result.End.WorkingSetBytes);
+            json.WriteNumber("managedHeapStartBytes", result.Start.ManagedHeapBytes);
+            json.WriteNumber("managedHeapEndBytes", result.End.ManagedHeapBytes);
+            json.WriteNumber("gen0Collections", result.End.Gen0 - result.Start.Gen0);
+            json.WriteNumber("gen1Collections", result.End.Gen1 - result.Start.Gen1);
+            json.WriteNumber("gen2Collections", result.End.Gen2 - result.Start.Gen2);
+            json.WriteNumber("handlesStart", result.Start.Handles);
+            json.WriteNumber("handlesEnd", result.End.Handles);
+            json.WriteNumber("threadsStart", result.Start.Threads);
+            json.WriteNumber("threadsEnd", result.End.Threads);
+            json.WriteEndObject();
             WriteReasons(json, "rejectReasons", result.Outcomes.RejectReasons);
             WriteReasons(json, "failReasons", result.Outcomes.FailReasons);
             json.WriteEndObject();
