@@ -42,7 +42,7 @@ public static class Program
         {
             var settingsIndex = Array.IndexOf(args, "--settings");
             var file = RuntimeSettingsFile.Load(settingsIndex >= 0 && settingsIndex + 1 < args.Length ? args[settingsIndex + 1] : null);
-            var missing = RuntimeKnobs.Missing(RuntimeKnobs.Desired(file), Environment.GetEnvironmentVariable);
+            var missing = RuntimeKnobs.Missing(RuntimeKnobs.Desired(file), RuntimeKnobs.Current(Environment.GetEnvironmentVariable));
             if (missing.Count == 0)
             {
                 return false;

@@ -23,9 +23,20 @@ internal static class RuntimeKnobs
         ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = Flag(file.GetBool(Section, "socketsInlineCompletions", false)),
     };
 
-    /// <summary>The variables whose value in this process differs from what the settings ask for.</summary>
-    public static IReadOnlyDictionary<string, string> Missing(IReadOnlyDictionary<string, string> desired, Func<string, string?> environment) =>
-        desired.Where(pair => environment(pair.Key) != pair.Value).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+    /// <summary>The variables whose effect this process does not have, among those the settings ask for.</summary>
+    public static IReadOnlyDictionary<string, string> Missing(IReadOnlyDictionary<string, string> desired, IReadOnlyDictionary<string, string> current) =>
+        desired.Where(pair => current.GetValueOrDefault(pair.Key) != pair.Value).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+    /// <summary>What this process runs with, read from the runtime itself where it tells, else from its configuration.</summary>
+    public static IReadOnlyDictionary<string, string> Current(Func<string, string?> environment) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["DOTNET_gcServer"] = Flag(System.Runtime.GCSettings.IsServerGC),
+
+        // Without concurrent GC the default latency mode is Batch.
+        ["DOTNET_gcConcurrent"] = Flag(System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch),
+        ["DOTNET_TieredPGO"] = environment("DOTNET_TieredPGO") ?? Flag(AppContext.GetData("System.Runtime.TieredPGO") is not (false or "false")),
+        ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = environment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1" ? "1" : "0",
+    };
 
     /// <summary>Runs this program again with <paramref name="variables"/> set; returns its exit code.</summary>
     public static int Relaunch(IReadOnlyDictionary<string, string> variables, string[] args)

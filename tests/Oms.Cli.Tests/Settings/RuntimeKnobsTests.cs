@@ -25,10 +25,20 @@ public sealed class RuntimeKnobsTests
         var matching = new Dictionary<string, string>(desired);
         var partial = new Dictionary<string, string>(desired) { ["DOTNET_gcConcurrent"] = "1" };
 
-        Assert.Empty(RuntimeKnobs.Missing(desired, name => matching.GetValueOrDefault(name)));
-        var missing = RuntimeKnobs.Missing(desired, name => partial.GetValueOrDefault(name));
+        Assert.Empty(RuntimeKnobs.Missing(desired, matching));
+        var missing = RuntimeKnobs.Missing(desired, partial);
         Assert.Equal(new[] { "DOTNET_gcConcurrent" }, missing.Keys);
         Assert.Equal("0", missing["DOTNET_gcConcurrent"]);
+    }
+
+    [Fact]
+    public void Current_ThisProcess_ReportsTheGcItRunsWith()
+    {
+        var current = RuntimeKnobs.Current(_ => null);
+
+        Assert.Equal(System.Runtime.GCSettings.IsServerGC ? "1" : "0", current["DOTNET_gcServer"]);
+        Assert.Equal("0", current["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+        Assert.Equal("1", RuntimeKnobs.Current(name => name == "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS" ? "1" : null)["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
     }
 
     [Fact]
