@@ -39,7 +39,10 @@ internal static class LoadCommand
 
         var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url) : null;
         double? rate = args.Has("--rate") ? args.GetInt("--rate", 0, 0, 10_000_000) : null;
-        var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), rate, args.GetString("--ca-cert"));
+        // The limiter gets 20 % above the offered rate: retries spend tokens too, and a limiter exactly at the
+        // offered rate lets the backlog grow without bound.
+        var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), rate * 1.2, args.GetString("--ca-cert"));
+        var offeredRate = rate ?? settings.RateLimitPerSecond;
         var orders = args.GetString("--order-ids") is { } idsFile
             ? ReadOrderIds(idsFile, count)
             : Generate(count, args.GetString("--symbol") ?? "BTC-PERP");
@@ -66,7 +69,7 @@ internal static class LoadCommand
 
         await using (engine.ConfigureAwait(false))
         {
-            var result = await LoadRunner.RunAsync(engine, tally, orders, args.GetInt("--strategies", 2, 1, 64), settings.RateLimitPerSecond, context.Error, context.Stop).ConfigureAwait(false);
+            var result = await LoadRunner.RunAsync(engine, tally, orders, args.GetInt("--strategies", 2, 1, 64), offeredRate, context.Error, context.Stop).ConfigureAwait(false);
             if (args.Has("--json"))
             {
                 ReportWriter.WriteJson(result, context.Output);
