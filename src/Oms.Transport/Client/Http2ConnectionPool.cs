@@ -231,7 +231,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         }
 
         // A connection retired gracefully (GOAWAY drained, ids exhausted) is replaced at once; a lost one backs off.
-        StartReconnect(index, immediately: reason != Http2StreamFailure.ProtocolError && connection.IsDraining);
+        StartReconnect(index, immediately: reason != Http2StreamFailure.ProtocolError && connection.WasDraining);
     }
 
     private void StartReconnect(int index, bool immediately) => _ = ReconnectAsync(index, immediately);

@@ -290,6 +290,16 @@ internal sealed partial class Http2Connection
             return;
         }
 
+        foreach (var setting in settings)
+        {
+            // RFC 9113 section 6.5.2: a server may only send SETTINGS_ENABLE_PUSH = 0; a client treats 1 as a
+            // connection error of type PROTOCOL_ERROR.
+            if (setting.Parameter == Http2SettingsParameter.EnablePush && setting.Value == 1)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "SETTINGS_ENABLE_PUSH = 1 from a server.");
+            }
+        }
+
         var windowDelta = _peerSettings.Apply(settings);
         Volatile.Write(ref _peerMaxConcurrentStreams, (int)Math.Min(_peerSettings.MaxConcurrentStreams, int.MaxValue));
         Volatile.Write(ref _peerInitialWindow, _peerSettings.InitialWindowSize);

@@ -71,8 +71,9 @@ internal sealed partial class Http2Connection
 
             // Published before the frames are written: the response cannot arrive before the flush that sends them.
             Volatile.Write(ref slot.State, StreamSlot.Open);
-            var written = Http2FrameWriter.WriteHeadersAndData(_output!, streamId, _headerScratch.AsSpan(0, blockLength), body, Volatile.Read(ref _peerMaxFrameSize));
-            _counters.OnFramesSent(body.Length == 0 ? 1 : 2, written);
+            var maxFrameSize = Volatile.Read(ref _peerMaxFrameSize);
+            var written = Http2FrameWriter.WriteHeadersAndData(_output!, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
+            _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
             _dirty = true;
         }
 
@@ -328,6 +329,10 @@ internal sealed partial class Http2Connection
         _output.Advance(written);
         _counters.OnFramesSent(1, written);
     }
+
+    // A header block or body longer than the peer's SETTINGS_MAX_FRAME_SIZE goes out as several frames (CONTINUATION,
+    // further DATA); an empty one still takes one frame.
+    private static int FrameCount(int length, int maxFrameSize) => length == 0 ? 1 : (int)(((long)length + maxFrameSize - 1) / maxFrameSize);
 
     private static long PingRttMicros(long sentTimestamp) =>
         (long)Stopwatch.GetElapsedTime(sentTimestamp).TotalMicroseconds;

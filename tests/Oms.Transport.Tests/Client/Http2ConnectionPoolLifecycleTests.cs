@@ -1,0 +1,135 @@
+using Oms.Transport.Client;
+using Oms.Transport.Tests.Support;
+
+namespace Oms.Transport.Tests.Client;
+
+/// <summary>The pool's life: disposing with requests in flight, callbacks that throw, sends with nowhere to go.</summary>
+public sealed class Http2ConnectionPoolLifecycleTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task DisposeAsync_WithRequestsInFlight_EachIsReportedDisposedOnceAndDisposeCompletes()
+    {
+        const int count = 100;
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
+        var handler = new RecordingResponseHandler(count);
+        var options = PeerRequests.Options(peer.BaseUri);
+        var pool = await Http2ConnectionPool.ConnectAsync(new Http2ClientOptions { BaseUri = options.BaseUri, ConnectionCount = 2, PingInterval = TimeSpan.Zero }, handler);
+        SendDriver.SendAll(pool, 0, count, t => PeerRequests.TrySend(pool, t), 10, s_wait);
+        var first = await peer.ConnectionAsync(0);
+        var second = await peer.ConnectionAsync(1);
+        Assert.True(await WaitUntilAsync(() => first.RequestsReceived + second.RequestsReceived == count));
+
+        await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+
+        handler.AssertExactlyOneOutcomeEach(count);
+        Assert.Equal(count, handler.CountFailures(count, Http2StreamFailure.Disposed));
+        Assert.Equal(Http2SendResult.Disposed, PeerRequests.TrySend(pool, 0));
+        Assert.False(pool.IsConnected);
+        Assert.Equal(0, pool.Counters.StreamsInFlight);
+        await first.Closed.WaitAsync(s_wait);
+        await second.Closed.WaitAsync(s_wait);
+        Assert.Equal(2, peer.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Twice_SecondIsANoOp()
+    {
+        using var peer = RawHttp2Peer.Start();
+        var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), new RecordingResponseHandler(1));
+
+        await pool.DisposeAsync();
+        await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+
+        Assert.Equal(Http2SendResult.Disposed, PeerRequests.TrySend(pool, 0));
+    }
+
+    [Fact]
+    public async Task Handler_ThatThrows_IsCountedAndTheConnectionKeepsServing()
+    {
+        using var peer = RawHttp2Peer.Start();
+        var handler = new ThrowingHandler();
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+
+        SendDriver.SendAll(pool, 0, 3, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+
+        Assert.True(await WaitUntilAsync(() => Volatile.Read(ref handler.Calls) == 3));
+        Assert.True(await WaitUntilAsync(() => pool.Counters.HandlerExceptions == 3));
+        Assert.True(pool.IsConnected);
+        Assert.Equal(1, peer.ConnectionCount);
+        Assert.Equal(0, pool.Counters.StreamsInFlight);
+    }
+
+    [Fact]
+    public async Task TrySend_EveryConnectionLost_ReportsNoConnectionAndNoOutcome()
+    {
+        using var peer = RawHttp2Peer.Start();
+        var handler = new RecordingResponseHandler(1);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+
+        connection.Close();
+        Assert.True(await WaitUntilAsync(() => !pool.IsConnected));
+        var result = PeerRequests.TrySend(pool, 0);
+        pool.Flush();
+
+        Assert.Equal(Http2SendResult.NoConnection, result);
+        Assert.Equal(0, pool.OpenConnections);
+        await Task.Delay(50);
+        Assert.Equal(0, handler.Outcomes);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_OneOfTwoConnectsFails_SucceedsWithOneAndOpensTheOtherLater()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { CloseFirstConnections = 1 });
+        var handler = new RecordingResponseHandler(4);
+        var options = new Http2ClientOptions
+        {
+            BaseUri = peer.BaseUri,
+            ConnectionCount = 2,
+            PingInterval = TimeSpan.Zero,
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
+        };
+        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        var openAtFirst = pool.OpenConnections;
+        Assert.True(await WaitUntilAsync(() => pool.OpenConnections == 2));
+        await SendDriver.SendAllOnThreadAsync(pool, 0, 4, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        Assert.True(await handler.WaitForOutcomesAsync(4, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(4);
+        Assert.Equal(4, handler.CountResponses(4));
+        Assert.Equal(1, openAtFirst);
+        Assert.Equal(1, peer.ClosedOnAccept);
+        Assert.Equal(1, pool.Counters.ConnectFailures);
+        Assert.Equal(1, pool.Counters.Reconnects);
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return condition();
+    }
+
+    private sealed class ThrowingHandler : IHttp2ResponseHandler
+    {
+        public int Calls;
+
+        public void OnResponse(long token, int status, ReadOnlySpan<byte> body)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new InvalidOperationException("a broken callback");
+        }
+
+        public void OnFailure(long token, Http2StreamFailure failure)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new InvalidOperationException("a broken callback");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text;
+using Oms.Transport.Client;
+using Oms.Transport.Tests.Support;
+
+namespace Oms.Transport.Tests.Connections;
+
+/// <summary>Responses a real server shapes: large bodies under small windows, resets, empty bodies, echoed bodies.</summary>
+public sealed class Http2ConnectionKestrelTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task LargeResponse_WithSixtyFourKibWindows_ArrivesCompleteAndByteExact()
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(2);
+        var options = new Http2ClientOptions
+        {
+            BaseUri = server.BaseUri,
+            ConnectionCount = 1,
+            StreamReceiveWindow = 65_535,
+            ConnectionReceiveWindow = 65_535,
+            PingInterval = TimeSpan.Zero,
+        };
+        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+
+        // Twice in a row: the second proves the windows were restored, not just large enough once.
+        for (var token = 0; token < 2; token++)
+        {
+            Assert.Equal(Http2SendResult.Sent, pool.TrySend(Get("/large"), [], [], [], token));
+            pool.Flush();
+            Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
+        }
+
+        handler.AssertExactlyOneOutcomeEach(2);
+        var expected = KestrelTestServer.LargeBody();
+        Assert.Equal(200, handler.Status(0));
+        Assert.True(expected.AsSpan().SequenceEqual(handler.Body(0)));
+        Assert.True(expected.AsSpan().SequenceEqual(handler.Body(1)));
+        Assert.True(pool.Counters.FramesReceived >= 2 * (KestrelTestServer.LargeBodyLength / 16_384));
+        Assert.Equal(0, pool.Counters.ProtocolErrors);
+    }
+
+    [Fact]
+    public async Task ResetEndpoint_ServerAbortsTheStream_ReportsReset()
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(2);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+
+        pool.TrySend(Get("/reset"), [], [], [], 0);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
+        pool.TrySend(Get("/ok"), [], [], [], 1);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(Http2StreamFailure.Reset, handler.FailureOf(0));
+        Assert.Equal(1, pool.Counters.ResetsReceived);
+        Assert.Equal("ok"u8.ToArray(), handler.Body(1));
+    }
+
+    [Theory]
+    [InlineData(204, "")]
+    [InlineData(404, "status 404")]
+    [InlineData(503, "status 503")]
+    public async Task StatusEndpoint_AnyStatus_IsReportedAsAResponseWithItsBody(int status, string body)
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(1);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+
+        pool.TrySend(Get("/status/" + status), [], [], [], 0);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(1);
+        Assert.Equal(status, handler.Status(0));
+        Assert.Equal(body, Encoding.ASCII.GetString(handler.Body(0)));
+    }
+
+    [Fact]
+    public async Task Echo_FortyBodiesOf40KB_SpendMoreThanTheServersConnectionWindowAndAllComeBackExact()
+    {
+        // 40 x 40,000 octets is over Kestrel's 1 MiB connection window: sending them all needs its WINDOW_UPDATEs,
+        // and each body spans three DATA frames of at most 16,384 octets.
+        const int count = 40;
+        await using var server = await KestrelTestServer.StartAsync();
+        var bodies = Enumerable.Range(0, count).Select(i => Enumerable.Range(0, 40_000).Select(j => (byte)(i + (j * 7))).ToArray()).ToArray();
+        var template = new Http2RequestTemplate("POST", "/echo", [new("content-type", "application/octet-stream")], []);
+        var handler = new RecordingResponseHandler(count);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+
+        await SendDriver.SendAllOnThreadAsync(pool, 0, count, t => pool.TrySend(template, [], [], bodies[t], t), 4, s_wait);
+        Assert.True(await handler.WaitForOutcomesAsync(count, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(count);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(bodies[i], handler.Body(i));
+        }
+    }
+
+    [Fact]
+    public async Task LargeResponse_OverMaxResponseBodySize_FailsThatStreamAsProtocolErrorAndTheConnectionServesOn()
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(2);
+        var options = new Http2ClientOptions { BaseUri = server.BaseUri, ConnectionCount = 1, MaxResponseBodySize = 64 * 1024, PingInterval = TimeSpan.Zero };
+        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+
+        pool.TrySend(Get("/large"), [], [], [], 0);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
+        pool.TrySend(Get("/ok"), [], [], [], 1);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(Http2StreamFailure.ProtocolError, handler.FailureOf(0));
+        Assert.Equal(1, pool.Counters.ResetsSent);
+        Assert.Equal(0, pool.Counters.ProtocolErrors);
+        Assert.Equal(200, handler.Status(1));
+        Assert.Equal(1, pool.Counters.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task NeverEndpoint_AfterRequestTimeout_ReportsTimeoutAndTheServerSeesTheCancel()
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(1);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri, requestTimeout: TimeSpan.FromMilliseconds(300)), handler);
+
+        pool.TrySend(Get("/never"), [], [], [], 0);
+        pool.Flush();
+        Assert.True(await WaitUntilAsync(() => server.Held == 1));
+        Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(1);
+        Assert.Equal(Http2StreamFailure.Timeout, handler.FailureOf(0));
+        Assert.Equal(1, pool.Counters.Timeouts);
+        Assert.True(await WaitUntilAsync(() => server.Held == 0), "the RST_STREAM(CANCEL) reached the server");
+    }
+
+    private static Http2RequestTemplate Get(string path) => new("GET", path, [], []);
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return condition();
+    }
+}

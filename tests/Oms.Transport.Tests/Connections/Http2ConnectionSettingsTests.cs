@@ -1,0 +1,250 @@
+using System.Text;
+using Oms.Transport.Client;
+using Oms.Transport.Http2;
+using Oms.Transport.Tests.Support;
+
+namespace Oms.Transport.Tests.Connections;
+
+/// <summary>The server's SETTINGS, at the start and changed mid-connection.</summary>
+public sealed class Http2ConnectionSettingsTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task MaxConcurrentStreams_OneFromTheStart_SecondSendHasNoCapacityUntilTheFirstCompletes()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions
+        {
+            Settings = [new(Http2SettingsParameter.MaxConcurrentStreams, 1)],
+            Reply = c => c.RequestNumber == 1 ? RawPeerReply.Hold : RawPeerReply.Answer,
+        });
+        var handler = new RecordingResponseHandler(2);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+
+        var first = PeerRequests.TrySend(pool, 0);
+        var second = PeerRequests.TrySend(pool, 1);
+        pool.Flush();
+        var connection = await peer.ConnectionAsync(0);
+        Assert.True(await connection.WaitForRequestsAsync(1, s_wait));
+        connection.Answer(1);
+        Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
+        var afterCompletion = PeerRequests.TrySend(pool, 1);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+
+        Assert.Equal(Http2SendResult.Sent, first);
+        Assert.Equal(Http2SendResult.NoCapacity, second);
+        Assert.Equal(Http2SendResult.Sent, afterCompletion);
+        handler.AssertExactlyOneOutcomeEach(2);
+    }
+
+    [Fact]
+    public async Task MaxConcurrentStreams_LoweredThenRaisedMidConnection_CapacityFollowsTheNewLimit()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
+        var handler = new RecordingResponseHandler(6);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        SendDriver.SendAll(pool, 0, 3, t => PeerRequests.TrySend(pool, t), 3, s_wait);
+        var connection = await peer.ConnectionAsync(0);
+        Assert.True(await connection.WaitForRequestsAsync(3, s_wait));
+
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 1));
+        var overLowered = PeerRequests.TrySend(pool, 3);
+        connection.Answer(1);
+        connection.Answer(3);
+        connection.Answer(5);
+        Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
+        var one = PeerRequests.TrySend(pool, 3);
+        var two = PeerRequests.TrySend(pool, 4);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 10));
+        var raised = PeerRequests.TrySend(pool, 4);
+        pool.Flush();
+        Assert.True(await connection.WaitForRequestsAsync(5, s_wait));
+        connection.Answer(7);
+        connection.Answer(9);
+        Assert.True(await handler.WaitForOutcomesAsync(5, s_wait));
+
+        Assert.Equal(Http2SendResult.NoCapacity, overLowered);
+        Assert.Equal(Http2SendResult.Sent, one);
+        Assert.Equal(Http2SendResult.NoCapacity, two);
+        Assert.Equal(Http2SendResult.Sent, raised);
+        handler.AssertExactlyOneOutcomeEach(5);
+    }
+
+    [Fact]
+    public async Task InitialWindowSize_ChangedMidConnection_BodiesLargerThanTheStreamWindowWait()
+    {
+        // Request bodies go out whole, so a body only fits when the peer's initial stream window holds all of it.
+        using var peer = RawHttp2Peer.Start();
+        var handler = new RecordingResponseHandler(2);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+        var body = new byte[100];
+
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.InitialWindowSize, 99));
+        var tooLarge = PeerRequests.TrySend(pool, 0, body);
+        var fits = PeerRequests.TrySend(pool, 0, body.AsSpan(0, 99));
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.InitialWindowSize, 100));
+        var fitsNow = PeerRequests.TrySend(pool, 1, body);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+
+        Assert.Equal(Http2SendResult.NoCapacity, tooLarge);
+        Assert.Equal(Http2SendResult.Sent, fits);
+        Assert.Equal(Http2SendResult.Sent, fitsNow);
+        handler.AssertExactlyOneOutcomeEach(2);
+    }
+
+    [Fact]
+    public async Task ConnectionWindow_SpentByBodies_NoCapacityUntilTheServersWindowUpdate()
+    {
+        // No connection WINDOW_UPDATE up front: the connection send window is the default 65,535 octets.
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions
+        {
+            ConnectionWindowIncrement = 0,
+            Settings = [new(Http2SettingsParameter.InitialWindowSize, 1 << 20)],
+        });
+        var handler = new RecordingResponseHandler(3);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+        var body = new byte[30_000];
+
+        var first = PeerRequests.TrySend(pool, 0, body);
+        var second = PeerRequests.TrySend(pool, 1, body);
+        var third = PeerRequests.TrySend(pool, 2, body);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+        var stillNone = PeerRequests.TrySend(pool, 2, body);
+        connection.Send(PeerFrames.WindowUpdateFrame(0, 60_000));
+        var granted = false;
+        Assert.True(await WaitUntilAsync(() => granted = granted || PeerRequests.TrySend(pool, 2, body) == Http2SendResult.Sent));
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
+
+        Assert.Equal(Http2SendResult.Sent, first);
+        Assert.Equal(Http2SendResult.Sent, second);
+        Assert.Equal(Http2SendResult.NoCapacity, third);
+        Assert.Equal(Http2SendResult.NoCapacity, stillNone);
+        Assert.True(granted);
+        handler.AssertExactlyOneOutcomeEach(3);
+    }
+
+    [Fact]
+    public async Task HeaderTableSize_ZeroThenBackMidConnection_SizeUpdatesAreEmittedAndEveryRequestDecodes()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
+        var handler = new RecordingResponseHandler(6);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+
+        await SendOneAsync(pool, handler, 0);
+        await SendOneAsync(pool, handler, 1);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0));
+        await SendOneAsync(pool, handler, 2);
+        await SendOneAsync(pool, handler, 3);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 4096));
+        await SendOneAsync(pool, handler, 4);
+        await SendOneAsync(pool, handler, 5);
+
+        handler.AssertExactlyOneOutcomeEach(6);
+        Assert.Null(connection.Error);
+        var requests = connection.Requests;
+        Assert.Equal(6, requests.Count);
+        foreach (var request in requests)
+        {
+            Assert.Equal("POST", request.Header(":method"));
+            Assert.Equal("/orders", request.Header(":path"));
+            Assert.Equal("http", request.Header(":scheme"));
+            Assert.Equal(peer.BaseUri.Authority, request.Header(":authority"));
+            Assert.Equal("application/json", request.Header("content-type"));
+            Assert.Equal("r1", request.Header("x-request"));
+        }
+
+        // RFC 7541 section 6.3: a size update is 001xxxxx. It opens exactly the first block after each change.
+        Assert.Equal([false, false, true, false, true, false], requests.Select(r => (r.HeaderBlock[0] & 0xE0) == 0x20));
+        Assert.Equal(0x20, requests[2].HeaderBlock[0]);
+
+        // With a table, the second request replays the constants as one-octet indexes; without one, each is a literal.
+        Assert.True(requests[1].HeaderBlock.Length < requests[0].HeaderBlock.Length);
+        Assert.True(requests[3].HeaderBlock.Length > requests[1].HeaderBlock.Length + 20);
+        Assert.Equal(requests[1].HeaderBlock.Length, requests[5].HeaderBlock.Length);
+    }
+
+    [Fact]
+    public async Task HeaderTableSize_ZeroAtARealServer_RequestsDecodeThere()
+    {
+        await using var server = await KestrelTestServer.StartAsync(new KestrelTestServerOptions { HeaderTableSize = 0 });
+        var template = new Http2RequestTemplate("DELETE", "/headers", [new("content-type", "application/json"), new("x-key", "key-1")], [new("x-variable", false)]);
+        var handler = new RecordingResponseHandler(3);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(Http2SendResult.Sent, pool.TrySend(template, Encoding.ASCII.GetBytes("v" + i), [], [], i));
+            pool.Flush();
+            Assert.True(await handler.WaitForOutcomesAsync(i + 1, s_wait));
+        }
+
+        handler.AssertExactlyOneOutcomeEach(3);
+        for (var i = 0; i < 3; i++)
+        {
+            var text = Encoding.UTF8.GetString(handler.Body(i));
+            Assert.Equal(
+                $"method=DELETE\npath=/headers\nscheme=http\nhost={server.BaseUri.Authority}\ncontent-type=application/json\nx-key=key-1\nx-variable=v{i}\n",
+                text);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 0, 2)]
+    [InlineData(40_000, 0, 4)]
+    [InlineData(0, 0, 1)]
+    [InlineData(40_000, 40_000, 2)]
+    public async Task FramesSent_RequestSplitByMaxFrameSize_CountsEveryFrame(int bodyLength, int peerMaxFrameSize, int expectedFrames)
+    {
+        // HEADERS plus one DATA frame per SETTINGS_MAX_FRAME_SIZE octets of body (16,384 unless the server raises it).
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions
+        {
+            Settings = peerMaxFrameSize == 0 ? [] : [new(Http2SettingsParameter.MaxFrameSize, (uint)peerMaxFrameSize)],
+        });
+        var handler = new RecordingResponseHandler(1);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+        Assert.True(await WaitUntilAsync(() => connection.Frames.Any(IsSettingsAck)));
+        var before = pool.Counters.FramesSent;
+
+        Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(pool, 0, new byte[bodyLength]));
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
+
+        Assert.Equal(expectedFrames, pool.Counters.FramesSent - before);
+        Assert.Equal(200, handler.Status(0));
+    }
+
+    /// <summary>Sends SETTINGS and waits for the client's ACK, after which the client applies them to what it sends.</summary>
+    private static async Task ChangeSettingsAsync(RawPeerConnection connection, Http2Setting setting)
+    {
+        var acks = connection.Frames.Count(IsSettingsAck);
+        connection.SendSettings(setting);
+        Assert.True(await WaitUntilAsync(() => connection.Frames.Count(IsSettingsAck) > acks));
+    }
+
+    private static bool IsSettingsAck(ObservedFrame frame) => frame.Type == Http2FrameType.Settings && frame.Flags.HasFlag(Http2FrameFlags.Ack);
+
+    private static async Task SendOneAsync(Http2ConnectionPool pool, RecordingResponseHandler handler, int token)
+    {
+        Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(pool, token));
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return condition();
+    }
+}

@@ -1,0 +1,55 @@
+using System.Buffers;
+using Oms.Transport.Connections;
+using Oms.Transport.Tests.Http2;
+
+namespace Oms.Transport.Tests.Connections;
+
+public sealed class ResponseAssemblyTests
+{
+    [Fact]
+    public void TryAppend_PiecesAcrossSegments_BodyIsTheirConcatenation()
+    {
+        var response = new ResponseAssembly();
+        response.Begin(5, 65_535);
+
+        Assert.True(response.TryAppend(SegmentedSequence.FromSegments([1, 2], [3]), 1024));
+        Assert.True(response.TryAppend(new ReadOnlySequence<byte>([4, 5, 6]), 1024));
+
+        Assert.Equal(5, response.StreamId);
+        Assert.Equal([1, 2, 3, 4, 5, 6], response.Body.ToArray());
+    }
+
+    [Fact]
+    public void TryAppend_BeyondTheLimit_RefusesAndKeepsWhatItHad()
+    {
+        var response = new ResponseAssembly();
+        response.Begin(1, 65_535);
+        response.TryAppend(new ReadOnlySequence<byte>(new byte[1000]), 1024);
+
+        var appended = response.TryAppend(new ReadOnlySequence<byte>(new byte[25]), 1024);
+
+        Assert.False(appended);
+        Assert.Equal(1000, response.BodyLength);
+    }
+
+    [Fact]
+    public void Begin_AfterALargeBody_StartsEmptyAndReusesTheBuffer()
+    {
+        var response = new ResponseAssembly();
+        response.Begin(1, 65_535);
+        response.TryAppend(new ReadOnlySequence<byte>(new byte[3000]), 1 << 20);
+        response.End();
+
+        response.Begin(3, 65_535);
+        var data = new ReadOnlySequence<byte>(new byte[2000]);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        response.TryAppend(data, 1 << 20);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(2000, response.BodyLength);
+        Assert.Equal(0, response.Status);
+        Assert.False(response.HeadersComplete);
+        Assert.Equal(65_535, response.Window.Available);
+        Assert.Equal(0, allocated);
+    }
+}

@@ -1,0 +1,14 @@
+using Oms.Transport.Http2;
+
+namespace Oms.Transport.Tests.Support;
+
+/// <summary>A frame other than HEADERS, CONTINUATION and DATA that the raw peer received from the client.</summary>
+/// <param name="Type">The frame type.</param>
+/// <param name="Flags">The flags.</param>
+/// <param name="StreamId">The stream.</param>
+/// <param name="ErrorCode">RST_STREAM's and GOAWAY's error code; NoError otherwise.</param>
+/// <param name="LastStreamId">GOAWAY's last-stream-id; 0 otherwise.</param>
+/// <param name="Increment">WINDOW_UPDATE's increment; 0 otherwise.</param>
+/// <param name="Opaque">PING's opaque data; 0 otherwise.</param>
+internal readonly record struct ObservedFrame(
+    Http2FrameType Type, Http2FrameFlags Flags, int StreamId, Http2ErrorCode ErrorCode, int LastStreamId, int Increment, ulong Opaque);

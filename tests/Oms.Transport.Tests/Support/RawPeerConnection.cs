@@ -1,0 +1,626 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using Oms.Transport.HPack;
+using Oms.Transport.Http2;
+
+namespace Oms.Transport.Tests.Support;
+
+/// <summary>
+/// One accepted connection of the <see cref="RawHttp2Peer"/>: a dedicated thread reads the client's frames with the
+/// project's <see cref="Http2FrameReader"/> and answers; tests inject bytes and observe what the client sent.
+/// </summary>
+/// <remarks>
+/// The reading thread does blocking socket I/O into buffers allocated once, so serving requests allocates nothing
+/// unless requests are decoded. Writes (answers from the reading thread, injections from tests) go through one lock.
+/// Control frames the client sends are kept in <see cref="Frames"/>; HEADERS and DATA are only counted.
+/// </remarks>
+internal sealed class RawPeerConnection : IDisposable
+{
+    private const int ReceiveBufferSize = 1 << 20;
+    private const int OutputBufferSize = 256 * 1024;
+    private const int HeaderListLimit = 256 * 1024;
+
+    private static readonly byte[] s_statusOk = [0x88];
+
+    private readonly Socket _socket;
+    private readonly RawPeerOptions _options;
+    private readonly Thread _thread;
+    private readonly byte[] _receive = new byte[ReceiveBufferSize];
+    private readonly byte[] _output = new byte[OutputBufferSize];
+    private readonly Lock _sendLock = new();
+    private readonly Lock _stateLock = new();
+    private readonly List<ObservedFrame> _frames = new(1024);
+    private readonly List<int> _held = new(1024);
+    private readonly List<RawPeerRequest> _requests = [];
+    private readonly Queue<int> _unackedTableSizes = new();
+    private readonly HPackDecoder? _decoder;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _outputLength;
+    private long _requestsReceived;
+    private long _headersReceived;
+    private int _headerBlockStream;
+    private bool _headerBlockEndsStream;
+    private RawPeerRequest? _headerBlockRequest;
+    private string? _error;
+    private int _disposed;
+
+    internal RawPeerConnection(Socket socket, RawPeerOptions options, int index)
+    {
+        _socket = socket;
+        _options = options;
+        Index = index;
+        if (options.DecodeRequests)
+        {
+            _decoder = new HPackDecoder(HeaderListLimit);
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "raw-h2-peer-" + index };
+    }
+
+    /// <summary>0 for the first connection the peer accepted, then 1, 2...</summary>
+    public int Index { get; }
+
+    /// <summary>Requests whose stream the client ended (END_STREAM on DATA or on the header block).</summary>
+    public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
+
+    /// <summary>HEADERS frames received.</summary>
+    public long HeadersReceived => Interlocked.Read(ref _headersReceived);
+
+    /// <summary>Completes when the connection has ended, whoever ended it.</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>Something the peer could not handle (a header block it could not decode, a malformed frame); null when all went well.</summary>
+    public string? Error
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _error;
+            }
+        }
+    }
+
+    /// <summary>The control frames received so far, in order.</summary>
+    public IReadOnlyList<ObservedFrame> Frames
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return [.. _frames];
+            }
+        }
+    }
+
+    /// <summary>Decoded requests so far, in arrival order (only with <see cref="RawPeerOptions.DecodeRequests"/>).</summary>
+    public IReadOnlyList<RawPeerRequest> Requests
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Streams held without an answer, in arrival order.</summary>
+    public IReadOnlyList<int> HeldStreams
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return [.. _held];
+            }
+        }
+    }
+
+    /// <summary>Sends raw bytes now: any frame, well formed or not.</summary>
+    public void Send(ReadOnlySpan<byte> bytes)
+    {
+        lock (_sendLock)
+        {
+            FlushUnderLock();
+            SendAll(bytes);
+        }
+    }
+
+    /// <summary>Sends a SETTINGS frame and applies its header table size to the request decoder once the client acknowledges it.</summary>
+    public void SendSettings(params Http2Setting[] settings)
+    {
+        var frame = new byte[Http2FrameHeader.Size + (settings.Length * Http2Setting.Size)];
+        Http2FrameWriter.TryWriteSettings(frame, settings, out var written);
+        lock (_stateLock)
+        {
+            _unackedTableSizes.Enqueue(TableSizeIn(settings));
+        }
+
+        Send(frame.AsSpan(0, written));
+    }
+
+    /// <summary>Answers a held stream as <see cref="RawPeerReply.Answer"/> would have.</summary>
+    public void Answer(int streamId)
+    {
+        lock (_stateLock)
+        {
+            _held.Remove(streamId);
+        }
+
+        lock (_sendLock)
+        {
+            AppendAnswerUnderLock(streamId);
+            FlushUnderLock();
+        }
+    }
+
+    /// <summary>Drops the TCP connection at once.</summary>
+    public void Close()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        _socket.Close();
+    }
+
+    /// <summary>Waits for a control frame matching <paramref name="match"/>; null when none came in time.</summary>
+    public async Task<ObservedFrame?> WaitForFrameAsync(Func<ObservedFrame, bool> match, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            foreach (var frame in Frames)
+            {
+                if (match(frame))
+                {
+                    return frame;
+                }
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests have arrived.</summary>
+    public async Task<bool> WaitForRequestsAsync(long count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (RequestsReceived < count)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Close();
+        if (_thread.IsAlive && !_thread.Join(TimeSpan.FromSeconds(5)))
+        {
+            throw new InvalidOperationException($"raw peer connection {Index} did not stop within 5 s");
+        }
+    }
+
+    internal void Start() => _thread.Start();
+
+    private static int TableSizeIn(ReadOnlySpan<Http2Setting> settings)
+    {
+        var size = -1;
+        foreach (var setting in settings)
+        {
+            if (setting.Parameter == Http2SettingsParameter.HeaderTableSize)
+            {
+                size = (int)setting.Value;
+            }
+        }
+
+        return size;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            if (!ReadPreface())
+            {
+                return;
+            }
+
+            SendServerPreface();
+            var filled = 0;
+            while (true)
+            {
+                if (filled == _receive.Length)
+                {
+                    throw new InvalidOperationException("A client frame does not fit the peer's receive buffer.");
+                }
+
+                var received = _socket.Receive(_receive.AsSpan(filled));
+                if (received == 0)
+                {
+                    return;
+                }
+
+                filled += received;
+                var buffer = new ReadOnlySequence<byte>(_receive, 0, filled);
+                while (Http2FrameReader.TryReadFrame(ref buffer, Http2FrameHeader.MaxPayloadLength, out var header, out var payload))
+                {
+                    OnFrame(header, payload);
+                }
+
+                var consumed = filled - (int)buffer.Length;
+                _receive.AsSpan(consumed, filled - consumed).CopyTo(_receive);
+                filled -= consumed;
+                lock (_sendLock)
+                {
+                    FlushUnderLock();
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client or the test closed the connection.
+        }
+        catch (Exception e)
+        {
+            lock (_stateLock)
+            {
+                _error = e.ToString();
+            }
+        }
+        finally
+        {
+            _socket.Close();
+            _closed.TrySetResult();
+        }
+    }
+
+    private bool ReadPreface()
+    {
+        Span<byte> preface = stackalloc byte[Http2FrameWriter.ClientPrefaceLength];
+        var filled = 0;
+        while (filled < preface.Length)
+        {
+            var received = _socket.Receive(preface[filled..]);
+            if (received == 0)
+            {
+                return false;
+            }
+
+            filled += received;
+        }
+
+        if (!preface.SequenceEqual(Http2FrameWriter.ClientPreface))
+        {
+            throw new InvalidOperationException("The client did not send the HTTP/2 connection preface.");
+        }
+
+        return true;
+    }
+
+    private void SendServerPreface()
+    {
+        lock (_sendLock)
+        {
+            var span = _output.AsSpan(_outputLength);
+            int written;
+            if (_options.SendSettingsFirst)
+            {
+                var settings = _options.Settings.ToArray();
+                Http2FrameWriter.TryWriteSettings(span, settings, out written);
+                lock (_stateLock)
+                {
+                    _unackedTableSizes.Enqueue(TableSizeIn(settings));
+                }
+            }
+            else
+            {
+                Http2FrameWriter.TryWritePing(span, 0x0102030405060708, out written);
+            }
+
+            _outputLength += written;
+            if (_options.ConnectionWindowIncrement > 0)
+            {
+                Http2FrameWriter.TryWriteWindowUpdate(_output.AsSpan(_outputLength), 0, _options.ConnectionWindowIncrement, out written);
+                _outputLength += written;
+            }
+
+            FlushUnderLock();
+        }
+    }
+
+    private void OnFrame(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        switch (header.Type)
+        {
+            case Http2FrameType.Headers:
+                OnHeaders(header, payload);
+                break;
+            case Http2FrameType.Continuation:
+                OnHeaderFragment(header.StreamId, Http2FrameReader.ReadContinuation(header, payload), header.HasFlags(Http2FrameFlags.EndHeaders));
+                break;
+            case Http2FrameType.Data:
+                var data = Http2FrameReader.ReadData(header, payload);
+                if (_decoder is not null)
+                {
+                    FindRequest(header.StreamId)?.AddBody(data.ToArray());
+                }
+
+                if (header.HasFlags(Http2FrameFlags.EndStream))
+                {
+                    OnRequestComplete(header.StreamId);
+                }
+
+                break;
+            case Http2FrameType.Settings:
+                Record(header, default, 0, 0, 0);
+                if (header.HasFlags(Http2FrameFlags.Ack))
+                {
+                    ApplyAcknowledgedSettings();
+                }
+                else
+                {
+                    lock (_sendLock)
+                    {
+                        EnsureRoom(Http2FrameHeader.Size);
+                        Http2FrameWriter.TryWriteSettingsAck(_output.AsSpan(_outputLength), out var written);
+                        _outputLength += written;
+                    }
+                }
+
+                break;
+            case Http2FrameType.Ping:
+                var opaque = BinaryPrimitives.ReadUInt64BigEndian(payload.FirstSpan);
+                Record(header, default, 0, 0, opaque);
+                if (!header.HasFlags(Http2FrameFlags.Ack))
+                {
+                    lock (_sendLock)
+                    {
+                        EnsureRoom(Http2FrameHeader.Size + 8);
+                        Http2FrameWriter.TryWritePingAck(_output.AsSpan(_outputLength), opaque, out var written);
+                        _outputLength += written;
+                    }
+                }
+
+                break;
+            case Http2FrameType.RstStream:
+                Record(header, (Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(payload.FirstSpan), 0, 0, 0);
+                lock (_stateLock)
+                {
+                    _held.Remove(header.StreamId);
+                }
+
+                break;
+            case Http2FrameType.GoAway:
+                var goAway = Http2FrameReader.ReadGoAway(header, payload);
+                Record(header, goAway.ErrorCode, goAway.LastStreamId, 0, 0);
+                break;
+            case Http2FrameType.WindowUpdate:
+                Record(header, default, 0, (int)(BinaryPrimitives.ReadUInt32BigEndian(payload.FirstSpan) & 0x7FFF_FFFF), 0);
+                break;
+            default:
+                Record(header, default, 0, 0, 0);
+                break;
+        }
+    }
+
+    private void OnHeaders(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    {
+        Interlocked.Increment(ref _headersReceived);
+        var block = Http2FrameReader.ReadHeaders(header, payload);
+        _headerBlockStream = header.StreamId;
+        _headerBlockEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
+        if (_decoder is not null)
+        {
+            var request = new RawPeerRequest(header.StreamId);
+            lock (_stateLock)
+            {
+                _requests.Add(request);
+            }
+
+            _headerBlockRequest = request;
+        }
+
+        OnHeaderFragment(header.StreamId, block, header.HasFlags(Http2FrameFlags.EndHeaders));
+    }
+
+    private void OnHeaderFragment(int streamId, ReadOnlySequence<byte> fragment, bool endHeaders)
+    {
+        if (streamId != _headerBlockStream)
+        {
+            throw new InvalidOperationException($"CONTINUATION on stream {streamId} inside the header block of stream {_headerBlockStream}.");
+        }
+
+        if (_decoder is not null && _headerBlockRequest is { } request)
+        {
+            var bytes = fragment.ToArray();
+            request.AddHeaderBlock(bytes);
+            var handler = new RequestHeaderCollector(request);
+            _decoder.Decode(bytes, endHeaders, handler);
+        }
+
+        if (endHeaders && _headerBlockEndsStream)
+        {
+            OnRequestComplete(streamId);
+        }
+    }
+
+    private void OnRequestComplete(int streamId)
+    {
+        if (FindRequest(streamId) is { } request)
+        {
+            request.IsComplete = true;
+        }
+
+        var number = Interlocked.Increment(ref _requestsReceived);
+        var reply = _options.Reply?.Invoke(new RawPeerCall(Index, streamId, number)) ?? RawPeerReply.Answer;
+        switch (reply)
+        {
+            case RawPeerReply.Answer:
+                lock (_sendLock)
+                {
+                    AppendAnswerUnderLock(streamId);
+                }
+
+                break;
+            case RawPeerReply.Hold:
+                lock (_stateLock)
+                {
+                    _held.Add(streamId);
+                }
+
+                break;
+            case RawPeerReply.ResetRefused:
+            case RawPeerReply.ResetCancel:
+                var code = reply == RawPeerReply.ResetRefused ? Http2ErrorCode.RefusedStream : Http2ErrorCode.Cancel;
+                lock (_sendLock)
+                {
+                    EnsureRoom(64);
+                    Http2FrameWriter.TryWriteRstStream(_output.AsSpan(_outputLength), streamId, code, out var written);
+                    _outputLength += written;
+                }
+
+                break;
+            case RawPeerReply.HeadersThenClose:
+                lock (_sendLock)
+                {
+                    EnsureRoom(64 + _options.ResponseBody.Length);
+                    Http2FrameWriter.TryWriteHeaders(_output.AsSpan(_outputLength), streamId, s_statusOk, Http2FrameFlags.EndHeaders, out var written);
+                    _outputLength += written;
+                    var half = _options.ResponseBody.AsSpan(0, _options.ResponseBody.Length / 2);
+                    Http2FrameWriter.TryWriteData(_output.AsSpan(_outputLength), streamId, half, Http2FrameFlags.None, out written);
+                    _outputLength += written;
+                    FlushUnderLock();
+                }
+
+                Close();
+                break;
+        }
+    }
+
+    private RawPeerRequest? FindRequest(int streamId)
+    {
+        if (_decoder is null)
+        {
+            return null;
+        }
+
+        lock (_stateLock)
+        {
+            for (var i = _requests.Count - 1; i >= 0; i--)
+            {
+                if (_requests[i].StreamId == streamId)
+                {
+                    return _requests[i];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void ApplyAcknowledgedSettings()
+    {
+        int size;
+        lock (_stateLock)
+        {
+            if (!_unackedTableSizes.TryDequeue(out size))
+            {
+                return;
+            }
+        }
+
+        // RFC 7541 section 4.2: the new limit binds the client's encoder from the acknowledgement on.
+        if (size >= 0 && _decoder is not null)
+        {
+            _decoder.MaxDynamicTableSizeLimit = size;
+        }
+    }
+
+    private void Record(Http2FrameHeader header, Http2ErrorCode code, int lastStreamId, int increment, ulong opaque)
+    {
+        lock (_stateLock)
+        {
+            _frames.Add(new ObservedFrame(header.Type, header.Flags, header.StreamId, code, lastStreamId, increment, opaque));
+        }
+    }
+
+    // RFC 9113 section 8.3.2: HEADERS carrying :status 200 as static table entry 8 (one indexed octet, 0x88),
+    // then the body in one DATA frame with END_STREAM.
+    private void AppendAnswerUnderLock(int streamId)
+    {
+        EnsureRoom((2 * Http2FrameHeader.Size) + s_statusOk.Length + _options.ResponseBody.Length);
+        Http2FrameWriter.TryWriteHeaders(_output.AsSpan(_outputLength), streamId, s_statusOk, Http2FrameFlags.EndHeaders, out var written);
+        _outputLength += written;
+        Http2FrameWriter.TryWriteData(_output.AsSpan(_outputLength), streamId, _options.ResponseBody, Http2FrameFlags.EndStream, out written);
+        _outputLength += written;
+    }
+
+    private void EnsureRoom(int bytes)
+    {
+        if (_outputLength + bytes > _output.Length)
+        {
+            FlushUnderLock();
+        }
+    }
+
+    private void FlushUnderLock()
+    {
+        if (_outputLength == 0)
+        {
+            return;
+        }
+
+        var length = _outputLength;
+        _outputLength = 0;
+        SendAll(_output.AsSpan(0, length));
+    }
+
+    private void SendAll(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[_socket.Send(bytes)..];
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client is gone; whatever it did not get no longer matters.
+        }
+    }
+
+    /// <summary>Copies decoded fields into the request record.</summary>
+    private sealed class RequestHeaderCollector(RawPeerRequest request) : IHPackHeaderHandler
+    {
+        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+            request.AddHeader(Encoding.ASCII.GetString(name), Encoding.ASCII.GetString(value));
+    }
+}

@@ -1,0 +1,20 @@
+namespace Oms.Transport.Tests.Support;
+
+/// <summary>What the raw peer does with a request once the client has ended its stream.</summary>
+internal enum RawPeerReply
+{
+    /// <summary>HEADERS (<c>:status 200</c>, indexed) and one DATA frame with END_STREAM carrying the response body.</summary>
+    Answer,
+
+    /// <summary>Nothing, until the test calls <see cref="RawPeerConnection.Answer"/> or the connection ends.</summary>
+    Hold,
+
+    /// <summary>RST_STREAM with REFUSED_STREAM: the request was not processed.</summary>
+    ResetRefused,
+
+    /// <summary>RST_STREAM with CANCEL.</summary>
+    ResetCancel,
+
+    /// <summary>HEADERS and half a body without END_STREAM, then the socket is closed: a server dying mid-response.</summary>
+    HeadersThenClose,
+}
