@@ -96,7 +96,9 @@ public sealed class CancelEngine : IAsyncDisposable
         }
         catch
         {
+            // The meter too: a meter is registered process-wide until disposed, and this engine will never run.
             engine.Release();
+            engine._counters.Dispose();
             throw;
         }
 
@@ -243,6 +245,14 @@ public sealed class CancelEngine : IAsyncDisposable
         if (!EnterGate(wait))
         {
             return Refuse(CancelRefusal.RingFull, out refusal);
+        }
+
+        // Read again after the gate's interlocked increment: StopAsync changes the state before the consumer reads the
+        // gate, so either this call sees the stop and backs out, or the consumer sees this intent and waits for it.
+        if (Volatile.Read(ref _state) != Running)
+        {
+            _gate.Leave();
+            return Refuse(CancelRefusal.EngineStopped, out refusal);
         }
 
         // Counted before the publish so a fast outcome can never be counted ahead of its intent.

@@ -155,7 +155,7 @@ internal sealed partial class CancelConsumer
                 if (!cancel.ReSigned)
                 {
                     cancel.ReSigned = true;
-                    RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, 0, entry, countsAsAttempt: false);
+                    RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, 0, entry);
                     return;
                 }
 
@@ -172,22 +172,20 @@ internal sealed partial class CancelConsumer
 
     private long BackoffFor(int attempt) => _retryBackoffTicks << Math.Min(attempt - 1, 10);
 
-    private void RetryOrFail(ref PendingCancel cancel, CancelFailureReason reason, long backoffTicks, InFlightEntry entry, bool countsAsAttempt = true)
+    private void RetryOrFail(ref PendingCancel cancel, CancelFailureReason reason, long backoffTicks, InFlightEntry entry)
     {
         var now = Stopwatch.GetTimestamp();
-        var attemptsUsed = countsAsAttempt ? cancel.Attempt : cancel.Attempt - 1;
+
+        // A re-sign is the same attempt with a fresh timestamp, not a retry of a lost request, so it spends no attempt.
+        // Attempt itself keeps counting sends: a re-signed cancel must still read as sent (WasSent) to the gate and
+        // the state table.
+        var attemptsUsed = cancel.ReSigned ? cancel.Attempt - 1 : cancel.Attempt;
         if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0
             || attemptsUsed > _settings.RetryAttempts
             || now + backoffTicks - cancel.PublishTicks > _expiryTicks)
         {
             Finish(ref cancel, Outcome.Failed(reason), entry);
             return;
-        }
-
-        if (!countsAsAttempt)
-        {
-            // A re-sign is the same attempt with a fresh timestamp, not a retry of a lost request.
-            cancel.Attempt--;
         }
 
         cancel.LastFailure = reason;

@@ -229,10 +229,19 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
         var signature = _signer.GetSignature(nowMs);
         var body = _writer.Write(entry.RequestId, PendingCancel.IdOf(in pending), _symbols[pending.SymbolIndex], nowMs);
+
+        // The entry goes live before the transport knows the token: once TrySend has registered the stream, a reader
+        // thread may fail it (connection lost) before TrySend even returns, and that outcome must find the entry.
+        entry.Cancel = pending;
+        entry.Cancel.Attempt++;
+        entry.HasFailure = false;
+        entry.SentTicks = 0;
+        Volatile.Write(ref entry.Token, sequence);
         var result = _sender.TrySend(_template, _timestamp, signature, body, sequence);
         if (result != Http2SendResult.Sent)
         {
             // The request id is spent (ids are never reused); the cancel waits for capacity.
+            Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
             return false;
         }
 
@@ -244,10 +253,6 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
 
         var isRetry = pending.WasSent;
         pending.Attempt++;
-        entry.Cancel = pending;
-        entry.HasFailure = false;
-        entry.SentTicks = 0;
-        Volatile.Write(ref entry.Token, sequence);
         _counters.OnRequest(isRetry);
         _sentThisBatch[_sentThisBatchCount++] = entry;
         return true;
@@ -336,6 +341,15 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         }
 
         FailEverything(CancelFailureReason.Stopped);
+
+        // Intents admitted before the stop may still be on their way into the ring (the engine refuses new ones once
+        // stopping, and the gate counts the admitted ones until decided): wait for them here, so that each gets its
+        // outcome on this thread rather than being stranded in a halted ring.
+        if (_gate.Unsent > 0)
+        {
+            return;
+        }
+
         _drained?.TrySetResult();
     }
 

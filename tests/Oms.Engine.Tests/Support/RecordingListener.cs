@@ -8,10 +8,15 @@ namespace Oms.Engine.Tests.Support;
 internal sealed class RecordingListener : ICancelListener
 {
     private readonly ConcurrentDictionary<long, Recorded> _outcomes = new();
+    private readonly ConcurrentQueue<long> _order = new();
     private int _doubleReports;
     private int _wrongThread;
+    private int _calls;
 
     public int Count => _outcomes.Count;
+
+    /// <summary>Listener calls of any kind, second reports included.</summary>
+    public int Calls => Volatile.Read(ref _calls);
 
     public int DoubleReports => Volatile.Read(ref _doubleReports);
 
@@ -19,6 +24,12 @@ internal sealed class RecordingListener : ICancelListener
     public int WrongThreadCalls => Volatile.Read(ref _wrongThread);
 
     public IReadOnlyDictionary<long, Recorded> Outcomes => _outcomes;
+
+    /// <summary>Tags in the order their outcomes arrived.</summary>
+    public IReadOnlyList<long> Order => [.. _order];
+
+    /// <summary>When set, a callback for a tag it returns true for throws after recording (to test the engine's guard).</summary>
+    public Func<long, bool>? ThrowFor { get; init; }
 
     public void OnAcked(long tag, ReadOnlySpan<byte> orderId) => Record(tag, new Recorded("acked", Encoding.ASCII.GetString(orderId), 0, VenueReason.None, null, ""));
 
@@ -35,20 +46,58 @@ internal sealed class RecordingListener : ICancelListener
         var deadline = DateTime.UtcNow + bound;
         while (Count < count && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(10);
+            await Task.Delay(5);
         }
     }
 
+    /// <summary>The outcome of <paramref name="tag"/>, waiting up to <paramref name="bound"/>; fails the test if none came.</summary>
+    public async Task<Recorded> WaitForTagAsync(long tag, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (!_outcomes.ContainsKey(tag) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(2);
+        }
+
+        Assert.True(_outcomes.TryGetValue(tag, out var outcome), $"No outcome for tag {tag} within {bound}.");
+        return outcome;
+    }
+
+    /// <summary>Outcomes of one kind (<c>acked</c>, <c>rejected</c>, <c>failed</c>, <c>expired</c>).</summary>
+    public int CountOf(string kind) => _outcomes.Values.Count(o => o.Kind == kind);
+
+    /// <summary>Failed outcomes with one reason.</summary>
+    public int CountOf(CancelFailureReason reason) => _outcomes.Values.Count(o => o.Failure == reason);
+
+    /// <summary>Rejected outcomes with one venue reason.</summary>
+    public int CountOf(VenueReason reason) => _outcomes.Values.Count(o => o.Kind == "rejected" && o.Reason == reason);
+
+    /// <summary>A one-line summary of the outcomes, for assertion messages.</summary>
+    public string Summary() => string.Join(", ", _outcomes.Values
+        .GroupBy(o => (o.Kind, o.Failure, o.Reason))
+        .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
+        .Select(g => $"{g.Key.Kind}/{g.Key.Failure?.ToString() ?? g.Key.Reason.ToString()} x{g.Count()}"));
+
     private void Record(long tag, Recorded outcome)
     {
+        Interlocked.Increment(ref _calls);
         if (Thread.CurrentThread.Name != "oms-consumer")
         {
             Interlocked.Increment(ref _wrongThread);
         }
 
-        if (!_outcomes.TryAdd(tag, outcome))
+        if (_outcomes.TryAdd(tag, outcome))
+        {
+            _order.Enqueue(tag);
+        }
+        else
         {
             Interlocked.Increment(ref _doubleReports);
+        }
+
+        if (ThrowFor?.Invoke(tag) == true)
+        {
+            throw new InvalidOperationException($"The listener throws for tag {tag}, on purpose.");
         }
     }
 

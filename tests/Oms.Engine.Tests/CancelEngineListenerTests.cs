@@ -1,0 +1,98 @@
+using Oms.Engine.Sequencing;
+using Oms.Engine.Tests.Support;
+
+namespace Oms.Engine.Tests;
+
+/// <summary>The listener: called on the consumer thread only, and a listener that throws does not stop the engine.</summary>
+[Collection(FakeEngine.Collection)]
+public sealed class CancelEngineListenerTests
+{
+    [Fact]
+    public async Task Listener_ThrowsOnSomeOutcomes_CountedAndTheEngineKeepsGoing()
+    {
+        var listener = new RecordingListener { ThrowFor = tag => tag % 3 == 0 };
+        await using var fake = FakeEngine.Start(listener: listener);
+        using var venue = new AutoResponder(fake.Sender, (sender, request) =>
+        {
+            if (request.Index % 2 == 0)
+            {
+                sender.Ack(request);
+            }
+            else
+            {
+                sender.Respond(request, 200, "garbage");
+            }
+        });
+
+        for (var i = 0; i < 30; i++)
+        {
+            fake.Cancel(FakeEngine.OrderId(i), i);
+        }
+
+        await fake.WaitForOutcomesAsync(30);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.Equal(10, counters.ListenerExceptions);
+        Assert.Equal(30, listener.Count);
+        Assert.Equal(0, listener.DoubleReports);
+        FakeEngine.AssertReconciled(counters);
+    }
+
+    [Fact]
+    public async Task Listener_ThrowsOnAJoinedIntent_TheOtherJoinedTagsStillHearTheOutcome()
+    {
+        var listener = new RecordingListener { ThrowFor = tag => tag == 2 };
+        await using var fake = FakeEngine.Start(listener: listener);
+        var orderId = FakeEngine.OrderId(1);
+        fake.Cancel(orderId, 1);
+        var request = fake.Sender.WaitForRequest(0);
+        fake.Cancel(orderId, 2);
+        fake.Cancel(orderId, 3);
+        await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().Coalesced == 2, "the joiners");
+
+        fake.Sender.Ack(request);
+        await fake.WaitForOutcomesAsync(3);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.All(listener.Outcomes.Values, o => Assert.Equal("acked", o.Kind));
+        Assert.Equal((1L, 3L), (counters.ListenerExceptions, counters.Acked));
+    }
+
+    [Theory]
+    [InlineData(WaitStrategyKind.Yielding)]
+    [InlineData(WaitStrategyKind.Blocking)]
+    [InlineData(WaitStrategyKind.Sleeping)]
+    public async Task Listener_EveryKindOfOutcome_CalledOnTheConsumerThreadOnly(WaitStrategyKind wait)
+    {
+        var settings = FakeEngine.DefaultSettings with { WaitStrategy = wait, RetryAttempts = 0 };
+        await using var fake = FakeEngine.Start(settings);
+        using var venue = new AutoResponder(fake.Sender, (sender, request) =>
+        {
+            switch (request.Index % 4)
+            {
+                case 0:
+                    sender.Ack(request);
+                    break;
+                case 1:
+                    sender.Respond(request, 200, FakeAnswers.OrderErr(request, 300006, "INVALID_ORDER_ID", "x"));
+                    break;
+                case 2:
+                    sender.Fail(request, Oms.Transport.Client.Http2StreamFailure.Reset);
+                    break;
+                default:
+                    sender.Respond(request, 200, "");
+                    break;
+            }
+        });
+
+        for (var i = 0; i < 40; i++)
+        {
+            fake.Cancel(FakeEngine.OrderId(i), i);
+        }
+
+        await fake.WaitForOutcomesAsync(40);
+
+        Assert.Equal(0, fake.Listener.WrongThreadCalls);
+        Assert.Equal((10, 10, 20), (fake.Listener.CountOf("acked"), fake.Listener.CountOf("rejected"), fake.Listener.CountOf("failed")));
+    }
+}

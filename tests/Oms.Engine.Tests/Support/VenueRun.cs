@@ -1,0 +1,138 @@
+using Oms.Engine.Sequencing;
+using Oms.Engine.Signing;
+using Oms.Venue;
+
+namespace Oms.Engine.Tests.Support;
+
+/// <summary>An engine on real HTTP/2 against the venue simulator, and the bookkeeping the invariants need.</summary>
+/// <remarks>Dispose stops the engine (if a test did not) and the venue, both within bounds.</remarks>
+internal sealed class VenueRun : IAsyncDisposable
+{
+    public const string Symbol = "BTC-PERP";
+
+    private readonly Dictionary<long, string> _orderIds = [];
+    private readonly Lock _gate = new();
+    private long _nextTag;
+    private long _refused;
+
+    private VenueRun(VenueServer venue, CancelEngine engine, RecordingListener listener)
+    {
+        Venue = venue;
+        Engine = engine;
+        Listener = listener;
+    }
+
+    public VenueServer Venue { get; }
+
+    public CancelEngine Engine { get; }
+
+    public RecordingListener Listener { get; }
+
+    /// <summary>The order id of every accepted tag.</summary>
+    public IReadOnlyDictionary<long, string> OrderIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<long, string>(_orderIds);
+            }
+        }
+    }
+
+    /// <summary>TryCancel calls refused so far.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Settings for an engine against <paramref name="venue"/>: no rate limit, short back-off, blocking consumer.</summary>
+    public static CancelEngineSettings SettingsFor(VenueServer venue) => new()
+    {
+        BaseUrl = venue.BaseUri,
+        AccountGroup = venue.Credentials.AccountGroup,
+        RateLimitPerSecond = 0,
+        WaitStrategy = WaitStrategyKind.Blocking,
+        RingSize = 1024,
+        OrderStateCapacity = 16_384,
+        RetryBackoff = TimeSpan.FromMilliseconds(10),
+        RetryAttempts = 5,
+    };
+
+    /// <summary>Starts a venue and an engine connected to it.</summary>
+    /// <param name="options">The venue's options (faults included).</param>
+    /// <param name="configure">Adjusts the engine settings from <see cref="SettingsFor"/>.</param>
+    /// <param name="credentials">Makes the engine's credentials from the started venue; the venue's own when null.</param>
+    public static async Task<VenueRun> StartAsync(VenueOptions options, Func<CancelEngineSettings, CancelEngineSettings>? configure = null, Func<VenueServer, ApiCredentials>? credentials = null)
+    {
+        var venue = await VenueServer.StartAsync(options);
+        try
+        {
+            var settings = SettingsFor(venue);
+            settings = configure?.Invoke(settings) ?? settings;
+            var listener = new RecordingListener();
+            var apiCredentials = credentials?.Invoke(venue) ?? new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret);
+            var engine = await CancelEngine.StartAsync(settings, apiCredentials, listener).WaitAsync(FakeEngine.Bound);
+            return new VenueRun(venue, engine, listener);
+        }
+        catch
+        {
+            await venue.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Seeds open orders in the venue's book.</summary>
+    public IReadOnlyList<string> Seed(int count) => Venue.Book.SeedGenerated(count, Symbol);
+
+    /// <summary>Hands one cancel to the engine; on acceptance, records its tag and order id.</summary>
+    /// <returns>The tag, or -1 when refused.</returns>
+    public long TryCancel(string orderId, TimeSpan waitForSpace = default)
+    {
+        var tag = Interlocked.Increment(ref _nextTag);
+        lock (_gate)
+        {
+            // Recorded before the call: the outcome may arrive before TryCancel returns.
+            _orderIds[tag] = orderId;
+        }
+
+        if (Engine.TryCancel(orderId, Symbol, tag, waitForSpace, out _))
+        {
+            return tag;
+        }
+
+        lock (_gate)
+        {
+            _orderIds.Remove(tag);
+        }
+
+        Interlocked.Increment(ref _refused);
+        return -1;
+    }
+
+    /// <summary>Cancels every order, waiting for ring space up to the bound each; fails the test on a refusal.</summary>
+    public void CancelAll(IEnumerable<string> orderIds)
+    {
+        foreach (var orderId in orderIds)
+        {
+            Assert.True(TryCancel(orderId, FakeEngine.Bound) > 0, $"Refused: {orderId}; counters {Engine.GetCounters()}");
+        }
+    }
+
+    /// <summary>Waits for an outcome for every accepted tag.</summary>
+    public async Task WaitForOutcomesAsync(TimeSpan? bound = null)
+    {
+        var expected = OrderIds.Count;
+        await Listener.WaitForAsync(expected, bound ?? TimeSpan.FromSeconds(60));
+        Assert.True(Listener.Count >= expected, $"{Listener.Count} of {expected} outcomes; counters {Engine.GetCounters()}; {Listener.Summary()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Engine.DisposeAsync().AsTask().WaitAsync(FakeEngine.Bound);
+        }
+        finally
+        {
+            await Venue.DisposeAsync().AsTask().WaitAsync(FakeEngine.Bound);
+        }
+    }
+}
