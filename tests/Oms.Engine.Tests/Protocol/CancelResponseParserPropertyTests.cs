@@ -1,0 +1,569 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Oms.Engine.Protocol;
+using Oms.Engine.Tests.Support;
+
+namespace Oms.Engine.Tests.Protocol;
+
+/// <summary>
+/// Properties of <see cref="CancelResponseParser"/> over generated bodies: random bytes, byte-level mutations of
+/// the contract's bodies, valid bodies with unknown fields added, and the same bodies cut into segments.
+/// </summary>
+public sealed class CancelResponseParserPropertyTests
+{
+    // The contract's bodies (AscendEX futures cancel-order, v1 and v2), the same texts the example tests use.
+    private const string V1Ack =
+        """{"code":0,"data":{"accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","ac":"FUTURES","action":"cancel-order","status":"Ack","info":{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","orderType":"","symbol":"BTC-PERP","timestamp":1573596082932}}}""";
+
+    private const string V1AckContract = """
+        {
+            "code": 0,
+            "data": {
+                "accountId": "fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3",
+                "ac": "CASH",
+                "action": "cancel-order",
+                "status": "Ack",
+                "info": {
+                    "id":        "sPWweX8baCYeFsKdmqZEmHdpliWaJuGm",
+                    "orderId":   "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts",
+                    "orderType": "", // could be empty
+                    "symbol":    "BTC-PERP",
+                    "timestamp":  1573596082932
+                }
+            }
+        }
+        """;
+
+    private const string V1Err =
+        """{"code":300006,"accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","ac":"CASH","action":"cancel-order","status":"Err","message":"Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS","reason":"INVALID_ORDER_ID","info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS","symbol":"BTC-PERP"}}""";
+
+    private const string AuthFailed = """{"code":200001,"reason":"AUTHENTICATION_FAILED","message":"API signature mismatch"}""";
+
+    private const string V2Ack =
+        """{"code":0,"data":{"meta":{"action":"cancel-order","id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","respInst":"ACK"},"order":{"ac":"FUTURES","accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","time":1573596082932,"orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","seqNum":-1,"orderType":"Limit","side":"Buy","symbol":"BTC-PERP","price":"7000","orderQty":"0.1","status":"New","lastExecTime":1573596082932,"cumFilledQty":"0","errorCode":""}}}""";
+
+    private const string V2Err =
+        """{"code":300006,"ac":"FUTURES","accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","action":"cancel-order","status":"Err","message":"Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS","reason":"INVALID_ORDER_ID","info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS","symbol":"BTC-PERP"}}""";
+
+    // The reader's default depth limit (JsonReaderOptions.MaxDepth 0 means 64).
+    private const int ReaderMaxDepth = 64;
+
+    private static readonly CancelResponseParser s_v1 = new(CancelProfile.V1);
+    private static readonly CancelResponseParser s_v2 = new(CancelProfile.V2);
+
+    private static readonly ValidBody[] s_validBodies =
+    [
+        new(nameof(V1Ack), s_v1, V1Ack),
+        new(nameof(V1AckContract), s_v1, V1AckContract),
+        new(nameof(V1Err), s_v1, V1Err),
+        new(nameof(AuthFailed), s_v1, AuthFailed),
+        new(nameof(AuthFailed) + "V2", s_v2, AuthFailed),
+        new(nameof(V2Ack), s_v2, V2Ack),
+        new(nameof(V2Err), s_v2, V2Err),
+    ];
+
+    // Every name the parser looks for at some level: an added field never uses one of them.
+    private static readonly HashSet<string> s_knownNames = ["code", "status", "reason", "message", "info", "data", "meta", "id"];
+
+    private static readonly JsonDocumentOptions s_documentOptions = new() { CommentHandling = JsonCommentHandling.Skip };
+
+    private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    private static readonly string[] s_jsonTokens =
+    [
+        "{", "}", "[", "]", ":", ",", "\"code\"", "\"data\"", "\"info\"", "\"meta\"", "\"id\"", "\"status\"",
+        "\"reason\"", "\"message\"", "\"Ack\"", "\"Err\"", "\"INVALID_ORDER_ID\"", "0", "-0", "300006", "-1", "1e400",
+        "0.0", "99999999999999999999", "null", "true", "false", "\"\\u00", "\"\\uD800\"", "\"\\u0063ode\"", "\\", "\"",
+        "/*", "*/", "//", "\n", " ", "\"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm\"", "\u00e9", "\u0001",
+    ];
+
+    private static readonly string[] s_unknownNames =
+    [
+        "Code", "codes", "cod", "Data", "Status", "ID", "Id", "ids", "infos", "metadata", "Reason", "msg", "x", "",
+        "accountId", "order", "symbol", "\u00e9t\u00e9", "a\"b", "c\\d", "code ",
+    ];
+
+    private static readonly Gen<byte[]> s_jsonLikeBytes =
+        from first in Gen.Elements("{", "[", " {", "\r\n[")
+        from tokens in Gen.Choose(0, 200).SelectMany(count => Gen.ArrayOf(Gen.Elements(s_jsonTokens), count))
+        select Encoding.UTF8.GetBytes(first + string.Concat(tokens));
+
+    private static readonly Gen<byte[]> s_randomBodies = Gen.Frequency(
+        (3, PropertyHarness.Bytes(PropertyHarness.MaxInputLength)),
+        (2, PropertyHarness.Bytes(PropertyHarness.MaxInputLength).Select(b => b.Length == 0 ? b : [(byte)'{', .. b[1..]])),
+        (3, s_jsonLikeBytes));
+
+    private static readonly Gen<ValidBody> s_validBody = Gen.Elements(s_validBodies);
+
+    private static readonly Gen<(ValidBody Body, byte[] Mutant)> s_mutants =
+        from body in s_validBody
+        from mutant in PropertyHarness.Mutated(body.Bytes)
+        select (body, mutant);
+
+    private static readonly Gen<long> s_nonZeroCode = Gen.Frequency(
+        (1, Gen.Elements(1L, -1L, 300006L, 200001L, 100014L, 510001L, long.MaxValue, long.MinValue)),
+        (2, Gen.Choose(int.MinValue, int.MaxValue).Select(i => (long)i)),
+        (1, from high in Gen.Choose(int.MinValue, int.MaxValue)
+            from low in Gen.Choose(int.MinValue, int.MaxValue)
+            select ((long)high << 32) | (uint)low))
+        .Where(code => code != 0);
+
+    private static readonly Gen<Augmented> s_augmented =
+        from body in s_validBody
+        from insertions in Gen.Choose(0, 8).SelectMany(count => Gen.ArrayOf(Insertion(), count))
+        from shuffleSeed in Gen.Choose(0, int.MaxValue)
+        from shuffle in Gen.Elements(true, false)
+        from indented in Gen.Elements(true, false)
+        select new Augmented(body, insertions, shuffle ? shuffleSeed : null, indented);
+
+    [Property(MaxTest = 2000)]
+    public Property Parse_RandomBytes_NeverThrowsAndStaysWithinItsInputs()
+    {
+        Gen<(byte[] Body, Scratch Scratch)> cases = s_randomBodies.Zip(Scratch.Gen);
+
+        return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>
+        {
+            foreach (CancelResponseParser parser in new[] { s_v1, s_v2 })
+            {
+                Scratch scratch = c.Scratch.Fresh();
+                CancelResponse response = parser.Parse(c.Body, scratch.Reason, scratch.Message, scratch.Diagnostic);
+
+                AssertConsistent(c.Body, response, scratch);
+                AssertAckOnlyForCodeZero(c.Body, response);
+            }
+        }));
+    }
+
+    [Property(MaxTest = 2000)]
+    public Property Parse_MutatedValidBody_NeverThrowsAndNeverAcksANonZeroCode()
+    {
+        Gen<((ValidBody Body, byte[] Mutant) Mutation, Scratch Scratch)> cases = s_mutants.Zip(Scratch.Gen);
+
+        return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>
+        {
+            foreach (CancelResponseParser parser in new[] { s_v1, s_v2 })
+            {
+                Scratch scratch = c.Scratch.Fresh();
+                CancelResponse response = parser.Parse(c.Mutation.Mutant, scratch.Reason, scratch.Message, scratch.Diagnostic);
+
+                AssertConsistent(c.Mutation.Mutant, response, scratch);
+                AssertAckOnlyForCodeZero(c.Mutation.Mutant, response);
+            }
+        }));
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Parse_ValidBodyWithUnknownFieldsAdded_KeepsKindCodeReasonAndEchoedId()
+    {
+        return Prop.ForAll(s_augmented.ToArbitrary(), augmented => PropertyHarness.RunBounded(() =>
+        {
+            ValidBody original = augmented.Body;
+            byte[] body = augmented.Render();
+
+            Summary expected = Summary.Of(original.Parser.Parse(original.Bytes, [], [], []));
+            Summary actual = Summary.Of(original.Parser.Parse(body, [], [], []));
+
+            Assert.True(expected == actual, $"{original.Name}: expected {expected}, got {actual} for {Encoding.UTF8.GetString(body)}");
+        }));
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Parse_ValidBodyWithNonZeroCode_IsErrWithThatCodeAndTheSameEchoedId()
+    {
+        Gen<(Augmented Augmented, long Code)> cases = s_augmented.Zip(s_nonZeroCode);
+
+        return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>
+        {
+            ValidBody original = c.Augmented.Body;
+            byte[] body = c.Augmented.Render(c.Code);
+
+            CancelResponse before = original.Parser.Parse(original.Bytes, [], [], []);
+            CancelResponse after = original.Parser.Parse(body, [], [], []);
+
+            string context = $"{original.Name} with code {c.Code}: {Encoding.UTF8.GetString(body)}";
+            Assert.True(after.Kind == CancelResponseKind.Err, $"{after.Kind} for {context}");
+            Assert.True(after.HasCode && after.Code == c.Code, $"code {after.Code} for {context}");
+            Assert.True(before.EchoedId.SequenceEqual(after.EchoedId) && before.HasEchoedId == after.HasEchoedId, $"echoed id changed for {context}");
+            Assert.NotEqual(VenueErrorClass.Acked, after.ErrorClass);
+        }));
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Parse_StrictPrefixOfValidBody_IsTruncatedOrEmpty()
+    {
+        Gen<(byte[] Body, int Length)> cases =
+            from augmented in s_augmented
+            let body = augmented.Render()
+            from length in Gen.Choose(0, body.Length - 1)
+            select (body, length);
+
+        return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>
+        {
+            byte[] prefix = c.Body[..c.Length];
+            bool blank = prefix.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0;
+
+            foreach (CancelResponseParser parser in new[] { s_v1, s_v2 })
+            {
+                CancelResponse response = parser.Parse(prefix, [], [], []);
+
+                CancelResponseKind expected = blank ? CancelResponseKind.Empty : CancelResponseKind.Truncated;
+                Assert.True(expected == response.Kind, $"{response.Kind} for {Encoding.UTF8.GetString(prefix)}");
+            }
+        }));
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Parse_SequenceCutAtRandomPoints_MatchesSpan()
+    {
+        Gen<byte[]> bodies = Gen.OneOf(
+            s_randomBodies,
+            s_mutants.Select(m => m.Mutant),
+            s_augmented.Select(a => a.Render()));
+        Gen<(byte[] Body, int[] Cuts, Scratch Scratch)> cases =
+            from body in bodies
+            from cuts in PropertyHarness.CutPoints(body.Length)
+            from scratch in Scratch.Gen
+            select (body, cuts, scratch);
+
+        return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>
+        {
+            ReadOnlySequence<byte> sequence = PropertyHarness.Split(c.Body, c.Cuts);
+
+            foreach (CancelResponseParser parser in new[] { s_v1, s_v2 })
+            {
+                Scratch fromSpan = c.Scratch.Fresh();
+                Scratch fromSequence = c.Scratch.Fresh();
+                CancelResponse expected = parser.Parse(c.Body, fromSpan.Reason, fromSpan.Message, fromSpan.Diagnostic);
+                CancelResponse actual = parser.Parse(sequence, fromSequence.Reason, fromSequence.Message, fromSequence.Diagnostic);
+
+                Assert.Equal(Describe(expected, fromSpan), Describe(actual, fromSequence));
+                AssertConsistent(c.Body, actual, fromSequence);
+            }
+        }));
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Parse_NestedContainers_DepthAloneDecidesKind()
+    {
+        Gen<(int Depth, bool Objects, bool Closed, int[] Cuts)> cases =
+            from depth in Gen.Frequency((3, Gen.Choose(1, 2 * ReaderMaxDepth)), (1, Gen.Choose(1, 10_000)))
+            from objects in Gen.Elements(true, false)
+            from closed in Gen.Elements(true, false)
+            from cuts in PropertyHarness.CutPoints(NestedLength(depth, objects, closed))
+            select (depth, objects, closed, cuts);
+
+        return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>
+        {
+            byte[] body = Nested(c.Depth, c.Objects, c.Closed);
+            CancelResponseKind expected = c.Depth > ReaderMaxDepth ? CancelResponseKind.Malformed
+                : c.Closed ? CancelResponseKind.UnknownShape
+                : CancelResponseKind.Truncated;
+
+            CancelResponse fromSpan = s_v1.Parse(body, [], [], []);
+            CancelResponse fromSequence = s_v2.Parse(PropertyHarness.Split(body, c.Cuts), [], [], []);
+
+            Assert.Equal(expected, fromSpan.Kind);
+            Assert.Equal(expected, fromSequence.Kind);
+        }));
+    }
+
+    [Theory]
+    [InlineData("", "[")]
+    [InlineData("", "{\"a\":")]
+    [InlineData("", "{\"data\":")]
+    [InlineData("{\"code\":0,\"x\":", "[")]
+    public void Parse_TenThousandOpenContainers_IsMalformed(string prefix, string opener)
+    {
+        string text = prefix + string.Concat(Enumerable.Repeat(opener, 10_000));
+        byte[] body = Encoding.UTF8.GetBytes(text);
+        CancelResponse fromSpan = default;
+        CancelResponse fromSequence = default;
+
+        PropertyHarness.RunBounded(() =>
+        {
+            fromSpan = s_v1.Parse(body, [], [], new byte[16]);
+            fromSequence = s_v1.Parse(SegmentedSequence.SplitAt(body, body.Length / 3), [], [], new byte[16]);
+        });
+
+        Assert.Equal(CancelResponseKind.Malformed, fromSpan.Kind);
+        Assert.Equal(CancelResponseKind.Malformed, fromSequence.Kind);
+        Assert.Equal(16, fromSpan.DiagnosticBytesCopied);
+    }
+
+    // What holds for every result, whatever the body: a defined kind, counts within the spans and the body,
+    // copied texts taken from the body, and the verdict fields in line with the kind.
+    private static void AssertConsistent(byte[] body, CancelResponse response, Scratch scratch)
+    {
+        string context = $"{response.Kind} for {Convert.ToHexString(body)}";
+        Assert.True(Enum.IsDefined(response.Kind) && response.Kind != CancelResponseKind.None, context);
+        Assert.True(response.BodyLength == body.Length, context);
+
+        Assert.InRange(response.ReasonBytesCopied, 0, Math.Min(scratch.Reason.Length, response.ReasonLength));
+        Assert.InRange(response.MessageBytesCopied, 0, Math.Min(scratch.Message.Length, response.MessageLength));
+        Assert.InRange(response.ReasonLength, 0, body.Length);
+        Assert.InRange(response.MessageLength, 0, body.Length);
+        Assert.True(Occurs(body, scratch.Reason.AsSpan(0, response.ReasonBytesCopied)), "reason not from the body: " + context);
+        Assert.True(Occurs(body, scratch.Message.AsSpan(0, response.MessageBytesCopied)), "message not from the body: " + context);
+
+        Assert.InRange(response.EchoedIdLength, 0, body.Length);
+        Assert.Equal(Math.Min(response.EchoedIdLength, CancelResponse.MaxEchoedIdLength), response.EchoedId.Length);
+        Assert.True(response.HasEchoedId || response.EchoedIdLength == 0, context);
+
+        switch (response.Kind)
+        {
+            case CancelResponseKind.Ack:
+                Assert.True(response.HasCode && response.Code == 0 && response.Reason == VenueReason.None, context);
+                Assert.Equal(VenueErrorClass.Acked, response.ErrorClass);
+                Assert.Equal(0, response.DiagnosticBytesCopied);
+                break;
+            case CancelResponseKind.Err:
+                Assert.True((response.HasCode && response.Code != 0) || response.Status == VenueStatus.Err, context);
+                Assert.NotEqual(VenueErrorClass.Acked, response.ErrorClass);
+                Assert.NotEqual(VenueErrorClass.Undetermined, response.ErrorClass);
+                Assert.Equal(0, response.DiagnosticBytesCopied);
+                break;
+            case CancelResponseKind.Empty:
+                Assert.Equal(VenueErrorClass.Undetermined, response.ErrorClass);
+                Assert.Equal(0, response.DiagnosticBytesCopied);
+                break;
+            default:
+                Assert.Equal(VenueErrorClass.Undetermined, response.ErrorClass);
+                int expected = Math.Min(body.Length, scratch.Diagnostic.Length);
+                Assert.Equal(expected, response.DiagnosticBytesCopied);
+                Assert.True(body.AsSpan(0, expected).SequenceEqual(scratch.Diagnostic.AsSpan(0, expected)), context);
+                break;
+        }
+    }
+
+    // The oracle is System.Text.Json's own document parser: an Ack needs a body that is valid JSON whose last
+    // top-level "code" is the integer 0 and whose last top-level "status" is not "Err" (the parser, too, lets a
+    // repeated field's last occurrence win).
+    private static void AssertAckOnlyForCodeZero(byte[] body, CancelResponse response)
+    {
+        if (response.Kind != CancelResponseKind.Ack)
+        {
+            return;
+        }
+
+        string context = "Ack for " + Encoding.UTF8.GetString(body);
+        using JsonDocument document = ParseOrFail(body, context);
+        Assert.True(document.RootElement.ValueKind == JsonValueKind.Object, context);
+        JsonElement? code = null;
+        JsonElement? status = null;
+        foreach (JsonProperty property in document.RootElement.EnumerateObject())
+        {
+            if (NameIs(property, "code"))
+            {
+                code = property.Value;
+            }
+            else if (NameIs(property, "status"))
+            {
+                status = property.Value;
+            }
+        }
+
+        Assert.True(code is { ValueKind: JsonValueKind.Number } c && c.TryGetInt64(out long value) && value == 0, context);
+        Assert.False(status is { ValueKind: JsonValueKind.String } s && s.ValueEquals("Err"), context);
+    }
+
+    private static JsonDocument ParseOrFail(byte[] body, string context)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, s_documentOptions);
+        }
+        catch (JsonException exception)
+        {
+            Assert.Fail($"{context} is not valid JSON: {exception.Message}");
+            throw;
+        }
+    }
+
+    private static bool NameIs(JsonProperty property, string name)
+    {
+        try
+        {
+            return property.NameEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped name that decodes to a lone surrogate equals no ASCII name.
+            return false;
+        }
+    }
+
+    private static bool Occurs(byte[] body, ReadOnlySpan<byte> text) => text.IsEmpty || body.AsSpan().IndexOf(text) >= 0;
+
+    private static string Describe(CancelResponse r, Scratch scratch) => string.Join(
+        "|",
+        r.Kind,
+        r.BodyLength,
+        r.HasCode,
+        r.Code.ToString(CultureInfo.InvariantCulture),
+        r.Status,
+        r.Reason,
+        r.HasEchoedId,
+        r.EchoedIdLength,
+        Convert.ToHexString(r.EchoedId),
+        r.ReasonLength,
+        Convert.ToHexString(scratch.Reason, 0, r.ReasonBytesCopied),
+        r.MessageLength,
+        Convert.ToHexString(scratch.Message, 0, r.MessageBytesCopied),
+        Convert.ToHexString(scratch.Diagnostic, 0, r.DiagnosticBytesCopied));
+
+    private static byte[] Nested(int depth, bool objects, bool closed)
+    {
+        var text = new StringBuilder();
+        text.Insert(0, objects ? "{\"a\":" : "[", depth);
+        text.Append('1');
+        if (closed)
+        {
+            text.Append(objects ? '}' : ']', depth);
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static int NestedLength(int depth, bool objects, bool closed) =>
+        ((objects ? 5 : 1) * depth) + 1 + (closed ? depth : 0);
+
+    private static Gen<FieldInsertion> Insertion() =>
+        from target in Gen.Choose(0, int.MaxValue)
+        from position in Gen.Choose(0, int.MaxValue)
+        from name in Gen.Elements(s_unknownNames)
+        from value in JsonValueText(3)
+        select new FieldInsertion(target, position, name, value);
+
+    // JSON text for an unknown field's value. Objects reuse the names the parser looks for, to show that what
+    // an unknown field holds is never read.
+    private static Gen<string> JsonValueText(int depth)
+    {
+        Gen<string> scalar = Gen.OneOf(
+            Gen.Elements("null", "true", "false", "0", "-1", "1.5e3", "300006", "99999999999999999999", "-0.0"),
+            Gen.Elements("Ack", "Err", "WRONG_ID", "", "a\"b\\c", "line\nbreak", "\u00e9\u4e2d\ud83d\ude00", "\u0001")
+                .Select(s => JsonSerializer.Serialize(s)));
+        if (depth == 0)
+        {
+            return scalar;
+        }
+
+        Gen<string> array = Gen.Choose(0, 3)
+            .SelectMany(count => Gen.ArrayOf(JsonValueText(depth - 1), count))
+            .Select(items => "[" + string.Join(",", items) + "]");
+        Gen<string> member =
+            from name in Gen.Elements("code", "status", "data", "info", "meta", "id", "reason", "k")
+            from value in JsonValueText(depth - 1)
+            select JsonSerializer.Serialize(name) + ":" + value;
+        Gen<string> obj = Gen.Choose(0, 3)
+            .SelectMany(count => Gen.ArrayOf(member, count))
+            .Select(members => "{" + string.Join(",", members.DistinctBy(m => m[..m.IndexOf("\":", StringComparison.Ordinal)])) + "}");
+        return Gen.Frequency((3, scalar), (1, array), (1, obj));
+    }
+
+    private sealed record ValidBody(string Name, CancelResponseParser Parser, string Text)
+    {
+        public byte[] Bytes { get; } = Encoding.UTF8.GetBytes(Text);
+
+        public override string ToString() => Name;
+    }
+
+    private sealed record FieldInsertion(int Target, int Position, string Name, string ValueJson);
+
+    // A valid body re-rendered with unknown fields inserted into its objects (top level, data, info, meta,
+    // order), optionally with every object's fields shuffled and the whole indented.
+    private sealed record Augmented(ValidBody Body, FieldInsertion[] Insertions, int? ShuffleSeed, bool Indented)
+    {
+        public byte[] Render(long? code = null)
+        {
+            JsonObject root = JsonNode.Parse(Body.Text, documentOptions: s_documentOptions)!.AsObject();
+            List<JsonObject> objects = [];
+            Collect(root, objects);
+
+            foreach (FieldInsertion insertion in Insertions)
+            {
+                JsonObject target = objects[insertion.Target % objects.Count];
+                string name = insertion.Name;
+                while (target.ContainsKey(name) || s_knownNames.Contains(name))
+                {
+                    name += "_";
+                }
+
+                target.Insert(insertion.Position % (target.Count + 1), name, JsonNode.Parse(insertion.ValueJson));
+            }
+
+            if (ShuffleSeed is int seed)
+            {
+                var random = new Random(seed);
+                foreach (JsonObject target in objects)
+                {
+                    KeyValuePair<string, JsonNode?>[] fields = [.. target];
+                    target.Clear();
+                    random.Shuffle(fields);
+                    foreach ((string name, JsonNode? value) in fields)
+                    {
+                        target.Add(name, value);
+                    }
+                }
+            }
+
+            if (code is long newCode)
+            {
+                root["code"] = newCode;
+            }
+
+            return Encoding.UTF8.GetBytes(root.ToJsonString(Indented ? s_indented : s_compact));
+        }
+
+        public override string ToString() =>
+            $"{Body.Name} +{Insertions.Length} fields{(ShuffleSeed is null ? string.Empty : ", shuffled")}{(Indented ? ", indented" : string.Empty)}";
+
+        private static void Collect(JsonObject node, List<JsonObject> objects)
+        {
+            objects.Add(node);
+            foreach ((string _, JsonNode? child) in node)
+            {
+                if (child is JsonObject inner)
+                {
+                    Collect(inner, objects);
+                }
+            }
+        }
+    }
+
+    // The caller's spans for reason, message and diagnostic, of random sizes so truncation is exercised.
+    private sealed record Scratch(int ReasonSize, int MessageSize, int DiagnosticSize)
+    {
+        public static Gen<Scratch> Gen { get; } =
+            from reason in FsCheck.Fluent.Gen.Choose(0, 80)
+            from message in FsCheck.Fluent.Gen.Choose(0, 80)
+            from diagnostic in FsCheck.Fluent.Gen.Choose(0, 80)
+            select new Scratch(reason, message, diagnostic);
+
+        public byte[] Reason { get; private init; } = [];
+
+        public byte[] Message { get; private init; } = [];
+
+        public byte[] Diagnostic { get; private init; } = [];
+
+        public Scratch Fresh() => this with
+        {
+            Reason = new byte[ReasonSize],
+            Message = new byte[MessageSize],
+            Diagnostic = new byte[DiagnosticSize],
+        };
+    }
+
+    // The fields that must survive added unknown fields: the verdict and what correlation needs.
+    private readonly record struct Summary(CancelResponseKind Kind, bool HasCode, long Code, VenueStatus Status, VenueReason Reason, bool HasEchoedId, string EchoedId)
+    {
+        public static Summary Of(CancelResponse r) =>
+            new(r.Kind, r.HasCode, r.Code, r.Status, r.Reason, r.HasEchoedId, Convert.ToHexString(r.EchoedId));
+    }
+}
