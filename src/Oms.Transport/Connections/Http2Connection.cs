@@ -186,23 +186,37 @@ internal sealed partial class Http2Connection
             // Already broken: nothing more to release.
         }
 
-        FailAllOpenStreams(reason);
-        if (_output is not null)
+        try
         {
-            lock (_writeLock)
+            FailAllOpenStreams(reason);
+            if (_output is not null)
             {
-                _output.Complete();
+                lock (_writeLock)
+                {
+                    try
+                    {
+                        // Completing flushes what is buffered into a stream disposed above: that may throw, harmlessly.
+                        _output.Complete();
+                    }
+                    catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+                    {
+                        // The connection is gone either way.
+                    }
+                }
+            }
+
+            if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
+            {
+                // Nobody awaits it when connecting failed earlier (refused, TLS) or timed out: mark the fault observed so
+                // the finalizer does not raise TaskScheduler.UnobservedTaskException for it.
+                _ = _settingsReceived.Task.Exception;
             }
         }
-
-        if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
+        finally
         {
-            // Nobody awaits it when connecting failed earlier (refused, TLS) or timed out: mark the fault observed so
-            // the finalizer does not raise TaskScheduler.UnobservedTaskException for it.
-            _ = _settingsReceived.Task.Exception;
+            // Always: the pool replaces the connection when this completes.
+            _closed.TrySetResult(reason);
         }
-
-        _closed.TrySetResult(reason);
     }
 
     /// <summary>Closes gracefully when nothing is in flight; the pool calls this on draining connections.</summary>

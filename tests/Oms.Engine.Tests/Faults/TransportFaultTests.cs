@@ -38,7 +38,7 @@ public sealed class TransportFaultTests
     /// <c>ReadLoopAsync</c> unobserved, and <c>Abort</c> never reaches <c>_closed.TrySetResult</c>, so the pool never
     /// replaces the connection: runs were seen stalling for the whole venue window, then expiring what waited.
     /// </remarks>
-    [Fact(Skip = "Oms.Transport bug: Http2Connection.Abort throws ObjectDisposedException from _output.Complete() after disposing the stream (unobserved task exception, and the pool never reconnects that slot). Unskip once the transport is fixed.")]
+    [Fact]
     public async Task Venue_ResetsTheConnectionEveryNStreams_InFlightResentAndEveryOutcomeDecided()
     {
         using var checker = new InvariantChecker();
@@ -65,7 +65,7 @@ public sealed class TransportFaultTests
     /// loop's <c>Abort</c> can throw from <c>_output.Complete()</c> (seen in about one run in six), leaving an unobserved
     /// exception and a pool slot that is never reconnected.
     /// </remarks>
-    [Fact(Skip = "Oms.Transport bug: Http2Connection.Abort can throw ObjectDisposedException from _output.Complete() when the venue closes the connection after GOAWAY (unobserved task exception, slot never reconnected). Unskip once the transport is fixed.")]
+    [Fact]
     public async Task Venue_SendsGoAwayEveryNStreams_UnprocessedResentAndEveryOutcomeDecided()
     {
         using var checker = new InvariantChecker();
@@ -125,6 +125,8 @@ public sealed class TransportFaultTests
             }
         }
 
-        Assert.Equal(run.Listener.CountOf(VenueReason.InvalidOrderId), run.Venue.Stats.Count(VenueCheck.AlreadyCanceled));
+        // Every rejection the engine reports is one the venue made; the venue may have made more, whose answers a
+        // reset then lost (the resend met another 300006).
+        Assert.InRange(run.Listener.CountOf(VenueReason.InvalidOrderId), 0, run.Venue.Stats.Count(VenueCheck.AlreadyCanceled));
     }
 }
