@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
 namespace Oms.Benchmarks;
@@ -6,5 +7,11 @@ namespace Oms.Benchmarks;
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <returns>0 when every benchmark that ran succeeded; 1 when one failed (its setup check, its build or its run), so CI can tell.</returns>
+    public static int Main(string[] args)
+    {
+        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+    }
 }

@@ -1,5 +1,9 @@
+using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Oms.Benchmarks.HPack;
+using Oms.Benchmarks.Support;
+using Oms.Transport.HPack;
 using Oms.Transport.Http2;
 
 namespace Oms.Benchmarks.Http2;
@@ -8,19 +12,40 @@ namespace Oms.Benchmarks.Http2;
 [MemoryDiagnoser]
 public class FrameWriteBenchmarks
 {
-    // Sizes of a real cancel: a header block of indexed fields plus two literals (timestamp, signature), and the body.
-    private readonly byte[] _headerBlock = new byte[80];
-    private readonly byte[] _body = Encoding.ASCII.GetBytes(
-        """{"id":"Oms0a1b2c3d4e5f000000000000001","orderId":"a18c5f0e2b1U0123456789abcdefghi","symbol":"BTC-PERP","time":1764028800000}""");
-
     private readonly DiscardingBufferWriter _writer = new();
+    private byte[] _headerBlock = [];
+    private byte[] _body = [];
     private int _streamId = 1;
 
+    /// <summary>Encodes the fixture cancel's header block and checks that the frames carry it and the body intact.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var template = Fixtures.CreateCancelTemplate();
+        var block = new CancelHeaderBlock(template, new HPackEncoder(), "http", Fixtures.Authority);
+        var scratch = new byte[256];
+        int length = block.Write(Encoding.ASCII.GetBytes(Fixtures.TimestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture)), Encoding.ASCII.GetBytes(Fixtures.Signature), scratch);
+        _headerBlock = scratch[..length];
+        _body = Encoding.ASCII.GetBytes(Fixtures.RequestBody);
+
+        var decoder = new HPackDecoder(64 * 1024);
+        decoder.Decode(block.FirstBlockConstants.AsSpan(0, block.FirstBlockConstantsLength), endHeaders: true, new HeaderListRecorder());
+        var captured = new ArrayBufferWriter<byte>();
+        Http2FrameWriter.WriteHeadersAndData(captured, 1, _headerBlock, _body, Fixtures.MaxFrameSize);
+        CancelStepVerifier.VerifyRequest(
+            captured.WrittenSpan,
+            1,
+            decoder,
+            CancelStepVerifier.CancelHeaders(Fixtures.Authority, template.Path, Fixtures.TimestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture), Fixtures.Signature),
+            Fixtures.RequestBody);
+    }
+
     /// <summary>HEADERS (END_HEADERS) then one DATA (END_STREAM) for one request.</summary>
+    /// <returns>The octets written (18 of frame headers plus the block and the body).</returns>
     [Benchmark]
     public int HeadersAndData()
     {
-        var written = Http2FrameWriter.WriteHeadersAndData(_writer, _streamId, _headerBlock, _body, 16_384);
+        int written = Http2FrameWriter.WriteHeadersAndData(_writer, _streamId, _headerBlock, _body, Fixtures.MaxFrameSize);
         _streamId = _streamId >= 0x7FFF_FFF0 ? 1 : _streamId + 2;
         return written;
     }

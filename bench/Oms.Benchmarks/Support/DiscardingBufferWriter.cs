@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Oms.Benchmarks.Http2;
+namespace Oms.Benchmarks.Support;
 
 /// <summary>A buffer writer that hands out the same memory again and again: a socket with infinite, free bandwidth.</summary>
 public sealed class DiscardingBufferWriter : IBufferWriter<byte>

@@ -1,0 +1,29 @@
+namespace Oms.LoadHarness.Clients;
+
+/// <summary>Runs a load generator on a thread of its own, as a strategy's thread would be, and awaits it.</summary>
+internal static class DedicatedThread
+{
+    public static Task<int> Run(string name, Func<int> body)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(body());
+            }
+#pragma warning disable CA1031 // Handed to the awaiting harness, which reports it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return done.Task;
+    }
+}

@@ -1,0 +1,121 @@
+using Oms.Engine;
+using Oms.Engine.Metrics;
+using Oms.Engine.Protocol;
+using Oms.Engine.Signing;
+using Oms.LoadHarness.Load;
+using Oms.LoadHarness.Venue;
+
+namespace Oms.LoadHarness.Clients;
+
+/// <summary>
+/// The engine as a strategy hosts it: <see cref="CancelEngine.TryCancel(ReadOnlySpan{char}, ReadOnlySpan{char}, long, TimeSpan, out CancelRefusal)"/>
+/// from one strategy thread, outcomes through the listener. A fresh engine per run, connected before the run
+/// is measured, so that its latency histograms cover that run alone.
+/// </summary>
+internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venue) : ILoadClient
+{
+    // Enough for the flat-out producer to wait out a full ring; a refusal after this long is a stuck engine.
+    private static readonly TimeSpan s_waitForSpace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_drain = TimeSpan.FromSeconds(5);
+
+    private readonly ApiCredentials _credentials = new(venue.ApiKey, venue.ApiSecret);
+    private CancelEngine? _engine;
+
+    public string Name => "engine";
+
+    /// <summary>The settings every run uses: no rate limit, the chosen wait strategy, room for the largest run.</summary>
+    public CancelEngineSettings Settings => new()
+    {
+        BaseUrl = venue.BaseUri,
+        AccountGroup = venue.AccountGroup,
+        RateLimitPerSecond = 0,
+        WaitStrategy = options.WaitStrategy,
+        Connections = options.Connections,
+        RingSize = (int)Math.Max(16_384, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.MassCount)),
+
+        // Final states are kept 2 s (not the default 60 s) so that the default 131,072 entries hold a run of up to
+        // about 40,000 cancels a second; running out would show as StateTableFull failures, never silently. Not
+        // larger: the consumer sweeps the whole table once a second, so its size is paid in consumer stalls.
+        OrderStateCapacity = options.OrderStateCapacity,
+        OrderStateRetention = TimeSpan.FromSeconds(2),
+        RequestTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    public async Task PrepareAsync(PhaseRecorder recorder)
+    {
+        _engine = await CancelEngine.StartAsync(Settings, _credentials, new EngineListener(recorder)).ConfigureAwait(false);
+    }
+
+    public Task<int> DriveAsync(PhaseSpec spec, PhaseRecorder recorder)
+    {
+        CancelEngine engine = _engine ?? throw new InvalidOperationException("Not prepared.");
+        PhaseOrders orders = recorder.Orders;
+        string symbol = orders.Symbol;
+        bool Issue(int tag)
+        {
+            recorder.OnIssued(tag);
+            if (engine.TryCancel(orders.OrderOf(tag), symbol, tag, s_waitForSpace, out CancelRefusal refusal))
+            {
+                return true;
+            }
+
+            recorder.NoteProblem($"TryCancel refused tag {tag}: {refusal}");
+            return false;
+        }
+
+        return DedicatedThread.Run("harness-strategy", () => spec.Kind switch
+        {
+            PhaseKind.Steady => Pacer.Run(spec.Rate, spec.Seconds, spec.Capacity, Issue),
+            PhaseKind.Mass => Pacer.RunBurst(spec.Count, Issue),
+            _ => Pacer.RunFlatOut(spec.Seconds, spec.Capacity, Issue),
+        });
+    }
+
+    public async Task<ClientFacts> FinishAsync(PhaseSpec spec, int issued, PhaseRecorder recorder)
+    {
+        CancelEngine engine = _engine ?? throw new InvalidOperationException("Not prepared.");
+        var tickToWire = new LatencyHistogram();
+        var wireRoundTrip = new LatencyHistogram();
+        engine.CopyLatencies(tickToWire, wireRoundTrip);
+        EngineCountersSnapshot counters = engine.GetCounters();
+        var facts = new ClientFacts
+        {
+            Requests = counters.Requests,
+            Retries = counters.Retries,
+            TickToWire = tickToWire,
+            WireRoundTrip = wireRoundTrip,
+        };
+
+        Expect(facts, "engine intents", issued, counters.Intents);
+        Expect(facts, "engine acked", recorder.Acked, counters.Acked);
+        Expect(facts, "engine rejected", recorder.Rejected, counters.Rejected);
+        Expect(facts, "engine failed", 0, counters.Failed);
+        Expect(facts, "engine expired", 0, counters.Expired);
+        Expect(facts, "engine pending", 0, counters.Pending);
+        Expect(facts, "engine echoed-id mismatches", 0, counters.IdMismatches);
+        Expect(facts, "engine listener exceptions", 0, counters.ListenerExceptions);
+        Expect(facts, "tick-to-wire samples (first attempts)", counters.Requests - counters.Retries, tickToWire.TotalCount);
+
+        await engine.StopAsync(s_drain).ConfigureAwait(false);
+        await engine.DisposeAsync().ConfigureAwait(false);
+        _engine = null;
+        return facts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_engine is { } engine)
+        {
+            _engine = null;
+            await engine.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void Expect(ClientFacts facts, string what, long expected, long actual)
+    {
+        if (expected != actual)
+        {
+            facts.Problems.Add($"{what}: expected {expected}, got {actual}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Oms.Engine.Sequencing;
+
+namespace Oms.LoadHarness;
+
+/// <summary>The harness's command line, parsed; every knob has a default that keeps a full run to one or two minutes.</summary>
+internal sealed record HarnessOptions
+{
+    public const string Usage = """
+        Oms.LoadHarness: the engine and an HttpClient yardstick against the venue simulator (a separate process).
+
+        options:
+          --duration-seconds S   length of the steady and the flat-out run, each (default 10; --quick 1)
+          --warmup-seconds S     uncounted flat-out warm-up before each client's runs (default 5; --quick 0.5)
+          --rate N               offered load of the steady run, cancels per second (default 5000; --quick 2000)
+          --connections N        HTTP/2 connections per client (default 2); in-flight limit = N x venue streams
+          --venue-streams N      the venue's SETTINGS_MAX_CONCURRENT_STREAMS (default 100)
+          --wait-strategy NAME   the engine consumer's strategy: blocking, yielding, sleeping, busy-spin (default blocking)
+          --mass N               intents published at once in the mass cancel (default 10000; --quick 2000)
+          --order-state-capacity N   the engine's OrderStateCapacity (default 131072; final states kept 2 s)
+          --seed-orders N        open orders the venue seeds (default: enough for the run)
+          --oms-dll PATH         the built oms.dll that runs the venue (default: src/Oms.Cli/bin/<config>/net10.0/oms.dll)
+          --results-dir DIR      where to write <date>.md (default bench/results; --quick writes nothing unless given)
+          --json                 print only one JSON object {"engine": {...}, "httpclient": {...}}
+          --quick                a few seconds in total, for CI
+        exit codes: 0 verified, 1 a count did not reconcile, 2 usage, 3 the venue or a client could not run.
+        """;
+
+    public double DurationSeconds { get; init; } = 10;
+
+    public double WarmupSeconds { get; init; } = 5;
+
+    public double Rate { get; init; } = 5000;
+
+    public int Connections { get; init; } = 2;
+
+    public int VenueStreams { get; init; } = 100;
+
+    public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategyKind.Blocking;
+
+    public int MassCount { get; init; } = 10_000;
+
+    public int OrderStateCapacity { get; init; } = 1 << 17;
+
+    public int? SeedOrders { get; init; }
+
+    public string? OmsDll { get; init; }
+
+    public string? ResultsDirectory { get; init; }
+
+    public bool Json { get; init; }
+
+    public bool Quick { get; init; }
+
+    /// <summary>The arguments as given, for the results file.</summary>
+    public string CommandLine { get; init; } = "";
+
+    /// <summary>Requests in flight at once per client: every connection's stream limit.</summary>
+    public int Concurrency => Connections * VenueStreams;
+
+    /// <summary>
+    /// The most cancels one run may issue: what the recorder pre-allocates. A flat-out run stops there if it gets
+    /// that far, which at 400,000 cancels a second for the whole duration no client on this machine does.
+    /// </summary>
+    public int MaxCancelsPerRun =>
+        (int)Math.Min(int.MaxValue / 2, Math.Max(Math.Max(MassCount, (Rate * DurationSeconds * 1.2) + 1000), Math.Max(WarmupSeconds, DurationSeconds) * 400_000));
+
+    /// <summary>Open orders to seed: enough that every cancel of a run at 50,000 a second finds a fresh one.</summary>
+    public int EffectiveSeedOrders =>
+        SeedOrders ?? (int)Math.Min(10_000_000, Math.Ceiling((2 * (WarmupSeconds + DurationSeconds) * 50_000) + (2 * Rate * DurationSeconds) + (2 * MassCount)));
+
+    /// <summary>Parses the command line.</summary>
+    /// <exception cref="FormatException">An unknown option or a bad value; the message says which.</exception>
+    public static HarnessOptions Parse(IReadOnlyList<string> args)
+    {
+        bool quick = args.Contains("--quick");
+        var options = quick
+            ? new HarnessOptions { Quick = true, DurationSeconds = 1, WarmupSeconds = 0.5, Rate = 2000, MassCount = 2000 }
+            : new HarnessOptions();
+        options = options with { CommandLine = string.Join(' ', args) };
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            options = name switch
+            {
+                "--quick" => options,
+                "--json" => options with { Json = true },
+                "--duration-seconds" => options with { DurationSeconds = Positive(name, Value(args, ref i)) },
+                "--warmup-seconds" => options with { WarmupSeconds = NonNegative(name, Value(args, ref i)) },
+                "--rate" => options with { Rate = Positive(name, Value(args, ref i)) },
+                "--connections" => options with { Connections = (int)Positive(name, Value(args, ref i)) },
+                "--venue-streams" => options with { VenueStreams = (int)Positive(name, Value(args, ref i)) },
+                "--mass" => options with { MassCount = (int)Positive(name, Value(args, ref i)) },
+                "--order-state-capacity" => options with { OrderStateCapacity = (int)Positive(name, Value(args, ref i)) },
+                "--seed-orders" => options with { SeedOrders = (int)Positive(name, Value(args, ref i)) },
+                "--wait-strategy" => options with { WaitStrategy = WaitStrategyFactory.Parse(Value(args, ref i)) },
+                "--oms-dll" => options with { OmsDll = Value(args, ref i) },
+                "--results-dir" => options with { ResultsDirectory = Value(args, ref i) },
+                _ => throw new FormatException($"Unknown option '{name}'."),
+            };
+        }
+
+        if (options.MassCount > 1 << 20)
+        {
+            throw new FormatException("--mass is at most 1048576 (the engine's ring is sized for it).");
+        }
+
+        return options;
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new FormatException($"{args[i]} needs a value.");
+        }
+
+        return args[++i];
+    }
+
+    private static double Positive(string name, string text)
+    {
+        double value = NonNegative(name, text);
+        return value > 0 ? value : throw new FormatException($"{name} must be positive, not '{text}'.");
+    }
+
+    private static double NonNegative(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new FormatException($"{name} needs a non-negative number, not '{text}'.");
+}

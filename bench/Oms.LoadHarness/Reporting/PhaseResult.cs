@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Oms.LoadHarness.Load;
+
+namespace Oms.LoadHarness.Reporting;
+
+/// <summary>One client's figures for one run, and whether its counts reconciled.</summary>
+internal sealed record PhaseResult
+{
+    public required PhaseSpec Spec { get; init; }
+
+    public required long Cancels { get; init; }
+
+    public required double Seconds { get; init; }
+
+    public required double CpuMicrosPerCancel { get; init; }
+
+    public required double AllocatedBytesPerCancel { get; init; }
+
+    public required LatencySummary? RoundTrip { get; init; }
+
+    public LatencySummary? TickToWire { get; init; }
+
+    public LatencySummary? WireRoundTrip { get; init; }
+
+    public required long Acked { get; init; }
+
+    public required long Rejected { get; init; }
+
+    public required long Retries { get; init; }
+
+    public required long VenueConnectionsOpened { get; init; }
+
+    public required (int Gen0, int Gen1, int Gen2) Collections { get; init; }
+
+    public required IReadOnlyList<string> Problems { get; init; }
+
+    /// <summary>Which threads the run's CPU went to, as shares (Linux; empty elsewhere).</summary>
+    public IReadOnlyList<(string Name, double Share)> CpuByThread { get; init; } = [];
+
+    /// <summary>
+    /// CPU per cancel without the tiered JIT's background thread: what a long-running process pays once its code
+    /// has settled (the JIT's share shrinks with longer warm-ups, and it is a one-time cost).
+    /// </summary>
+    public double CpuMicrosPerCancelExcludingJit =>
+        CpuMicrosPerCancel * (1 - CpuByThread.Where(t => t.Name == Load.ThreadCpuProfile.JitThreads).Sum(t => t.Share));
+
+    /// <summary>The largest shares of <see cref="CpuByThread"/>, as text.</summary>
+    public string CpuByThreadText(int top = 4) =>
+        CpuByThread.Count == 0
+            ? "-"
+            : string.Join(", ", CpuByThread.Take(top).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Name} {t.Share:P0}")));
+
+    public bool Verified => Problems.Count == 0;
+
+    public double CancelsPerSecond => Seconds > 0 ? Cancels / Seconds : 0;
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["cancels"] = Cancels,
+            ["seconds"] = Math.Round(Seconds, 3),
+        };
+        if (Spec.Kind == PhaseKind.Steady)
+        {
+            json["offeredPerSecond"] = Spec.Rate;
+        }
+
+        if (Spec.Kind == PhaseKind.Mass)
+        {
+            json["millisToLastOutcome"] = Math.Round(Seconds * 1000, 1);
+        }
+
+        json["cancelsPerSecond"] = Math.Round(CancelsPerSecond, 0);
+        json["cpuMicrosPerCancel"] = Math.Round(CpuMicrosPerCancel, 2);
+        json["cpuMicrosPerCancelExcludingJit"] = Math.Round(CpuMicrosPerCancelExcludingJit, 2);
+        json["allocatedBytesPerCancel"] = Math.Round(AllocatedBytesPerCancel, 1);
+        json["rttMicros"] = RoundTrip?.ToJson();
+        json["tickToWireMicros"] = TickToWire?.ToJson();
+        json["wireRttMicros"] = WireRoundTrip?.ToJson();
+        json["acked"] = Acked;
+        json["rejected"] = Rejected;
+        json["retries"] = Retries;
+        json["venueConnectionsOpened"] = VenueConnectionsOpened;
+        json["gcCollections"] = new JsonObject { ["gen0"] = Collections.Gen0, ["gen1"] = Collections.Gen1, ["gen2"] = Collections.Gen2 };
+        json["cpuByThread"] = new JsonObject([.. CpuByThread.Select(t => KeyValuePair.Create(t.Name, (JsonNode?)JsonValue.Create(Math.Round(t.Share, 3))))]);
+        json["verified"] = Verified;
+        json["problems"] = new JsonArray([.. Problems.Select(p => (JsonNode?)JsonValue.Create(p))]);
+        return json;
+    }
+}

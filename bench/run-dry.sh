@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Smoke run of every benchmark for CI: builds Release, runs each micro-benchmark once in BenchmarkDotNet's Dry
+# job (their setups check the subject's output against the tests' fixtures, so a wrong subject fails here), then
+# the end-to-end load harness with --quick (it reconciles every count against the venue). Exits non-zero on any
+# failure. Takes a few minutes; the numbers it prints are not measurements (Dry = one cold invocation).
+#   usage: bench/run-dry.sh          (from anywhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+artifacts=$(mktemp -d)
+trap 'rm -rf "$artifacts"' EXIT
+
+echo "== build (Release): benchmarks, load harness and the oms venue it starts"
+dotnet build bench/Oms.Benchmarks/Oms.Benchmarks.csproj -c Release
+dotnet build bench/Oms.LoadHarness/Oms.LoadHarness.csproj -c Release
+
+echo "== micro-benchmarks, Dry job"
+dotnet bench/Oms.Benchmarks/bin/Release/net10.0/Oms.Benchmarks.dll --job Dry --filter '*' --artifacts "$artifacts" \
+  | tee "$artifacts/bdn.log"
+# BenchmarkDotNet's own exit code covers failed benchmarks; also make sure something ran at all.
+executed=$(grep -Eo 'executed benchmarks: [0-9]+' "$artifacts/bdn.log" | tail -1 | grep -Eo '[0-9]+$' || echo 0)
+if [ "$executed" -eq 0 ]; then
+  echo "run-dry: no micro-benchmark ran" >&2
+  exit 1
+fi
+
+echo "== load harness, --quick"
+dotnet bench/Oms.LoadHarness/bin/Release/net10.0/Oms.LoadHarness.dll --quick
+
+echo "run-dry: $executed micro-benchmarks and the load harness passed"
