@@ -18,7 +18,7 @@ dotnet build bench/Oms.Benchmarks/Oms.Benchmarks.csproj -c Release
 dotnet build bench/Oms.LoadHarness/Oms.LoadHarness.csproj -c Release
 
 echo "== micro-benchmarks, Dry job"
-dotnet bench/Oms.Benchmarks/bin/Release/net10.0/Oms.Benchmarks.dll --job Dry --filter '*' --artifacts "$artifacts" \
+dotnet bench/Oms.Benchmarks/bin/Release/net10.0/Oms.Benchmarks.dll --job Dry --filter '*' --buildTimeout 600 --artifacts "$artifacts" \
   | tee "$artifacts/bdn.log"
 # BenchmarkDotNet's own exit code covers failed benchmarks; also make sure something ran at all.
 executed=$(grep -Eo 'executed benchmarks: [0-9]+' "$artifacts/bdn.log" | tail -1 | grep -Eo '[0-9]+$' || echo 0)

@@ -33,11 +33,12 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         Connections = options.Connections,
         RingSize = (int)Math.Max(16_384, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.MassCount)),
 
-        // Final states are kept 2 s (not the default 60 s) so that the default 131,072 entries hold a run of up to
-        // about 40,000 cancels a second; running out would show as StateTableFull failures, never silently. Not
-        // larger: the consumer sweeps the whole table once a second, so its size is paid in consumer stalls.
+        // Final states are kept 1 s (not the default 60 s): the table then holds at most about two seconds of
+        // cancels (retention plus the once-a-second sweep), so the default 262,144 entries serve up to ~120,000
+        // cancels a second; running out shows as StateTableFull failures, never silently. Not larger: the consumer
+        // sweeps the whole table once a second, so its size is paid in consumer stalls (see the sweep benchmark).
         OrderStateCapacity = options.OrderStateCapacity,
-        OrderStateRetention = TimeSpan.FromSeconds(2),
+        OrderStateRetention = TimeSpan.FromSeconds(1),
         RequestTimeout = TimeSpan.FromSeconds(10),
     };
 

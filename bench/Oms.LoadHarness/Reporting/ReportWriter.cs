@@ -44,7 +44,7 @@ internal static class ReportWriter
         rows.Add(("counts reconciled (all runs incl. warm-up)", engine.Verified ? "yes" : "NO", httpClient.Verified ? "yes" : "NO", ""));
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Engine: wait strategy {WaitStrategyFactory.GetName(options.WaitStrategy)}, {options.Connections} connections; HttpClient: SocketsHttpHandler HTTP/2, {options.Connections} connections, {options.Concurrency} requests in flight in flat-out; venue: separate process, {options.VenueStreams} streams per connection.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Engine: wait strategy {WaitStrategyFactory.GetName(options.WaitStrategy)}, {options.Connections} connections, no rate limit, order-state capacity {Number(options.OrderStateCapacity)} (final states kept 1 s); HttpClient: SocketsHttpHandler HTTP/2, {options.Connections} connections, {options.Concurrency} requests in flight in flat-out; venue: separate process, {options.VenueStreams} streams per connection.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Runs per client: warm-up {Number(options.WarmupSeconds, 1)} s (uncounted), steady {Number(options.Rate)}/s for {Number(options.DurationSeconds, 1)} s, flat-out {Number(options.DurationSeconds, 1)} s, mass {Number(options.MassCount)} at once. \"advantage\" = how many times better the engine is.");
         text.AppendLine();
         text.AppendLine("| metric | engine | httpclient | advantage |");
