@@ -13,11 +13,7 @@ namespace Oms.Engine.Sequencing;
 public readonly struct SleepingWaitStrategy : IWaitStrategy
 {
     // Spin through a burst's gaps, then yield for a while, and only sleep once the ring has really gone quiet.
-    private const int SpinTries = 100;
     private const int YieldTries = 100;
-
-    // The shortest sleep the runtime offers; Sleep(0) would only yield again.
-    private const int SleepMilliseconds = 1;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -34,41 +30,6 @@ public readonly struct SleepingWaitStrategy : IWaitStrategy
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout)
-    {
-        long deadline = Deadline.After(timeout);
-        for (int tries = 0; ; tries++)
-        {
-            long available = barrier.GetHighestPublished(sequence);
-            if (available >= sequence)
-            {
-                return available;
-            }
-
-            if (barrier.IsHalted)
-            {
-                return WaitResult.Halted;
-            }
-
-            if (tries < SpinTries)
-            {
-                Thread.SpinWait(1);
-                continue;
-            }
-
-            if (Deadline.HasPassed(deadline))
-            {
-                return WaitResult.TimedOut;
-            }
-
-            if (tries < SpinTries + YieldTries)
-            {
-                Thread.Yield();
-            }
-            else
-            {
-                Thread.Sleep(SleepMilliseconds);
-            }
-        }
-    }
+    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
+        PollingWait.WaitUntilPublished(sequence, barrier, timeout, YieldTries);
 }

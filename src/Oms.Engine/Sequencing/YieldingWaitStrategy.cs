@@ -12,9 +12,6 @@ namespace Oms.Engine.Sequencing;
 /// </remarks>
 public readonly struct YieldingWaitStrategy : IWaitStrategy
 {
-    // Enough spins to catch a publish that is a few hundred nanoseconds away without a system call.
-    private const int SpinTries = 100;
-
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
@@ -30,34 +27,6 @@ public readonly struct YieldingWaitStrategy : IWaitStrategy
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout)
-    {
-        long deadline = Deadline.After(timeout);
-        for (int tries = 0; ; tries++)
-        {
-            long available = barrier.GetHighestPublished(sequence);
-            if (available >= sequence)
-            {
-                return available;
-            }
-
-            if (barrier.IsHalted)
-            {
-                return WaitResult.Halted;
-            }
-
-            if (tries < SpinTries)
-            {
-                Thread.SpinWait(1);
-                continue;
-            }
-
-            if (Deadline.HasPassed(deadline))
-            {
-                return WaitResult.TimedOut;
-            }
-
-            Thread.Yield();
-        }
-    }
+    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
+        PollingWait.WaitUntilPublished(sequence, barrier, timeout, int.MaxValue);
 }
