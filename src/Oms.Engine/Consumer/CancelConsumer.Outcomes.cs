@@ -11,8 +11,9 @@ internal sealed partial class CancelConsumer
     // --- Transport threads: parse, stamp, hand back. Nothing else. ---
 
     /// <inheritdoc />
-    public void OnResponse(long token, int status, ReadOnlySpan<byte> body)
+    public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
     {
+        var status = head.Status;
         var entry = _inFlight[token & _inFlightMask];
         if (Volatile.Read(ref entry.Token) != token)
         {
@@ -21,6 +22,7 @@ internal sealed partial class CancelConsumer
 
         entry.HasFailure = false;
         entry.HttpStatus = status;
+        entry.RetryAfterSeconds = head.RetryAfterSeconds;
         entry.Response = _parser.Parse(body, entry.Reason, entry.Message, entry.Diagnostic);
         entry.DiagnosticLength = entry.Response.DiagnosticBytesCopied;
         if (status != 200)

@@ -24,6 +24,7 @@ internal sealed class InFlightEntry
     public bool HasFailure;
     public Http2StreamFailure Failure;
     public int HttpStatus;
+    public int RetryAfterSeconds;
     public CancelResponse Response;
     public bool IdMismatch;
     public long CompletedTicks;

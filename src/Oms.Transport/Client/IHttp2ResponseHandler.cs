@@ -11,9 +11,9 @@ public interface IHttp2ResponseHandler
 {
     /// <summary>A complete response arrived.</summary>
     /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>
-    /// <param name="status">The <c>:status</c> pseudo-header, or 0 when the response had none.</param>
+    /// <param name="head">The response's status and its <c>retry-after</c>, if any.</param>
     /// <param name="body">The whole response body; valid only during the call.</param>
-    void OnResponse(long token, int status, ReadOnlySpan<byte> body);
+    void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body);
 
     /// <summary>The request ended without a response.</summary>
     /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>

@@ -203,7 +203,7 @@ internal sealed partial class Http2Connection
     {
         var block = Http2FrameReader.ReadHeaders(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
-        _headerCapture = default;
+        _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter };
         _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
         Decode(block, endHeaders);
@@ -272,6 +272,7 @@ internal sealed partial class Http2Connection
             }
 
             response.Status = _headerCapture.Status;
+            response.RetryAfterSeconds = _headerCapture.RetryAfterSeconds;
             response.HeadersComplete = true;
         }
 
@@ -393,8 +394,8 @@ internal sealed partial class Http2Connection
 
     private void Complete(int slotIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
     {
-        var status = response.Status;
-        TryComplete(ref _slots[slotIndex], status, body);
+        var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds);
+        TryComplete(ref _slots[slotIndex], head, body);
         response.End();
     }
 
@@ -409,10 +410,11 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>Takes <c>:status</c> from a response header block; everything else is ignored.</summary>
+    /// <summary>Takes <c>:status</c> and <c>retry-after</c> from a response header block; everything else is ignored.</summary>
     private struct HeaderCapture : IHPackHeaderHandler
     {
         public int Status;
+        public int RetryAfterSeconds;
 
         public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
         {
@@ -430,6 +432,10 @@ internal sealed partial class Http2Connection
                 }
 
                 Status = status;
+            }
+            else if (name.SequenceEqual("retry-after"u8))
+            {
+                RetryAfterSeconds = RetryAfterHeader.Parse(value, DateTime.UtcNow);
             }
         }
     }

@@ -287,7 +287,7 @@ internal sealed partial class Http2Connection
     }
 
     /// <summary>Reports a response for an open slot if nobody else has completed it.</summary>
-    private bool TryComplete(ref StreamSlot slot, int status, ReadOnlySpan<byte> body)
+    private bool TryComplete(ref StreamSlot slot, in Http2ResponseHead head, ReadOnlySpan<byte> body)
     {
         if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
         {
@@ -298,7 +298,7 @@ internal sealed partial class Http2Connection
         Release(ref slot);
         try
         {
-            _handler.OnResponse(token, status, body);
+            _handler.OnResponse(token, head, body);
         }
         catch (Exception)
         {

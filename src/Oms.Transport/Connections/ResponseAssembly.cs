@@ -1,4 +1,5 @@
 using System.Buffers;
+using Oms.Transport.Client;
 using Oms.Transport.FlowControl;
 
 namespace Oms.Transport.Connections;
@@ -12,6 +13,8 @@ internal sealed class ResponseAssembly
 
     public int Status { get; set; }
 
+    public int RetryAfterSeconds { get; set; }
+
     public bool HeadersComplete { get; set; }
 
     public int BodyLength { get; private set; }
@@ -24,6 +27,7 @@ internal sealed class ResponseAssembly
     {
         StreamId = streamId;
         Status = 0;
+        RetryAfterSeconds = Http2ResponseHead.NoRetryAfter;
         HeadersComplete = false;
         BodyLength = 0;
         Window = new ReceiveWindow(receiveWindow);

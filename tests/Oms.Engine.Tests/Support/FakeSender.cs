@@ -213,10 +213,10 @@ internal sealed class FakeSender : IHttp2RequestSender
     }
 
     /// <summary>Answers a request with a status and a body.</summary>
-    public void Respond(FakeRequest request, int status, ReadOnlySpan<byte> body) => Handler.OnResponse(request.Token, status, body);
+    public void Respond(FakeRequest request, int status, ReadOnlySpan<byte> body) => Handler.OnResponse(request.Token, new Http2ResponseHead(status), body);
 
     /// <summary>Answers a request with a status and a UTF-8 body.</summary>
-    public void Respond(FakeRequest request, int status, string body) => Handler.OnResponse(request.Token, status, System.Text.Encoding.UTF8.GetBytes(body));
+    public void Respond(FakeRequest request, int status, string body) => Handler.OnResponse(request.Token, new Http2ResponseHead(status), System.Text.Encoding.UTF8.GetBytes(body));
 
     /// <summary>Answers a request 200 with the contract's v1 Ack, echoing its id.</summary>
     public void Ack(FakeRequest request) => Respond(request, 200, FakeAnswers.Ack(request));

@@ -278,7 +278,7 @@ public sealed class FakeSenderTests
 
         public IReadOnlyList<(long Token, Http2StreamFailure Failure)> Failures => [.. _failures];
 
-        public void OnResponse(long token, int status, ReadOnlySpan<byte> body) => _responses.Enqueue((token, status, Encoding.UTF8.GetString(body)));
+        public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body) => _responses.Enqueue((token, head.Status, Encoding.UTF8.GetString(body)));
 
         public void OnFailure(long token, Http2StreamFailure failure) => _failures.Enqueue((token, failure));
     }

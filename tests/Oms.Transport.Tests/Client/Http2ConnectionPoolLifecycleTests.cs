@@ -120,7 +120,7 @@ public sealed class Http2ConnectionPoolLifecycleTests
     {
         public int Calls;
 
-        public void OnResponse(long token, int status, ReadOnlySpan<byte> body)
+        public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
         {
             Interlocked.Increment(ref Calls);
             throw new InvalidOperationException("a broken callback");

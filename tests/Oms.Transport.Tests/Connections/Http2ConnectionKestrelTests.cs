@@ -80,6 +80,27 @@ public sealed class Http2ConnectionKestrelTests
         Assert.Equal(body, Encoding.ASCII.GetString(handler.Body(0)));
     }
 
+    [Theory]
+    [InlineData("7", 7)]
+    [InlineData("0", 0)]
+    [InlineData("soon", Http2ResponseHead.NoRetryAfter)]
+    public async Task StatusEndpoint_WithRetryAfter_ReportsItsSeconds(string retryAfter, int expectedSeconds)
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(2);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+
+        pool.TrySend(new Http2RequestTemplate("GET", "/status/429", [new KeyValuePair<string, string>("x-retry-after", retryAfter)], []), [], [], [], 0);
+        pool.TrySend(Get("/status/429"), [], [], [], 1);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(429, handler.Status(0));
+        Assert.Equal(expectedSeconds, handler.RetryAfterSeconds(0));
+        Assert.Equal(Http2ResponseHead.NoRetryAfter, handler.RetryAfterSeconds(1));
+    }
+
     [Fact]
     public async Task Echo_FortyBodiesOf40KB_SpendMoreThanTheServersConnectionWindowAndAllComeBackExact()
     {

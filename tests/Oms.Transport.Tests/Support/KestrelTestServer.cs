@@ -15,7 +15,8 @@ namespace Oms.Transport.Tests.Support;
 /// <summary>
 /// A plain Kestrel HTTP/2 server on loopback with odd endpoints, for client behaviour the venue has no reason to
 /// show: <c>/ok</c>, <c>/reset</c> (RST_STREAM through <see cref="HttpContext.Abort"/>), <c>/large</c> (a 1 MiB
-/// body), <c>/never</c> (no answer until the client gives up or the server stops), <c>/status/{code}</c>,
+/// body), <c>/never</c> (no answer until the client gives up or the server stops), <c>/status/{code}</c> (with
+/// the request's <c>x-retry-after</c>, if any, as its <c>retry-after</c>),
 /// <c>/echo</c> (the request body back) and <c>/headers</c> (the request's method, path, scheme, host and
 /// <c>content-type</c> and <c>x-*</c> headers, one <c>name=value</c> line each).
 /// </summary>
@@ -163,6 +164,11 @@ internal sealed class KestrelTestServer : IAsyncDisposable
         if (path.StartsWith("/status/", StringComparison.Ordinal) && int.TryParse(path.AsSpan(8), CultureInfo.InvariantCulture, out var status))
         {
             context.Response.StatusCode = status;
+            if (context.Request.Headers.TryGetValue("x-retry-after", out var retryAfter))
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
             if (status is not (204 or 304))
             {
                 await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes("status " + status.ToString(CultureInfo.InvariantCulture)));

@@ -21,6 +21,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     private readonly int[] _claims;
     private readonly int[] _kinds;
     private readonly int[] _statuses;
+    private readonly int[] _retryAfters;
     private readonly Http2StreamFailure[] _failures;
     private readonly byte[]?[] _bodies;
     private readonly bool _keepBodies;
@@ -34,6 +35,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
         _claims = new int[capacity];
         _kinds = new int[capacity];
         _statuses = new int[capacity];
+        _retryAfters = new int[capacity];
         _failures = new Http2StreamFailure[capacity];
         _bodies = new byte[capacity][];
         _keepBodies = keepBodies;
@@ -47,14 +49,15 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     /// <summary>Reports for a token that already had an outcome, or for a token outside the capacity: must stay 0.</summary>
     public long DoubleReports => Volatile.Read(ref _doubleReports) + Volatile.Read(ref _outOfRange);
 
-    public void OnResponse(long token, int status, ReadOnlySpan<byte> body)
+    public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
     {
         if (!TryClaim(token, Response))
         {
             return;
         }
 
-        _statuses[token] = status;
+        _statuses[token] = head.Status;
+        _retryAfters[token] = head.RetryAfterSeconds;
         if (_keepBodies)
         {
             _bodies[token] = body.ToArray();
@@ -83,6 +86,13 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     {
         Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
         return _statuses[token];
+    }
+
+    /// <summary>The <c>retry-after</c> seconds of a token answered with a response; fails the test otherwise.</summary>
+    public int RetryAfterSeconds(long token)
+    {
+        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
+        return _retryAfters[token];
     }
 
     /// <summary>The body of a token answered with a response (only when bodies are kept).</summary>

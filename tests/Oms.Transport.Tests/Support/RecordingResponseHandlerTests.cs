@@ -10,7 +10,7 @@ public sealed class RecordingResponseHandlerTests
     {
         var handler = new RecordingResponseHandler(4);
 
-        handler.OnResponse(2, 204, "abc"u8);
+        handler.OnResponse(2, new Http2ResponseHead(204), "abc"u8);
 
         Assert.Equal(204, handler.Status(2));
         Assert.Equal("abc"u8.ToArray(), handler.Body(2));
@@ -22,7 +22,7 @@ public sealed class RecordingResponseHandlerTests
     public void OnFailure_AfterResponseForSameToken_CountsDoubleReportAndKeepsFirstOutcome()
     {
         var handler = new RecordingResponseHandler(4);
-        handler.OnResponse(1, 200, []);
+        handler.OnResponse(1, new Http2ResponseHead(200), []);
 
         handler.OnFailure(1, Http2StreamFailure.Timeout);
 
@@ -49,7 +49,7 @@ public sealed class RecordingResponseHandlerTests
     {
         var handler = new RecordingResponseHandler(4);
 
-        handler.OnResponse(4, 200, []);
+        handler.OnResponse(4, new Http2ResponseHead(200), []);
         handler.OnFailure(-1, Http2StreamFailure.Reset);
 
         Assert.Equal(2, handler.DoubleReports);
@@ -60,7 +60,7 @@ public sealed class RecordingResponseHandlerTests
     public void AssertExactlyOneOutcomeEach_TokenWithoutOutcome_Fails()
     {
         var handler = new RecordingResponseHandler(4);
-        handler.OnResponse(0, 200, []);
+        handler.OnResponse(0, new Http2ResponseHead(200), []);
 
         Assert.ThrowsAny<XunitException>(() => handler.AssertExactlyOneOutcomeEach(2));
     }
@@ -69,8 +69,8 @@ public sealed class RecordingResponseHandlerTests
     public void AssertExactlyOneOutcomeEach_DoubleReport_Fails()
     {
         var handler = new RecordingResponseHandler(4);
-        handler.OnResponse(0, 200, []);
-        handler.OnResponse(0, 200, []);
+        handler.OnResponse(0, new Http2ResponseHead(200), []);
+        handler.OnResponse(0, new Http2ResponseHead(200), []);
 
         Assert.ThrowsAny<XunitException>(() => handler.AssertExactlyOneOutcomeEach(1));
     }
@@ -81,7 +81,7 @@ public sealed class RecordingResponseHandlerTests
         var handler = new RecordingResponseHandler(4);
         handler.OnFailure(0, Http2StreamFailure.Reset);
         handler.OnFailure(1, Http2StreamFailure.NotProcessed);
-        handler.OnResponse(2, 200, []);
+        handler.OnResponse(2, new Http2ResponseHead(200), []);
         handler.OnFailure(3, Http2StreamFailure.Reset);
 
         Assert.Equal(2, handler.CountFailures(4, Http2StreamFailure.Reset));
@@ -92,7 +92,7 @@ public sealed class RecordingResponseHandlerTests
     public void WaitForOutcomes_FewerThanExpected_ReturnsFalse()
     {
         var handler = new RecordingResponseHandler(4);
-        handler.OnResponse(0, 200, []);
+        handler.OnResponse(0, new Http2ResponseHead(200), []);
 
         Assert.False(handler.WaitForOutcomes(2, TimeSpan.FromMilliseconds(20)));
         Assert.True(handler.WaitForOutcomes(1, TimeSpan.FromMilliseconds(20)));
@@ -102,12 +102,12 @@ public sealed class RecordingResponseHandlerTests
     public void OnResponse_WithoutKeepingBodies_AllocatesNothing()
     {
         var handler = new RecordingResponseHandler(64, keepBodies: false);
-        handler.OnResponse(0, 200, "x"u8);
+        handler.OnResponse(0, new Http2ResponseHead(200), "x"u8);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 1; i < 64; i++)
         {
-            handler.OnResponse(i, 200, "x"u8);
+            handler.OnResponse(i, new Http2ResponseHead(200), "x"u8);
         }
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
