@@ -1,4 +1,5 @@
 using System.Globalization;
+using Oms.Engine.Sequencing;
 using Oms.LoadHarness.Clients;
 using Oms.LoadHarness.Load;
 using Oms.LoadHarness.Reporting;
@@ -53,7 +54,7 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
                 venueDescription = $"Venue: `oms venue` process {venue.ProcessId} at {venue.BaseUri}, {venue.Orders.Length:N0} seeded orders, {options.VenueStreams} streams per connection.";
                 await log.WriteLineAsync(venueDescription).ConfigureAwait(false);
                 var pool = new OrderPool(venue.Orders, venue.Symbol);
-                var recorder = new PhaseRecorder(options.MaxCancelsPerRun);
+                using var recorder = new PhaseRecorder(options.MaxCancelsPerRun);
                 var runner = new PhaseRunner(venue, pool, recorder, log);
 
                 await using (var client = new EngineLoadClient(options, venue))
@@ -109,7 +110,20 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         PhaseResult steady = await runner.RunAsync(client, new PhaseSpec(PhaseKind.Steady, options.DurationSeconds, options.Rate, 0, options.Concurrency, capacity)).ConfigureAwait(false);
         PhaseResult flatOut = await runner.RunAsync(client, new PhaseSpec(PhaseKind.FlatOut, options.DurationSeconds, 0, 0, options.Concurrency, capacity)).ConfigureAwait(false);
         PhaseResult mass = await runner.RunAsync(client, new PhaseSpec(PhaseKind.Mass, 0, 0, options.MassCount, options.Concurrency, capacity)).ConfigureAwait(false);
-        return new ClientReport(client.Name, warmup, steady, flatOut, mass);
+
+        // The latency configuration comes last, one-in-flight first: its lead-in also settles the code of the
+        // spinning consumer (a specialisation of its own) before the second steady run, whose engine is fresh
+        // and has no lead-in. A client without a wait strategy has only the one-in-flight run.
+        WaitStrategyKind? latencyStrategy = client.HasWaitStrategy ? options.LatencyWaitStrategy : null;
+        PhaseResult oneInFlight = await runner.RunAsync(
+            client,
+            new PhaseSpec(PhaseKind.OneInFlight, 0, 0, options.OneInFlightCancels, 1, capacity) { LeadIn = options.OneInFlightLeadIn, WaitStrategy = latencyStrategy }).ConfigureAwait(false);
+        PhaseResult? steadyLatencyConfig = client.HasWaitStrategy
+            ? await runner.RunAsync(
+                client,
+                new PhaseSpec(PhaseKind.Steady, options.DurationSeconds, options.Rate, 0, options.Concurrency, capacity) { WaitStrategy = latencyStrategy }).ConfigureAwait(false)
+            : null;
+        return new ClientReport(client.Name, warmup, steady, flatOut, mass, oneInFlight, steadyLatencyConfig);
     }
 
     private string? ResultsFile()

@@ -16,6 +16,10 @@ internal sealed record HarnessOptions
           --connections N        HTTP/2 connections per client (default 2); in-flight limit = N x venue streams
           --venue-streams N      the venue's SETTINGS_MAX_CONCURRENT_STREAMS (default 100)
           --wait-strategy NAME   the engine consumer's strategy: blocking, yielding, sleeping, busy-spin (default blocking)
+          --latency-wait-strategy NAME   the engine's strategy in the latency configuration: the 1-in-flight run
+                                 and a second steady run (default busy-spin)
+          --one-in-flight N      cancels measured strictly one in flight, per client (default 5000; --quick 200)
+          --one-in-flight-lead-in N   cancels issued one at a time before those, not measured (default 1000; --quick 50)
           --mass N               intents published at once in the mass cancel (default 10000; --quick 2000)
           --order-state-capacity N   the engine's OrderStateCapacity (default 262144; final states kept 1 s)
           --seed-orders N        open orders the venue seeds (default: enough for the run)
@@ -37,6 +41,13 @@ internal sealed record HarnessOptions
     public int VenueStreams { get; init; } = 100;
 
     public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategyKind.Blocking;
+
+    /// <summary>The engine's strategy for the runs in the latency configuration: what a user after latency would choose.</summary>
+    public WaitStrategyKind LatencyWaitStrategy { get; init; } = WaitStrategyKind.BusySpin;
+
+    public int OneInFlightCancels { get; init; } = 5000;
+
+    public int OneInFlightLeadIn { get; init; } = 1000;
 
     public int MassCount { get; init; } = 10_000;
 
@@ -63,14 +74,19 @@ internal sealed record HarnessOptions
     /// that far, which at 400,000 cancels a second for the whole duration no client on this machine does.
     /// </summary>
     public int MaxCancelsPerRun =>
-        (int)Math.Min(int.MaxValue / 2, Math.Max(Math.Max(MassCount, (Rate * DurationSeconds * 1.2) + 1000), Math.Max(WarmupSeconds, DurationSeconds) * 400_000));
+        (int)Math.Min(
+            int.MaxValue / 2,
+            Math.Max(Math.Max(Math.Max(MassCount, (long)OneInFlightLeadIn + OneInFlightCancels), (Rate * DurationSeconds * 1.2) + 1000), Math.Max(WarmupSeconds, DurationSeconds) * 400_000));
 
     /// <summary>
     /// Open orders to seed: enough that every cancel finds a fresh one while a client runs at up to 120,000 a
-    /// second (the engine's flat-out rate on an idle two-core machine is about 110,000).
+    /// second (the engine's flat-out rate on an idle two-core machine is about 110,000); three steady runs (the
+    /// engine's second one in the latency configuration) and both clients' one-in-flight runs.
     /// </summary>
     public int EffectiveSeedOrders =>
-        SeedOrders ?? (int)Math.Min(10_000_000, Math.Ceiling((2 * (WarmupSeconds + DurationSeconds) * 120_000) + (2 * Rate * DurationSeconds) + (2 * MassCount)));
+        SeedOrders ?? (int)Math.Min(
+            10_000_000,
+            Math.Ceiling((2 * (WarmupSeconds + DurationSeconds) * 120_000) + (3 * Rate * DurationSeconds) + (2 * MassCount) + (2 * ((long)OneInFlightLeadIn + OneInFlightCancels))));
 
     /// <summary>Parses the command line.</summary>
     /// <exception cref="FormatException">An unknown option or a bad value; the message says which.</exception>
@@ -78,7 +94,7 @@ internal sealed record HarnessOptions
     {
         bool quick = args.Contains("--quick");
         var options = quick
-            ? new HarnessOptions { Quick = true, DurationSeconds = 1, WarmupSeconds = 0.5, Rate = 2000, MassCount = 2000 }
+            ? new HarnessOptions { Quick = true, DurationSeconds = 1, WarmupSeconds = 0.5, Rate = 2000, MassCount = 2000, OneInFlightCancels = 200, OneInFlightLeadIn = 50 }
             : new HarnessOptions();
         options = options with { CommandLine = string.Join(' ', args) };
         for (int i = 0; i < args.Count; i++)
@@ -97,10 +113,18 @@ internal sealed record HarnessOptions
                 "--order-state-capacity" => options with { OrderStateCapacity = (int)Positive(name, Value(args, ref i)) },
                 "--seed-orders" => options with { SeedOrders = (int)Positive(name, Value(args, ref i)) },
                 "--wait-strategy" => options with { WaitStrategy = WaitStrategyFactory.Parse(Value(args, ref i)) },
+                "--latency-wait-strategy" => options with { LatencyWaitStrategy = WaitStrategyFactory.Parse(Value(args, ref i)) },
+                "--one-in-flight" => options with { OneInFlightCancels = (int)Positive(name, Value(args, ref i)) },
+                "--one-in-flight-lead-in" => options with { OneInFlightLeadIn = (int)NonNegative(name, Value(args, ref i)) },
                 "--oms-dll" => options with { OmsDll = Value(args, ref i) },
                 "--results-dir" => options with { ResultsDirectory = Value(args, ref i) },
                 _ => throw new FormatException($"Unknown option '{name}'."),
             };
+        }
+
+        if ((long)options.OneInFlightCancels + options.OneInFlightLeadIn > 1_000_000)
+        {
+            throw new FormatException("--one-in-flight plus its lead-in is at most 1000000 (each waits for a round trip).");
         }
 
         if (options.MassCount > 1 << 20)

@@ -1,6 +1,7 @@
 using Oms.Engine;
 using Oms.Engine.Metrics;
 using Oms.Engine.Protocol;
+using Oms.Engine.Sequencing;
 using Oms.Engine.Signing;
 using Oms.LoadHarness.Load;
 using Oms.LoadHarness.Venue;
@@ -10,7 +11,9 @@ namespace Oms.LoadHarness.Clients;
 /// <summary>
 /// The engine as a strategy hosts it: <see cref="CancelEngine.TryCancel(ReadOnlySpan{char}, ReadOnlySpan{char}, long, TimeSpan, out CancelRefusal)"/>
 /// from one strategy thread, outcomes through the listener. A fresh engine per run, connected before the run
-/// is measured, so that its latency histograms cover that run alone.
+/// is measured, so that its latency histograms cover that run alone. The fresh engine is also what lets a run
+/// choose its own wait strategy (the strategy is fixed when an engine starts): the latency configuration's runs
+/// get a spinning consumer, the others the harness's <c>--wait-strategy</c>.
 /// </summary>
 internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venue) : ILoadClient
 {
@@ -18,18 +21,25 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
     private static readonly TimeSpan s_waitForSpace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_drain = TimeSpan.FromSeconds(5);
 
+    // Longer than the engine's request timeout with its retries: a cancel without an outcome by then is lost.
+    private static readonly TimeSpan s_oneOutcome = TimeSpan.FromSeconds(60);
+
     private readonly ApiCredentials _credentials = new(venue.ApiKey, venue.ApiSecret);
     private CancelEngine? _engine;
 
     public string Name => "engine";
 
-    /// <summary>The settings every run uses: no rate limit, the chosen wait strategy, room for the largest run.</summary>
-    public CancelEngineSettings Settings => new()
+    public bool HasWaitStrategy => true;
+
+    public WaitStrategyKind? WaitStrategyFor(PhaseSpec spec) => spec.WaitStrategy ?? options.WaitStrategy;
+
+    /// <summary>The settings every run uses: no rate limit, the given wait strategy, room for the largest run.</summary>
+    public CancelEngineSettings SettingsFor(WaitStrategyKind waitStrategy) => new()
     {
         BaseUrl = venue.BaseUri,
         AccountGroup = venue.AccountGroup,
         RateLimitPerSecond = 0,
-        WaitStrategy = options.WaitStrategy,
+        WaitStrategy = waitStrategy,
         Connections = options.Connections,
         RingSize = (int)Math.Max(16_384, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.MassCount)),
 
@@ -42,9 +52,10 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         RequestTimeout = TimeSpan.FromSeconds(10),
     };
 
-    public async Task PrepareAsync(PhaseRecorder recorder)
+    public async Task PrepareAsync(PhaseSpec spec, PhaseRecorder recorder)
     {
-        _engine = await CancelEngine.StartAsync(Settings, _credentials, new EngineListener(recorder)).ConfigureAwait(false);
+        CancelEngineSettings settings = SettingsFor(spec.WaitStrategy ?? options.WaitStrategy);
+        _engine = await CancelEngine.StartAsync(settings, _credentials, new EngineListener(recorder)).ConfigureAwait(false);
     }
 
     public Task<int> DriveAsync(PhaseSpec spec, PhaseRecorder recorder)
@@ -64,10 +75,22 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
             return false;
         }
 
+        bool AwaitOutcome(int tag)
+        {
+            if (recorder.WaitForOutcome(tag, s_oneOutcome))
+            {
+                return true;
+            }
+
+            recorder.NoteProblem($"no outcome for tag {tag} within {s_oneOutcome.TotalSeconds:0} s; the run stopped there");
+            return false;
+        }
+
         return DedicatedThread.Run("harness-strategy", () => spec.Kind switch
         {
             PhaseKind.Steady => Pacer.Run(spec.Rate, spec.Seconds, spec.Capacity, Issue),
             PhaseKind.Mass => Pacer.RunBurst(spec.Count, Issue),
+            PhaseKind.OneInFlight => Pacer.RunOneInFlight(Math.Min(spec.Capacity, spec.OneInFlightTotal), Issue, AwaitOutcome),
             _ => Pacer.RunFlatOut(spec.Seconds, spec.Capacity, Issue),
         });
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Oms.Engine.Sequencing;
 using Oms.LoadHarness.Load;
 using Oms.LoadHarness.Venue;
 
@@ -16,7 +17,8 @@ namespace Oms.LoadHarness.Clients;
 /// <remarks>
 /// Same concurrency as the engine: as many connections, at most the venue's stream limit on each
 /// (<c>MaxConnectionsPerServer</c> caps the HTTP/2 connections once several are allowed); the flat-out run keeps
-/// exactly that many requests in flight.
+/// exactly that many requests in flight. The one-in-flight run awaits each cancel before sending the next, as
+/// an <c>async</c> strategy would; it has no wait strategy to choose, so it has no run in a latency configuration.
 /// </remarks>
 internal sealed class HttpClientLoadClient : ILoadClient
 {
@@ -47,7 +49,11 @@ internal sealed class HttpClientLoadClient : ILoadClient
 
     public string Name => "httpclient";
 
-    public Task PrepareAsync(PhaseRecorder recorder)
+    public bool HasWaitStrategy => false;
+
+    public WaitStrategyKind? WaitStrategyFor(PhaseSpec spec) => null;
+
+    public Task PrepareAsync(PhaseSpec spec, PhaseRecorder recorder)
     {
         _recorder = recorder;
         return Task.CompletedTask;
@@ -61,6 +67,16 @@ internal sealed class HttpClientLoadClient : ILoadClient
                 return await DedicatedThread.Run("harness-strategy", () => Pacer.Run(spec.Rate, spec.Seconds, spec.Capacity, FireAndForget)).ConfigureAwait(false);
             case PhaseKind.Mass:
                 return await DedicatedThread.Run("harness-strategy", () => Pacer.RunBurst(spec.Count, FireAndForget)).ConfigureAwait(false);
+            case PhaseKind.OneInFlight:
+                int total = Math.Min(spec.Capacity, spec.OneInFlightTotal);
+                for (int tag = 0; tag < total; tag++)
+                {
+                    // SendAsync ends every cancel in an outcome (HttpClient's own timeout included), so awaiting it
+                    // is waiting for the outcome.
+                    await SendAsync(tag).ConfigureAwait(false);
+                }
+
+                return total;
             default:
                 long end = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(spec.Seconds * System.Diagnostics.Stopwatch.Frequency);
                 int next = -1;

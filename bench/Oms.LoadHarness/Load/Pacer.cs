@@ -71,4 +71,30 @@ internal static class Pacer
 
         return count;
     }
+
+    /// <summary>
+    /// Issues <paramref name="count"/> tags on the calling thread, strictly one in flight: each is issued once
+    /// <paramref name="awaitOutcome"/> has seen the previous one's outcome.
+    /// </summary>
+    /// <param name="count">Tags to issue.</param>
+    /// <param name="issue">Issues one tag; false stops the run (a refusal).</param>
+    /// <param name="awaitOutcome">Blocks until that tag has its outcome; false stops the run (no outcome in time).</param>
+    /// <returns>How many tags were issued.</returns>
+    public static int RunOneInFlight(int count, Func<int, bool> issue, Func<int, bool> awaitOutcome)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (!issue(i))
+            {
+                return i;
+            }
+
+            if (!awaitOutcome(i))
+            {
+                return i + 1;
+            }
+        }
+
+        return count;
+    }
 }

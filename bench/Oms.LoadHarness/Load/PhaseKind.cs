@@ -1,6 +1,6 @@
 namespace Oms.LoadHarness.Load;
 
-/// <summary>The runs each client goes through, in this order.</summary>
+/// <summary>The kinds of run a client goes through (the harness decides the order and which runs a client gets).</summary>
 internal enum PhaseKind
 {
     /// <summary>Uncounted flat-out load: JIT tiers, connections, pools and caches settle.</summary>
@@ -14,4 +14,10 @@ internal enum PhaseKind
 
     /// <summary>A burst of intents published at once; timed until the last outcome.</summary>
     Mass,
+
+    /// <summary>
+    /// Strictly one cancel in flight: each is issued once the previous one has its outcome, so a round trip is the
+    /// client's own latency with nothing queued ahead of it. A lead-in of cancels comes first and is not measured.
+    /// </summary>
+    OneInFlight,
 }

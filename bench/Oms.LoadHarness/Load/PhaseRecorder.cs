@@ -10,13 +10,21 @@ namespace Oms.LoadHarness.Load;
 /// <remarks>
 /// Threads: <see cref="OnIssued"/> for a tag happens before that tag's <see cref="Complete"/> (the client issues
 /// a cancel before anything can answer it); completions may come from any thread (the engine's consumer, the
-/// thread pool for HttpClient). A tag completing twice is counted, never recorded twice.
+/// thread pool for HttpClient). A tag completing twice is counted, never recorded twice. In a run armed to signal
+/// each outcome, one thread at a time waits in <see cref="WaitForOutcome"/>, for the only cancel in flight.
 /// </remarks>
-internal sealed class PhaseRecorder
+internal sealed class PhaseRecorder : IDisposable
 {
     private readonly long[] _start;
     private readonly long[] _end;
     private readonly int[] _outcomes;
+
+    // Set after every outcome of a one-in-flight run. Blocking rather than spinning: the issuing thread must leave
+    // the cores to the client's own threads (the engine's consumer spins on one of the two), and its wake-up comes
+    // after the outcome's timestamp, so it is not part of any round trip. Spins a little before blocking, as
+    // any such wait does, but not for long.
+    private readonly ManualResetEventSlim _outcomeSignal = new(initialState: false, spinCount: 1);
+    private bool _signalEachOutcome;
     private PhaseOrders? _orders;
     private TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _target = long.MaxValue;
@@ -72,7 +80,9 @@ internal sealed class PhaseRecorder
     public PhaseOrders Orders => _orders ?? throw new InvalidOperationException("No run is armed.");
 
     /// <summary>Clears everything for a new run over <paramref name="orders"/>; not while a run is going.</summary>
-    public void Reset(PhaseOrders orders)
+    /// <param name="orders">The run's orders.</param>
+    /// <param name="signalEachOutcome">Whether the run waits for each outcome with <see cref="WaitForOutcome"/> (one in flight).</param>
+    public void Reset(PhaseOrders orders, bool signalEachOutcome = false)
     {
         Array.Clear(_start);
         Array.Clear(_end);
@@ -83,6 +93,8 @@ internal sealed class PhaseRecorder
         _completed = _acked = _rejected = _failed = _expired = 0;
         _duplicates = _unknownTags = _wrongOrder = _wrongEchoedId = _unexpectedRejections = _unexpectedAcks = 0;
         _firstProblem = null;
+        _signalEachOutcome = signalEachOutcome;
+        _outcomeSignal.Reset();
     }
 
     /// <summary>Stamps the moment tag <paramref name="tag"/> is handed to the client.</summary>
@@ -152,6 +164,35 @@ internal sealed class PhaseRecorder
         {
             _allDone.TrySetResult();
         }
+
+        if (_signalEachOutcome)
+        {
+            _outcomeSignal.Set();
+        }
+    }
+
+    /// <summary>Blocks until <paramref name="tag"/> has its outcome or <paramref name="timeout"/> passed; for a run armed to signal each outcome.</summary>
+    /// <returns>Whether the outcome arrived.</returns>
+    /// <remarks>
+    /// Only with one cancel in flight: the signal may still be set by the previous cancel's outcome, so a wake-up
+    /// is checked against this tag's outcome and the signal cleared before waiting again. Clearing cannot lose this
+    /// tag's signal: its outcome is written before the signal is set, so the check after clearing sees it.
+    /// </remarks>
+    public bool WaitForOutcome(int tag, TimeSpan timeout)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _outcomes[tag]) == (int)OutcomeKind.None)
+        {
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0 || !_outcomeSignal.Wait(Stopwatch.GetElapsedTime(0, left)))
+            {
+                return Volatile.Read(ref _outcomes[tag]) != (int)OutcomeKind.None;
+            }
+
+            _outcomeSignal.Reset();
+        }
+
+        return true;
     }
 
     /// <summary>Keeps the first problem's description (a failure reason, an exception message).</summary>
@@ -178,12 +219,12 @@ internal sealed class PhaseRecorder
         }
     }
 
-    /// <summary>The first start and the last end among the first <paramref name="issued"/> tags, in Stopwatch ticks.</summary>
-    public (long FirstStart, long LastEnd) Span(int issued)
+    /// <summary>The first start and the last end among tags <paramref name="from"/> to <paramref name="issued"/> - 1, in Stopwatch ticks.</summary>
+    public (long FirstStart, long LastEnd) Span(int from, int issued)
     {
         long first = long.MaxValue;
         long last = long.MinValue;
-        for (int i = 0; i < issued; i++)
+        for (int i = from; i < issued; i++)
         {
             first = Math.Min(first, _start[i]);
             last = Math.Max(last, _end[i]);
@@ -192,11 +233,11 @@ internal sealed class PhaseRecorder
         return (first, last);
     }
 
-    /// <summary>Round trips (issue to outcome) of the first <paramref name="issued"/> tags that have an outcome.</summary>
-    public LatencyHistogram RoundTrips(int issued)
+    /// <summary>Round trips (issue to outcome) of tags <paramref name="from"/> to <paramref name="issued"/> - 1 that have an outcome.</summary>
+    public LatencyHistogram RoundTrips(int from, int issued)
     {
         var histogram = new LatencyHistogram();
-        for (int i = 0; i < issued; i++)
+        for (int i = from; i < issued; i++)
         {
             if (_outcomes[i] != (int)OutcomeKind.None)
             {
@@ -206,4 +247,6 @@ internal sealed class PhaseRecorder
 
         return histogram;
     }
+
+    public void Dispose() => _outcomeSignal.Dispose();
 }

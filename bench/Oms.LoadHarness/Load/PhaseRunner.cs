@@ -18,8 +18,8 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
     public async Task<PhaseResult> RunAsync(ILoadClient client, PhaseSpec spec)
     {
         PhaseOrders orders = pool.Next();
-        recorder.Reset(orders);
-        await client.PrepareAsync(recorder).ConfigureAwait(false);
+        recorder.Reset(orders, signalEachOutcome: spec.Kind == PhaseKind.OneInFlight);
+        await client.PrepareAsync(spec, recorder).ConfigureAwait(false);
 
         // Garbage from earlier runs (and from preparing this one) is collected now rather than during the run.
         GC.Collect();
@@ -39,17 +39,23 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
         VenueStats venueDelta = await venue.GetStatsAsync().ConfigureAwait(false) - before;
 
         List<string> problems = Reconcile(spec, issued, complete, orders, venueDelta, facts);
-        (long firstStart, long lastEnd) = recorder.Span(issued);
+        // A one-in-flight run's lead-in is reconciled with the rest but timed apart: its round trips and rate
+        // describe the configuration settling, not the configuration.
+        int measuredFrom = spec.Kind == PhaseKind.OneInFlight ? Math.Min(spec.LeadIn, issued) : 0;
+        (long firstStart, long lastEnd) = recorder.Span(measuredFrom, issued);
         long completed = recorder.Completed;
-        double seconds = completed == 0 ? 0 : (lastEnd - firstStart) / (double)Stopwatch.Frequency;
+        long measured = spec.Kind == PhaseKind.OneInFlight ? issued - measuredFrom : completed;
+        double seconds = completed == 0 || measured == 0 ? 0 : (lastEnd - firstStart) / (double)Stopwatch.Frequency;
         var result = new PhaseResult
         {
             Spec = spec,
-            Cancels = completed,
+            WaitStrategy = client.WaitStrategyFor(spec),
+            Cancels = measured,
+            LeadIn = measuredFrom,
             Seconds = seconds,
             CpuMicrosPerCancel = completed == 0 ? 0 : used.Cpu.TotalMicroseconds / completed,
             AllocatedBytesPerCancel = completed == 0 ? 0 : used.AllocatedBytes / (double)completed,
-            RoundTrip = LatencySummary.From(recorder.RoundTrips(issued)),
+            RoundTrip = LatencySummary.From(recorder.RoundTrips(measuredFrom, issued)),
             TickToWire = LatencySummary.From(facts.TickToWire),
             WireRoundTrip = LatencySummary.From(facts.WireRoundTrip),
             Acked = recorder.Acked,
@@ -61,7 +67,7 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
             CpuByThread = threads,
         };
         log.WriteLine(
-            $"  {client.Name,-10} {spec.Name,-8} {completed,9:N0} cancels in {seconds,6:0.00} s = {result.CancelsPerSecond,9:N0}/s, " +
+            $"  {client.Name,-10} {spec.Name,-8} {measured,9:N0} cancels{(measuredFrom > 0 ? $" (after {measuredFrom:N0} lead-in)" : "")} in {seconds,6:0.00} s = {result.CancelsPerSecond,9:N0}/s, " +
             $"{result.CpuMicrosPerCancel,7:0.00} µs CPU, {result.AllocatedBytesPerCancel,8:N1} B per cancel, {(result.Verified ? "counts reconciled" : "FAILED: " + string.Join("; ", problems))}");
         return result;
     }
@@ -89,6 +95,10 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
         else if (spec.Kind == PhaseKind.Mass)
         {
             Expect("cancels published at once", spec.Count, issued);
+        }
+        else if (spec.Kind == PhaseKind.OneInFlight)
+        {
+            Expect("cancels issued one at a time (lead-in included)", Math.Min(spec.Capacity, spec.OneInFlightTotal), issued);
         }
 
         if (!complete)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Oms.Engine.Sequencing;
 using Oms.LoadHarness.Load;
 
 namespace Oms.LoadHarness.Reporting;
@@ -8,7 +9,14 @@ internal sealed record PhaseResult
 {
     public required PhaseSpec Spec { get; init; }
 
+    /// <summary>The engine's wait strategy in this run; null for a client without one.</summary>
+    public WaitStrategyKind? WaitStrategy { get; init; }
+
+    /// <summary>Cancels the figures describe: every one, except a one-in-flight run's lead-in.</summary>
     public required long Cancels { get; init; }
+
+    /// <summary>A one-in-flight run's lead-in cancels: reconciled, in the CPU and allocation figures, not in the round trips or the rate.</summary>
+    public long LeadIn { get; init; }
 
     public required double Seconds { get; init; }
 
@@ -52,6 +60,12 @@ internal sealed record PhaseResult
 
     public bool Verified => Problems.Count == 0;
 
+    /// <summary>
+    /// Whether CPU per cancel means anything: not with a consumer that spins (busy-spin, or yielding, which spins
+    /// through its yields), whose thread burns its core whether cancels come or not.
+    /// </summary>
+    public bool CpuMeaningful => WaitStrategy is not (WaitStrategyKind.BusySpin or WaitStrategyKind.Yielding);
+
     public double CancelsPerSecond => Seconds > 0 ? Cancels / Seconds : 0;
 
     public JsonObject ToJson()
@@ -71,9 +85,21 @@ internal sealed record PhaseResult
             json["millisToLastOutcome"] = Math.Round(Seconds * 1000, 1);
         }
 
+        if (Spec.Kind == PhaseKind.OneInFlight)
+        {
+            json["inFlight"] = 1;
+            json["leadInCancels"] = LeadIn;
+        }
+
+        if (WaitStrategy is { } strategy)
+        {
+            json["waitStrategy"] = WaitStrategyFactory.GetName(strategy);
+        }
+
         json["cancelsPerSecond"] = Math.Round(CancelsPerSecond, 0);
         json["cpuMicrosPerCancel"] = Math.Round(CpuMicrosPerCancel, 2);
         json["cpuMicrosPerCancelExcludingJit"] = Math.Round(CpuMicrosPerCancelExcludingJit, 2);
+        json["cpuMeaningful"] = CpuMeaningful;
         json["allocatedBytesPerCancel"] = Math.Round(AllocatedBytesPerCancel, 1);
         json["rttMicros"] = RoundTrip?.ToJson();
         json["tickToWireMicros"] = TickToWire?.ToJson();
