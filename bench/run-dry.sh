@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke run of every benchmark for CI: builds Release, runs each micro-benchmark once in BenchmarkDotNet's Dry
 # job (their setups check the subject's output against the tests' fixtures, so a wrong subject fails here), then
-# the end-to-end load harness with --quick (it reconciles every count against the venue). Exits non-zero on any
-# failure. Takes a few minutes; the numbers it prints are not measurements (Dry = one cold invocation).
+# the end-to-end load harness with --quick (it reconciles every count against the venue, its one-in-flight and
+# busy-spin runs included, and this script checks that those runs were reported). Exits non-zero on any failure.
+# Takes a few minutes; the numbers it prints are not measurements (Dry = one cold invocation).
 #   usage: bench/run-dry.sh          (from anywhere)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,14 @@ if [ "$executed" -eq 0 ]; then
   exit 1
 fi
 
-echo "== load harness, --quick"
-dotnet bench/Oms.LoadHarness/bin/Release/net10.0/Oms.LoadHarness.dll --quick
+echo "== load harness, --quick (the latency configuration's runs included: 1 in flight, steady with busy-spin)"
+dotnet bench/Oms.LoadHarness/bin/Release/net10.0/Oms.LoadHarness.dll --quick | tee "$artifacts/harness.log"
+# The exit code says every run's counts reconciled; also make sure the latency configuration's runs took place.
+for row in '| 1 in flight, engine busy-spin: round trip p50 / p99 / p99.9' ', engine busy-spin: tick-to-wire p50 / p99 / p99.9'; do
+  if ! grep -qF -- "$row" "$artifacts/harness.log"; then
+    echo "run-dry: the harness report has no row '$row'" >&2
+    exit 1
+  fi
+done
 
 echo "run-dry: $executed micro-benchmarks and the load harness passed"
