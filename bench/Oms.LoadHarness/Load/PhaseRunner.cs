@@ -39,6 +39,7 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
         VenueStats venueDelta = await venue.GetStatsAsync().ConfigureAwait(false) - before;
 
         List<string> problems = Reconcile(spec, issued, complete, orders, venueDelta, facts);
+
         // A one-in-flight run's lead-in is reconciled with the rest but timed apart: its round trips and rate
         // describe the configuration settling, not the configuration.
         int measuredFrom = spec.Kind == PhaseKind.OneInFlight ? Math.Min(spec.LeadIn, issued) : 0;
