@@ -46,6 +46,9 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     private IConsumerRing _ring = null!;
     private int _sentThisBatchCount;
     private long _lastSweepTicks;
+
+    // Stopwatch ticks before which nothing is sent: the venue's retry-after speaks for the whole account.
+    private long _sendsHeldUntilTicks;
     private bool _authenticationFailed;
     private long _stopDeadlineTicks = long.MaxValue;
     private int _stopRequested;
@@ -194,6 +197,12 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
             return;
         }
 
+        if (CannotOutwaitHold(in pending, now))
+        {
+            FinishPastWindow(ref pending);
+            return;
+        }
+
         if (_waiting.Count > 0 || !TrySendNow(ref pending, now))
         {
             Wait(ref pending);
@@ -203,18 +212,15 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     /// <summary>Sends now if the limiter and the transport allow; false leaves the cancel to the caller to queue.</summary>
     private bool TrySendNow(ref PendingCancel pending, long now)
     {
-        if (now - pending.PublishTicks > _expiryTicks)
+        if (now - pending.PublishTicks > _expiryTicks || CannotOutwaitHold(in pending, now))
         {
-            if (pending.WasSent)
-            {
-                Finish(ref pending, Outcome.Failed(pending.LastFailure));
-            }
-            else
-            {
-                Finish(ref pending, Outcome.Expired);
-            }
-
+            FinishPastWindow(ref pending);
             return true;
+        }
+
+        if (now < _sendsHeldUntilTicks)
+        {
+            return false;
         }
 
         var sequence = _ids.NextSequence;
@@ -257,6 +263,17 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         _sentThisBatch[_sentThisBatchCount++] = entry;
         return true;
     }
+
+    /// <summary>
+    /// True while sends are held (a retry-after) until after <paramref name="pending"/> leaves the venue's window:
+    /// it could only go stale waiting, so it is decided now instead of at the end of the hold.
+    /// </summary>
+    private bool CannotOutwaitHold(in PendingCancel pending, long now) =>
+        now < _sendsHeldUntilTicks && _sendsHeldUntilTicks - pending.PublishTicks > _expiryTicks;
+
+    /// <summary>Ends a cancel that ran out of window: Expired if it never went out, else Failed with why it went again.</summary>
+    private void FinishPastWindow(ref PendingCancel pending) =>
+        Finish(ref pending, pending.WasSent ? Outcome.Failed(pending.LastFailure) : Outcome.Expired);
 
     private void Wait(ref PendingCancel pending)
     {

@@ -28,6 +28,7 @@ internal sealed class EngineCounters : IDisposable
     private long _ringFull;
     private long _refusals;
     private long _clockSkew;
+    private long _retryAfterHonoured;
     private long _inFlight;
     private long _listenerExceptions;
     private int _authenticationFailed;
@@ -46,6 +47,7 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableCounter("oms.engine.retries", () => Volatile.Read(ref _retries), "{request}", "requests sent again with a new id");
         _meter.CreateObservableCounter("oms.engine.id_mismatches", () => Volatile.Read(ref _idMismatches), "{response}", "answers echoing another id than the one sent");
         _meter.CreateObservableCounter("oms.engine.ring_full", () => Volatile.Read(ref _ringFull), "{call}", "TryCancel calls refused because the ring was full");
+        _meter.CreateObservableCounter("oms.engine.retry_after", () => Volatile.Read(ref _retryAfterHonoured), "{response}", "retryable answers whose retry-after held every send");
         _meter.CreateObservableCounter("oms.engine.clock_skew", () => Volatile.Read(ref _clockSkew), "{response}", "100011 answers (clock skew)");
         _meter.CreateObservableUpDownCounter("oms.engine.in_flight", () => Volatile.Read(ref _inFlight), "{request}", "requests on the wire");
         _meter.CreateObservableUpDownCounter("oms.engine.ring.occupancy", _ringOccupancy, "{slot}", "ring slots in use");
@@ -73,6 +75,7 @@ internal sealed class EngineCounters : IDisposable
         RingFullRefusals = Volatile.Read(ref _ringFull),
         Refusals = Volatile.Read(ref _refusals),
         ClockSkewEvents = Volatile.Read(ref _clockSkew),
+        RetryAfterHonoured = Volatile.Read(ref _retryAfterHonoured),
         InFlight = Volatile.Read(ref _inFlight),
         RingOccupancy = _ringOccupancy(),
         ListenerExceptions = Volatile.Read(ref _listenerExceptions),
@@ -119,6 +122,8 @@ internal sealed class EngineCounters : IDisposable
     public void OnIdMismatch() => Interlocked.Increment(ref _idMismatches);
 
     public void OnClockSkew() => Interlocked.Increment(ref _clockSkew);
+
+    public void OnRetryAfterHonoured() => Interlocked.Increment(ref _retryAfterHonoured);
 
     public void OnListenerException() => Interlocked.Increment(ref _listenerExceptions);
 

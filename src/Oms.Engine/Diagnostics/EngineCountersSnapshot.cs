@@ -47,6 +47,13 @@ public readonly record struct EngineCountersSnapshot
     /// <summary>Answers 100011 (clock skew or stale): each is re-signed once.</summary>
     public long ClockSkewEvents { get; init; }
 
+    /// <summary>
+    /// Retryable answers (429, 403, 5xx, 510001, 100014) that carried a <c>retry-after</c>: each held every send, not
+    /// only its own retry, until that time had passed, and decided at once the cancels that could not wait so long
+    /// within the venue's window (Expired if never sent, else Failed <see cref="CancelFailureReason.VenueUnavailable"/>).
+    /// </summary>
+    public long RetryAfterHonoured { get; init; }
+
     /// <summary>Requests on the wire now.</summary>
     public long InFlight { get; init; }
 
