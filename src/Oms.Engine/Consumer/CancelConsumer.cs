@@ -18,6 +18,12 @@ namespace Oms.Engine.Consumer;
 /// <remarks>Split by concern: this file sends; <c>CancelConsumer.Outcomes.cs</c> decides and reports.</remarks>
 internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposable
 {
+    // The order-state sweep goes round the table in slices of at least MinSweepSlice slots (fewer calls, each worth
+    // making) and at most MaxSweepSlice (about 40 microseconds at the largest table: the bound on the latency it adds
+    // to one batch), instead of scanning the whole table at once (19 ms at a million entries).
+    private const int MinSweepSlice = 256;
+    private const int MaxSweepSlice = 4096;
+
     private readonly CancelEngineSettings _settings;
     private readonly ICancelListener _listener;
     private readonly EngineCounters _counters;
@@ -40,12 +46,14 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     private readonly InFlightEntry?[] _sentThisBatch;
     private readonly long _expiryTicks;
     private readonly long _retryBackoffTicks;
-    private readonly long _sweepIntervalTicks;
+    private readonly long _sweepLapTicks;
+    private readonly double _sweepSlotsPerTick;
+    private readonly int _minSweepSlice;
 
     private IHttp2RequestSender _sender = null!;
     private IConsumerRing _ring = null!;
     private int _sentThisBatchCount;
-    private long _lastSweepTicks;
+    private long _sweptUpToTicks;
 
     // Stopwatch ticks before which nothing is sent: the venue's retry-after speaks for the whole account.
     private long _sendsHeldUntilTicks;
@@ -90,7 +98,10 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         _joiners = new JoinerList(_states.SlotCount, settings.RingSize);
         _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
         _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
-        _sweepIntervalTicks = Stopwatch.Frequency;
+        _sweepLapTicks = (long)(SweepLap(settings.OrderStateRetention).TotalSeconds * Stopwatch.Frequency);
+        _sweepSlotsPerTick = (double)_states.SlotCount / _sweepLapTicks;
+        _minSweepSlice = Math.Min(MinSweepSlice, _states.SlotCount);
+        _sweptUpToTicks = Stopwatch.GetTimestamp();
         RoundTrip = new LatencyHistogram();
         TickToWire = new LatencyHistogram();
     }
@@ -102,6 +113,13 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     public LatencyHistogram TickToWire { get; }
 
     public CancelStateTable States => _states;
+
+    /// <summary>
+    /// How long the sweep takes to go round the whole order-state table: the retention, within 100 ms and 1 s, so a
+    /// final entry is reclaimed at most one lap after its retention ends.
+    /// </summary>
+    internal static TimeSpan SweepLap(TimeSpan retention) =>
+        TimeSpan.FromTicks(Math.Clamp(retention.Ticks, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond));
 
     public long HmacComputations => _signer.ComputationCount;
 
@@ -329,16 +347,29 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         // Keep the next millisecond's signature ready so the next cancel finds it cached.
         _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
 
-        if (now - _lastSweepTicks > _sweepIntervalTicks)
-        {
-            _lastSweepTicks = now;
-            _states.Sweep(now);
-        }
+        SweepDueSlice(now);
 
         if (Volatile.Read(ref _stopRequested) != 0)
         {
             CheckStop(now);
         }
+    }
+
+    /// <summary>Sweeps the slots the lap's pace has made due since the last slice, within the slice bounds.</summary>
+    private void SweepDueSlice(long now)
+    {
+        var due = (now - _sweptUpToTicks) * _sweepSlotsPerTick;
+        if (due < _minSweepSlice)
+        {
+            return;
+        }
+
+        var slice = (int)Math.Min(due, MaxSweepSlice);
+        _states.SweepSlice(now, slice);
+
+        // What the cap left undone is owed to the next slices, but never more than one lap: a consumer stalled for
+        // minutes need not sweep the table many times over to catch up.
+        _sweptUpToTicks = Math.Max(_sweptUpToTicks + (long)(slice / _sweepSlotsPerTick), now - _sweepLapTicks);
     }
 
     private void DrainOverflowCompletions()

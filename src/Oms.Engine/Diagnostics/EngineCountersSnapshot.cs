@@ -57,6 +57,19 @@ public readonly record struct EngineCountersSnapshot
     /// <summary>Requests on the wire now.</summary>
     public long InFlight { get; init; }
 
+    /// <summary>
+    /// Intents failed unsent with <see cref="CancelFailureReason.StateTableFull"/> (also counted in <see cref="Failed"/>):
+    /// anything above 0 means <see cref="CancelEngineSettings.OrderStateCapacity"/> is too small for the load; see its
+    /// sizing rule.
+    /// </summary>
+    public long StateTableFull { get; init; }
+
+    /// <summary>
+    /// Order-state entries in use now (in flight, or final and retained): compare with
+    /// <see cref="CancelEngineSettings.OrderStateCapacity"/> to see <see cref="StateTableFull"/> coming.
+    /// </summary>
+    public long OrderStates { get; init; }
+
     /// <summary>Ring slots in use now.</summary>
     public long RingOccupancy { get; init; }
 
