@@ -48,10 +48,11 @@ public sealed class CancelEngine : IAsyncDisposable
         settings.Validate();
         _settings = settings;
         IConsumerRing? ring = null;
-        _counters = new EngineCounters(() => ring?.Occupancy ?? 0);
+        CancelConsumer? consumer = null;
+        _counters = new EngineCounters(() => ring?.Occupancy ?? 0, () => consumer?.States.Count ?? 0);
         var inFlight = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, settings.Connections * 2048));
         _gate = new AdmissionGate(settings.RingSize);
-        _consumer = new CancelConsumer(settings, credentials, listener, _counters, _symbols, _gate, inFlight);
+        _consumer = consumer = new CancelConsumer(settings, credentials, listener, _counters, _symbols, _gate, inFlight);
 
         // Twice the admitted intents, so transport completions nearly always find room beside a full load of intents.
         _ring = ring = WaitStrategyFactory.Create(settings.WaitStrategy, new RingFactory(settings.RingSize * 2, _consumer));
@@ -147,6 +148,9 @@ public sealed class CancelEngine : IAsyncDisposable
     /// <param name="orderId">The order id.</param>
     /// <returns><see cref="CancelState.None"/> when the engine has no record of it (or it was recycled).</returns>
     public CancelState GetCancelState(ReadOnlySpan<char> orderId) => _consumer.States.GetState(orderId);
+
+    /// <summary>The order-state table, for tests and diagnostics in this assembly's friends.</summary>
+    internal CancelStateTable OrderStates => _consumer.States;
 
     /// <summary>The counters, copied without allocating.</summary>
     public EngineCountersSnapshot GetCounters() => _counters.Snapshot();

@@ -1,3 +1,4 @@
+using Oms.Engine.Orders;
 using Oms.Engine.Protocol;
 using Oms.Engine.Sequencing;
 
@@ -37,11 +38,39 @@ public sealed record CancelEngineSettings
     /// <summary>How many cancels may go at once after a quiet period.</summary>
     public int RateLimitBurst { get; init; } = 20;
 
-    /// <summary>Orders whose cancel state is tracked at once.</summary>
-    public int OrderStateCapacity { get; init; } = 65_536;
+    /// <summary>Orders whose cancel state is tracked at once (in flight, or final and retained); 262,144 by default.</summary>
+    /// <remarks>
+    /// <para>
+    /// <b>Sizing rule.</b> An entry is taken when the consumer takes an intent for an order not already in flight, and
+    /// is free again at most <see cref="VenueWindow"/> (an intent is decided within it) + <see cref="OrderStateRetention"/>
+    /// + 1 s (the sweep's lap) later. So the capacity must hold at least
+    /// <c>peak sustained cancels per second × (30 s + OrderStateRetention + 1 s)</c>, plus room for bursts: 1.5 times
+    /// that is a sound choice. Cancels answered at once free their entries 30 s sooner, but the rule must hold for a
+    /// venue that stops answering. With the limiter on, the rate to plan for is <see cref="RateLimitPerSecond"/> plus
+    /// <see cref="RingSize"/> / 28 s (intents that wait their whole window and expire unsent also hold an entry).
+    /// </para>
+    /// <para>
+    /// The defaults (262,144 entries, 35 s retention) sustain 3,970 cancels/s with a silent venue and 7,280/s with a
+    /// prompt one; the default limiter (50/s) with the default ring needs about 42,000. The table allocates
+    /// 2 × capacity (rounded up to a power of two) slots of 64 bytes up front: 32 MiB at the default.
+    /// </para>
+    /// <para>
+    /// <b>When it runs out.</b> The intent ends Failed with <see cref="CancelFailureReason.StateTableFull"/> (the
+    /// listener hears it, unsent), counted in <see cref="EngineCountersSnapshot.StateTableFull"/> and meter
+    /// <c>oms.engine.state_table_full</c>; <see cref="EngineCountersSnapshot.OrderStates"/> and meter
+    /// <c>oms.engine.order_states</c> show the table filling before it does. The table never grows.
+    /// </para>
+    /// </remarks>
+    public int OrderStateCapacity { get; init; } = 262_144;
 
-    /// <summary>How long a final cancel state stays queryable before its entry may be reused.</summary>
-    public TimeSpan OrderStateRetention { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a final cancel state stays queryable before its entry may be reused; 35 s by default.</summary>
+    /// <remarks>
+    /// Just over <see cref="VenueWindow"/>, so a strategy can still read the outcome of any cancel the venue could
+    /// still be acting on. Longer retention needs a larger <see cref="OrderStateCapacity"/> (see its sizing rule). The
+    /// consumer sweeps the table a bounded slice at a time, one lap per retention period (within 100 ms and 1 s), so
+    /// a final entry is reclaimed at most one lap after its retention ends.
+    /// </remarks>
+    public TimeSpan OrderStateRetention { get; init; } = TimeSpan.FromSeconds(35);
 
     /// <summary>Intents older than the venue's 30 s window minus this margin are Expired, not sent.</summary>
     public TimeSpan ExpiryMargin { get; init; } = TimeSpan.FromSeconds(2);
@@ -77,6 +106,7 @@ public sealed record CancelEngineSettings
         ArgumentOutOfRangeException.ThrowIfNegative(RateLimitPerSecond, nameof(RateLimitPerSecond));
         ArgumentOutOfRangeException.ThrowIfLessThan(RateLimitBurst, 1, nameof(RateLimitBurst));
         ArgumentOutOfRangeException.ThrowIfLessThan(OrderStateCapacity, 16, nameof(OrderStateCapacity));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(OrderStateCapacity, CancelStateTable.MaxCapacity, nameof(OrderStateCapacity));
         ArgumentOutOfRangeException.ThrowIfNegative(OrderStateRetention.Ticks, nameof(OrderStateRetention));
         if (ExpiryMargin < TimeSpan.Zero || ExpiryMargin >= VenueWindow)
         {

@@ -21,6 +21,11 @@ public enum CancelFailureReason
     /// <summary>The engine stopped before an answer arrived.</summary>
     Stopped,
 
-    /// <summary>The order-state table was full: the intent could not be tracked, so it was not sent.</summary>
+    /// <summary>
+    /// No order-state entry was free (<see cref="CancelEngineSettings.OrderStateCapacity"/> entries were all in flight
+    /// or retained), so the intent could not be tracked and was never sent; also used when more duplicate intents than
+    /// the ring holds wait on cancels already in flight. Counted in <see cref="EngineCountersSnapshot.StateTableFull"/>
+    /// and meter <c>oms.engine.state_table_full</c>: the capacity is too small for the load (see its sizing rule).
+    /// </summary>
     StateTableFull,
 }

@@ -120,6 +120,8 @@ public sealed class CancelEngineFlowTests
         Assert.Equal(16, fake.Listener.CountOf("acked"));
         Assert.Equal(4, fake.Listener.CountOf(CancelFailureReason.StateTableFull));
         Assert.Equal(4, fake.Engine.GetFailedCount(CancelFailureReason.StateTableFull));
+        Assert.Equal((4L, 4L), (counters.StateTableFull, counters.Failed));
+        Assert.Equal(16, counters.OrderStates);
         FakeEngine.AssertReconciled(counters);
     }
 

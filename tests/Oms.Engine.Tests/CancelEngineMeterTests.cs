@@ -96,6 +96,9 @@ public sealed class CancelEngineMeterTests
         Assert.Equal(0, counters["oms.engine.id_mismatches"]);
         Assert.Equal(0, counters["oms.engine.ring_full"]);
         Assert.Equal(0, counters["oms.engine.clock_skew"]);
+        Assert.Equal(0, counters["oms.engine.retry_after"]);
+        Assert.Equal(0, counters["oms.engine.state_table_full"]);
+        Assert.Equal(7, counters["oms.engine.order_states"]);
         Assert.True(counters.ContainsKey("oms.engine.ring.occupancy"));
         Assert.Equal(7, histogramCounts.GetValueOrDefault("oms.engine.tick_to_wire"));
         Assert.Equal(7, histogramCounts.GetValueOrDefault("oms.engine.round_trip"));

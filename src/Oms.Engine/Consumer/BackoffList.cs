@@ -8,6 +8,18 @@ internal sealed class BackoffList(int capacity)
 
     public int Count => _count;
 
+    /// <summary>The item at <paramref name="index"/> (0 to <see cref="Count"/> - 1); order is not kept across removals.</summary>
+    public ref PendingCancel this[int index] => ref _items[index];
+
+    /// <summary>Takes the item at <paramref name="index"/> out; the last item moves into its place.</summary>
+    public PendingCancel RemoveAt(int index)
+    {
+        var item = _items[index];
+        _items[index] = _items[--_count];
+        _items[_count] = default;
+        return item;
+    }
+
     public bool TryAdd(in PendingCancel item)
     {
         if (_count == _items.Length)

@@ -111,7 +111,7 @@ internal sealed partial class CancelConsumer
         var status = entry.HttpStatus;
         if (status == 429 || status == 403 || status >= 500)
         {
-            RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, BackoffFor(cancel.Attempt), entry);
+            RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, VenueBackoff(entry, cancel.Attempt), entry);
             return;
         }
 
@@ -164,7 +164,7 @@ internal sealed partial class CancelConsumer
                 Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
                 return;
             case VenueErrorClass.RetryWithBackoff:
-                RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, BackoffFor(cancel.Attempt), entry);
+                RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, VenueBackoff(entry, cancel.Attempt), entry);
                 return;
             default:
                 Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
@@ -173,6 +173,62 @@ internal sealed partial class CancelConsumer
     }
 
     private long BackoffFor(int attempt) => _retryBackoffTicks << Math.Min(attempt - 1, 10);
+
+    /// <summary>
+    /// The wait before resending after a retryable venue answer: the doubling back-off, or the answer's
+    /// <c>retry-after</c> when that is longer. A <c>retry-after</c> also holds every send until it has passed: the
+    /// venue limits the account, not the one request, so other cancels sent meanwhile would only be refused again.
+    /// </summary>
+    private long VenueBackoff(InFlightEntry entry, int attempt)
+    {
+        var backoff = BackoffFor(attempt);
+        if (entry.RetryAfterSeconds < 0)
+        {
+            return backoff;
+        }
+
+        var retryAfter = entry.RetryAfterSeconds * Stopwatch.Frequency;
+        HoldSends(Stopwatch.GetTimestamp(), retryAfter);
+        return Math.Max(backoff, retryAfter);
+    }
+
+    /// <summary>Holds every send for <paramref name="ticks"/> from <paramref name="now"/>, and decides at once what cannot wait that long.</summary>
+    private void HoldSends(long now, long ticks)
+    {
+        _counters.OnRetryAfterHonoured();
+        var until = now > long.MaxValue - ticks ? long.MaxValue : now + ticks;
+        if (until <= _sendsHeldUntilTicks)
+        {
+            return;
+        }
+
+        _sendsHeldUntilTicks = until;
+
+        // Whatever would leave the venue's window before the hold ends is decided now rather than at its end: one pass
+        // over each queue per hold, with the queue's order kept.
+        for (var n = _waiting.Count; n > 0; n--)
+        {
+            var item = _waiting.Peek();
+            _waiting.Dequeue();
+            if (CannotOutwaitHold(in item, now))
+            {
+                FinishPastWindow(ref item);
+            }
+            else
+            {
+                _waiting.TryEnqueue(item);
+            }
+        }
+
+        for (var i = _backoff.Count - 1; i >= 0; i--)
+        {
+            if (CannotOutwaitHold(in _backoff[i], now))
+            {
+                var item = _backoff.RemoveAt(i);
+                FinishPastWindow(ref item);
+            }
+        }
+    }
 
     private void RetryOrFail(ref PendingCancel cancel, CancelFailureReason reason, long backoffTicks, InFlightEntry entry)
     {

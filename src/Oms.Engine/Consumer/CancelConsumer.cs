@@ -18,6 +18,12 @@ namespace Oms.Engine.Consumer;
 /// <remarks>Split by concern: this file sends; <c>CancelConsumer.Outcomes.cs</c> decides and reports.</remarks>
 internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposable
 {
+    // The order-state sweep goes round the table in slices of at least MinSweepSlice slots (fewer calls, each worth
+    // making) and at most MaxSweepSlice (about 40 microseconds at the largest table: the bound on the latency it adds
+    // to one batch), instead of scanning the whole table at once (19 ms at a million entries).
+    private const int MinSweepSlice = 256;
+    private const int MaxSweepSlice = 4096;
+
     private readonly CancelEngineSettings _settings;
     private readonly ICancelListener _listener;
     private readonly EngineCounters _counters;
@@ -40,12 +46,17 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     private readonly InFlightEntry?[] _sentThisBatch;
     private readonly long _expiryTicks;
     private readonly long _retryBackoffTicks;
-    private readonly long _sweepIntervalTicks;
+    private readonly long _sweepLapTicks;
+    private readonly double _sweepSlotsPerTick;
+    private readonly int _minSweepSlice;
 
     private IHttp2RequestSender _sender = null!;
     private IConsumerRing _ring = null!;
     private int _sentThisBatchCount;
-    private long _lastSweepTicks;
+    private long _sweptUpToTicks;
+
+    // Stopwatch ticks before which nothing is sent: the venue's retry-after speaks for the whole account.
+    private long _sendsHeldUntilTicks;
     private bool _authenticationFailed;
     private long _stopDeadlineTicks = long.MaxValue;
     private int _stopRequested;
@@ -87,7 +98,10 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         _joiners = new JoinerList(_states.SlotCount, settings.RingSize);
         _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
         _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
-        _sweepIntervalTicks = Stopwatch.Frequency;
+        _sweepLapTicks = (long)(SweepLap(settings.OrderStateRetention).TotalSeconds * Stopwatch.Frequency);
+        _sweepSlotsPerTick = (double)_states.SlotCount / _sweepLapTicks;
+        _minSweepSlice = Math.Min(MinSweepSlice, _states.SlotCount);
+        _sweptUpToTicks = Stopwatch.GetTimestamp();
         RoundTrip = new LatencyHistogram();
         TickToWire = new LatencyHistogram();
     }
@@ -99,6 +113,13 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     public LatencyHistogram TickToWire { get; }
 
     public CancelStateTable States => _states;
+
+    /// <summary>
+    /// How long the sweep takes to go round the whole order-state table: the retention, within 100 ms and 1 s, so a
+    /// final entry is reclaimed at most one lap after its retention ends.
+    /// </summary>
+    internal static TimeSpan SweepLap(TimeSpan retention) =>
+        TimeSpan.FromTicks(Math.Clamp(retention.Ticks, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond));
 
     public long HmacComputations => _signer.ComputationCount;
 
@@ -194,6 +215,12 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
             return;
         }
 
+        if (CannotOutwaitHold(in pending, now))
+        {
+            FinishPastWindow(ref pending);
+            return;
+        }
+
         if (_waiting.Count > 0 || !TrySendNow(ref pending, now))
         {
             Wait(ref pending);
@@ -203,18 +230,15 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     /// <summary>Sends now if the limiter and the transport allow; false leaves the cancel to the caller to queue.</summary>
     private bool TrySendNow(ref PendingCancel pending, long now)
     {
-        if (now - pending.PublishTicks > _expiryTicks)
+        if (now - pending.PublishTicks > _expiryTicks || CannotOutwaitHold(in pending, now))
         {
-            if (pending.WasSent)
-            {
-                Finish(ref pending, Outcome.Failed(pending.LastFailure));
-            }
-            else
-            {
-                Finish(ref pending, Outcome.Expired);
-            }
-
+            FinishPastWindow(ref pending);
             return true;
+        }
+
+        if (now < _sendsHeldUntilTicks)
+        {
+            return false;
         }
 
         var sequence = _ids.NextSequence;
@@ -257,6 +281,17 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         _sentThisBatch[_sentThisBatchCount++] = entry;
         return true;
     }
+
+    /// <summary>
+    /// True while sends are held (a retry-after) until after <paramref name="pending"/> leaves the venue's window:
+    /// it could only go stale waiting, so it is decided now instead of at the end of the hold.
+    /// </summary>
+    private bool CannotOutwaitHold(in PendingCancel pending, long now) =>
+        now < _sendsHeldUntilTicks && _sendsHeldUntilTicks - pending.PublishTicks > _expiryTicks;
+
+    /// <summary>Ends a cancel that ran out of window: Expired if it never went out, else Failed with why it went again.</summary>
+    private void FinishPastWindow(ref PendingCancel pending) =>
+        Finish(ref pending, pending.WasSent ? Outcome.Failed(pending.LastFailure) : Outcome.Expired);
 
     private void Wait(ref PendingCancel pending)
     {
@@ -312,16 +347,29 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         // Keep the next millisecond's signature ready so the next cancel finds it cached.
         _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
 
-        if (now - _lastSweepTicks > _sweepIntervalTicks)
-        {
-            _lastSweepTicks = now;
-            _states.Sweep(now);
-        }
+        SweepDueSlice(now);
 
         if (Volatile.Read(ref _stopRequested) != 0)
         {
             CheckStop(now);
         }
+    }
+
+    /// <summary>Sweeps the slots the lap's pace has made due since the last slice, within the slice bounds.</summary>
+    private void SweepDueSlice(long now)
+    {
+        var due = (now - _sweptUpToTicks) * _sweepSlotsPerTick;
+        if (due < _minSweepSlice)
+        {
+            return;
+        }
+
+        var slice = (int)Math.Min(due, MaxSweepSlice);
+        _states.SweepSlice(now, slice);
+
+        // What the cap left undone is owed to the next slices, but never more than one lap: a consumer stalled for
+        // minutes need not sweep the table many times over to catch up.
+        _sweptUpToTicks = Math.Max(_sweptUpToTicks + (long)(slice / _sweepSlotsPerTick), now - _sweepLapTicks);
     }
 
     private void DrainOverflowCompletions()

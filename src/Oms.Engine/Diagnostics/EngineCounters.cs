@@ -17,6 +17,7 @@ internal sealed class EngineCounters : IDisposable
     private readonly Histogram<double> _tickToWire;
     private readonly Histogram<double> _roundTrip;
     private readonly Func<long> _ringOccupancy;
+    private readonly Func<long> _orderStates;
 
     private long _intents;
     private long _acked;
@@ -28,13 +29,15 @@ internal sealed class EngineCounters : IDisposable
     private long _ringFull;
     private long _refusals;
     private long _clockSkew;
+    private long _retryAfterHonoured;
     private long _inFlight;
     private long _listenerExceptions;
     private int _authenticationFailed;
 
-    public EngineCounters(Func<long> ringOccupancy)
+    public EngineCounters(Func<long> ringOccupancy, Func<long> orderStates)
     {
         _ringOccupancy = ringOccupancy;
+        _orderStates = orderStates;
         _meter = new Meter(MeterName, "1.0");
         _meter.CreateObservableCounter("oms.engine.intents", () => Volatile.Read(ref _intents), "{intent}", "cancel intents accepted");
         _meter.CreateObservableCounter("oms.engine.acked", () => Volatile.Read(ref _acked), "{intent}", "cancels acknowledged by the venue");
@@ -46,9 +49,12 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableCounter("oms.engine.retries", () => Volatile.Read(ref _retries), "{request}", "requests sent again with a new id");
         _meter.CreateObservableCounter("oms.engine.id_mismatches", () => Volatile.Read(ref _idMismatches), "{response}", "answers echoing another id than the one sent");
         _meter.CreateObservableCounter("oms.engine.ring_full", () => Volatile.Read(ref _ringFull), "{call}", "TryCancel calls refused because the ring was full");
+        _meter.CreateObservableCounter("oms.engine.retry_after", () => Volatile.Read(ref _retryAfterHonoured), "{response}", "retryable answers whose retry-after held every send");
         _meter.CreateObservableCounter("oms.engine.clock_skew", () => Volatile.Read(ref _clockSkew), "{response}", "100011 answers (clock skew)");
         _meter.CreateObservableUpDownCounter("oms.engine.in_flight", () => Volatile.Read(ref _inFlight), "{request}", "requests on the wire");
         _meter.CreateObservableUpDownCounter("oms.engine.ring.occupancy", _ringOccupancy, "{slot}", "ring slots in use");
+        _meter.CreateObservableUpDownCounter("oms.engine.order_states", _orderStates, "{entry}", "order-state entries in use (in flight or retained)");
+        _meter.CreateObservableCounter("oms.engine.state_table_full", () => FailedBy(CancelFailureReason.StateTableFull), "{intent}", "intents failed unsent: no order-state entry free");
         _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
         _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
     }
@@ -73,8 +79,11 @@ internal sealed class EngineCounters : IDisposable
         RingFullRefusals = Volatile.Read(ref _ringFull),
         Refusals = Volatile.Read(ref _refusals),
         ClockSkewEvents = Volatile.Read(ref _clockSkew),
+        RetryAfterHonoured = Volatile.Read(ref _retryAfterHonoured),
         InFlight = Volatile.Read(ref _inFlight),
         RingOccupancy = _ringOccupancy(),
+        StateTableFull = FailedBy(CancelFailureReason.StateTableFull),
+        OrderStates = _orderStates(),
         ListenerExceptions = Volatile.Read(ref _listenerExceptions),
         AuthenticationFailed = AuthenticationFailed,
     };
@@ -119,6 +128,8 @@ internal sealed class EngineCounters : IDisposable
     public void OnIdMismatch() => Interlocked.Increment(ref _idMismatches);
 
     public void OnClockSkew() => Interlocked.Increment(ref _clockSkew);
+
+    public void OnRetryAfterHonoured() => Interlocked.Increment(ref _retryAfterHonoured);
 
     public void OnListenerException() => Interlocked.Increment(ref _listenerExceptions);
 

@@ -47,8 +47,28 @@ public readonly record struct EngineCountersSnapshot
     /// <summary>Answers 100011 (clock skew or stale): each is re-signed once.</summary>
     public long ClockSkewEvents { get; init; }
 
+    /// <summary>
+    /// Retryable answers (429, 403, 5xx, 510001, 100014) that carried a <c>retry-after</c>: each held every send, not
+    /// only its own retry, until that time had passed, and decided at once the cancels that could not wait so long
+    /// within the venue's window (Expired if never sent, else Failed <see cref="CancelFailureReason.VenueUnavailable"/>).
+    /// </summary>
+    public long RetryAfterHonoured { get; init; }
+
     /// <summary>Requests on the wire now.</summary>
     public long InFlight { get; init; }
+
+    /// <summary>
+    /// Intents failed unsent with <see cref="CancelFailureReason.StateTableFull"/> (also counted in <see cref="Failed"/>):
+    /// anything above 0 means <see cref="CancelEngineSettings.OrderStateCapacity"/> is too small for the load; see its
+    /// sizing rule.
+    /// </summary>
+    public long StateTableFull { get; init; }
+
+    /// <summary>
+    /// Order-state entries in use now (in flight, or final and retained): compare with
+    /// <see cref="CancelEngineSettings.OrderStateCapacity"/> to see <see cref="StateTableFull"/> coming.
+    /// </summary>
+    public long OrderStates { get; init; }
 
     /// <summary>Ring slots in use now.</summary>
     public long RingOccupancy { get; init; }

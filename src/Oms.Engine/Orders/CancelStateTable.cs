@@ -44,8 +44,9 @@ namespace Oms.Engine.Orders;
 /// <para>
 /// <b>Recycling and deletion.</b> A final entry is kept for at least <see cref="RetentionTicks"/> after its last
 /// change so that late queries still see the outcome; after that it is reusable. <see cref="TryBegin"/> reuses
-/// the first reusable slot on its probe path (lazy recycling), and <see cref="Sweep"/> turns every expired final
-/// entry into a tombstone and then empties the tombstones that no remaining entry's probe path crosses. Entries
+/// the first reusable slot on its probe path (lazy recycling), and a sweep (<see cref="Sweep"/> for the whole table,
+/// <see cref="SweepSlice"/> for a bounded part of it) turns expired final entries into tombstones and then empties
+/// the tombstones that no remaining entry's probe path crosses. Entries
 /// are never moved (backward-shift deletion would move live entries under concurrent readers and invalidate the
 /// handles reader threads hold), so tombstones plus reuse-in-place keep every probe chain intact: a slot between
 /// an entry's home and its position is never empty.
@@ -61,7 +62,7 @@ namespace Oms.Engine.Orders;
 /// not to go backwards; the table never reads a clock.
 /// </para>
 /// </remarks>
-public sealed class CancelStateTable
+public sealed partial class CancelStateTable
 {
     /// <summary>The largest <see cref="Capacity"/> accepted: 2^24 entries, a 2 GiB slot array.</summary>
     public const int MaxCapacity = 1 << 24;
@@ -85,6 +86,9 @@ public sealed class CancelStateTable
     // Consumer-only bookkeeping.
     private int _usedSlots;
     private long _nextUsefulSweepTicks = long.MinValue;
+
+    // Where the next sweep slice starts: an empty slot when it was left, -1 before the first slice.
+    private int _sweepCursor = -1;
 
     // Debug-only guard against two threads placing ids at once (see EnterConsumer).
     private int _consumerActive;
@@ -242,24 +246,6 @@ public sealed class CancelStateTable
 
         long word = Volatile.Read(ref slots[handle.Index].Word);
         return Generation(word) == handle.Generation ? ToPublic(Code(word)) : CancelState.None;
-    }
-
-    /// <summary>
-    /// Recycles every final entry whose last change is at least <see cref="RetentionTicks"/> old, then empties the
-    /// tombstones no probe path needs any more. The consumer may call this when idle.
-    /// </summary>
-    /// <param name="nowTicks">The current time in ticks.</param>
-    /// <returns>The number of entries recycled.</returns>
-    /// <remarks>
-    /// Consumer thread only. It walks every slot twice (time proportional to <see cref="SlotCount"/>), so call it
-    /// when there is nothing else to do, not per cancel; <see cref="TryBegin"/> also recycles lazily without it.
-    /// </remarks>
-    public int Sweep(long nowTicks)
-    {
-        EnterConsumer();
-        int recycled = SweepCore(nowTicks);
-        ExitConsumer();
-        return recycled;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -456,7 +442,7 @@ public sealed class CancelStateTable
         // table under a burst would rescan every slot per intent for nothing.
         if (nowTicks >= _nextUsefulSweepTicks)
         {
-            SweepCore(nowTicks);
+            SweepCore(nowTicks, _slots.Length);
             if (TryBeginCore(in key, nowTicks, out handle, out alreadyInFlight))
             {
                 return true;
@@ -468,88 +454,6 @@ public sealed class CancelStateTable
         Volatile.Write(ref _refusalCount, _refusalCount + 1);
         return false;
     }
-
-    private int SweepCore(long nowTicks)
-    {
-        CancelSlot[] slots = _slots;
-        long retention = RetentionTicks;
-        long nextUseful = SaturatingAdd(nowTicks, retention);
-        int recycled = 0;
-        for (int index = 0; index < slots.Length; index++)
-        {
-            ref CancelSlot slot = ref slots[index];
-            long word = Volatile.Read(ref slot.Word);
-            if (!IsFinalCode(Code(word)))
-            {
-                continue;
-            }
-
-            long changed = Volatile.Read(ref slot.ChangedTicks);
-            if (nowTicks - changed >= retention)
-            {
-                long prior = Interlocked.CompareExchange(ref slot.Word, Pack(Generation(word), TombstoneCode), word);
-                Debug.Assert(prior == word, "A final word changed under the consumer.");
-                recycled++;
-            }
-            else
-            {
-                nextUseful = Math.Min(nextUseful, SaturatingAdd(changed, retention));
-            }
-        }
-
-        Volatile.Write(ref _count, _count - recycled);
-        Volatile.Write(ref _recycledCount, _recycledCount + recycled);
-        _nextUsefulSweepTicks = nextUseful;
-        TrimTombstones();
-        return recycled;
-    }
-
-    /// <summary>
-    /// Empties every tombstone that lies on no remaining entry's probe path, walking backwards round the array from
-    /// an empty slot so that each entry's home is known (in unwrapped positions) before the slots it covers.
-    /// </summary>
-    /// <remarks>
-    /// A tombstone at position t is needed only if some entry sits after it with its home at or before it. Readers
-    /// racing this are safe: no entry's chain crosses an emptied slot, so a probe for a present id never stops
-    /// early, and a probe for an absent id may only stop sooner.
-    /// </remarks>
-    private void TrimTombstones()
-    {
-        CancelSlot[] slots = _slots;
-        int mask = _mask;
-        int empty = 0;
-        while (Code(Volatile.Read(ref slots[empty].Word)) != EmptyCode)
-        {
-            empty++;
-        }
-
-        long lowestHome = long.MaxValue;
-        for (long position = empty + slots.Length - 1; position > empty; position--)
-        {
-            ref CancelSlot slot = ref slots[(int)(position & mask)];
-            long word = Volatile.Read(ref slot.Word);
-            int code = Code(word);
-            if (code == EmptyCode)
-            {
-                lowestHome = long.MaxValue;
-            }
-            else if (code == TombstoneCode)
-            {
-                if (lowestHome > position)
-                {
-                    Volatile.Write(ref slot.Word, Pack(Generation(word), EmptyCode));
-                    _usedSlots--;
-                }
-            }
-            else
-            {
-                long displacement = (position - (slot.Key.Hash & (uint)mask)) & mask;
-                lowestHome = Math.Min(lowestHome, position - displacement);
-            }
-        }
-    }
-
-    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     /// <summary>Debug builds check that two threads never place ids at once (the single-inserter rule).</summary>
     [Conditional("DEBUG")]

@@ -35,6 +35,9 @@ public sealed class VenueErrorFaultTests
         Assert.Equal(stats.CancelRequests, counters.Requests - faulted);
         Assert.Equal(orders.Count, counters.Acked + run.Engine.GetFailedCount(CancelFailureReason.VenueUnavailable));
         Assert.Equal(0, stats.Rejected);
+
+        // Every 429 and 403 carried retry-after: each was honoured (the 500s carried none).
+        Assert.Equal(stats.Count(VenueFault.TooManyRequests) + stats.Count(VenueFault.Forbidden), counters.RetryAfterHonoured);
     }
 
     [Fact]

@@ -267,6 +267,10 @@ public class CancelStateTableRecyclingTests
                     {
                         table.Sweep(now);
                     }
+                    else if (random.Next(4) == 0)
+                    {
+                        table.SweepSlice(now, 1 + random.Next(12));
+                    }
 
                     break;
                 default:

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Oms.Engine.Protocol;
+using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Protocol;
 
@@ -181,13 +182,13 @@ public sealed class CancelRequestWriterTests
             totalLength += writer.Write(s_requestId, s_orderId, s_symbol, Time + i).Length;
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        long allocated = AllocationMeter.LeastAllocatedBytes(() =>
         {
-            totalLength += writer.Write(s_requestId, s_orderId, s_symbol, Time + i).Length;
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 10_000; i++)
+            {
+                totalLength += writer.Write(s_requestId, s_orderId, s_symbol, Time + i).Length;
+            }
+        });
 
         Assert.Equal(0, allocated);
         Assert.True(totalLength > 10_100 * 100);

@@ -215,6 +215,10 @@ internal sealed class FakeSender : IHttp2RequestSender
     /// <summary>Answers a request with a status and a body.</summary>
     public void Respond(FakeRequest request, int status, ReadOnlySpan<byte> body) => Handler.OnResponse(request.Token, new Http2ResponseHead(status), body);
 
+    /// <summary>Answers a request with a status, a <c>retry-after</c> in seconds and a UTF-8 body.</summary>
+    public void Respond(FakeRequest request, int status, int retryAfterSeconds, string body) =>
+        Handler.OnResponse(request.Token, new Http2ResponseHead(status, retryAfterSeconds), System.Text.Encoding.UTF8.GetBytes(body));
+
     /// <summary>Answers a request with a status and a UTF-8 body.</summary>
     public void Respond(FakeRequest request, int status, string body) => Handler.OnResponse(request.Token, new Http2ResponseHead(status), System.Text.Encoding.UTF8.GetBytes(body));
 
