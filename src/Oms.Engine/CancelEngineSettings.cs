@@ -61,7 +61,13 @@ public sealed record CancelEngineSettings
     /// <c>oms.engine.order_states</c> show the table filling before it does. The table never grows.
     /// </para>
     /// </remarks>
-    public int OrderStateCapacity { get; init; } = 262_144;
+    public int OrderStateCapacity { get; init; } = DefaultOrderStateCapacity;
+
+    /// <summary>The default <see cref="OrderStateCapacity"/>: 262,144 entries, 32 MiB.</summary>
+    public const int DefaultOrderStateCapacity = 262_144;
+
+    /// <summary>The largest <see cref="OrderStateCapacity"/> accepted: 2^24 entries, a 2 GiB table at 128 bytes an entry.</summary>
+    public const int MaxOrderStateCapacity = CancelStateTable.MaxCapacity;
 
     /// <summary>How long a final cancel state stays queryable before its entry may be reused; 35 s by default.</summary>
     /// <remarks>
@@ -70,7 +76,10 @@ public sealed record CancelEngineSettings
     /// consumer sweeps the table a bounded slice at a time, one lap per retention period (within 100 ms and 1 s), so
     /// a final entry is reclaimed at most one lap after its retention ends.
     /// </remarks>
-    public TimeSpan OrderStateRetention { get; init; } = TimeSpan.FromSeconds(35);
+    public TimeSpan OrderStateRetention { get; init; } = TimeSpan.FromSeconds(DefaultOrderStateRetentionSeconds);
+
+    /// <summary>The default <see cref="OrderStateRetention"/> in seconds: 35, just over <see cref="VenueWindow"/>.</summary>
+    public const int DefaultOrderStateRetentionSeconds = 35;
 
     /// <summary>Intents older than the venue's 30 s window minus this margin are Expired, not sent.</summary>
     public TimeSpan ExpiryMargin { get; init; } = TimeSpan.FromSeconds(2);

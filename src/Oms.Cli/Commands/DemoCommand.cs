@@ -47,7 +47,7 @@ internal static class DemoCommand
             // The strategies offer the demo's rate; the engine's own limiter is off, as the simulator bans no one.
             var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, 0, caPath) with
             {
-                OrderStateCapacity = Math.Max(file.GetInt(EngineSettingsReader.Section, "orderStateCapacity", 65_536, 16, 1 << 26), count * 2),
+                OrderStateCapacity = Math.Min(Math.Max(file.GetInt(EngineSettingsReader.Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity, 16, CancelEngineSettings.MaxOrderStateCapacity), count * 2), CancelEngineSettings.MaxOrderStateCapacity),
             };
             var tally = new TallyListener();
             var engine = await CancelEngine.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context.Stop).ConfigureAwait(false);

@@ -32,7 +32,7 @@ internal static class ReportWriter
         }
 
         WriteOutcome(output, "expired", result.Outcomes.Expired, decided);
-        output.WriteLine(Invariant($"  coalesced {c.Coalesced:N0}, echoed-id mismatches {c.IdMismatches:N0}, ring-full refusals {c.RingFullRefusals:N0}, clock-skew answers {c.ClockSkewEvents:N0}"));
+        output.WriteLine(Invariant($"  coalesced {c.Coalesced:N0}, echoed-id mismatches {c.IdMismatches:N0}, ring-full refusals {c.RingFullRefusals:N0}, clock-skew answers {c.ClockSkewEvents:N0}, retry-after holds {c.RetryAfterHonoured:N0}, order-state table full {c.StateTableFull:N0}"));
         output.WriteLine();
         output.WriteLine("  latency (µs)         p50         p90         p99       p99.9         max");
         WriteLatency(output, "tick-to-wire", result.TickToWire);
@@ -63,6 +63,8 @@ internal static class ReportWriter
             json.WriteNumber("retries", c.Retries);
             json.WriteNumber("idMismatches", c.IdMismatches);
             json.WriteNumber("ringFullRefusals", c.RingFullRefusals);
+            json.WriteNumber("retryAfterHonoured", c.RetryAfterHonoured);
+            json.WriteNumber("stateTableFull", c.StateTableFull);
             json.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
             json.WriteNumber("cancelsPerSecond", Math.Round(result.CancelsPerSecond, 1));
             json.WriteNumber("cpuMicrosPerCancel", Math.Round(result.ProcessCpu.TotalMicroseconds / Math.Max(1, result.Outcomes.Decided), 2));

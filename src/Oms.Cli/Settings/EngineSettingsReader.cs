@@ -55,8 +55,8 @@ internal static class EngineSettingsReader
             RetryBackoff = TimeSpan.FromMilliseconds(file.GetInt(Section, "retryBackoffMs", 100, 1, 60_000)),
             RateLimitPerSecond = rate ?? file.GetDouble(Section, "rateLimitPerSecond", 50, 0, 1_000_000),
             RateLimitBurst = file.GetInt(Section, "rateLimitBurst", 20, 1, 1_000_000),
-            OrderStateCapacity = file.GetInt(Section, "orderStateCapacity", 65_536, 16, 1 << 26),
-            OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", 60, 0, 86_400)),
+            OrderStateCapacity = file.GetInt(Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity, 16, CancelEngineSettings.MaxOrderStateCapacity),
+            OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", CancelEngineSettings.DefaultOrderStateRetentionSeconds, 0, 86_400)),
             ExpiryMargin = TimeSpan.FromMilliseconds(file.GetInt(Section, "expiryMarginMs", 2000, 0, 29_999)),
             CaCertificatePath = ca,
         };
