@@ -76,6 +76,7 @@ internal sealed class ThreadCpuProfile
         : name.StartsWith(".NET BGC", StringComparison.Ordinal) || name.StartsWith(".NET Server GC", StringComparison.Ordinal) ? "GC"
         : name.StartsWith(".NET Tiered Com", StringComparison.Ordinal) ? JitThreads
         : name.StartsWith("harness-strateg", StringComparison.Ordinal) ? "load generator"
+        : name.StartsWith("oms-h2-reader", StringComparison.Ordinal) ? "oms-h2-reader (connections)"
         : name.StartsWith("Oms.LoadHarness", StringComparison.Ordinal) ? "main thread (and GC)"
         : name;
 }

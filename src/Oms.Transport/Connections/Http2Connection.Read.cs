@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using Oms.Transport.Client;
 using Oms.Transport.FlowControl;
@@ -23,15 +24,36 @@ internal sealed partial class Http2Connection
     private bool _continuationEndsStream;
     private HeaderCapture _headerCapture;
 
-    private async Task ReadLoopAsync()
+    // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
+    private const int ReadSize = 16 * 1024;
+
+    /// <summary>
+    /// The reader thread: blocks in the socket (or TLS) read, moves what arrived through the inbound pipe, and handles
+    /// every whole frame in it, all on this one thread.
+    /// </summary>
+    private void ReadLoop()
     {
         var reason = Http2StreamFailure.ConnectionLost;
-        var input = _input!;
+        var writer = _inbound.Writer;
+        var reader = _inbound.Reader;
+        var stream = _stream!;
         try
         {
             while (true)
             {
-                var result = await input.ReadAsync().ConfigureAwait(false);
+                var received = stream.Read(writer.GetSpan(ReadSize));
+                if (received == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(received);
+                CompleteInline(writer.FlushAsync());
+                if (!reader.TryRead(out var result))
+                {
+                    continue;
+                }
+
                 var buffer = result.Buffer;
                 var before = buffer.Length;
                 try
@@ -45,14 +67,10 @@ internal sealed partial class Http2Connection
                 finally
                 {
                     _counters.OnBytesReceived(before - buffer.Length);
-                    input.AdvanceTo(buffer.Start, buffer.End);
+                    reader.AdvanceTo(buffer.Start, buffer.End);
                 }
 
                 DrainControlIfPending();
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
             }
         }
         catch (Http2ConnectionException e)
@@ -70,8 +88,25 @@ internal sealed partial class Http2Connection
         finally
         {
             Abort(reason);
-            await input.CompleteAsync().ConfigureAwait(false);
+            reader.Complete();
+            writer.Complete();
+            _readLoopEnded.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Waits out a flush of one of the connection's pipes. They never pause their writer and run inline, so the flush
+    /// has always completed; this only keeps the rule that every <see cref="ValueTask{T}"/> is consumed exactly once.
+    /// </summary>
+    private static void CompleteInline(ValueTask<FlushResult> flush)
+    {
+        if (flush.IsCompletedSuccessfully)
+        {
+            _ = flush.Result;
+            return;
+        }
+
+        flush.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>The peer broke the protocol: tell it why with GOAWAY (RFC 9113 section 5.4.1), then close.</summary>

@@ -283,16 +283,30 @@ internal sealed partial class Http2Connection
         _dirty = false;
         try
         {
-            var flush = _output!.FlushAsync();
-            if (!flush.IsCompletedSuccessfully)
+            // Commit what was written, then hand it to the socket on this thread. A full socket buffer blocks the
+            // write: the network is the bottleneck, so the sender waits here (back-pressure).
+            CompleteInline(_output!.FlushAsync());
+            var reader = _outbound.Reader;
+            if (reader.TryRead(out var result))
             {
-                // The socket's buffer is full: the network is the bottleneck, so the sender waits here (back-pressure).
-                flush.AsTask().GetAwaiter().GetResult();
+                var buffer = result.Buffer;
+                try
+                {
+                    foreach (var segment in buffer)
+                    {
+                        _stream!.Write(segment.Span);
+                    }
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.End);
+                }
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The read loop sees the same broken socket and fails the streams; make sure it does promptly.
+            ShutDownSocket();
             _socket?.Dispose();
         }
     }

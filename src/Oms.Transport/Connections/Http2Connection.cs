@@ -16,8 +16,9 @@ namespace Oms.Transport.Connections;
 /// streams, and a table of open streams both sides touch through a state word.
 /// </summary>
 /// <remarks>
-/// <para>Threads: the sending (consumer) thread calls <see cref="TrySend"/> and <see cref="Flush"/>; the read loop
-/// runs on the thread pool; the pool's timer calls <see cref="OnTimer"/>. All writes to the output pipe happen under
+/// <para>Threads: the sending (consumer) thread calls <see cref="TrySend"/> and <see cref="Flush"/> and writes to the
+/// socket itself; the read loop runs on a dedicated thread of its own, asleep in a blocking read until bytes arrive
+/// (no epoll hand-off, no thread-pool hop per answer); the pool's timer calls <see cref="OnTimer"/>. All writes to the output pipe happen under
 /// <c>_writeLock</c>. Only the sending thread ever blocks on that lock: the reader and the timer queue control frames
 /// (SETTINGS ACK, PING ACK, WINDOW_UPDATE, RST_STREAM, GOAWAY) and write them only if they get the lock at once;
 /// otherwise the lock holder writes them before letting go. A reader that blocked on a writer stuck behind a full
@@ -31,6 +32,11 @@ internal sealed partial class Http2Connection
     // so the last few in flight can finish, then roll over to a new connection.
     internal const int LastUsableStreamId = int.MaxValue - 2;
 
+    /// <summary>The name of every connection's reader thread, as profilers and the load harness show it.</summary>
+    public const string ReaderThreadName = "oms-h2-reader";
+
+    private const int PipeSegmentSize = 64 * 1024;
+
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
 
     private readonly Http2ClientOptions _options;
@@ -43,11 +49,16 @@ internal sealed partial class Http2Connection
     private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Http2StreamFailure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Both pipes run inline and never pause: the reader thread fills and drains the inbound pipe itself, and the
+    // sending thread moves the outbound pipe to the socket when it flushes, so no byte waits for another thread.
+    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false));
+    private readonly Pipe _outbound = new(new PipeOptions(pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false));
+    private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private Socket? _socket;
     private Stream? _stream;
-    private PipeReader? _input;
     private PipeWriter? _output;
-    private Task? _readLoop;
+    private Thread? _readThread;
 
     // 0 open, 1 draining (GOAWAY received or stream ids exhausted: no new streams), 2 closed.
     private int _state;
@@ -106,12 +117,17 @@ internal sealed partial class Http2Connection
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            (connection._socket, connection._stream) = await connector.ConnectAsync(timeout.Token).ConfigureAwait(false);
-            connection._input = PipeReader.Create(connection._stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096, leaveOpen: true));
-            connection._output = PipeWriter.Create(connection._stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+            // The blocking connect and handshake run on a pool thread; the caller's thread stays free.
+            (connection._socket, connection._stream) = await Task.Run(() => connector.Connect(timeout.Token), CancellationToken.None).ConfigureAwait(false);
+            connection._output = connection._outbound.Writer;
             connection.WritePrefaceUnderLock();
-            await connection._output.FlushAsync(timeout.Token).ConfigureAwait(false);
-            connection._readLoop = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
+            lock (connection._writeLock)
+            {
+                connection.FlushUnderLock();
+            }
+
+            connection._readThread = new Thread(connection.ReadLoop) { IsBackground = true, Name = ReaderThreadName };
+            connection._readThread.Start();
             await connection._settingsReceived.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             return connection;
         }
@@ -175,9 +191,10 @@ internal sealed partial class Http2Connection
 
         Interlocked.CompareExchange(ref _closeReason, (int)reason, -1);
 
-        // Dropping the socket first unblocks a sender stuck in a flush and ends the read loop.
+        // Dropping the socket first unblocks a sender stuck in a flush and the reader asleep in its blocking read.
         try
         {
+            ShutDownSocket();
             _socket?.Dispose();
             _stream?.Dispose();
         }
@@ -237,9 +254,22 @@ internal sealed partial class Http2Connection
     public async Task DisposeAsync(Http2StreamFailure reason)
     {
         Abort(reason);
-        if (_readLoop is not null)
+        if (_readThread is not null)
         {
-            await Task.WhenAny(_readLoop, Task.Delay(s_closeWait)).ConfigureAwait(false);
+            await Task.WhenAny(_readLoopEnded.Task, Task.Delay(s_closeWait)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends both directions at the TCP level, which wakes a thread blocked in a read or a write on the socket.</summary>
+    private void ShutDownSocket()
+    {
+        try
+        {
+            _socket?.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Not connected or already closed: nobody can be blocked on it.
         }
     }
 

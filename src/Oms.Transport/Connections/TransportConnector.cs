@@ -31,47 +31,77 @@ internal sealed class TransportConnector
     /// <summary>The <c>:authority</c> of requests: host, plus the port when it is not the scheme's default.</summary>
     public string Authority => _baseUri.IsDefaultPort ? _baseUri.IdnHost : _baseUri.IdnHost + ":" + _baseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task<(Socket Socket, Stream Stream)> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects and, for https, completes the TLS handshake, blocking the calling thread until done or until
+    /// <paramref name="cancellationToken"/> fires (which closes the socket under the pending call).
+    /// </summary>
+    /// <remarks>
+    /// Everything here is synchronous on purpose: a socket that never sees an asynchronous operation stays in the
+    /// kernel's blocking mode, so the connection's reader thread sleeps in <c>recv</c> and wakes straight from the
+    /// kernel, and the sender's <c>send</c> goes straight out. One asynchronous call would register the socket with the
+    /// runtime's epoll thread for good, and every answer would then cost an epoll wake-up plus a thread-pool hop.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
+    /// <exception cref="Http2ConnectException">The server could not be reached, or TLS failed.</exception>
+    public (Socket Socket, Stream Stream) Connect(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
         try
         {
-            try
+            using (cancellationToken.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket))
             {
-                await socket.ConnectAsync(_baseUri.IdnHost, _baseUri.Port, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SocketException e)
-            {
-                throw new Http2ConnectException($"cannot connect to {_baseUri.IdnHost}:{_baseUri.Port}: {e.SocketErrorCode}", e);
+                try
+                {
+                    socket.Connect(_baseUri.IdnHost, _baseUri.Port);
+                }
+                catch (SocketException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new Http2ConnectException($"cannot connect to {_baseUri.IdnHost}:{_baseUri.Port}: {e.SocketErrorCode}", e);
+                }
+
+                var network = new NetworkStream(socket, ownsSocket: false);
+                stream = network;
+                if (UsesTls)
+                {
+                    var tls = new SslStream(network, leaveInnerStreamOpen: false);
+                    stream = tls;
+                    Authenticate(tls);
+                }
             }
 
-            var network = new NetworkStream(socket, ownsSocket: false);
-            if (!UsesTls)
-            {
-                return (socket, network);
-            }
-
-            var tls = new SslStream(network, leaveInnerStreamOpen: false);
-            try
-            {
-                await AuthenticateAsync(tls, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await tls.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            return (socket, tls);
+            // The registration is gone: a token that fired just before may still have closed the socket under us.
+            cancellationToken.ThrowIfCancellationRequested();
+            return (socket, stream);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            Close(socket, stream);
+            throw new OperationCanceledException("connecting was cancelled", e, cancellationToken);
         }
         catch
         {
-            socket.Dispose();
+            Close(socket, stream);
             throw;
         }
     }
 
-    private async Task AuthenticateAsync(SslStream tls, CancellationToken cancellationToken)
+    private static void Close(Socket socket, Stream? stream)
+    {
+        try
+        {
+            stream?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            // Half-open or already closed: nothing more to release.
+        }
+
+        socket.Dispose();
+    }
+
+    private void Authenticate(SslStream tls)
     {
         var policyErrors = SslPolicyErrors.None;
         var options = new SslClientAuthenticationOptions
@@ -94,7 +124,7 @@ internal sealed class TransportConnector
 
         try
         {
-            await tls.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            tls.AuthenticateAsClient(options);
         }
         catch (AuthenticationException e) when (policyErrors != SslPolicyErrors.None)
         {

@@ -478,8 +478,19 @@ internal sealed class RawPeerConnection : IDisposable
             request.IsComplete = true;
         }
 
-        var number = Interlocked.Increment(ref _requestsReceived);
+        // Only this connection's reader counts requests. A held stream is on the held list before the count says the
+        // request arrived, so a test that waits for the count and then answers always finds it there.
+        var number = Interlocked.Read(ref _requestsReceived) + 1;
         var reply = _options.Reply?.Invoke(new RawPeerCall(Index, streamId, number)) ?? RawPeerReply.Answer;
+        if (reply == RawPeerReply.Hold)
+        {
+            lock (_stateLock)
+            {
+                _held.Add(streamId);
+            }
+        }
+
+        Interlocked.Increment(ref _requestsReceived);
         switch (reply)
         {
             case RawPeerReply.Answer:
@@ -490,11 +501,6 @@ internal sealed class RawPeerConnection : IDisposable
 
                 break;
             case RawPeerReply.Hold:
-                lock (_stateLock)
-                {
-                    _held.Add(streamId);
-                }
-
                 break;
             case RawPeerReply.ResetRefused:
             case RawPeerReply.ResetCancel:
