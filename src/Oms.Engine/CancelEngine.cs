@@ -176,6 +176,10 @@ public sealed class CancelEngine : IAsyncDisposable
     /// then fails whatever is left with <see cref="CancelFailureReason.Stopped"/>, stops the thread and closes the
     /// connections. Every accepted intent has its outcome when this returns.
     /// </summary>
+    /// <exception cref="TimeoutException">
+    /// The consumer thread was still inside a listener call five seconds after the drain: the engine is stopped and
+    /// disconnected all the same, and the outcomes still owed are reported on the consumer thread once that call returns.
+    /// </exception>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
         if (Interlocked.CompareExchange(ref _state, Stopping, Running) != Running)
@@ -187,32 +191,57 @@ public sealed class CancelEngine : IAsyncDisposable
         var drained = _consumer.RequestStop(deadline);
         await Task.WhenAny(drained, Task.Delay(drainTimeout + TimeSpan.FromSeconds(1))).ConfigureAwait(false);
 
-        // From here the stopping thread owns the consumer: the processor thread is gone.
-        _ring.Stop(s_threadStopTimeout);
-        _ = _consumer.RequestStop(0);
-        _ring.DrainRemaining(_consumer);
-        _consumer.FailEverything(CancelFailureReason.Stopped);
-        Release();
+        // The consumer thread finishes the stop itself (FinishOnConsumerThread) as it leaves its loop.
+        var ended = _ring.Stop(ThreadStopTimeout);
         if (_pool is not null)
         {
             await _pool.DisposeAsync().ConfigureAwait(false);
         }
 
         Volatile.Write(ref _state, Stopped);
+        if (!ended)
+        {
+            throw new TimeoutException(
+                $"The consumer thread did not stop within {ThreadStopTimeout.TotalSeconds:0.###} s: a listener call has not returned. "
+                + "The engine is stopped and its connections are closed; the outcomes still owed (Failed, Stopped) are reported on the consumer thread when that call returns.");
+        }
+    }
+
+    /// <summary>How long <see cref="StopAsync"/> waits for the consumer thread to end after the drain; tests shorten it.</summary>
+    internal TimeSpan ThreadStopTimeout { get; set; } = s_threadStopTimeout;
+
+    /// <summary>
+    /// Runs on the consumer thread once it is halted: decides everything still owed (events left in the ring, cancels
+    /// waiting or in flight) as Stopped, then releases the consumer. Nothing else ever touches the consumer's state
+    /// after the thread has started, not even a stop whose thread is stuck in a listener call.
+    /// </summary>
+    private void FinishOnConsumerThread()
+    {
+        _ = _consumer.RequestStop(0);
+        _ring.DrainRemaining(_consumer);
+        _consumer.FailEverything(CancelFailureReason.Stopped);
+        Release();
     }
 
     /// <summary>Stops with a five-second drain if still running, and releases everything.</summary>
+    /// <exception cref="TimeoutException">The consumer thread is stuck in a listener call (see <see cref="StopAsync"/>).</exception>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        _counters.Dispose();
+        try
+        {
+            await StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _counters.Dispose();
+        }
     }
 
     private void Run(IHttp2RequestSender sender)
     {
         _sender = sender;
         _consumer.Attach(_ring, sender);
-        _ring.Start("oms-consumer");
+        _ring.Start("oms-consumer", FinishOnConsumerThread);
         Volatile.Write(ref _state, Running);
     }
 

@@ -24,6 +24,10 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     private const int MinSweepSlice = 256;
     private const int MaxSweepSlice = 4096;
 
+    // In-flight entries looked at past a busy one before giving up for this batch. The table holds at least 1,024 and
+    // at least twice the streams the transport can have open, so a busy entry is rare and a run of them shorter still.
+    private const int MaxInFlightProbes = 64;
+
     private readonly CancelEngineSettings _settings;
     private readonly ICancelListener _listener;
     private readonly EngineCounters _counters;
@@ -241,14 +245,13 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
             return false;
         }
 
-        var sequence = _ids.NextSequence;
-        var entry = _inFlight[sequence & _inFlightMask];
-        if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken || !_limiter.TryTake(now))
+        var entry = NextFreeEntry();
+        if (entry is null || !_limiter.TryTake(now))
         {
             return false;
         }
 
-        _ids.TryWriteNext(entry.RequestId, out sequence);
+        _ids.TryWriteNext(entry.RequestId, out var sequence);
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
         var signature = _signer.GetSignature(nowMs);
@@ -280,6 +283,27 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         _counters.OnRequest(isRetry);
         _sentThisBatch[_sentThisBatchCount++] = entry;
         return true;
+    }
+
+    /// <summary>
+    /// The in-flight entry of the next request id, skipping ids whose entry is still taken: a stream that stays
+    /// unanswered until its timeout must not hold up every send once the sequence has gone round the table. Null only
+    /// when a bounded look-ahead finds every entry busy (far more requests in flight than the transport allows).
+    /// </summary>
+    private InFlightEntry? NextFreeEntry()
+    {
+        for (var probe = 0; probe < MaxInFlightProbes; probe++)
+        {
+            var entry = _inFlight[_ids.NextSequence & _inFlightMask];
+            if (Volatile.Read(ref entry.Token) == InFlightEntry.FreeToken)
+            {
+                return entry;
+            }
+
+            _ids.Skip();
+        }
+
+        return null;
     }
 
     /// <summary>

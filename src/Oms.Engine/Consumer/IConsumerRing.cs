@@ -11,11 +11,15 @@ internal interface IConsumerRing
     /// <summary>Hands a transport outcome back to the consumer; false when the ring is full.</summary>
     bool TryPublishCompletion(long token);
 
-    void Start(string threadName);
+    /// <summary>
+    /// Starts the consumer thread. Once halted, that same thread runs <paramref name="onHalted"/> before it ends, so
+    /// the consumer's state never has two owners, however long a call into it takes to return.
+    /// </summary>
+    void Start(string threadName, Action onHalted);
 
-    /// <summary>Halts the consumer thread and joins it.</summary>
+    /// <summary>Halts the consumer thread and joins it; false when it has not ended within <paramref name="timeout"/>.</summary>
     bool Stop(TimeSpan timeout);
 
-    /// <summary>After <see cref="Stop"/>: hands every event still in the ring to <paramref name="consumer"/> on the calling thread.</summary>
+    /// <summary>After the halt: hands every event still in the ring to <paramref name="consumer"/> on the calling thread.</summary>
     void DrainRemaining(CancelConsumer consumer);
 }

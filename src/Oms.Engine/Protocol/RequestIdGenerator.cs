@@ -67,6 +67,10 @@ public sealed class RequestIdGenerator
     /// <summary>The 62 digits in ASCII order: digits, upper case, lower case.</summary>
     private static ReadOnlySpan<byte> Alphabet => "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8;
 
+    /// <summary>Passes over the next sequence number without writing its id: that id is simply never used.</summary>
+    /// <remarks>Consumer thread only. Ids must be unique, not contiguous, so skipping one is always safe.</remarks>
+    public void Skip() => _nextSequence++;
+
     /// <summary>Writes the id for the next sequence number and advances the counter.</summary>
     /// <param name="destination">Receives the <see cref="Length"/> ASCII bytes.</param>
     /// <param name="sequence">The sequence number the id encodes; key the in-flight request by it.</param>
