@@ -38,6 +38,17 @@ public sealed record CancelEngineSettings
     /// <summary>How many cancels may go at once after a quiet period.</summary>
     public int RateLimitBurst { get; init; } = 20;
 
+    /// <summary>
+    /// Requests allowed on the wire before the venue's first answer shows it accepts the key (any Ack, any error other
+    /// than 200001); 4 by default, 0 for no such limit.
+    /// </summary>
+    /// <remarks>
+    /// A refused key (200001) then reaches the venue this many times at most, however many cancels were waiting,
+    /// instead of once for every stream the connections had room for: the facts sheet's "do not hammer the venue with a
+    /// bad key". The price is paid once per engine: a burst published before the first answer waits one round trip.
+    /// </remarks>
+    public int InFlightUntilKeyProven { get; init; } = 4;
+
     /// <summary>Orders whose cancel state is tracked at once (in flight, or final and retained); 262,144 by default.</summary>
     /// <remarks>
     /// <para>
@@ -114,6 +125,7 @@ public sealed record CancelEngineSettings
         ArgumentOutOfRangeException.ThrowIfNegative(RetryAttempts, nameof(RetryAttempts));
         ArgumentOutOfRangeException.ThrowIfNegative(RateLimitPerSecond, nameof(RateLimitPerSecond));
         ArgumentOutOfRangeException.ThrowIfLessThan(RateLimitBurst, 1, nameof(RateLimitBurst));
+        ArgumentOutOfRangeException.ThrowIfNegative(InFlightUntilKeyProven, nameof(InFlightUntilKeyProven));
         ArgumentOutOfRangeException.ThrowIfLessThan(OrderStateCapacity, 16, nameof(OrderStateCapacity));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(OrderStateCapacity, CancelStateTable.MaxCapacity, nameof(OrderStateCapacity));
         ArgumentOutOfRangeException.ThrowIfNegative(OrderStateRetention.Ticks, nameof(OrderStateRetention));

@@ -174,6 +174,63 @@ public sealed partial class CancelEngineOutcomeTests
     }
 
     [Fact]
+    public async Task TryCancel_BurstBeforeAnyAnswer_AtMostFourOnTheWireUntilAnAnswerProvesTheKeyThenTheRestGo()
+    {
+        await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { InFlightUntilKeyProven = 4 });
+        for (var tag = 0; tag < 20; tag++)
+        {
+            fake.Cancel(FakeEngine.OrderId(tag), tag);
+        }
+
+        var firstFour = Enumerable.Range(0, 4).Select(fake.Sender.WaitForRequest).ToArray();
+        await Task.Delay(100);
+        var beforeProof = fake.Sender.RequestCount;
+
+        // An order error got past the key and signature checks: the key is good, everything may go now.
+        fake.Sender.Respond(firstFour[0], 200, FakeAnswers.OrderErr(firstFour[0], 300006, "INVALID_ORDER_ID", "unknown order"));
+        foreach (var request in firstFour.Skip(1))
+        {
+            fake.Sender.Ack(request);
+        }
+
+        var rest = Enumerable.Range(4, 16).Select(fake.Sender.WaitForRequest).ToArray();
+        foreach (var request in rest)
+        {
+            fake.Sender.Ack(request);
+        }
+
+        await fake.WaitForOutcomesAsync(20);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.Equal(4, beforeProof);
+        Assert.Equal((19L, 1L, 20L), (counters.Acked, counters.Rejected, counters.Requests));
+        FakeEngine.AssertReconciled(counters);
+    }
+
+    [Fact]
+    public async Task TryCancel_BurstAndTheKeyIsRefused_OnlyTheFourUnprovenRequestsEverReachTheVenue()
+    {
+        await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { InFlightUntilKeyProven = 4 });
+        for (var tag = 0; tag < 50; tag++)
+        {
+            fake.Cancel(FakeEngine.OrderId(tag), tag);
+        }
+
+        var sent = Enumerable.Range(0, 4).Select(fake.Sender.WaitForRequest).ToArray();
+        foreach (var request in sent)
+        {
+            fake.Sender.Respond(request, 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", "API signature mismatch"));
+        }
+
+        await fake.WaitForOutcomesAsync(50);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.Equal(4, fake.Sender.RequestCount);
+        Assert.Equal(50, fake.Engine.GetFailedCount(CancelFailureReason.AuthenticationFailed));
+        FakeEngine.AssertReconciled(counters);
+    }
+
+    [Fact]
     public async Task TryCancel_VenueAnswers100011Once_ResignedAndSentAgainWithNewIdAndFreshTimestamp()
     {
         await using var fake = FakeEngine.Start();

@@ -122,6 +122,11 @@ internal sealed partial class CancelConsumer
         }
 
         ref readonly var response = ref entry.Response;
+        if (response.Kind == CancelResponseKind.Ack || (response.Kind == CancelResponseKind.Err && response.ErrorClass != VenueErrorClass.AuthenticationFailed))
+        {
+            _credentialsProven = true;
+        }
+
         switch (response.Kind)
         {
             case CancelResponseKind.Ack:

@@ -62,6 +62,10 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     // Stopwatch ticks before which nothing is sent: the venue's retry-after speaks for the whole account.
     private long _sendsHeldUntilTicks;
     private bool _authenticationFailed;
+
+    // Set by the first answer that got past the venue's key and signature checks (any Ack, any Err but 200001); until
+    // then at most InFlightUntilKeyProven requests are on the wire.
+    private bool _credentialsProven;
     private long _stopDeadlineTicks = long.MaxValue;
     private int _stopRequested;
     private TaskCompletionSource? _drained;
@@ -71,6 +75,7 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     {
         _gate = gate;
         _settings = settings;
+        _credentialsProven = settings.InFlightUntilKeyProven == 0;
         _listener = listener;
         _counters = counters;
         _symbols = symbols;
@@ -240,7 +245,7 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
             return true;
         }
 
-        if (now < _sendsHeldUntilTicks)
+        if (now < _sendsHeldUntilTicks || (!_credentialsProven && _counters.InFlight >= _settings.InFlightUntilKeyProven))
         {
             return false;
         }

@@ -125,6 +125,9 @@ internal sealed class EngineCounters : IDisposable
 
     public void OnRequestDone() => Interlocked.Decrement(ref _inFlight);
 
+    /// <summary>Requests on the wire now.</summary>
+    public long InFlight => Volatile.Read(ref _inFlight);
+
     public void OnIdMismatch() => Interlocked.Increment(ref _idMismatches);
 
     public void OnClockSkew() => Interlocked.Increment(ref _clockSkew);

@@ -79,7 +79,8 @@ public sealed class VenueErrorFaultTests
         Assert.Equal(0, laterAccepted);
         Assert.True(counters.AuthenticationFailed);
         Assert.Equal(50, counters.Refusals);
-        Assert.InRange(counters.Requests, 1, 50);
+        // Nothing proved the key before the first answer, so no more than the engine's unproven-key limit went out.
+        Assert.InRange(counters.Requests, 1, 4);
         Assert.Equal(requestsAtFailure, counters.Requests);
         Assert.Equal(counters.Requests, run.Venue.Stats.CancelRequests);
         Assert.Equal(counters.Requests, run.Venue.Stats.Count(VenueCheck.BadSignature));

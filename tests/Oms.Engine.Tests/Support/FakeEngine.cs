@@ -33,7 +33,7 @@ internal sealed class FakeEngine : IAsyncDisposable
     /// <summary>The listener, when the engine was started with a <see cref="RecordingListener"/> (a fresh unused one otherwise).</summary>
     public RecordingListener Listener { get; }
 
-    /// <summary>Settings for an engine on a fake: nothing listens at the URL, no rate limit, short back-off, a blocking consumer (no CPU when idle).</summary>
+    /// <summary>Settings for an engine on a fake: nothing listens at the URL, no rate limit, no key-proof limit, short back-off, a blocking consumer (no CPU when idle).</summary>
     public static CancelEngineSettings DefaultSettings { get; } = new()
     {
         BaseUrl = new Uri("http://127.0.0.1:1"),
@@ -43,6 +43,9 @@ internal sealed class FakeEngine : IAsyncDisposable
         RingSize = 1024,
         OrderStateCapacity = 4096,
         RetryBackoff = TimeSpan.FromMilliseconds(5),
+
+        // The fake's key is always good; the limit before the key is proven has tests of its own, which set it.
+        InFlightUntilKeyProven = 0,
     };
 
     public static ApiCredentials Credentials => new("key", Secret);
