@@ -76,7 +76,7 @@ public sealed class CancelEngine : IAsyncDisposable
     /// <param name="listener">Hears every outcome, on the consumer thread.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
-    /// <exception cref="Http2ConnectException">No connection to the venue could be opened.</exception>
+    /// <exception cref="Http2ConnectException">No connection to the venue could be opened (unless <see cref="CancelEngineSettings.StartWithoutVenue"/>), or TLS trust failed.</exception>
     public static async Task<CancelEngine> StartAsync(
         CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, CancellationToken cancellationToken = default)
     {
@@ -90,6 +90,7 @@ public sealed class CancelEngine : IAsyncDisposable
             ConnectionCount = settings.Connections,
             CaCertificatePath = settings.CaCertificatePath,
             RequestTimeout = settings.RequestTimeout,
+            RequireConnectionAtStart = !settings.StartWithoutVenue,
         };
         try
         {

@@ -49,6 +49,13 @@ public sealed record CancelEngineSettings
     /// </remarks>
     public int InFlightUntilKeyProven { get; init; } = 4;
 
+    /// <summary>
+    /// False (the default): <see cref="CancelEngine.StartAsync"/> fails when the venue cannot be reached at all. True:
+    /// it starts anyway and keeps reconnecting with back-off; cancels wait for a connection, within the venue's window
+    /// (Expired if none comes in time). A TLS trust failure still fails the start.
+    /// </summary>
+    public bool StartWithoutVenue { get; init; }
+
     /// <summary>Orders whose cancel state is tracked at once (in flight, or final and retained); 262,144 by default.</summary>
     /// <remarks>
     /// <para>

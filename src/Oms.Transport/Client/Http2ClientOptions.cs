@@ -36,6 +36,14 @@ public sealed class Http2ClientOptions
     /// <summary>Longest delay between reconnect attempts.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// True (the default): connecting fails when no connection at all can be opened. False: the pool starts anyway
+    /// when the server is unreachable and keeps reconnecting in the background; requests meet
+    /// <see cref="Http2SendResult.NoConnection"/> until one opens. A certificate or CA problem still fails at once:
+    /// waiting would not fix it.
+    /// </summary>
+    public bool RequireConnectionAtStart { get; init; } = true;
+
     /// <summary>The largest response header list we accept (SETTINGS_MAX_HEADER_LIST_SIZE), in HPACK octets.</summary>
     public int MaxResponseHeaderListSize { get; init; } = 64 * 1024;
 

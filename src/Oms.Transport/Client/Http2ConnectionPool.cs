@@ -69,13 +69,14 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
 
     /// <summary>
     /// Opens <see cref="Http2ClientOptions.ConnectionCount"/> connections. Succeeds when at least one opens (the
-    /// others keep trying in the background); throws when none can.
+    /// others keep trying in the background); throws when none can, unless
+    /// <see cref="Http2ClientOptions.RequireConnectionAtStart"/> is false and the server was merely unreachable.
     /// </summary>
     /// <param name="options">Where and how to connect.</param>
     /// <param name="handler">Receives every request's outcome.</param>
     /// <param name="counters">Counters to share (e.g. with an engine that reports them); the pool makes its own when null.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
-    /// <exception cref="Http2ConnectException">No connection could be opened; the message says why.</exception>
+    /// <exception cref="Http2ConnectException">No connection could be opened (and one was required, or TLS trust failed); the message says why.</exception>
     public static async Task<Http2ConnectionPool> ConnectAsync(
         Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters? counters = null, CancellationToken cancellationToken = default)
     {
@@ -87,7 +88,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         {
             var attempts = Enumerable.Range(0, options.ConnectionCount).Select(i => pool.TryOpenAsync(i, isReconnect: false, cancellationToken)).ToArray();
             var errors = await Task.WhenAll(attempts).ConfigureAwait(false);
-            if (pool.OpenConnections == 0)
+            if (pool.OpenConnections == 0 && (options.RequireConnectionAtStart || errors.Any(e => e is { IsTrustFailure: true })))
             {
                 throw errors.First(e => e is not null)!;
             }
