@@ -27,4 +27,17 @@ public interface ICancelListener
 
     /// <summary>The intent was older than the venue's 30 s window when its turn came: never sent.</summary>
     void OnExpired(long tag, ReadOnlySpan<byte> orderId);
+
+    /// <summary>
+    /// The venue's answer echoed another request id than the one sent. Called just before that cancel's outcome (which
+    /// follows the answer: the HTTP/2 stream it came on is what ties it to the request). Also counted in
+    /// <see cref="EngineCountersSnapshot.IdMismatches"/>. Does nothing unless implemented.
+    /// </summary>
+    /// <param name="tag">The strategy's tag.</param>
+    /// <param name="orderId">The order id, ASCII.</param>
+    /// <param name="sentId">The request id the engine sent.</param>
+    /// <param name="echoedId">The id the venue echoed (at most 32 bytes kept).</param>
+    void OnIdMismatch(long tag, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> sentId, ReadOnlySpan<byte> echoedId)
+    {
+    }
 }

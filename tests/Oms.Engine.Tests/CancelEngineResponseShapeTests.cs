@@ -25,6 +25,8 @@ public sealed class CancelEngineResponseShapeTests
 
         Assert.Equal("acked", outcome.Kind);
         Assert.Equal((1L, 1L), (counters.IdMismatches, counters.Acked));
+        Assert.Equal([(1L, request.Id!, FakeAnswers.WrongId(request.Id!))], fake.Listener.IdMismatches);
+        Assert.Equal(0, fake.Listener.DoubleReports);
         FakeEngine.AssertReconciled(counters);
     }
 
@@ -41,6 +43,7 @@ public sealed class CancelEngineResponseShapeTests
 
         Assert.Equal(("rejected", VenueReason.InvalidOrderId), (outcome.Kind, outcome.Reason));
         Assert.Equal(1, counters.IdMismatches);
+        Assert.Equal([(1L, request.Id!, FakeAnswers.WrongId(request.Id!))], fake.Listener.IdMismatches);
     }
 
     [Fact]
@@ -53,6 +56,7 @@ public sealed class CancelEngineResponseShapeTests
         await fake.Listener.WaitForTagAsync(1, s_bound);
 
         Assert.Equal(0, fake.Engine.GetCounters().IdMismatches);
+        Assert.Empty(fake.Listener.IdMismatches);
     }
 
     public static TheoryData<string, string> OddBodiesOn200 => new()

@@ -83,12 +83,25 @@ internal sealed partial class CancelConsumer
         if (entry.IdMismatch)
         {
             _counters.OnIdMismatch();
+            ReportIdMismatch(entry, in cancel);
         }
 
         Decide(entry, ref cancel);
 
         // Freed last: the listener above may still read the entry's message and detail bytes.
         Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
+    }
+
+    private void ReportIdMismatch(InFlightEntry entry, in PendingCancel cancel)
+    {
+        try
+        {
+            _listener.OnIdMismatch(cancel.Tag, PendingCancel.IdOf(in cancel), entry.RequestId, entry.Response.EchoedId);
+        }
+        catch (Exception)
+        {
+            _counters.OnListenerException();
+        }
     }
 
     private void Decide(InFlightEntry entry, ref PendingCancel cancel)

@@ -9,6 +9,7 @@ internal sealed class RecordingListener : ICancelListener
 {
     private readonly ConcurrentDictionary<long, Recorded> _outcomes = new();
     private readonly ConcurrentQueue<long> _order = new();
+    private readonly ConcurrentQueue<(long Tag, string SentId, string EchoedId)> _idMismatches = new();
     private int _doubleReports;
     private int _wrongThread;
     private int _calls;
@@ -40,6 +41,20 @@ internal sealed class RecordingListener : ICancelListener
         Record(tag, new Recorded("failed", Encoding.ASCII.GetString(orderId), 0, VenueReason.None, reason, Encoding.UTF8.GetString(detail)));
 
     public void OnExpired(long tag, ReadOnlySpan<byte> orderId) => Record(tag, new Recorded("expired", Encoding.ASCII.GetString(orderId), 0, VenueReason.None, null, ""));
+
+    /// <summary>Every id mismatch reported, as (tag, sent id, echoed id), in order; none before the outcome of its tag.</summary>
+    public IReadOnlyList<(long Tag, string SentId, string EchoedId)> IdMismatches => [.. _idMismatches];
+
+    public void OnIdMismatch(long tag, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> sentId, ReadOnlySpan<byte> echoedId)
+    {
+        if (_outcomes.ContainsKey(tag))
+        {
+            // A mismatch is reported before its cancel's outcome, never after.
+            Interlocked.Increment(ref _doubleReports);
+        }
+
+        _idMismatches.Enqueue((tag, Encoding.ASCII.GetString(sentId), Encoding.ASCII.GetString(echoedId)));
+    }
 
     public async Task WaitForAsync(int count, TimeSpan bound)
     {
