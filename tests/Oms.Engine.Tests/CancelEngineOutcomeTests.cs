@@ -231,6 +231,27 @@ public sealed partial class CancelEngineOutcomeTests
     }
 
     [Fact]
+    public async Task TryCancel_VenueAnswers100011WithADateFortySecondsAhead_ReportsASkewOfFortySeconds()
+    {
+        await using var fake = FakeEngine.Start();
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+        var first = fake.Sender.WaitForRequest(0);
+        var before = fake.Engine.GetCounters().LastClockSkewSeconds;
+
+        var venueNow = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 40;
+        fake.Sender.Handler.OnResponse(first.Token, new Http2ResponseHead(200, Http2ResponseHead.NoRetryAfter, venueNow), FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "timestamp out of window"));
+        var second = fake.Sender.WaitForRequest(1);
+        fake.Sender.Handler.OnResponse(second.Token, new Http2ResponseHead(200, Http2ResponseHead.NoRetryAfter, venueNow), FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "timestamp out of window"));
+        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.Equal(0, before);
+        Assert.Equal(("rejected", 100011L), (outcome.Kind, outcome.Code));
+        Assert.Equal(2, counters.ClockSkewEvents);
+        Assert.InRange(counters.LastClockSkewSeconds, 38, 41);
+    }
+
+    [Fact]
     public async Task TryCancel_VenueAnswers100011Once_ResignedAndSentAgainWithNewIdAndFreshTimestamp()
     {
         await using var fake = FakeEngine.Start();

@@ -23,6 +23,7 @@ internal sealed partial class CancelConsumer
         entry.HasFailure = false;
         entry.HttpStatus = status;
         entry.RetryAfterSeconds = head.RetryAfterSeconds;
+        entry.ServerDateUnixSeconds = head.ServerDateUnixSeconds;
         entry.Response = _parser.Parse(body, entry.Reason, entry.Message, entry.Diagnostic);
         entry.DiagnosticLength = entry.Response.DiagnosticBytesCopied;
         if (status != 200)
@@ -171,7 +172,10 @@ internal sealed partial class CancelConsumer
                 Finish(ref cancel, Outcome.Failed(CancelFailureReason.PermissionDenied), entry);
                 return;
             case VenueErrorClass.ReSign:
-                _counters.OnClockSkew();
+                // The answer's date header says how far off our clock is, to the second: that is the skew reported.
+                _counters.OnClockSkew(entry.ServerDateUnixSeconds == Http2ResponseHead.NoServerDate
+                    ? null
+                    : entry.ServerDateUnixSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds());
                 if (!cancel.ReSigned)
                 {
                     cancel.ReSigned = true;

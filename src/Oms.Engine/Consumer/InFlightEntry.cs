@@ -25,6 +25,7 @@ internal sealed class InFlightEntry
     public Http2StreamFailure Failure;
     public int HttpStatus;
     public int RetryAfterSeconds;
+    public long ServerDateUnixSeconds;
     public CancelResponse Response;
     public bool IdMismatch;
     public long CompletedTicks;

@@ -29,6 +29,7 @@ internal sealed class EngineCounters : IDisposable
     private long _ringFull;
     private long _refusals;
     private long _clockSkew;
+    private long _lastClockSkewSeconds;
     private long _retryAfterHonoured;
     private long _inFlight;
     private long _listenerExceptions;
@@ -51,6 +52,7 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableCounter("oms.engine.ring_full", () => Volatile.Read(ref _ringFull), "{call}", "TryCancel calls refused because the ring was full");
         _meter.CreateObservableCounter("oms.engine.retry_after", () => Volatile.Read(ref _retryAfterHonoured), "{response}", "retryable answers whose retry-after held every send");
         _meter.CreateObservableCounter("oms.engine.clock_skew", () => Volatile.Read(ref _clockSkew), "{response}", "100011 answers (clock skew)");
+        _meter.CreateObservableGauge("oms.engine.clock_skew.last", () => Volatile.Read(ref _lastClockSkewSeconds), "s", "the venue's clock minus ours, from the date header of the last 100011 answer");
         _meter.CreateObservableUpDownCounter("oms.engine.in_flight", () => Volatile.Read(ref _inFlight), "{request}", "requests on the wire");
         _meter.CreateObservableUpDownCounter("oms.engine.ring.occupancy", _ringOccupancy, "{slot}", "ring slots in use");
         _meter.CreateObservableUpDownCounter("oms.engine.order_states", _orderStates, "{entry}", "order-state entries in use (in flight or retained)");
@@ -79,6 +81,7 @@ internal sealed class EngineCounters : IDisposable
         RingFullRefusals = Volatile.Read(ref _ringFull),
         Refusals = Volatile.Read(ref _refusals),
         ClockSkewEvents = Volatile.Read(ref _clockSkew),
+        LastClockSkewSeconds = Volatile.Read(ref _lastClockSkewSeconds),
         RetryAfterHonoured = Volatile.Read(ref _retryAfterHonoured),
         InFlight = Volatile.Read(ref _inFlight),
         RingOccupancy = _ringOccupancy(),
@@ -130,7 +133,15 @@ internal sealed class EngineCounters : IDisposable
 
     public void OnIdMismatch() => Interlocked.Increment(ref _idMismatches);
 
-    public void OnClockSkew() => Interlocked.Increment(ref _clockSkew);
+    /// <summary>A 100011 answer; <paramref name="skewSeconds"/> is the server's clock minus ours, when its date header said.</summary>
+    public void OnClockSkew(long? skewSeconds)
+    {
+        Interlocked.Increment(ref _clockSkew);
+        if (skewSeconds is { } skew)
+        {
+            Volatile.Write(ref _lastClockSkewSeconds, skew);
+        }
+    }
 
     public void OnRetryAfterHonoured() => Interlocked.Increment(ref _retryAfterHonoured);
 

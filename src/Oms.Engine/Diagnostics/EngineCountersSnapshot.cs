@@ -48,6 +48,13 @@ public readonly record struct EngineCountersSnapshot
     public long ClockSkewEvents { get; init; }
 
     /// <summary>
+    /// The venue's clock minus ours, in whole seconds, read from the <c>date</c> header of the last 100011 answer that
+    /// had one; 0 until then. A value beyond the venue's 30 s window means the host's clock needs fixing: re-signing
+    /// cannot help.
+    /// </summary>
+    public long LastClockSkewSeconds { get; init; }
+
+    /// <summary>
     /// Retryable answers (429, 403, 5xx, 510001, 100014) that carried a <c>retry-after</c>: each held every send, not
     /// only its own retry, until that time had passed, and decided at once the cancels that could not wait so long
     /// within the venue's window (Expired if never sent, else Failed <see cref="CancelFailureReason.VenueUnavailable"/>).

@@ -1,7 +1,7 @@
 namespace Oms.Transport.Client;
 
-/// <summary>What the transport keeps of a response's header block: the status and the server's back-off hint.</summary>
-/// <remarks>Only these two headers are kept so that reading a response allocates nothing; everything else is decoded (HPACK needs it) and dropped.</remarks>
+/// <summary>What the transport keeps of a response's header block: the status, the server's back-off hint and its clock.</summary>
+/// <remarks>Only these headers are kept so that reading a response allocates nothing; everything else is decoded (HPACK needs it) and dropped.</remarks>
 public readonly struct Http2ResponseHead
 {
     /// <summary>The value of <see cref="RetryAfterSeconds"/> when the response carried no usable <c>retry-after</c>.</summary>
@@ -10,11 +10,26 @@ public readonly struct Http2ResponseHead
     /// <summary>Creates a response head.</summary>
     /// <param name="status">The <c>:status</c> pseudo-header.</param>
     /// <param name="retryAfterSeconds">Seconds the server asks the client to wait, or <see cref="NoRetryAfter"/>.</param>
-    public Http2ResponseHead(int status, int retryAfterSeconds = NoRetryAfter)
+    /// <param name="serverDateUnixSeconds">The response's <c>date</c> header in Unix seconds, or <see cref="NoServerDate"/>.</param>
+    public Http2ResponseHead(int status, int retryAfterSeconds = NoRetryAfter, long serverDateUnixSeconds = NoServerDate)
     {
         Status = status;
         RetryAfterSeconds = retryAfterSeconds;
+        ServerDateUnixSeconds = serverDateUnixSeconds;
     }
+
+    /// <summary>The value of <see cref="ServerDateUnixSeconds"/> when the response carried no usable <c>date</c>.</summary>
+    public const long NoServerDate = long.MinValue;
+
+    /// <summary>
+    /// The server's clock when it answered, from the <c>date</c> header (RFC 9110 section 6.6.1), in whole seconds
+    /// since the Unix epoch; <see cref="NoServerDate"/> when absent or malformed. Coarse, and free: the way to tell how
+    /// far the local clock is from the server's when the server says a timestamp is out of its window.
+    /// </summary>
+    public long ServerDateUnixSeconds { get; }
+
+    /// <summary>True when the server sent a usable <c>date</c>.</summary>
+    public bool HasServerDate => ServerDateUnixSeconds != NoServerDate;
 
     /// <summary>The <c>:status</c> pseudo-header.</summary>
     public int Status { get; }

@@ -23,6 +23,7 @@ internal sealed partial class Http2Connection
     private int _continuationStreamId;
     private bool _continuationEndsStream;
     private HeaderCapture _headerCapture;
+    private readonly HttpDateHeader _dateHeader = new();
 
     // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
     private const int ReadSize = 16 * 1024;
@@ -238,7 +239,7 @@ internal sealed partial class Http2Connection
     {
         var block = Http2FrameReader.ReadHeaders(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
-        _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter };
+        _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter, ServerDate = Http2ResponseHead.NoServerDate, DateHeader = _dateHeader };
         _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
         Decode(block, endHeaders);
@@ -308,6 +309,7 @@ internal sealed partial class Http2Connection
 
             response.Status = _headerCapture.Status;
             response.RetryAfterSeconds = _headerCapture.RetryAfterSeconds;
+            response.ServerDateUnixSeconds = _headerCapture.ServerDate;
             response.HeadersComplete = true;
         }
 
@@ -429,7 +431,7 @@ internal sealed partial class Http2Connection
 
     private void Complete(int slotIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
     {
-        var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds);
+        var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds);
         TryComplete(ref _slots[slotIndex], head, body);
         response.End();
     }
@@ -445,11 +447,13 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>Takes <c>:status</c> and <c>retry-after</c> from a response header block; everything else is ignored.</summary>
+    /// <summary>Takes <c>:status</c>, <c>retry-after</c> and <c>date</c> from a response header block; everything else is ignored.</summary>
     private struct HeaderCapture : IHPackHeaderHandler
     {
         public int Status;
         public int RetryAfterSeconds;
+        public long ServerDate;
+        public HttpDateHeader DateHeader;
 
         public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
         {
@@ -471,6 +475,10 @@ internal sealed partial class Http2Connection
             else if (name.SequenceEqual("retry-after"u8))
             {
                 RetryAfterSeconds = RetryAfterHeader.Parse(value, DateTime.UtcNow);
+            }
+            else if (name.SequenceEqual("date"u8))
+            {
+                ServerDate = DateHeader.Parse(value);
             }
         }
     }

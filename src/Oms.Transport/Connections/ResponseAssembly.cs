@@ -15,6 +15,8 @@ internal sealed class ResponseAssembly
 
     public int RetryAfterSeconds { get; set; }
 
+    public long ServerDateUnixSeconds { get; set; }
+
     public bool HeadersComplete { get; set; }
 
     public int BodyLength { get; private set; }
@@ -28,6 +30,7 @@ internal sealed class ResponseAssembly
         StreamId = streamId;
         Status = 0;
         RetryAfterSeconds = Http2ResponseHead.NoRetryAfter;
+        ServerDateUnixSeconds = Http2ResponseHead.NoServerDate;
         HeadersComplete = false;
         BodyLength = 0;
         Window = new ReceiveWindow(receiveWindow);

@@ -78,6 +78,9 @@ public sealed class Http2ConnectionKestrelTests
         handler.AssertExactlyOneOutcomeEach(1);
         Assert.Equal(status, handler.Status(0));
         Assert.Equal(body, Encoding.ASCII.GetString(handler.Body(0)));
+
+        // Kestrel stamps every response with its date: it arrives as the server's clock, to the second.
+        Assert.InRange(handler.ServerDateUnixSeconds(0), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
     }
 
     [Theory]

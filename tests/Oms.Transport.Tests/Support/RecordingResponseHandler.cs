@@ -22,6 +22,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     private readonly int[] _kinds;
     private readonly int[] _statuses;
     private readonly int[] _retryAfters;
+    private readonly long[] _serverDates;
     private readonly Http2StreamFailure[] _failures;
     private readonly byte[]?[] _bodies;
     private readonly bool _keepBodies;
@@ -36,6 +37,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
         _kinds = new int[capacity];
         _statuses = new int[capacity];
         _retryAfters = new int[capacity];
+        _serverDates = new long[capacity];
         _failures = new Http2StreamFailure[capacity];
         _bodies = new byte[capacity][];
         _keepBodies = keepBodies;
@@ -58,6 +60,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
 
         _statuses[token] = head.Status;
         _retryAfters[token] = head.RetryAfterSeconds;
+        _serverDates[token] = head.ServerDateUnixSeconds;
         if (_keepBodies)
         {
             _bodies[token] = body.ToArray();
@@ -93,6 +96,13 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     {
         Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
         return _retryAfters[token];
+    }
+
+    /// <summary>The <c>date</c> header (Unix seconds) of a token answered with a response; fails the test otherwise.</summary>
+    public long ServerDateUnixSeconds(long token)
+    {
+        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
+        return _serverDates[token];
     }
 
     /// <summary>The body of a token answered with a response (only when bodies are kept).</summary>
