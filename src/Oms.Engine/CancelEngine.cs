@@ -77,8 +77,21 @@ public sealed class CancelEngine : IAsyncDisposable
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     /// <exception cref="Http2ConnectException">No connection to the venue could be opened (unless <see cref="CancelEngineSettings.StartWithoutVenue"/>), or TLS trust failed.</exception>
-    public static async Task<CancelEngine> StartAsync(
-        CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, CancellationToken cancellationToken = default)
+    public static Task<CancelEngine> StartAsync(
+        CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, CancellationToken cancellationToken = default) =>
+        StartObservedAsync(settings, credentials, listener, wrapResponses: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StartAsync(CancelEngineSettings, ApiCredentials, ICancelListener, CancellationToken)"/>, with the
+    /// transport's response callbacks passed through <paramref name="wrapResponses"/> first: tests observe the reader
+    /// threads with it (what they allocate per answer), on the real transport.
+    /// </summary>
+    internal static async Task<CancelEngine> StartObservedAsync(
+        CancelEngineSettings settings,
+        ApiCredentials credentials,
+        ICancelListener listener,
+        Func<IHttp2ResponseHandler, IHttp2ResponseHandler>? wrapResponses,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -94,7 +107,8 @@ public sealed class CancelEngine : IAsyncDisposable
         };
         try
         {
-            engine._pool = await Http2ConnectionPool.ConnectAsync(options, engine._consumer, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var handler = wrapResponses?.Invoke(engine._consumer) ?? engine._consumer;
+            engine._pool = await Http2ConnectionPool.ConnectAsync(options, handler, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -25,6 +25,9 @@ internal sealed partial class Http2Connection
     private HeaderCapture _headerCapture;
     private readonly HttpDateHeader _dateHeader = new();
 
+    // One DATA payload joined from two pipe segments; a payload never exceeds our SETTINGS_MAX_FRAME_SIZE.
+    private readonly byte[] _frameScratch = new byte[OurMaxFrameSize];
+
     // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
     private const int ReadSize = 16 * 1024;
 
@@ -213,10 +216,21 @@ internal sealed partial class Http2Connection
         }
 
         var endStream = header.HasFlags(Http2FrameFlags.EndStream);
-        if (endStream && response.BodyLength == 0 && data.IsSingleSegment)
+        if (endStream && response.BodyLength == 0)
         {
-            // The common case, one DATA frame: hand its bytes straight to the handler, no copy.
-            Complete(slotIndex, response, data.FirstSpan);
+            // The common case, one DATA frame: hand its bytes straight to the handler, no copy; when the frame
+            // straddles two of the pipe's segments, join it in the connection's one frame-sized scratch buffer, not in a
+            // buffer of the stream's own (each of thousands of slots would otherwise rent one the first time it happens).
+            if (data.IsSingleSegment)
+            {
+                Complete(slotIndex, response, data.FirstSpan);
+            }
+            else
+            {
+                data.CopyTo(_frameScratch);
+                Complete(slotIndex, response, _frameScratch.AsSpan(0, (int)data.Length));
+            }
+
             return;
         }
 

@@ -77,9 +77,10 @@ internal sealed partial class Http2Connection
         var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, options.MaxConcurrentStreamsPerConnection * 4));
         _slots = new StreamSlot[size];
         _responses = new ResponseAssembly[size];
+        var spares = new ResponseAssembly.SpareBuffers();
         for (var i = 0; i < size; i++)
         {
-            _responses[i] = new ResponseAssembly();
+            _responses[i] = new ResponseAssembly(spares);
         }
 
         _slotMask = size - 1;

@@ -7,7 +7,10 @@ namespace Oms.Transport.Connections;
 /// <summary>A response being read: owned by the connection's reader thread alone.</summary>
 internal sealed class ResponseAssembly
 {
+    private readonly SpareBuffers _spares;
     private byte[] _body = [];
+
+    public ResponseAssembly(SpareBuffers spares) => _spares = spares;
 
     public int StreamId { get; private set; }
 
@@ -47,14 +50,12 @@ internal sealed class ResponseAssembly
 
         if (BodyLength + length > _body.Length)
         {
-            // Grows to the largest body seen on this slot and stays: steady-state responses then reuse it.
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(BodyLength + length, Math.Min(maxBodySize, Math.Max(512, _body.Length * 2))));
+            // A body spread over several DATA frames is gathered in a buffer lent for as long as the stream is open:
+            // the connection's spare buffers are reused, so steady state rents nothing once enough are in circulation.
+            var needed = Math.Max(BodyLength + length, Math.Min(maxBodySize, Math.Max(SpareBuffers.BufferSize, _body.Length * 2)));
+            var grown = _spares.Take(needed);
             _body.AsSpan(0, BodyLength).CopyTo(grown);
-            if (_body.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_body);
-            }
-
+            _spares.Give(_body);
             _body = grown;
         }
 
@@ -63,5 +64,50 @@ internal sealed class ResponseAssembly
         return true;
     }
 
-    public void End() => StreamId = 0;
+    /// <summary>Ends the response: the stream slot is free, and its buffer goes back to the spares.</summary>
+    public void End()
+    {
+        StreamId = 0;
+        BodyLength = 0;
+        _spares.Give(_body);
+        _body = [];
+    }
+
+    /// <summary>
+    /// The body buffers of one connection's streams, lent while a stream gathers a body of several DATA frames.
+    /// Reader thread only. Buffers of <see cref="BufferSize"/> octets are kept; larger ones go back to the shared pool.
+    /// </summary>
+    internal sealed class SpareBuffers
+    {
+        public const int BufferSize = 512;
+
+        private readonly Stack<byte[]> _spares = new();
+
+        public byte[] Take(int size)
+        {
+            if (size <= BufferSize && _spares.TryPop(out var spare))
+            {
+                return spare;
+            }
+
+            return ArrayPool<byte>.Shared.Rent(size);
+        }
+
+        public void Give(byte[] buffer)
+        {
+            if (buffer.Length == 0)
+            {
+                return;
+            }
+
+            if (buffer.Length == BufferSize)
+            {
+                _spares.Push(buffer);
+            }
+            else
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ public sealed class ResponseAssemblyTests
     [Fact]
     public void TryAppend_PiecesAcrossSegments_BodyIsTheirConcatenation()
     {
-        var response = new ResponseAssembly();
+        var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
         response.Begin(5, 65_535);
 
         Assert.True(response.TryAppend(SegmentedSequence.FromSegments([1, 2], [3]), 1024));
@@ -22,7 +22,7 @@ public sealed class ResponseAssemblyTests
     [Fact]
     public void TryAppend_BeyondTheLimit_RefusesAndKeepsWhatItHad()
     {
-        var response = new ResponseAssembly();
+        var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
         response.Begin(1, 65_535);
         response.TryAppend(new ReadOnlySequence<byte>(new byte[1000]), 1024);
 
@@ -33,23 +33,60 @@ public sealed class ResponseAssemblyTests
     }
 
     [Fact]
-    public void Begin_AfterALargeBody_StartsEmptyAndReusesTheBuffer()
+    public void Begin_AfterAnEndedBody_StartsEmptyAndReusesTheSpareBuffer()
     {
-        var response = new ResponseAssembly();
+        var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
         response.Begin(1, 65_535);
-        response.TryAppend(new ReadOnlySequence<byte>(new byte[3000]), 1 << 20);
+        response.TryAppend(new ReadOnlySequence<byte>(new byte[300]), 1 << 20);
         response.End();
 
         response.Begin(3, 65_535);
-        var data = new ReadOnlySequence<byte>(new byte[2000]);
+        var data = new ReadOnlySequence<byte>(new byte[200]);
         var before = GC.GetAllocatedBytesForCurrentThread();
         response.TryAppend(data, 1 << 20);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(2000, response.BodyLength);
+        Assert.Equal(200, response.BodyLength);
         Assert.Equal(0, response.Status);
         Assert.False(response.HeadersComplete);
         Assert.Equal(65_535, response.Window.Available);
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void TryAppend_ManyStreamsOneAtATime_ShareOneSpareBufferAndAllocateNothingAfterTheFirst()
+    {
+        // Thousands of stream slots, each gathering a split body now and then: the spares lend the same buffer round.
+        var spares = new ResponseAssembly.SpareBuffers();
+        var slots = Enumerable.Range(0, 4096).Select(_ => new ResponseAssembly(spares)).ToArray();
+        var body = new ReadOnlySequence<byte>(new byte[275]);
+        slots[0].Begin(1, 65_535);
+        slots[0].TryAppend(body, 1 << 20);
+        slots[0].End();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 1; i < slots.Length; i++)
+        {
+            slots[i].Begin((2 * i) + 1, 65_535);
+            slots[i].TryAppend(body, 1 << 20);
+            slots[i].End();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void End_AfterABodyLargerThanASpare_StartsTheNextEmpty()
+    {
+        var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
+        response.Begin(1, 65_535);
+        response.TryAppend(new ReadOnlySequence<byte>(Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray()), 1 << 20);
+        Assert.Equal(3000, response.BodyLength);
+        response.End();
+
+        response.Begin(3, 65_535);
+        response.TryAppend(new ReadOnlySequence<byte>([7, 8, 9]), 1 << 20);
+
+        Assert.Equal([7, 8, 9], response.Body.ToArray());
     }
 }
