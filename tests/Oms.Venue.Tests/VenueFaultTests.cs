@@ -144,6 +144,29 @@ public sealed class VenueFaultTests
     }
 
     [Fact]
+    public async Task WrongId_ShortErrorShapeWithoutId_BodyUnchangedAndNotCounted()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { WrongIdShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+        var body = $"{{\"id\":\"{client.NextRequestId()}\",\"orderId\":\"{orderId}\",\"symbol\":\"{Symbol}\",\"time\":{VenueClient.NowMs()},\"extra\":1}}";
+
+        var shortError = await client.CancelAsync(orderId, body: body);
+        var orderError = await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+
+        // The short shape carries no id to alter: the answer is the venue's plain refusal, and no fault is counted for it.
+        Assert.Equal(100004, shortError.Code);
+        Assert.Equal(["code", "reason", "message"], shortError.Json.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain(shortError.SentRequestId, shortError.Body, StringComparison.Ordinal);
+
+        // The contract's Err echoes info.id, which the fault does alter: that one is counted.
+        Assert.Equal(300006, orderError.Code);
+        Assert.NotEqual(orderError.SentRequestId, orderError.Json.GetProperty("info").GetProperty("id").GetString());
+        Assert.Equal(1, venue.Stats.Count(VenueFault.WrongId));
+        Assert.Equal(OrderBookState.Open, venue.Book.GetState(orderId));
+    }
+
+    [Fact]
     public async Task ClockOffset_VenueFortySecondsAhead_Answers100011()
     {
         await using var venue = await TestVenues.StartAsync(new VenueFaults { ClockOffsetMs = 40_000 });

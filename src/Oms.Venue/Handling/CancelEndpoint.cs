@@ -228,10 +228,13 @@ internal sealed class CancelEndpoint
     {
         Stats.On(check);
         var (code, reason) = VenueErrorCatalog.For(check);
-        var json = body is not null && VenueErrorCatalog.IsOrderScoped(check)
-            ? _answers.OrderErr(code, reason, message, body.Id, body.Symbol)
-            : VenueAnswers.ShortErr(code, reason, message);
-        return new Verdict(json, body?.Id);
+        if (body is not null && VenueErrorCatalog.IsOrderScoped(check))
+        {
+            return new Verdict(_answers.OrderErr(code, reason, message, body.Id, body.Symbol), body.Id);
+        }
+
+        // The short shape echoes no id, so there is none a wrong-id fault could alter.
+        return new Verdict(VenueAnswers.ShortErr(code, reason, message), EchoedId: null);
     }
 
     private byte[] MangleAnswer(Verdict verdict, VenueFaults faults, long stream)
@@ -242,10 +245,16 @@ internal sealed class CancelEndpoint
         }
 
         var draw = _dice.Draw(stream, SaltAnswerFault);
-        if (draw < faults.WrongIdShare && !string.IsNullOrEmpty(verdict.EchoedId))
+        if (draw < faults.WrongIdShare)
         {
-            Stats.On(VenueFault.WrongId);
-            return ReplaceEchoedId(verdict.Json, verdict.EchoedId);
+            // Counted only when the body changed, so the venue's count matches what clients received.
+            if (verdict.EchoedId is { Length: > 0 } echoedId && TryReplaceEchoedId(verdict.Json, echoedId, out var altered))
+            {
+                Stats.On(VenueFault.WrongId);
+                return altered;
+            }
+
+            return verdict.Json;
         }
 
         if (draw >= faults.WrongIdShare && draw < faults.WrongIdShare + faults.TruncatedJsonShare)
@@ -257,7 +266,7 @@ internal sealed class CancelEndpoint
         return verdict.Json;
     }
 
-    private static byte[] ReplaceEchoedId(byte[] json, string echoedId)
+    private static bool TryReplaceEchoedId(byte[] json, string echoedId, out byte[] altered)
     {
         // Same length, one character changed: a plausible id that is not the one sent.
         var wrong = string.Create(echoedId.Length, echoedId, static (span, id) =>
@@ -265,8 +274,16 @@ internal sealed class CancelEndpoint
             id.AsSpan().CopyTo(span);
             span[^1] = span[^1] == 'Z' ? 'Y' : 'Z';
         });
-        var text = System.Text.Encoding.UTF8.GetString(json).Replace("\"" + echoedId + "\"", "\"" + wrong + "\"", StringComparison.Ordinal);
-        return System.Text.Encoding.UTF8.GetBytes(text);
+        var quoted = "\"" + echoedId + "\"";
+        var text = System.Text.Encoding.UTF8.GetString(json);
+        if (!text.Contains(quoted, StringComparison.Ordinal))
+        {
+            altered = json;
+            return false;
+        }
+
+        altered = System.Text.Encoding.UTF8.GetBytes(text.Replace(quoted, "\"" + wrong + "\"", StringComparison.Ordinal));
+        return true;
     }
 
     private TimeSpan Delay(VenueFaults faults, long stream)
