@@ -63,8 +63,8 @@ internal sealed class CancelEndpoint
         Stats.OnCancelRequest();
         var nowMs = _venue.NowMs();
         var verdict = await DecideAsync(context, profile, accountGroup, nowMs).ConfigureAwait(false);
-        var body = MangleAnswer(verdict, faults, stream);
-        await AnswerAsync(context, StatusCodes.Status200OK, JsonContentType, body, delay, retryAfterSeconds: 0).ConfigureAwait(false);
+        var (body, contentType) = MangleAnswer(verdict, faults, stream);
+        await AnswerAsync(context, StatusCodes.Status200OK, contentType, body, delay, retryAfterSeconds: 0).ConfigureAwait(false);
     }
 
     private bool ApplyConnectionFaults(HttpContext context, VenueFaults faults)
@@ -237,33 +237,49 @@ internal sealed class CancelEndpoint
         return new Verdict(VenueAnswers.ShortErr(code, reason, message), EchoedId: null);
     }
 
-    private byte[] MangleAnswer(Verdict verdict, VenueFaults faults, long stream)
+    /// <summary>The answer-level faults: at most one per stream, drawn from consecutive ranges of one draw.</summary>
+    /// <remarks>A fault is counted only when it altered the body, so the venue's counts match what clients received.</remarks>
+    private (byte[] Body, string ContentType) MangleAnswer(Verdict verdict, VenueFaults faults, long stream)
     {
-        if (faults.WrongIdShare == 0 && faults.TruncatedJsonShare == 0)
+        if (faults.WrongIdShare == 0 && faults.TruncatedJsonShare == 0 && faults.NonJsonBodyShare == 0 && faults.EmptyBodyShare == 0)
         {
-            return verdict.Json;
+            return (verdict.Json, JsonContentType);
         }
 
         var draw = _dice.Draw(stream, SaltAnswerFault);
         if (draw < faults.WrongIdShare)
         {
-            // Counted only when the body changed, so the venue's count matches what clients received.
             if (verdict.EchoedId is { Length: > 0 } echoedId && TryReplaceEchoedId(verdict.Json, echoedId, out var altered))
             {
                 Stats.On(VenueFault.WrongId);
-                return altered;
+                return (altered, JsonContentType);
             }
 
-            return verdict.Json;
+            return (verdict.Json, JsonContentType);
         }
 
-        if (draw >= faults.WrongIdShare && draw < faults.WrongIdShare + faults.TruncatedJsonShare)
+        draw -= faults.WrongIdShare;
+        if (draw < faults.TruncatedJsonShare)
         {
             Stats.On(VenueFault.TruncatedJson);
-            return verdict.Json.AsSpan(0, verdict.Json.Length / 2).ToArray();
+            return (verdict.Json.AsSpan(0, verdict.Json.Length / 2).ToArray(), JsonContentType);
         }
 
-        return verdict.Json;
+        draw -= faults.TruncatedJsonShare;
+        if (draw < faults.NonJsonBodyShare)
+        {
+            Stats.On(VenueFault.NonJsonBody);
+            return (VenueAnswers.NonJsonHtml, HtmlContentType);
+        }
+
+        draw -= faults.NonJsonBodyShare;
+        if (draw < faults.EmptyBodyShare)
+        {
+            Stats.On(VenueFault.EmptyBody);
+            return ([], JsonContentType);
+        }
+
+        return (verdict.Json, JsonContentType);
     }
 
     private static bool TryReplaceEchoedId(byte[] json, string echoedId, out byte[] altered)
