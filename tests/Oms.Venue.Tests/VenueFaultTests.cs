@@ -229,6 +229,34 @@ public sealed class VenueFaultTests
     }
 
     [Fact]
+    public async Task Jitter_OnTopOfFixedLatency_AnswersSpreadAboveTheFixedPart()
+    {
+        const int latencyMs = 100;
+        const int jitterMs = 400;
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { LatencyMs = latencyMs, JitterMs = jitterMs });
+        using var client = new VenueClient(venue);
+        var orders = venue.Book.SeedGenerated(12, Symbol);
+        var elapsed = new List<long>();
+
+        // Connecting and the first pass through both sides' code cost far more than the jitter: not measured.
+        await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+        foreach (var orderId in orders)
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(0, (await client.CancelAsync(orderId)).Code);
+            elapsed.Add(clock.ElapsedMilliseconds);
+        }
+
+        // Loose on purpose: every answer waits at least the fixed part, and the seeded draws put about half the answers
+        // more than 150 ms above it and most less than 200 ms above it. Counting answers on each side, rather than
+        // taking the range, keeps a single answer delayed by the machine from passing or failing the test.
+        var spread = $"answered after {string.Join(", ", elapsed)} ms";
+        Assert.True(elapsed.Min() >= latencyMs - 10, spread);
+        Assert.True(elapsed.Count(ms => ms >= latencyMs + 150) >= 4, spread);
+        Assert.True(elapsed.Count(ms => ms < latencyMs + 200) >= 3, spread);
+    }
+
+    [Fact]
     public async Task ClockOffset_VenueFortySecondsAhead_Answers100011()
     {
         await using var venue = await TestVenues.StartAsync(new VenueFaults { ClockOffsetMs = 40_000 });
