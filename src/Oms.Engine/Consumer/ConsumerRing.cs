@@ -56,6 +56,8 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
 
     public void Start(string threadName) => _processor.Start(threadName);
 
+    public Thread? ConsumerThread => _processor.StartedThread;
+
     public bool Stop(TimeSpan timeout) => _processor.Stop(timeout);
 
     public void DrainRemaining(CancelConsumer consumer)

@@ -13,6 +13,9 @@ internal interface IConsumerRing
 
     void Start(string threadName);
 
+    /// <summary>The consumer thread <see cref="Start"/> created; null before.</summary>
+    Thread? ConsumerThread { get; }
+
     /// <summary>Halts the consumer thread and joins it.</summary>
     bool Stop(TimeSpan timeout);
 

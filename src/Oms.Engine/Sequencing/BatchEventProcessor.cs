@@ -103,6 +103,9 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
     /// <summary>Whether <see cref="Run"/> is executing.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == Running;
 
+    /// <summary>The thread <see cref="Start"/> created; null when the processor was never started on its own thread.</summary>
+    internal Thread? StartedThread => Volatile.Read(ref _thread);
+
     /// <summary>Processes events on the calling thread until <see cref="Halt"/>.</summary>
     /// <exception cref="InvalidOperationException">The processor has already run or is running.</exception>
     /// <remarks>Returns at once if <see cref="Halt"/> was called before it.</remarks>
