@@ -167,6 +167,12 @@ public sealed class CancelEngine : IAsyncDisposable
     /// <summary>The order-state table, for tests and diagnostics in this assembly's friends.</summary>
     internal CancelStateTable OrderStates => _consumer.States;
 
+    /// <summary>The consumer thread (<c>oms-consumer</c>), for tests that check it ends with the engine.</summary>
+    internal Thread? ConsumerThread => _ring.ConsumerThread;
+
+    /// <summary>The connection pool; null for an engine on a substitute transport. For tests that check nothing outlives it.</summary>
+    internal Http2ConnectionPool? Pool => _pool;
+
     /// <summary>The counters, copied without allocating.</summary>
     public EngineCountersSnapshot GetCounters() => _counters.Snapshot();
 

@@ -6,8 +6,9 @@ namespace Oms.Venue;
 /// the same request order misbehaves the same way. The stream-level shares (<see cref="NeverAnswerShare"/>,
 /// <see cref="ServerErrorShare"/>, <see cref="TooManyRequestsShare"/>, <see cref="ForbiddenShare"/>) are mutually
 /// exclusive and must add up to at most 1; streams they pick never reach the order book. The answer-level shares
-/// (<see cref="WrongIdShare"/>, <see cref="TruncatedJsonShare"/>) mangle the answer of a request the venue did
-/// process, so the book changes but the client cannot read the outcome cleanly.
+/// (<see cref="WrongIdShare"/>, <see cref="TruncatedJsonShare"/>, <see cref="NonJsonBodyShare"/>,
+/// <see cref="EmptyBodyShare"/>) are also mutually exclusive and add up to at most 1: they mangle the answer of a
+/// request the venue did process, so the book changes but the client cannot read the outcome cleanly.
 /// Replace the whole object on a running venue (<see cref="VenueServer.Faults"/>) to change behaviour mid-test.
 /// </remarks>
 public sealed record VenueFaults
@@ -42,6 +43,12 @@ public sealed record VenueFaults
     /// <summary>Share of processed requests whose answer body is cut in the middle of its JSON.</summary>
     public double TruncatedJsonShare { get; init; }
 
+    /// <summary>Share of processed requests answered HTTP 200 with an HTML page instead of JSON, as a proxy in front of the venue may.</summary>
+    public double NonJsonBodyShare { get; init; }
+
+    /// <summary>Share of processed requests answered HTTP 200 with an empty body.</summary>
+    public double EmptyBodyShare { get; init; }
+
     /// <summary>Every Nth stream on a connection resets the whole connection (TCP RST) instead of being answered; 0 never.</summary>
     public int ResetEveryNStreams { get; init; }
 
@@ -60,14 +67,16 @@ public sealed record VenueFaults
         CheckShare(ForbiddenShare, nameof(ForbiddenShare));
         CheckShare(WrongIdShare, nameof(WrongIdShare));
         CheckShare(TruncatedJsonShare, nameof(TruncatedJsonShare));
+        CheckShare(NonJsonBodyShare, nameof(NonJsonBodyShare));
+        CheckShare(EmptyBodyShare, nameof(EmptyBodyShare));
         if (NeverAnswerShare + ServerErrorShare + TooManyRequestsShare + ForbiddenShare > 1.0 + 1e-9)
         {
             throw new ArgumentException("The never-answer, server-error, too-many-requests and forbidden shares add up to more than 1.");
         }
 
-        if (WrongIdShare + TruncatedJsonShare > 1.0 + 1e-9)
+        if (WrongIdShare + TruncatedJsonShare + NonJsonBodyShare + EmptyBodyShare > 1.0 + 1e-9)
         {
-            throw new ArgumentException("The wrong-id and truncated-json shares add up to more than 1.");
+            throw new ArgumentException("The wrong-id, truncated-json, non-json-body and empty-body shares add up to more than 1.");
         }
 
         CheckNonNegative(LatencyMs, nameof(LatencyMs));

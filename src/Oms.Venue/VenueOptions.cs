@@ -1,4 +1,6 @@
 using System.Net;
+using Oms.Venue.Book;
+using Oms.Venue.Stats;
 
 namespace Oms.Venue;
 
@@ -40,4 +42,12 @@ public sealed class VenueOptions
 
     /// <summary>How long a request body may be, in bytes; longer bodies are refused with <c>100001</c>.</summary>
     public int MaxBodyBytes { get; init; } = 1024;
+
+    /// <summary>The book to serve; a new empty one when null.</summary>
+    /// <remarks>Give a stopped venue's book (with its <see cref="Stats"/>) to restart it: the exchange kept its orders while its gateway was down.</remarks>
+    public OrderBook? Book { get; init; }
+
+    /// <summary>The counters to add to; new ones when null.</summary>
+    /// <remarks>Given a stopped venue's counters, a restarted venue keeps counting where it left off, request ids seen included.</remarks>
+    public VenueStats? Stats { get; init; }
 }

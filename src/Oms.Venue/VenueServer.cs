@@ -44,16 +44,18 @@ public sealed class VenueServer : IAsyncDisposable
         _options = options;
         _faults = options.Faults;
         Credentials = credentials;
+        Book = options.Book ?? new OrderBook();
+        Stats = options.Stats ?? new VenueStats();
     }
 
     /// <summary>The account this venue accepts.</summary>
     public VenueCredentials Credentials { get; }
 
     /// <summary>The open orders.</summary>
-    public OrderBook Book { get; } = new();
+    public OrderBook Book { get; }
 
     /// <summary>The counters.</summary>
-    public VenueStats Stats { get; } = new();
+    public VenueStats Stats { get; }
 
     /// <summary>The base URL, <c>http://127.0.0.1:port/</c> or <c>https://localhost:port/</c>.</summary>
     public Uri BaseUri { get; private set; } = null!;

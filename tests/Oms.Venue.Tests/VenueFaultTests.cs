@@ -144,6 +144,119 @@ public sealed class VenueFaultTests
     }
 
     [Fact]
+    public async Task WrongId_ShortErrorShapeWithoutId_BodyUnchangedAndNotCounted()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { WrongIdShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+        var body = $"{{\"id\":\"{client.NextRequestId()}\",\"orderId\":\"{orderId}\",\"symbol\":\"{Symbol}\",\"time\":{VenueClient.NowMs()},\"extra\":1}}";
+
+        var shortError = await client.CancelAsync(orderId, body: body);
+        var orderError = await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+
+        // The short shape carries no id to alter: the answer is the venue's plain refusal, and no fault is counted for it.
+        Assert.Equal(100004, shortError.Code);
+        Assert.Equal(["code", "reason", "message"], shortError.Json.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain(shortError.SentRequestId, shortError.Body, StringComparison.Ordinal);
+
+        // The contract's Err echoes info.id, which the fault does alter: that one is counted.
+        Assert.Equal(300006, orderError.Code);
+        Assert.NotEqual(orderError.SentRequestId, orderError.Json.GetProperty("info").GetProperty("id").GetString());
+        Assert.Equal(1, venue.Stats.Count(VenueFault.WrongId));
+        Assert.Equal(OrderBookState.Open, venue.Book.GetState(orderId));
+    }
+
+    [Fact]
+    public async Task NonJsonBody_AllAnswers_Http200WithHtmlButOrderIsCanceled()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { NonJsonBodyShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.StartsWith("<html>", answer.Body, StringComparison.Ordinal);
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(answer.Body));
+        Assert.Equal("text/html", answer.ContentType);
+        Assert.Equal(OrderBookState.Canceled, venue.Book.GetState(orderId));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.NonJsonBody));
+        Assert.Equal(0, venue.Stats.Count(VenueFault.EmptyBody));
+    }
+
+    [Fact]
+    public async Task EmptyBody_AllAnswers_Http200WithNoBytesButOrderIsCanceled()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { EmptyBodyShare = 1.0 });
+        using var client = new VenueClient(venue);
+        var orderId = venue.Book.SeedGenerated(1, Symbol)[0];
+
+        var answer = await client.CancelAsync(orderId);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("", answer.Body);
+        Assert.Equal(OrderBookState.Canceled, venue.Book.GetState(orderId));
+        Assert.Equal(1, venue.Stats.Count(VenueFault.EmptyBody));
+        Assert.Equal(0, venue.Stats.Count(VenueFault.NonJsonBody));
+    }
+
+    [Fact]
+    public async Task BodyFaults_HalfNonJsonHalfEmpty_EachAnswerHasOneAndTheCountsMatchWhatTheClientSaw()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { NonJsonBodyShare = 0.5, EmptyBodyShare = 0.5 });
+        using var client = new VenueClient(venue);
+        var orders = venue.Book.SeedGenerated(40, Symbol);
+        var answers = new List<VenueAnswer>();
+
+        foreach (var orderId in orders)
+        {
+            answers.Add(await client.CancelAsync(orderId));
+        }
+
+        using var stats = await client.StatsAsync();
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var html = answers.Count(a => a.Body.StartsWith("<html>", StringComparison.Ordinal));
+        var empty = answers.Count(a => a.Body.Length == 0);
+        Assert.Equal(orders.Count, html + empty);
+        Assert.InRange(html, 8, 32);
+        Assert.Equal(html, venue.Stats.Count(VenueFault.NonJsonBody));
+        Assert.Equal(empty, venue.Stats.Count(VenueFault.EmptyBody));
+        var faults = stats.RootElement.GetProperty("faults");
+        Assert.Equal(html, faults.GetProperty("non-json-body").GetInt64());
+        Assert.Equal(empty, faults.GetProperty("empty-body").GetInt64());
+        Assert.Equal(orders.Count, venue.Stats.Acked);
+    }
+
+    [Fact]
+    public async Task Jitter_OnTopOfFixedLatency_AnswersSpreadAboveTheFixedPart()
+    {
+        const int latencyMs = 100;
+        const int jitterMs = 400;
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { LatencyMs = latencyMs, JitterMs = jitterMs });
+        using var client = new VenueClient(venue);
+        var orders = venue.Book.SeedGenerated(12, Symbol);
+        var elapsed = new List<long>();
+
+        // Connecting and the first pass through both sides' code cost far more than the jitter: not measured.
+        await client.CancelAsync("kIXfMP72VfFDp653WoNqNGcpZCK9W7ts");
+        foreach (var orderId in orders)
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(0, (await client.CancelAsync(orderId)).Code);
+            elapsed.Add(clock.ElapsedMilliseconds);
+        }
+
+        // Loose on purpose: every answer waits at least the fixed part, and the seeded draws put about half the answers
+        // more than 150 ms above it and most less than 200 ms above it. Counting answers on each side, rather than
+        // taking the range, keeps a single answer delayed by the machine from passing or failing the test.
+        var spread = $"answered after {string.Join(", ", elapsed)} ms";
+        Assert.True(elapsed.Min() >= latencyMs - 10, spread);
+        Assert.True(elapsed.Count(ms => ms >= latencyMs + 150) >= 4, spread);
+        Assert.True(elapsed.Count(ms => ms < latencyMs + 200) >= 3, spread);
+    }
+
+    [Fact]
     public async Task ClockOffset_VenueFortySecondsAhead_Answers100011()
     {
         await using var venue = await TestVenues.StartAsync(new VenueFaults { ClockOffsetMs = 40_000 });
@@ -287,18 +400,76 @@ public sealed class VenueFaultTests
     }
 
     [Theory]
-    [InlineData(1.5, 0, 0)]
-    [InlineData(-0.1, 0, 0)]
-    [InlineData(0.6, 0.6, 0)]
-    [InlineData(0, 0, -1)]
-    public void Validate_OutOfRange_ThrowsNamingTheSetting(double neverAnswer, double serverError, int latency)
+    [InlineData(nameof(VenueFaults.NeverAnswerShare), 1.5)]
+    [InlineData(nameof(VenueFaults.ServerErrorShare), -0.1)]
+    [InlineData(nameof(VenueFaults.TooManyRequestsShare), double.NaN)]
+    [InlineData(nameof(VenueFaults.ForbiddenShare), 2)]
+    [InlineData(nameof(VenueFaults.WrongIdShare), -1)]
+    [InlineData(nameof(VenueFaults.TruncatedJsonShare), 1.01)]
+    [InlineData(nameof(VenueFaults.NonJsonBodyShare), 1.01)]
+    [InlineData(nameof(VenueFaults.EmptyBodyShare), -0.5)]
+    [InlineData(nameof(VenueFaults.LatencyMs), -1)]
+    [InlineData(nameof(VenueFaults.JitterMs), -1)]
+    [InlineData(nameof(VenueFaults.RetryAfterSeconds), -1)]
+    [InlineData(nameof(VenueFaults.ResetEveryNStreams), -1)]
+    [InlineData(nameof(VenueFaults.GoAwayEveryNStreams), -1)]
+    public void Validate_OutOfRange_ThrowsNamingTheSetting(string setting, double value)
     {
-        var faults = new VenueFaults { NeverAnswerShare = neverAnswer, ServerErrorShare = serverError, LatencyMs = latency };
+        var faults = WithSetting(setting, value);
 
         var error = Assert.Throws<ArgumentException>(faults.Validate);
 
-        Assert.False(string.IsNullOrEmpty(error.Message));
+        Assert.Equal(setting, error.ParamName);
+        Assert.StartsWith(setting + " must ", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_StreamSharesAboveOne_ThrowsNamingThem()
+    {
+        var faults = new VenueFaults { NeverAnswerShare = 0.6, ServerErrorShare = 0.6 };
+
+        var error = Assert.Throws<ArgumentException>(faults.Validate);
+
+        Assert.Contains("never-answer, server-error, too-many-requests and forbidden shares", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AnswerSharesAboveOne_ThrowsNamingThem()
+    {
+        var faults = new VenueFaults { TruncatedJsonShare = 0.5, NonJsonBodyShare = 0.3, EmptyBodyShare = 0.3 };
+
+        var error = Assert.Throws<ArgumentException>(faults.Validate);
+
+        Assert.Contains("wrong-id, truncated-json, non-json-body and empty-body shares", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AnswerSharesAddingUpToOne_Accepted()
+    {
+        var faults = new VenueFaults { WrongIdShare = 0.25, TruncatedJsonShare = 0.25, NonJsonBodyShare = 0.25, EmptyBodyShare = 0.25 };
+
+        faults.Validate();
+
+        Assert.Equal(0.25, faults.EmptyBodyShare);
+    }
+
+    private static VenueFaults WithSetting(string setting, double value) => setting switch
+    {
+        nameof(VenueFaults.NeverAnswerShare) => new VenueFaults { NeverAnswerShare = value },
+        nameof(VenueFaults.ServerErrorShare) => new VenueFaults { ServerErrorShare = value },
+        nameof(VenueFaults.TooManyRequestsShare) => new VenueFaults { TooManyRequestsShare = value },
+        nameof(VenueFaults.ForbiddenShare) => new VenueFaults { ForbiddenShare = value },
+        nameof(VenueFaults.WrongIdShare) => new VenueFaults { WrongIdShare = value },
+        nameof(VenueFaults.TruncatedJsonShare) => new VenueFaults { TruncatedJsonShare = value },
+        nameof(VenueFaults.NonJsonBodyShare) => new VenueFaults { NonJsonBodyShare = value },
+        nameof(VenueFaults.EmptyBodyShare) => new VenueFaults { EmptyBodyShare = value },
+        nameof(VenueFaults.LatencyMs) => new VenueFaults { LatencyMs = (int)value },
+        nameof(VenueFaults.JitterMs) => new VenueFaults { JitterMs = (int)value },
+        nameof(VenueFaults.RetryAfterSeconds) => new VenueFaults { RetryAfterSeconds = (int)value },
+        nameof(VenueFaults.ResetEveryNStreams) => new VenueFaults { ResetEveryNStreams = (int)value },
+        nameof(VenueFaults.GoAwayEveryNStreams) => new VenueFaults { GoAwayEveryNStreams = (int)value },
+        _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "No such setting in this test."),
+    };
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

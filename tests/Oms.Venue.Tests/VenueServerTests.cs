@@ -382,6 +382,38 @@ public sealed class VenueServerTests
         Assert.Equal(0, venue.Stats.DuplicateRequestIds);
     }
 
+    [Fact]
+    public async Task Restart_SamePortWithTheBookAndStats_ContinuesWhereTheStoppedVenueLeftOff()
+    {
+        var first = await TestVenues.StartAsync();
+        var orders = first.Book.SeedGenerated(2, Symbol);
+        var body = VenueClient.CancelBody("sPWweX8baCYeFsKdmqZEmHdpliWaJuGm", orders[0], Symbol, VenueClient.NowMs());
+        using (var client = new VenueClient(first))
+        {
+            Assert.Equal(0, (await client.CancelAsync(orders[0], body: body)).Code);
+        }
+
+        await first.DisposeAsync();
+
+        await using var second = await VenueServer.StartAsync(new VenueOptions
+        {
+            Port = first.Port, Credentials = TestVenues.Credentials, Book = first.Book, Stats = first.Stats,
+        });
+        using var again = new VenueClient(second);
+        var resent = await again.CancelAsync(orders[0], body: body);
+        var other = await again.CancelAsync(orders[1]);
+
+        Assert.Equal(first.Port, second.Port);
+        Assert.Equal(300006, resent.Code);
+        Assert.Equal(0, other.Code);
+        Assert.Same(first.Book, second.Book);
+        Assert.Same(first.Stats, second.Stats);
+        Assert.Equal(2, second.Stats.Acked);
+        Assert.Equal(1, second.Stats.Count(VenueCheck.AlreadyCanceled));
+        Assert.Equal(1, second.Stats.DuplicateRequestIds);
+        Assert.Equal(2, second.Stats.ConnectionsOpened);
+    }
+
     private static void AssertOrderErr(VenueAnswer answer, long code, string reason)
     {
         Assert.Equal(HttpStatusCode.OK, answer.Status);

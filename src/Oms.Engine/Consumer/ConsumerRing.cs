@@ -77,6 +77,8 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
         thread.Start();
     }
 
+    public Thread? ConsumerThread => Volatile.Read(ref _thread);
+
     public bool Stop(TimeSpan timeout)
     {
         _processor.Halt();

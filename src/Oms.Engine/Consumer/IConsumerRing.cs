@@ -17,6 +17,9 @@ internal interface IConsumerRing
     /// </summary>
     void Start(string threadName, Action onHalted);
 
+    /// <summary>The consumer thread <see cref="Start"/> created; null before.</summary>
+    Thread? ConsumerThread { get; }
+
     /// <summary>Halts the consumer thread and joins it; false when it has not ended within <paramref name="timeout"/>.</summary>
     bool Stop(TimeSpan timeout);
 

@@ -25,6 +25,11 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     private readonly long _requestTimeoutTicks;
     private readonly long _pingIntervalTicks;
     private readonly bool _ownsCounters;
+
+    // Every reader thread this pool's connections started that had not ended when the last one was added: the list
+    // never outgrows the connections alive at once by more than the ones that ended since.
+    private readonly List<Thread> _readerThreads = [];
+    private readonly Action<Thread> _onReaderStarting;
     private Timer? _timer;
     private long _lastPingTicks;
     private int _next;
@@ -42,6 +47,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         _pingIntervalTicks = (long)(options.PingInterval.TotalSeconds * Stopwatch.Frequency);
         _ownsCounters = counters is null;
         Counters = counters ?? new TransportCounters();
+        _onReaderStarting = OnReaderStarting;
     }
 
     /// <summary>The transport's counters (also published as meter <c>Oms.Transport</c>).</summary>
@@ -66,6 +72,22 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
 
     /// <summary>Connections open now.</summary>
     public int OpenConnections => _connections.Count(c => c is { IsOpen: true });
+
+    /// <summary>
+    /// The reader threads this pool's connections started, including those of connections since lost or that never
+    /// finished connecting; threads seen to have ended may have been dropped. Every one of them that is still alive is
+    /// here, so that tests can check none outlives the pool.
+    /// </summary>
+    internal IReadOnlyList<Thread> ReaderThreads
+    {
+        get
+        {
+            lock (_readerThreads)
+            {
+                return [.. _readerThreads];
+            }
+        }
+    }
 
     /// <summary>
     /// Opens <see cref="Http2ClientOptions.ConnectionCount"/> connections. Succeeds when at least one opens (the
@@ -200,7 +222,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     {
         try
         {
-            var connection = await Http2Connection.ConnectAsync(_options, _handler, Counters, _connector, cancellationToken).ConfigureAwait(false);
+            var connection = await Http2Connection.ConnectAsync(_options, _handler, Counters, _connector, _onReaderStarting, cancellationToken).ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0)
             {
                 await connection.DisposeAsync(Http2StreamFailure.Disposed).ConfigureAwait(false);
@@ -220,6 +242,16 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         {
             Counters.OnConnectFailure();
             return e;
+        }
+    }
+
+    private void OnReaderStarting(Thread reader)
+    {
+        lock (_readerThreads)
+        {
+            // Only threads that have run and ended are dropped: one registered but not yet started is not alive either.
+            _readerThreads.RemoveAll(static t => (t.ThreadState & System.Threading.ThreadState.Stopped) != 0);
+            _readerThreads.Add(reader);
         }
     }
 

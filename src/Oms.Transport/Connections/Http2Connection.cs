@@ -109,9 +109,23 @@ internal sealed partial class Http2Connection
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
 
     /// <summary>Connects, exchanges the preface and SETTINGS, and starts the read loop.</summary>
+    /// <param name="options">Where and how to connect.</param>
+    /// <param name="handler">Receives every request's outcome.</param>
+    /// <param name="counters">The transport's counters.</param>
+    /// <param name="connector">Opens the socket (and TLS).</param>
+    /// <param name="onReaderStarting">
+    /// Told of the reader thread just before it starts, even when connecting fails afterwards, so that its owner can
+    /// check that every reader it caused has ended.
+    /// </param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="Http2ConnectException">Anything went wrong; nothing is left open.</exception>
     public static async Task<Http2Connection> ConnectAsync(
-        Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector, CancellationToken cancellationToken)
+        Http2ClientOptions options,
+        IHttp2ResponseHandler handler,
+        TransportCounters counters,
+        TransportConnector connector,
+        Action<Thread>? onReaderStarting,
+        CancellationToken cancellationToken)
     {
         var connection = new Http2Connection(options, handler, counters, connector);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -128,6 +142,7 @@ internal sealed partial class Http2Connection
             }
 
             connection._readThread = new Thread(connection.ReadLoop) { IsBackground = true, Name = ReaderThreadName };
+            onReaderStarting?.Invoke(connection._readThread);
             connection._readThread.Start();
             await connection._settingsReceived.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             return connection;

@@ -63,8 +63,8 @@ internal sealed class CancelEndpoint
         Stats.OnCancelRequest();
         var nowMs = _venue.NowMs();
         var verdict = await DecideAsync(context, profile, accountGroup, nowMs).ConfigureAwait(false);
-        var body = MangleAnswer(verdict, faults, stream);
-        await AnswerAsync(context, StatusCodes.Status200OK, JsonContentType, body, delay, retryAfterSeconds: 0).ConfigureAwait(false);
+        var (body, contentType) = MangleAnswer(verdict, faults, stream);
+        await AnswerAsync(context, StatusCodes.Status200OK, contentType, body, delay, retryAfterSeconds: 0).ConfigureAwait(false);
     }
 
     private bool ApplyConnectionFaults(HttpContext context, VenueFaults faults)
@@ -228,36 +228,61 @@ internal sealed class CancelEndpoint
     {
         Stats.On(check);
         var (code, reason) = VenueErrorCatalog.For(check);
-        var json = body is not null && VenueErrorCatalog.IsOrderScoped(check)
-            ? _answers.OrderErr(code, reason, message, body.Id, body.Symbol)
-            : VenueAnswers.ShortErr(code, reason, message);
-        return new Verdict(json, body?.Id);
+        if (body is not null && VenueErrorCatalog.IsOrderScoped(check))
+        {
+            return new Verdict(_answers.OrderErr(code, reason, message, body.Id, body.Symbol), body.Id);
+        }
+
+        // The short shape echoes no id, so there is none a wrong-id fault could alter.
+        return new Verdict(VenueAnswers.ShortErr(code, reason, message), EchoedId: null);
     }
 
-    private byte[] MangleAnswer(Verdict verdict, VenueFaults faults, long stream)
+    /// <summary>The answer-level faults: at most one per stream, drawn from consecutive ranges of one draw.</summary>
+    /// <remarks>A fault is counted only when it altered the body, so the venue's counts match what clients received.</remarks>
+    private (byte[] Body, string ContentType) MangleAnswer(Verdict verdict, VenueFaults faults, long stream)
     {
-        if (faults.WrongIdShare == 0 && faults.TruncatedJsonShare == 0)
+        if (faults.WrongIdShare == 0 && faults.TruncatedJsonShare == 0 && faults.NonJsonBodyShare == 0 && faults.EmptyBodyShare == 0)
         {
-            return verdict.Json;
+            return (verdict.Json, JsonContentType);
         }
 
         var draw = _dice.Draw(stream, SaltAnswerFault);
-        if (draw < faults.WrongIdShare && !string.IsNullOrEmpty(verdict.EchoedId))
+        if (draw < faults.WrongIdShare)
         {
-            Stats.On(VenueFault.WrongId);
-            return ReplaceEchoedId(verdict.Json, verdict.EchoedId);
+            if (verdict.EchoedId is { Length: > 0 } echoedId && TryReplaceEchoedId(verdict.Json, echoedId, out var altered))
+            {
+                Stats.On(VenueFault.WrongId);
+                return (altered, JsonContentType);
+            }
+
+            return (verdict.Json, JsonContentType);
         }
 
-        if (draw >= faults.WrongIdShare && draw < faults.WrongIdShare + faults.TruncatedJsonShare)
+        draw -= faults.WrongIdShare;
+        if (draw < faults.TruncatedJsonShare)
         {
             Stats.On(VenueFault.TruncatedJson);
-            return verdict.Json.AsSpan(0, verdict.Json.Length / 2).ToArray();
+            return (verdict.Json.AsSpan(0, verdict.Json.Length / 2).ToArray(), JsonContentType);
         }
 
-        return verdict.Json;
+        draw -= faults.TruncatedJsonShare;
+        if (draw < faults.NonJsonBodyShare)
+        {
+            Stats.On(VenueFault.NonJsonBody);
+            return (VenueAnswers.NonJsonHtml, HtmlContentType);
+        }
+
+        draw -= faults.NonJsonBodyShare;
+        if (draw < faults.EmptyBodyShare)
+        {
+            Stats.On(VenueFault.EmptyBody);
+            return ([], JsonContentType);
+        }
+
+        return (verdict.Json, JsonContentType);
     }
 
-    private static byte[] ReplaceEchoedId(byte[] json, string echoedId)
+    private static bool TryReplaceEchoedId(byte[] json, string echoedId, out byte[] altered)
     {
         // Same length, one character changed: a plausible id that is not the one sent.
         var wrong = string.Create(echoedId.Length, echoedId, static (span, id) =>
@@ -265,8 +290,16 @@ internal sealed class CancelEndpoint
             id.AsSpan().CopyTo(span);
             span[^1] = span[^1] == 'Z' ? 'Y' : 'Z';
         });
-        var text = System.Text.Encoding.UTF8.GetString(json).Replace("\"" + echoedId + "\"", "\"" + wrong + "\"", StringComparison.Ordinal);
-        return System.Text.Encoding.UTF8.GetBytes(text);
+        var quoted = "\"" + echoedId + "\"";
+        var text = System.Text.Encoding.UTF8.GetString(json);
+        if (!text.Contains(quoted, StringComparison.Ordinal))
+        {
+            altered = json;
+            return false;
+        }
+
+        altered = System.Text.Encoding.UTF8.GetBytes(text.Replace(quoted, "\"" + wrong + "\"", StringComparison.Ordinal));
+        return true;
     }
 
     private TimeSpan Delay(VenueFaults faults, long stream)

@@ -15,6 +15,10 @@ internal sealed class VenueAnswers(string accountId)
     public static readonly byte[] ForbiddenHtml = Encoding.ASCII.GetBytes(
         "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>edge</center>\r\n</body>\r\n</html>\r\n");
 
+    /// <summary>A page a proxy in front of the venue may answer with HTTP 200: not JSON, and no verdict on the cancel.</summary>
+    public static readonly byte[] NonJsonHtml = Encoding.ASCII.GetBytes(
+        "<html>\r\n<head><title>Service Notice</title></head>\r\n<body>\r\n<center><h1>Please try again later</h1></center>\r\n<hr><center>edge</center>\r\n</body>\r\n</html>\r\n");
+
     /// <summary>The JSON of an HTTP 500.</summary>
     public static readonly byte[] ServerErrorJson = Encoding.UTF8.GetBytes(
         "{\"code\":510001,\"reason\":\"SERVER_ERROR\",\"message\":\"Internal server error, please retry later.\"}");

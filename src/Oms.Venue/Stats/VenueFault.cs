@@ -21,6 +21,12 @@ public enum VenueFault
     /// <summary>An answer whose JSON was cut short.</summary>
     TruncatedJson,
 
+    /// <summary>An HTTP 200 answer whose body was an HTML page instead of JSON.</summary>
+    NonJsonBody,
+
+    /// <summary>An HTTP 200 answer with an empty body.</summary>
+    EmptyBody,
+
     /// <summary>A connection reset instead of an answer.</summary>
     ConnectionReset,
 

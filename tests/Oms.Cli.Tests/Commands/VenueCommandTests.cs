@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Oms.Cli.Arguments;
 using Oms.Cli.Commands;
+using Oms.Cli.Settings;
+using Oms.Venue;
 
 namespace Oms.Cli.Tests.Commands;
 
@@ -96,6 +99,27 @@ public sealed partial class VenueCommandTests
         {
             Assert.Contains(option.Name, output.ToString(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void ReadOptions_BodyFaultFlags_MapToTheirSharesAndNothingElse()
+    {
+        var args = ParsedArguments.Parse(["--non-json-body", "0.25", "--empty-body", "0.125"], VenueCommand.Options);
+
+        var faults = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")).Faults;
+
+        Assert.Equal(new VenueFaults { NonJsonBodyShare = 0.25, EmptyBodyShare = 0.125 }, faults);
+    }
+
+    [Fact]
+    public void ReadOptions_AnswerSharesAboveOne_UsageErrorNamingTheShares()
+    {
+        var args = ParsedArguments.Parse(["--truncated-json", "0.5", "--non-json-body", "0.3", "--empty-body", "0.3"], VenueCommand.Options);
+
+        var error = Assert.Throws<UsageException>(() => VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")));
+
+        Assert.Contains("non-json-body", error.Message, StringComparison.Ordinal);
+        Assert.Contains("empty-body", error.Message, StringComparison.Ordinal);
     }
 
     private static TextWriter SyncWriter(StringWriter writer) => TextWriter.Synchronized(writer);

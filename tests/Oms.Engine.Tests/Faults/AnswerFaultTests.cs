@@ -5,7 +5,7 @@ using static Oms.Engine.Tests.Support.InvariantChecker;
 
 namespace Oms.Engine.Tests.Faults;
 
-/// <summary>The venue processed the cancel but its answer is wrong: another echoed id, or JSON cut in half.</summary>
+/// <summary>The venue processed the cancel but its answer is wrong: another echoed id, JSON cut in half, HTML, or nothing.</summary>
 [Collection(FaultCollection.Name)]
 public sealed class AnswerFaultTests
 {
@@ -45,5 +45,33 @@ public sealed class AnswerFaultTests
         Assert.Equal(orders.Count, counters.Acked + badResponses.Length);
         Assert.Equal(orders.Count, run.Venue.Stats.Acked);
         Assert.Equal(orders.Count, counters.Requests);
+    }
+
+    [Fact]
+    public async Task Venue_AnswersAShareWithHtmlOrAnEmptyBody_BadResponseForExactlyThoseAndTheRestAcked()
+    {
+        using var checker = new InvariantChecker();
+        await using var run = await VenueRun.StartAsync(new VenueOptions { Faults = new VenueFaults { NonJsonBodyShare = 0.05, EmptyBodyShare = 0.05 } });
+        var orders = run.Seed(600);
+
+        run.CancelAll(orders);
+        await run.WaitForOutcomesAsync();
+        var counters = await checker.StopAndVerifyAsync(run, AckRelation.AtLeast, StreamRelation.Exact);
+
+        var stats = run.Venue.Stats;
+        var html = stats.Count(VenueFault.NonJsonBody);
+        var empty = stats.Count(VenueFault.EmptyBody);
+        var badResponses = run.Listener.Outcomes.Values.Where(o => o.Failure == CancelFailureReason.BadResponse).ToArray();
+        Assert.True(html > 0 && empty > 0, $"A fault kind never happened: {html} HTML, {empty} empty.");
+
+        // A 200 without a verdict is final: the venue did act on it, so it is neither resent nor counted acked.
+        Assert.Equal(html + empty, badResponses.Length);
+        Assert.Equal(html, badResponses.Count(o => o.Text.StartsWith("<html>", StringComparison.Ordinal)));
+        Assert.Equal(empty, badResponses.Count(o => o.Text.Length == 0));
+        Assert.Equal(orders.Count, counters.Acked + badResponses.Length);
+        Assert.Equal(orders.Count, stats.Acked);
+        Assert.Equal(orders.Count, counters.Requests);
+        Assert.Equal(0, counters.Retries);
+        Assert.Equal(0, counters.IdMismatches);
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Oms.Engine.Protocol;
+using Oms.Venue;
 using Oms.Venue.Book;
 
 namespace Oms.Engine.Tests.Support;
@@ -19,11 +21,17 @@ namespace Oms.Engine.Tests.Support;
 /// <item><description>every order the engine reports Acked is canceled in the venue's book, and the venue's Ack count relates to
 /// the engine's as the run says (<see cref="AckRelation"/>);</description></item>
 /// <item><description>the venue saw no more streams than the engine sent requests (exactly as many when the run says so);</description></item>
-/// <item><description>no task exception went unobserved.</description></item>
+/// <item><description>no task exception went unobserved;</description></item>
+/// <item><description>nothing outlives the engine: once it is disposed, the venue sees all its connections closed and
+/// none of the threads it started (its <c>oms-consumer</c>, its connections' <c>oms-h2-reader</c>s) is alive, within
+/// <see cref="LeakBound"/>. The threads are this engine's own handles, so tests running beside it cannot disturb the check.</description></item>
 /// </list>
 /// </remarks>
 internal sealed class InvariantChecker : IDisposable
 {
+    /// <summary>How long a disposed engine's connections and threads may take to go away.</summary>
+    public static readonly TimeSpan LeakBound = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentQueue<AggregateException> _unobserved = new();
 
     public InvariantChecker()
@@ -119,11 +127,54 @@ internal sealed class InvariantChecker : IDisposable
             Assert.True(venue.Streams <= counters.Requests, $"Venue saw {venue.Streams} streams, more than the {counters.Requests} the engine sent; {context}");
         }
 
+        await run.Engine.DisposeAsync().AsTask().WaitAsync(FakeEngine.Bound);
+        var leaks = await FindLeaksAsync(run.Engine, run.Venue, LeakBound);
+        Assert.True(leaks is null, $"{leaks}; {context}");
+
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         Assert.True(_unobserved.IsEmpty, "Unobserved task exceptions: " + string.Join(" | ", _unobserved.Select(e => e.ToString())));
         return counters;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="bound"/> for the venue to see no connection open and for every thread the engine
+    /// started to have ended; says what is left when that does not happen, null when it does.
+    /// </summary>
+    /// <remarks>
+    /// The threads are the engine's own handles (its consumer, and every reader its pool started that had not ended when
+    /// the pool last looked), not a process-wide census, so tests running beside this one cannot disturb the check.
+    /// </remarks>
+    public static async Task<string?> FindLeaksAsync(CancelEngine engine, VenueServer venue, TimeSpan bound)
+    {
+        var consumer = engine.ConsumerThread;
+        var pool = engine.Pool;
+        Assert.NotNull(consumer);
+        Assert.NotNull(pool);
+        Assert.Equal("oms-consumer", consumer.Name);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            // Read again each time: a reconnect the pool had under way as it was disposed may start one more reader.
+            var readers = pool.ReaderThreads;
+            Assert.NotEmpty(readers);
+            Assert.All(readers, reader => Assert.Equal("oms-h2-reader", reader.Name));
+            var alive = readers.Prepend(consumer).Where(thread => thread.IsAlive).ToArray();
+            var open = venue.Stats.ConnectionsOpen;
+            if (alive.Length == 0 && open == 0)
+            {
+                return null;
+            }
+
+            if (clock.Elapsed >= bound)
+            {
+                return $"after {bound.TotalSeconds:0.#} s the venue still had {open} connections open and {alive.Length} of the engine's threads were alive "
+                    + $"({string.Join(", ", alive.Select(thread => thread.Name))})";
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public void Dispose() => TaskScheduler.UnobservedTaskException -= OnUnobserved;

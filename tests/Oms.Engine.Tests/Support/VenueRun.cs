@@ -11,18 +11,21 @@ internal sealed class VenueRun : IAsyncDisposable
     public const string Symbol = "BTC-PERP";
 
     private readonly Dictionary<long, string> _orderIds = [];
+    private readonly VenueOptions _venueOptions;
     private readonly Lock _gate = new();
     private long _nextTag;
     private long _refused;
 
-    private VenueRun(VenueServer venue, CancelEngine engine, RecordingListener listener)
+    private VenueRun(VenueOptions venueOptions, VenueServer venue, CancelEngine engine, RecordingListener listener)
     {
+        _venueOptions = venueOptions;
         Venue = venue;
         Engine = engine;
         Listener = listener;
     }
 
-    public VenueServer Venue { get; }
+    /// <summary>The venue the engine talks to now (a new one after <see cref="RestartVenueAsync"/>, with the same book and counters).</summary>
+    public VenueServer Venue { get; private set; }
 
     public CancelEngine Engine { get; }
 
@@ -70,12 +73,50 @@ internal sealed class VenueRun : IAsyncDisposable
             var listener = new RecordingListener();
             var apiCredentials = credentials?.Invoke(venue) ?? new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret);
             var engine = await CancelEngine.StartAsync(settings, apiCredentials, listener).WaitAsync(FakeEngine.Bound);
-            return new VenueRun(venue, engine, listener);
+            return new VenueRun(options, venue, engine, listener);
         }
         catch
         {
             await venue.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops the venue, every connection with it, and after <paramref name="downtime"/> starts another on the same port
+    /// with the same credentials, faults, book and counters: the exchange's gateway restarted, its state kept.
+    /// </summary>
+    /// <remarks>The first venue listened on port 0, so the port is one the system gave it; it is rebound at once, and
+    /// again for a short while should the system not have released it yet.</remarks>
+    public async Task RestartVenueAsync(TimeSpan downtime)
+    {
+        var stopped = Venue;
+        await stopped.DisposeAsync().AsTask().WaitAsync(FakeEngine.Bound);
+        await Task.Delay(downtime);
+        var options = new VenueOptions
+        {
+            BindAddress = _venueOptions.BindAddress,
+            Port = stopped.Port,
+            Credentials = stopped.Credentials,
+            MaxConcurrentStreams = _venueOptions.MaxConcurrentStreams,
+            Faults = stopped.Faults,
+            Seed = _venueOptions.Seed,
+            Book = stopped.Book,
+            Stats = stopped.Stats,
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Venue = await VenueServer.StartAsync(options).WaitAsync(FakeEngine.Bound);
+                return;
+            }
+            catch (IOException) when (clock.Elapsed < FakeEngine.Bound)
+            {
+                // Kestrel reports a port still in use as an IOException: try again shortly.
+                await Task.Delay(50);
+            }
         }
     }
 

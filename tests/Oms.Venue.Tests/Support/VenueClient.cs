@@ -99,7 +99,7 @@ internal sealed class VenueClient : IDisposable
 
         using var response = await _http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return new VenueAnswer(response.StatusCode, text, requestId, response.Version, response.Headers.RetryAfter?.Delta);
+        return new VenueAnswer(response.StatusCode, text, requestId, response.Version, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType);
     }
 
     private static string IdInBody(string body)
@@ -131,7 +131,7 @@ internal sealed class VenueClient : IDisposable
 }
 
 /// <summary>What the venue answered.</summary>
-internal sealed record VenueAnswer(HttpStatusCode Status, string Body, string SentRequestId, Version Version, TimeSpan? RetryAfter)
+internal sealed record VenueAnswer(HttpStatusCode Status, string Body, string SentRequestId, Version Version, TimeSpan? RetryAfter, string? ContentType = null)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
