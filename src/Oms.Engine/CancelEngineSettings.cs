@@ -40,7 +40,7 @@ public sealed record CancelEngineSettings
 
     /// <summary>
     /// Requests allowed on the wire before the venue's first answer shows it accepts the key (any Ack, any error other
-    /// than 200001); 4 by default, 0 for no such limit.
+    /// than 200001 or 100011, which may be judged before the signature); 4 by default, 0 for no such limit.
     /// </summary>
     /// <remarks>
     /// A refused key (200001) then reaches the venue this many times at most, however many cancels were waiting,

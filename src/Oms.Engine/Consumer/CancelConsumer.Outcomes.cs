@@ -136,7 +136,9 @@ internal sealed partial class CancelConsumer
         }
 
         ref readonly var response = ref entry.Response;
-        if (response.Kind == CancelResponseKind.Ack || (response.Kind == CancelResponseKind.Err && response.ErrorClass != VenueErrorClass.AuthenticationFailed))
+        // A stale timestamp (100011) may be judged before the signature, so it proves nothing about the key.
+        if (response.Kind == CancelResponseKind.Ack
+            || (response.Kind == CancelResponseKind.Err && response.ErrorClass is not (VenueErrorClass.AuthenticationFailed or VenueErrorClass.ReSign)))
         {
             _credentialsProven = true;
         }

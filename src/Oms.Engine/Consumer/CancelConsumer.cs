@@ -63,7 +63,7 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     private long _sendsHeldUntilTicks;
     private bool _authenticationFailed;
 
-    // Set by the first answer that got past the venue's key and signature checks (any Ack, any Err but 200001); until
+    // Set by the first answer that got past the venue's key and signature checks (any Ack, any Err but 200001 and 100011); until
     // then at most InFlightUntilKeyProven requests are on the wire.
     private bool _credentialsProven;
     private long _stopDeadlineTicks = long.MaxValue;

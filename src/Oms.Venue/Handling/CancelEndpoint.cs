@@ -336,6 +336,12 @@ internal sealed class CancelEndpoint
             response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (_venue.Faults.ClockOffsetMs != 0)
+        {
+            // A venue whose clock is off says so in its date header too, as a real one would: clients read the skew there.
+            response.Headers.Date = DateTimeOffset.FromUnixTimeMilliseconds(_venue.NowMs()).ToString("R", CultureInfo.InvariantCulture);
+        }
+
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 

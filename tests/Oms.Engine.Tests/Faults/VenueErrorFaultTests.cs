@@ -54,6 +54,7 @@ public sealed class VenueErrorFaultTests
         Assert.All(run.Listener.Outcomes.Values, o => Assert.Equal(("rejected", 100011L, VenueReason.InvalidTimestamp), (o.Kind, o.Code, o.Reason)));
         Assert.Equal(2 * orders.Count, counters.Requests);
         Assert.Equal(2 * orders.Count, counters.ClockSkewEvents);
+        Assert.InRange(counters.LastClockSkewSeconds, 38, 42);
         Assert.Equal(2 * orders.Count, run.Venue.Stats.Count(VenueCheck.StaleTimestamp));
         Assert.Equal(0, run.Venue.Stats.Acked);
         Assert.All(orders, orderId => Assert.Equal(OrderBookState.Open, run.Venue.Book.GetState(orderId)));
