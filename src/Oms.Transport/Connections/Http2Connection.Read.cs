@@ -326,6 +326,7 @@ internal sealed partial class Http2Connection
             return;
         }
 
+        var tableSizeLow = int.MaxValue;
         foreach (var setting in settings)
         {
             // RFC 9113 section 6.5.2: a server may only send SETTINGS_ENABLE_PUSH = 0; a client treats 1 as a
@@ -334,14 +335,30 @@ internal sealed partial class Http2Connection
             {
                 throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "SETTINGS_ENABLE_PUSH = 1 from a server.");
             }
+
+            if (setting.Parameter == Http2SettingsParameter.HeaderTableSize)
+            {
+                tableSizeLow = Math.Min(tableSizeLow, EncoderTableSize(setting.Value));
+            }
         }
 
-        var windowDelta = _peerSettings.Apply(settings);
+        _ = _peerSettings.Apply(settings);
+        lock (_peerLock)
+        {
+            ApplyInitialWindowUnderPeerLock(_peerSettings.InitialWindowSize);
+            _peerMaxFrameSize = _peerSettings.MaxFrameSize;
+            if (tableSizeLow != int.MaxValue)
+            {
+                var tableSize = EncoderTableSize(_peerSettings.HeaderTableSize);
+                _peerHeaderTableSizeLow = Math.Min(Math.Min(_peerHeaderTableSizeLow, tableSizeLow), tableSize);
+                _peerHeaderTableSize = tableSize;
+                Volatile.Write(ref _peerHeaderTableVersion, _peerHeaderTableVersion + 1);
+            }
+        }
+
         Volatile.Write(ref _peerMaxConcurrentStreams, (int)Math.Min(_peerSettings.MaxConcurrentStreams, int.MaxValue));
-        Volatile.Write(ref _peerInitialWindow, _peerSettings.InitialWindowSize);
-        Volatile.Write(ref _peerMaxFrameSize, _peerSettings.MaxFrameSize);
-        Volatile.Write(ref _peerHeaderTableSize, (int)Math.Min(_peerSettings.HeaderTableSize, HPackEncoder.DefaultMaxTableSize));
-        _ = windowDelta;
+
+        // Acknowledged only now: from the ACK on, the peer may hold us to these values (RFC 9113 section 6.5.3).
         QueueControl(ControlFrame.SettingsAck());
         if (!_sawPeerSettings)
         {
@@ -368,6 +385,7 @@ internal sealed partial class Http2Connection
         var goAway = Http2FrameReader.ReadGoAway(header, payload);
         _counters.OnGoAwayReceived();
         Interlocked.CompareExchange(ref _state, 1, 0);
+        WaitForStreamsBeingOpened();
 
         // RFC 9113 section 6.8: streams above last-stream-id were not processed and may be retried elsewhere.
         FailStreamsAbove(goAway.LastStreamId);
@@ -375,18 +393,18 @@ internal sealed partial class Http2Connection
 
     private void OnWindowUpdate(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
-        if (header.StreamId != 0)
+        if (header.StreamId == 0)
         {
-            // Request bodies go out whole against the peer's initial stream window (checked at send time), so
-            // per-stream credit changes nothing for us.
+            CreditConnection(Http2FrameReader.ReadWindowUpdate(header, payload));
             return;
         }
 
-        if (Interlocked.Add(ref _sendWindow, increment) > FlowControlWindow.MaxSize)
-        {
-            throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "WINDOW_UPDATE took the connection window past 2^31-1.");
-        }
+        // An idle stream first: a stream error (increment 0) must not reset a stream that never existed.
+        CheckStreamIdIsOurs(header.StreamId);
+        var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+
+        // RFC 9113 section 5.1: WINDOW_UPDATE may still come for a stream that has closed; it is ignored.
+        _ = TryCreditStream(header.StreamId, increment);
     }
 
     private void OnRstStream(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -444,6 +462,9 @@ internal sealed partial class Http2Connection
             _responses[slotIndex].End();
         }
     }
+
+    // Our encoder never uses more than its default table, whatever larger size the peer allows.
+    private static int EncoderTableSize(uint peerHeaderTableSize) => (int)Math.Min(peerHeaderTableSize, HPackEncoder.DefaultMaxTableSize);
 
     /// <summary>Takes <c>:status</c> and <c>retry-after</c> from a response header block; everything else is ignored.</summary>
     private struct HeaderCapture : IHPackHeaderHandler

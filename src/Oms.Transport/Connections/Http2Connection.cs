@@ -190,6 +190,7 @@ internal sealed partial class Http2Connection
         WasDraining = previous == 1;
 
         Interlocked.CompareExchange(ref _closeReason, (int)reason, -1);
+        WaitForStreamsBeingOpened();
 
         // Dropping the socket first unblocks a sender stuck in a flush and the reader asleep in its blocking read.
         try
@@ -271,6 +272,16 @@ internal sealed partial class Http2Connection
         {
             // Not connected or already closed: nobody can be blocked on it.
         }
+    }
+
+    /// <summary>
+    /// Called after <c>_state</c> changed: a sender that is opening a stream under <c>_peerLock</c> finishes first, so
+    /// a scan of the slots after this sees its stream, and any sender that comes later sees the new state and opens none.
+    /// </summary>
+    private void WaitForStreamsBeingOpened()
+    {
+        _peerLock.Enter();
+        _peerLock.Exit();
     }
 
     private void FailAllOpenStreams(Http2StreamFailure reason)
