@@ -16,6 +16,7 @@ internal sealed partial class Http2Connection
 
     private readonly HPackDecoder _decoder;
     private readonly Http2PeerSettings _peerSettings = new();
+    private readonly ReceiveWindow _newStreamReceiveWindow;
     private ReceiveWindow _connectionReceiveWindow;
     private bool _sawPeerSettings;
 
@@ -173,8 +174,10 @@ internal sealed partial class Http2Connection
         }
         catch (Http2StreamException e)
         {
+            // RFC 9113 section 5.4.2: a stream error resets that stream only; what the peer sent on it before seeing
+            // the reset is then ignored.
             QueueControl(ControlFrame.Reset(e.StreamId, e.ErrorCode));
-            FailStream(e.StreamId, Http2StreamFailure.ProtocolError);
+            FailStream(e.StreamId, Http2StreamFailure.ProtocolError, StreamClosure.ResetSent);
         }
     }
 
@@ -197,7 +200,8 @@ internal sealed partial class Http2Connection
         var response = ActiveResponse(header.StreamId, out var slotIndex);
         if (response is null)
         {
-            // A stream we already completed (timeout, reset): its data only matters to the connection window.
+            // A stream we closed ourselves (timeout, reset): its data only matters to the connection window.
+            ThrowIfClosedByPeer(header.StreamId);
             return;
         }
 
@@ -238,6 +242,12 @@ internal sealed partial class Http2Connection
     {
         var block = Http2FrameReader.ReadHeaders(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
+        if (ClosureOf(header.StreamId) == StreamClosure.EndStreamReceived)
+        {
+            // Nothing to keep the HPACK context for: the connection ends here.
+            ThrowIfClosedByPeer(header.StreamId);
+        }
+
         _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter };
         _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
@@ -290,6 +300,8 @@ internal sealed partial class Http2Connection
         var response = ActiveResponse(streamId, out var slotIndex);
         if (response is null)
         {
+            // Decoded all the same, so the HPACK context stays in step with the peer's.
+            ThrowIfClosedByPeer(streamId);
             return;
         }
 
@@ -402,9 +414,12 @@ internal sealed partial class Http2Connection
         // An idle stream first: a stream error (increment 0) must not reset a stream that never existed.
         CheckStreamIdIsOurs(header.StreamId);
         var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
-
-        // RFC 9113 section 5.1: WINDOW_UPDATE may still come for a stream that has closed; it is ignored.
-        _ = TryCreditStream(header.StreamId, increment);
+        if (!TryCreditStream(header.StreamId, increment) && ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
+        {
+            // RFC 9113 section 5.1: after the peer's END_STREAM a late WINDOW_UPDATE is fine (and ignored); after its
+            // RST_STREAM nothing but PRIORITY is.
+            ThrowIfClosedByPeer(header.StreamId);
+        }
     }
 
     private void OnRstStream(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -414,7 +429,7 @@ internal sealed partial class Http2Connection
         _counters.OnResetReceived();
 
         // REFUSED_STREAM promises the request was not processed (RFC 9113 section 8.7).
-        FailStream(header.StreamId, code == Http2ErrorCode.RefusedStream ? Http2StreamFailure.NotProcessed : Http2StreamFailure.Reset);
+        FailStream(header.StreamId, code == Http2ErrorCode.RefusedStream ? Http2StreamFailure.NotProcessed : Http2StreamFailure.Reset, StreamClosure.ResetReceived);
     }
 
     private void CheckStreamIdIsOurs(int streamId)
@@ -439,7 +454,7 @@ internal sealed partial class Http2Connection
         var response = _responses[slotIndex];
         if (response.StreamId != streamId)
         {
-            response.Begin(streamId, _options.StreamReceiveWindow);
+            response.Begin(streamId, _newStreamReceiveWindow);
         }
 
         return response;
@@ -449,17 +464,50 @@ internal sealed partial class Http2Connection
     {
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds);
         TryComplete(ref _slots[slotIndex], head, body);
+
+        // The peer ended the stream even when a timeout won the race to report it.
+        response.RecordClosure(response.StreamId, StreamClosure.EndStreamReceived);
         response.End();
     }
 
-    private void FailStream(int streamId, Http2StreamFailure failure)
+    /// <summary>Fails an open stream and remembers how it closed (a reset we sent is remembered even if it was not open).</summary>
+    private void FailStream(int streamId, Http2StreamFailure failure, StreamClosure closure)
     {
         var slotIndex = (streamId >> 1) & _slotMask;
         ref var slot = ref _slots[slotIndex];
-        if (Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId)
+        var wasOpen = Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
+        if (wasOpen)
         {
             TryComplete(ref slot, failure);
             _responses[slotIndex].End();
+        }
+
+        if (wasOpen || closure == StreamClosure.ResetSent)
+        {
+            _responses[slotIndex].RecordClosure(streamId, closure);
+        }
+    }
+
+    /// <summary>How a stream that is no longer open closed, as far as the reader remembers.</summary>
+    private StreamClosure ClosureOf(int streamId) => _responses[(streamId >> 1) & _slotMask].ClosureOf(streamId);
+
+    /// <summary>
+    /// A frame on a stream that is no longer open: what RFC 9113 section 5.1 says about the "closed" state.
+    /// </summary>
+    /// <exception cref="Http2ConnectionException">STREAM_CLOSED when the peer had ended the stream with END_STREAM.</exception>
+    /// <exception cref="Http2StreamException">STREAM_CLOSED when the peer had reset the stream.</exception>
+    private void ThrowIfClosedByPeer(int streamId)
+    {
+        switch (ClosureOf(streamId))
+        {
+            case StreamClosure.EndStreamReceived:
+                throw new Http2ConnectionException(Http2ErrorCode.StreamClosed, $"Frame on stream {streamId} after its END_STREAM.");
+            case StreamClosure.ResetReceived:
+                throw new Http2StreamException(streamId, Http2ErrorCode.StreamClosed, $"Frame on stream {streamId} after its RST_STREAM.");
+            default:
+                // Closed by our own RST_STREAM (timeout, stream error), or too long ago to remember: frames the peer
+                // sent before it saw the reset are ignored.
+                break;
         }
     }
 

@@ -86,7 +86,8 @@ internal sealed partial class Http2Connection
         _nextStreamId = options.FirstStreamId;
         _encoder = new HPackEncoder();
         _decoder = new HPackDecoder(options.MaxResponseHeaderListSize);
-        _connectionReceiveWindow = new ReceiveWindow(options.ConnectionReceiveWindow);
+        _connectionReceiveWindow = NewReceiveWindow(options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted);
+        _newStreamReceiveWindow = NewReceiveWindow(options.StreamReceiveWindow, options.HoldReceiveCreditUntilExhausted);
         _authority = System.Text.Encoding.ASCII.GetBytes(connector.Authority);
         _scheme = connector.UsesTls ? "https"u8.ToArray() : "http"u8.ToArray();
     }
@@ -283,6 +284,9 @@ internal sealed partial class Http2Connection
         _peerLock.Enter();
         _peerLock.Exit();
     }
+
+    private static ReceiveWindow NewReceiveWindow(int size, bool holdCreditUntilExhausted) =>
+        holdCreditUntilExhausted ? new ReceiveWindow(size, size) : new ReceiveWindow(size);
 
     private void FailAllOpenStreams(Http2StreamFailure reason)
     {
