@@ -23,8 +23,11 @@ namespace Oms.Transport.Connections;
 /// (SETTINGS ACK, PING ACK, WINDOW_UPDATE, RST_STREAM, GOAWAY) and write them only if they get the lock at once;
 /// otherwise the lock holder writes them before letting go. A reader that blocked on a writer stuck behind a full
 /// socket could deadlock against a peer that is itself waiting for us to read.</para>
+/// <para>What the reader learns from the peer and the sender must apply atomically (send windows, the initial stream
+/// window, header table size changes) is guarded by <c>_peerLock</c>, which nobody holds across I/O or a callback, so
+/// the reader may wait for it (see <c>.FlowControl.cs</c>).</para>
 /// <para>Split by concern: this file holds the lifecycle, <c>.Write.cs</c> the send side, <c>.Read.cs</c> the frame
-/// handling.</para>
+/// handling, <c>.FlowControl.cs</c> the peer's send windows.</para>
 /// </remarks>
 internal sealed partial class Http2Connection
 {
