@@ -53,6 +53,12 @@ public sealed class Http2ClientOptions
     /// <summary>The first stream id of each connection (odd). Only tests change it, to reach the 2^31 roll-over quickly.</summary>
     public int FirstStreamId { get; init; } = 1;
 
+    /// <summary>
+    /// Tests only: return receive credit once a window is used up rather than half used, so that a test server can
+    /// overrun a window with frames of legal size (half of 65,535 always exceeds the 16,384-octet frames we accept).
+    /// </summary>
+    internal bool HoldReceiveCreditUntilExhausted { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {

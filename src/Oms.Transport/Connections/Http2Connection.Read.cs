@@ -16,6 +16,7 @@ internal sealed partial class Http2Connection
 
     private readonly HPackDecoder _decoder;
     private readonly Http2PeerSettings _peerSettings = new();
+    private readonly ReceiveWindow _newStreamReceiveWindow;
     private ReceiveWindow _connectionReceiveWindow;
     private bool _sawPeerSettings;
 
@@ -177,8 +178,10 @@ internal sealed partial class Http2Connection
         }
         catch (Http2StreamException e)
         {
+            // RFC 9113 section 5.4.2: a stream error resets that stream only; what the peer sent on it before seeing
+            // the reset is then ignored.
             QueueControl(ControlFrame.Reset(e.StreamId, e.ErrorCode));
-            FailStream(e.StreamId, Http2StreamFailure.ProtocolError);
+            FailStream(e.StreamId, Http2StreamFailure.ProtocolError, StreamClosure.ResetSent);
         }
     }
 
@@ -201,7 +204,8 @@ internal sealed partial class Http2Connection
         var response = ActiveResponse(header.StreamId, out var slotIndex);
         if (response is null)
         {
-            // A stream we already completed (timeout, reset): its data only matters to the connection window.
+            // A stream we closed ourselves (timeout, reset): its data only matters to the connection window.
+            ThrowIfClosedByPeer(header.StreamId);
             return;
         }
 
@@ -253,6 +257,12 @@ internal sealed partial class Http2Connection
     {
         var block = Http2FrameReader.ReadHeaders(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
+        if (ClosureOf(header.StreamId) == StreamClosure.EndStreamReceived)
+        {
+            // Nothing to keep the HPACK context for: the connection ends here.
+            ThrowIfClosedByPeer(header.StreamId);
+        }
+
         _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter, ServerDate = Http2ResponseHead.NoServerDate, DateHeader = _dateHeader };
         _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
@@ -305,6 +315,8 @@ internal sealed partial class Http2Connection
         var response = ActiveResponse(streamId, out var slotIndex);
         if (response is null)
         {
+            // Decoded all the same, so the HPACK context stays in step with the peer's.
+            ThrowIfClosedByPeer(streamId);
             return;
         }
 
@@ -342,6 +354,7 @@ internal sealed partial class Http2Connection
             return;
         }
 
+        var tableSizeLow = int.MaxValue;
         foreach (var setting in settings)
         {
             // RFC 9113 section 6.5.2: a server may only send SETTINGS_ENABLE_PUSH = 0; a client treats 1 as a
@@ -350,14 +363,30 @@ internal sealed partial class Http2Connection
             {
                 throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "SETTINGS_ENABLE_PUSH = 1 from a server.");
             }
+
+            if (setting.Parameter == Http2SettingsParameter.HeaderTableSize)
+            {
+                tableSizeLow = Math.Min(tableSizeLow, EncoderTableSize(setting.Value));
+            }
         }
 
-        var windowDelta = _peerSettings.Apply(settings);
+        _ = _peerSettings.Apply(settings);
+        lock (_peerLock)
+        {
+            ApplyInitialWindowUnderPeerLock(_peerSettings.InitialWindowSize);
+            _peerMaxFrameSize = _peerSettings.MaxFrameSize;
+            if (tableSizeLow != int.MaxValue)
+            {
+                var tableSize = EncoderTableSize(_peerSettings.HeaderTableSize);
+                _peerHeaderTableSizeLow = Math.Min(Math.Min(_peerHeaderTableSizeLow, tableSizeLow), tableSize);
+                _peerHeaderTableSize = tableSize;
+                Volatile.Write(ref _peerHeaderTableVersion, _peerHeaderTableVersion + 1);
+            }
+        }
+
         Volatile.Write(ref _peerMaxConcurrentStreams, (int)Math.Min(_peerSettings.MaxConcurrentStreams, int.MaxValue));
-        Volatile.Write(ref _peerInitialWindow, _peerSettings.InitialWindowSize);
-        Volatile.Write(ref _peerMaxFrameSize, _peerSettings.MaxFrameSize);
-        Volatile.Write(ref _peerHeaderTableSize, (int)Math.Min(_peerSettings.HeaderTableSize, HPackEncoder.DefaultMaxTableSize));
-        _ = windowDelta;
+
+        // Acknowledged only now: from the ACK on, the peer may hold us to these values (RFC 9113 section 6.5.3).
         QueueControl(ControlFrame.SettingsAck());
         if (!_sawPeerSettings)
         {
@@ -384,6 +413,7 @@ internal sealed partial class Http2Connection
         var goAway = Http2FrameReader.ReadGoAway(header, payload);
         _counters.OnGoAwayReceived();
         Interlocked.CompareExchange(ref _state, 1, 0);
+        WaitForStreamsBeingOpened();
 
         // RFC 9113 section 6.8: streams above last-stream-id were not processed and may be retried elsewhere.
         FailStreamsAbove(goAway.LastStreamId);
@@ -391,17 +421,20 @@ internal sealed partial class Http2Connection
 
     private void OnWindowUpdate(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
-        if (header.StreamId != 0)
+        if (header.StreamId == 0)
         {
-            // Request bodies go out whole against the peer's initial stream window (checked at send time), so
-            // per-stream credit changes nothing for us.
+            CreditConnection(Http2FrameReader.ReadWindowUpdate(header, payload));
             return;
         }
 
-        if (Interlocked.Add(ref _sendWindow, increment) > FlowControlWindow.MaxSize)
+        // An idle stream first: a stream error (increment 0) must not reset a stream that never existed.
+        CheckStreamIdIsOurs(header.StreamId);
+        var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+        if (!TryCreditStream(header.StreamId, increment) && ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
         {
-            throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "WINDOW_UPDATE took the connection window past 2^31-1.");
+            // RFC 9113 section 5.1: after the peer's END_STREAM a late WINDOW_UPDATE is fine (and ignored); after its
+            // RST_STREAM nothing but PRIORITY is.
+            ThrowIfClosedByPeer(header.StreamId);
         }
     }
 
@@ -412,7 +445,7 @@ internal sealed partial class Http2Connection
         _counters.OnResetReceived();
 
         // REFUSED_STREAM promises the request was not processed (RFC 9113 section 8.7).
-        FailStream(header.StreamId, code == Http2ErrorCode.RefusedStream ? Http2StreamFailure.NotProcessed : Http2StreamFailure.Reset);
+        FailStream(header.StreamId, code == Http2ErrorCode.RefusedStream ? Http2StreamFailure.NotProcessed : Http2StreamFailure.Reset, StreamClosure.ResetReceived);
     }
 
     private void CheckStreamIdIsOurs(int streamId)
@@ -437,7 +470,7 @@ internal sealed partial class Http2Connection
         var response = _responses[slotIndex];
         if (response.StreamId != streamId)
         {
-            response.Begin(streamId, _options.StreamReceiveWindow);
+            response.Begin(streamId, _newStreamReceiveWindow);
         }
 
         return response;
@@ -447,19 +480,55 @@ internal sealed partial class Http2Connection
     {
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds);
         TryComplete(ref _slots[slotIndex], head, body);
+
+        // The peer ended the stream even when a timeout won the race to report it.
+        response.RecordClosure(response.StreamId, StreamClosure.EndStreamReceived);
         response.End();
     }
 
-    private void FailStream(int streamId, Http2StreamFailure failure)
+    /// <summary>Fails an open stream and remembers how it closed (a reset we sent is remembered even if it was not open).</summary>
+    private void FailStream(int streamId, Http2StreamFailure failure, StreamClosure closure)
     {
         var slotIndex = (streamId >> 1) & _slotMask;
         ref var slot = ref _slots[slotIndex];
-        if (Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId)
+        var wasOpen = Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
+        if (wasOpen)
         {
             TryComplete(ref slot, failure);
             _responses[slotIndex].End();
         }
+
+        if (wasOpen || closure == StreamClosure.ResetSent)
+        {
+            _responses[slotIndex].RecordClosure(streamId, closure);
+        }
     }
+
+    /// <summary>How a stream that is no longer open closed, as far as the reader remembers.</summary>
+    private StreamClosure ClosureOf(int streamId) => _responses[(streamId >> 1) & _slotMask].ClosureOf(streamId);
+
+    /// <summary>
+    /// A frame on a stream that is no longer open: what RFC 9113 section 5.1 says about the "closed" state.
+    /// </summary>
+    /// <exception cref="Http2ConnectionException">STREAM_CLOSED when the peer had ended the stream with END_STREAM.</exception>
+    /// <exception cref="Http2StreamException">STREAM_CLOSED when the peer had reset the stream.</exception>
+    private void ThrowIfClosedByPeer(int streamId)
+    {
+        switch (ClosureOf(streamId))
+        {
+            case StreamClosure.EndStreamReceived:
+                throw new Http2ConnectionException(Http2ErrorCode.StreamClosed, $"Frame on stream {streamId} after its END_STREAM.");
+            case StreamClosure.ResetReceived:
+                throw new Http2StreamException(streamId, Http2ErrorCode.StreamClosed, $"Frame on stream {streamId} after its RST_STREAM.");
+            default:
+                // Closed by our own RST_STREAM (timeout, stream error), or too long ago to remember: frames the peer
+                // sent before it saw the reset are ignored.
+                break;
+        }
+    }
+
+    // Our encoder never uses more than its default table, whatever larger size the peer allows.
+    private static int EncoderTableSize(uint peerHeaderTableSize) => (int)Math.Min(peerHeaderTableSize, HPackEncoder.DefaultMaxTableSize);
 
     /// <summary>Takes <c>:status</c>, <c>retry-after</c> and <c>date</c> from a response header block; everything else is ignored.</summary>
     private struct HeaderCapture : IHPackHeaderHandler

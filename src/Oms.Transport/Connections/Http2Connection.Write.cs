@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Oms.Transport.Client;
 using Oms.Transport.HPack;
 using Oms.Transport.Http2;
@@ -20,19 +21,29 @@ internal sealed partial class Http2Connection
     // Send side state, touched only under _writeLock.
     private Http2RequestTemplate? _constantTemplate;
     private int _constantBlockLength;
-    private int _appliedHeaderTableSize = HPackEncoder.DefaultMaxTableSize;
+    private int _appliedHeaderTableVersion;
     private int _nextStreamId;
     private bool _dirty;
 
-    // Written by the reader from the peer's SETTINGS and WINDOW_UPDATE, read by the sender.
+    // Written by the reader from the peer's SETTINGS, read by the sender.
     private int _peerMaxConcurrentStreams = int.MaxValue;
-    private int _peerInitialWindow = Http2PeerSettings.DefaultInitialWindowSize;
-    private int _peerMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
-    private int _peerHeaderTableSize = HPackEncoder.DefaultMaxTableSize;
-    private long _sendWindow = Http2PeerSettings.DefaultInitialWindowSize;
     private int _controlPending;
 
+    // Written by the reader from the peer's SETTINGS under _peerLock, read by the sender under it too.
+    private int _peerMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
+
+    // The peer's SETTINGS_HEADER_TABLE_SIZE (capped at our encoder's table) and the smallest value it took since the
+    // sender last applied it: RFC 7541 section 4.2 wants that smallest value signalled too. Under _peerLock; the
+    // version moves on every change so the sender can see one without taking the lock.
+    private int _peerHeaderTableSize = HPackEncoder.DefaultMaxTableSize;
+    private int _peerHeaderTableSizeLow = HPackEncoder.DefaultMaxTableSize;
+    private int _peerHeaderTableVersion;
+
     /// <summary>Writes one request (HEADERS, then one DATA with END_STREAM); sending thread only.</summary>
+    /// <remarks>
+    /// The body goes out whole: when the peer's connection window or the new stream's window (its initial window)
+    /// holds less than the body, the answer is <see cref="Http2SendResult.NoCapacity"/> and nothing is written.
+    /// </remarks>
     public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks)
     {
         if (Volatile.Read(ref _state) != 0)
@@ -41,40 +52,60 @@ internal sealed partial class Http2Connection
         }
 
         var limit = Math.Min(Volatile.Read(ref _peerMaxConcurrentStreams), _options.MaxConcurrentStreamsPerConnection);
-        if (Volatile.Read(ref _activeStreams) >= limit
-            || body.Length > Volatile.Read(ref _peerInitialWindow)
-            || Interlocked.Read(ref _sendWindow) < body.Length)
+        if (Volatile.Read(ref _activeStreams) >= limit)
         {
             return Http2SendResult.NoCapacity;
         }
 
         lock (_writeLock)
         {
-            if (Volatile.Read(ref _state) != 0)
-            {
-                return Http2SendResult.NoConnection;
-            }
-
-            if (!TryReserveStreamUnderLock(out var streamId, out var slotIndex))
+            if (!TryFindStreamUnderLock(out var streamId, out var slotIndex))
             {
                 return Http2SendResult.NoCapacity;
             }
 
-            var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
             ref var slot = ref _slots[slotIndex];
-            slot.StreamId = streamId;
-            slot.Token = token;
-            slot.DeadlineTicks = deadlineTicks;
-            Interlocked.Increment(ref _activeStreams);
-            Interlocked.Add(ref _sendWindow, -body.Length);
-            _counters.OnStreamOpened();
+            int maxFrameSize;
+            lock (_peerLock)
+            {
+                // Checked again under this lock: GOAWAY and Abort take it after changing the state, before they fail
+                // open streams, so a stream is either seen by them or not opened at all.
+                if (Volatile.Read(ref _state) != 0)
+                {
+                    return Http2SendResult.NoConnection;
+                }
 
-            // Published before the frames are written: the response cannot arrive before the flush that sends them.
-            Volatile.Write(ref slot.State, StreamSlot.Open);
-            var maxFrameSize = Volatile.Read(ref _peerMaxFrameSize);
-            var written = Http2FrameWriter.WriteHeadersAndData(_output!, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
-            _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
-            _dirty = true;
+                if (!TryTakeSendCreditUnderPeerLock(ref slot, body.Length))
+                {
+                    return Http2SendResult.NoCapacity;
+                }
+
+                _nextStreamId = streamId + 2;
+                slot.StreamId = streamId;
+                slot.Token = token;
+                slot.DeadlineTicks = deadlineTicks;
+                Interlocked.Increment(ref _activeStreams);
+                _counters.OnStreamOpened();
+
+                // Published before the frames are written: the response cannot arrive before the flush that sends
+                // them. Published under _peerLock so a change of the initial window adjusts this stream's window too.
+                Volatile.Write(ref slot.State, StreamSlot.Open);
+                maxFrameSize = _peerMaxFrameSize;
+            }
+
+            try
+            {
+                var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
+                var written = Http2FrameWriter.WriteHeadersAndData(_output!, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
+                _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
+                _dirty = true;
+            }
+            catch
+            {
+                // A header that does not fit (a caller's bug): nothing of this stream was written; close it silently.
+                AbandonUnwrittenStream(ref slot, body.Length);
+                throw;
+            }
         }
 
         return Http2SendResult.Sent;
@@ -96,7 +127,8 @@ internal sealed partial class Http2Connection
         DrainControlIfPending();
     }
 
-    private bool TryReserveStreamUnderLock(out int streamId, out int slotIndex)
+    /// <summary>The next stream id whose slot is free; the caller commits it by moving <c>_nextStreamId</c> past it.</summary>
+    private bool TryFindStreamUnderLock(out int streamId, out int slotIndex)
     {
         // Skipping ids whose slot is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
         // skipped id simply stays idle forever.
@@ -109,7 +141,6 @@ internal sealed partial class Http2Connection
                 break;
             }
 
-            _nextStreamId = id + 2;
             var index = (id >> 1) & _slotMask;
             if (Volatile.Read(ref _slots[index].State) == StreamSlot.Free)
             {
@@ -117,11 +148,24 @@ internal sealed partial class Http2Connection
                 slotIndex = index;
                 return true;
             }
+
+            _nextStreamId = id + 2;
         }
 
         streamId = 0;
         slotIndex = -1;
         return false;
+    }
+
+    /// <summary>Undoes the opening of a stream none of whose frames was written, unless someone already completed it.</summary>
+    private void AbandonUnwrittenStream(ref StreamSlot slot, int bodyLength)
+    {
+        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) == StreamSlot.Open)
+        {
+            Release(ref slot);
+        }
+
+        ReturnSendCredit(bodyLength);
     }
 
     /// <summary>
@@ -130,12 +174,9 @@ internal sealed partial class Http2Connection
     /// </summary>
     private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1)
     {
-        var peerTableSize = Volatile.Read(ref _peerHeaderTableSize);
-        if (peerTableSize != _appliedHeaderTableSize)
+        if (Volatile.Read(ref _peerHeaderTableVersion) != _appliedHeaderTableVersion)
         {
-            _encoder.SetMaxTableSize(peerTableSize);
-            _appliedHeaderTableSize = peerTableSize;
-            _constantTemplate = null;
+            ApplyPeerHeaderTableSizeUnderLock();
         }
 
         var destination = _headerScratch.AsSpan();
@@ -170,6 +211,36 @@ internal sealed partial class Http2Connection
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// Takes the peer's header table size changes since the last request into the encoder: the smallest size they
+    /// went through, then the final one, each announced at the start of the next header block (RFC 7541 section 4.2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ApplyPeerHeaderTableSizeUnderLock()
+    {
+        int low;
+        int size;
+        lock (_peerLock)
+        {
+            low = _peerHeaderTableSizeLow;
+            size = _peerHeaderTableSize;
+            _peerHeaderTableSizeLow = size;
+            _appliedHeaderTableVersion = _peerHeaderTableVersion;
+        }
+
+        if (low < size)
+        {
+            _encoder.SetMaxTableSize(low);
+        }
+
+        _encoder.SetMaxTableSize(size);
+        if (_encoder.IsSizeUpdatePending)
+        {
+            // The table shrank or moved: the cached constants may name entries that are gone.
+            _constantTemplate = null;
+        }
     }
 
     private int EncodeConstantsUnderLock(Http2RequestTemplate template, HPackIndexing indexing, Span<byte> destination)

@@ -23,8 +23,11 @@ namespace Oms.Transport.Connections;
 /// (SETTINGS ACK, PING ACK, WINDOW_UPDATE, RST_STREAM, GOAWAY) and write them only if they get the lock at once;
 /// otherwise the lock holder writes them before letting go. A reader that blocked on a writer stuck behind a full
 /// socket could deadlock against a peer that is itself waiting for us to read.</para>
+/// <para>What the reader learns from the peer and the sender must apply atomically (send windows, the initial stream
+/// window, header table size changes) is guarded by <c>_peerLock</c>, which nobody holds across I/O or a callback, so
+/// the reader may wait for it (see <c>.FlowControl.cs</c>).</para>
 /// <para>Split by concern: this file holds the lifecycle, <c>.Write.cs</c> the send side, <c>.Read.cs</c> the frame
-/// handling.</para>
+/// handling, <c>.FlowControl.cs</c> the peer's send windows.</para>
 /// </remarks>
 internal sealed partial class Http2Connection
 {
@@ -87,7 +90,8 @@ internal sealed partial class Http2Connection
         _nextStreamId = options.FirstStreamId;
         _encoder = new HPackEncoder();
         _decoder = new HPackDecoder(options.MaxResponseHeaderListSize);
-        _connectionReceiveWindow = new ReceiveWindow(options.ConnectionReceiveWindow);
+        _connectionReceiveWindow = NewReceiveWindow(options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted);
+        _newStreamReceiveWindow = NewReceiveWindow(options.StreamReceiveWindow, options.HoldReceiveCreditUntilExhausted);
         _authority = System.Text.Encoding.ASCII.GetBytes(connector.Authority);
         _scheme = connector.UsesTls ? "https"u8.ToArray() : "http"u8.ToArray();
     }
@@ -206,6 +210,7 @@ internal sealed partial class Http2Connection
         WasDraining = previous == 1;
 
         Interlocked.CompareExchange(ref _closeReason, (int)reason, -1);
+        WaitForStreamsBeingOpened();
 
         // Dropping the socket first unblocks a sender stuck in a flush and the reader asleep in its blocking read.
         try
@@ -288,6 +293,19 @@ internal sealed partial class Http2Connection
             // Not connected or already closed: nobody can be blocked on it.
         }
     }
+
+    /// <summary>
+    /// Called after <c>_state</c> changed: a sender that is opening a stream under <c>_peerLock</c> finishes first, so
+    /// a scan of the slots after this sees its stream, and any sender that comes later sees the new state and opens none.
+    /// </summary>
+    private void WaitForStreamsBeingOpened()
+    {
+        _peerLock.Enter();
+        _peerLock.Exit();
+    }
+
+    private static ReceiveWindow NewReceiveWindow(int size, bool holdCreditUntilExhausted) =>
+        holdCreditUntilExhausted ? new ReceiveWindow(size, size) : new ReceiveWindow(size);
 
     private void FailAllOpenStreams(Http2StreamFailure reason)
     {

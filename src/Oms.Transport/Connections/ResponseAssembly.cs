@@ -5,10 +5,17 @@ using Oms.Transport.FlowControl;
 namespace Oms.Transport.Connections;
 
 /// <summary>A response being read: owned by the connection's reader thread alone.</summary>
+/// <remarks>
+/// One per stream slot, reused by every stream of that slot. It also remembers how the slot's last closed stream
+/// closed, so a frame arriving on it later can be judged (RFC 9113 section 5.1) until a newer stream of the slot
+/// closes.
+/// </remarks>
 internal sealed class ResponseAssembly
 {
     private readonly SpareBuffers _spares;
     private byte[] _body = [];
+    private int _closedStreamId;
+    private StreamClosure _closure;
 
     public ResponseAssembly(SpareBuffers spares) => _spares = spares;
 
@@ -28,7 +35,7 @@ internal sealed class ResponseAssembly
 
     public ReadOnlySpan<byte> Body => _body.AsSpan(0, BodyLength);
 
-    public void Begin(int streamId, int receiveWindow)
+    public void Begin(int streamId, ReceiveWindow window)
     {
         StreamId = streamId;
         Status = 0;
@@ -36,7 +43,7 @@ internal sealed class ResponseAssembly
         ServerDateUnixSeconds = Http2ResponseHead.NoServerDate;
         HeadersComplete = false;
         BodyLength = 0;
-        Window = new ReceiveWindow(receiveWindow);
+        Window = window;
     }
 
     /// <summary>Appends DATA bytes; false when the body would exceed <paramref name="maxBodySize"/>.</summary>
@@ -110,4 +117,14 @@ internal sealed class ResponseAssembly
             }
         }
     }
+
+    /// <summary>Remembers how a stream of this slot closed, replacing what was remembered about an older one.</summary>
+    public void RecordClosure(int streamId, StreamClosure closure)
+    {
+        _closedStreamId = streamId;
+        _closure = closure;
+    }
+
+    /// <summary>How <paramref name="streamId"/> closed, if it is the stream remembered here.</summary>
+    public StreamClosure ClosureOf(int streamId) => streamId == _closedStreamId ? _closure : StreamClosure.Unknown;
 }

@@ -1,3 +1,5 @@
+using Oms.Transport.FlowControl;
+
 namespace Oms.Transport.Connections;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace Oms.Transport.Connections;
 /// (the reader on a response, the timer on a timeout, anyone on connection loss) first wins the CAS Open to
 /// Completing, reports the outcome once, then frees the slot with a release write. The response being assembled
 /// lives in the reader's own <see cref="ResponseAssembly"/>, never here, so the timer and the reader never share a
-/// buffer.
+/// buffer. <see cref="SendWindow"/> is guarded by the connection's peer lock, under which the slot is also
+/// published Open.
 /// </remarks>
 internal struct StreamSlot
 {
@@ -21,4 +24,7 @@ internal struct StreamSlot
     public int StreamId;
     public long Token;
     public long DeadlineTicks;
+
+    /// <summary>The peer's flow-control window for this stream (RFC 9113 section 6.9); may be negative.</summary>
+    public FlowControlWindow SendWindow;
 }

@@ -107,6 +107,9 @@ public sealed class TransportCounters : IDisposable
     /// <summary>Round trip of the last PING in microseconds; -1 before the first.</summary>
     public long PingRttMicros => Volatile.Read(ref _pingRttMicros);
 
+    /// <summary>The meter these counters publish to: several instances share its name, so tests tell them apart by it.</summary>
+    internal Meter Meter => _meter;
+
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 

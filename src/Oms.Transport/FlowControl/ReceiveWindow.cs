@@ -23,6 +23,7 @@ namespace Oms.Transport.FlowControl;
 public struct ReceiveWindow
 {
     private readonly int _size;
+    private readonly int _updateThreshold;
     private int _available;
 
     /// <summary>Creates a window of <paramref name="size"/> octets, all of it granted to the peer.</summary>
@@ -31,9 +32,28 @@ public struct ReceiveWindow
     /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is negative.</exception>
     public ReceiveWindow(int size)
+        : this(size, Math.Max(1, size / 2))
+    {
+    }
+
+    /// <summary>
+    /// Creates a window of <paramref name="size"/> octets that returns credit only once
+    /// <paramref name="updateThreshold"/> octets of it are used.
+    /// </summary>
+    /// <remarks>
+    /// A threshold of <paramref name="size"/> holds all credit until the window is used up: with frames of at most
+    /// 16,384 octets, that is the only way a peer can be caught overrunning a window of 65,535 or more, so tests use it.
+    /// </remarks>
+    /// <param name="size">The window advertised, 0 or more.</param>
+    /// <param name="updateThreshold">The used octets that make a WINDOW_UPDATE due, 1 to <paramref name="size"/> (1 when the size is 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size, or a threshold out of range.</exception>
+    public ReceiveWindow(int size, int updateThreshold)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentOutOfRangeException.ThrowIfLessThan(updateThreshold, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(updateThreshold, Math.Max(1, size));
         _size = size;
+        _updateThreshold = updateThreshold;
         _available = size;
     }
 
@@ -47,9 +67,10 @@ public struct ReceiveWindow
     public readonly int Unacknowledged => _size - _available;
 
     /// <summary>Whether enough credit has been used that a WINDOW_UPDATE should go out now.</summary>
-    public readonly bool IsUpdateDue => Unacknowledged > 0 && Unacknowledged >= UpdateThreshold;
+    public readonly bool IsUpdateDue => Unacknowledged > 0 && Unacknowledged >= _updateThreshold;
 
-    private readonly int UpdateThreshold => Math.Max(1, _size / 2);
+    /// <summary>The used octets that make a WINDOW_UPDATE due: half the window unless the constructor said otherwise.</summary>
+    public readonly int UpdateThreshold => _updateThreshold;
 
     /// <summary>Charges a received flow-controlled frame against the window.</summary>
     /// <param name="length">The whole DATA payload length, padding included, 0 or more.</param>

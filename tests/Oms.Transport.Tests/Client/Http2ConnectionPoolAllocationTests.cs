@@ -1,11 +1,13 @@
 using Oms.Transport.Client;
+using Oms.Transport.Connections;
 using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Client;
 
 /// <summary>
-/// The steady state allocates nothing: not on the sending thread, and (almost) not in the whole process, with the
-/// raw peer as the server because Kestrel in the same process would allocate per request itself.
+/// The steady state allocates nothing: not on the sending thread, not per request on the connection's reader thread,
+/// and (almost) not in the whole process, with the raw peer as the server because Kestrel in the same process would
+/// allocate per request itself.
 /// </summary>
 [Collection(NonParallelCollection.Name)]
 public sealed class Http2ConnectionPoolAllocationTests
@@ -26,6 +28,11 @@ public sealed class Http2ConnectionPoolAllocationTests
     // with allocation tracing on, so its owner is unknown; the largest chunk is therefore left out of the budget,
     // and most chunks must be practically clean (under one octet per request).
     private const long CleanChunk = ChunkSize;
+
+    // The reader is measured on its own thread, in windows of completions; a one-off (tiered compilation, a class
+    // constructor) lands in one window at most, per-request garbage in every one.
+    private const int ReaderWindows = 5;
+    private const int ReaderWindowSize = Measured / ReaderWindows;
 
     [Fact]
     public async Task TrySendAndFlush_10000RequestsAfterWarmUp_AllocateNothingOnTheSendingThreadAndAlmostNothingInTheProcess()
@@ -55,6 +62,57 @@ public sealed class Http2ConnectionPoolAllocationTests
         var withoutLargest = measurement.ProcessBytesPerChunk.Sum() - measurement.ProcessBytesPerChunk.Max();
         Assert.True(withoutLargest < ProcessBudget, $"process allocation per chunk of {ChunkSize} requests: {chunks}");
         Assert.True(measurement.ProcessBytesPerChunk.Count(b => b < CleanChunk) > Chunks / 2, $"process allocation per chunk of {ChunkSize} requests: {chunks}");
+    }
+
+    [Fact]
+    public async Task Complete_10000RequestsAfterWarmUp_ReaderThreadAllocatesNothingPerRequestAndTheSenderNothing()
+    {
+        using var peer = RawHttp2Peer.Start();
+        var recorder = new RecordingResponseHandler(WarmUp + Measured, keepBodies: false);
+        var sampler = new ReaderSampler(recorder, WarmUp, ReaderWindowSize, ReaderWindows);
+        var options = new Http2ClientOptions
+        {
+            BaseUri = peer.BaseUri,
+            ConnectionCount = 1,
+            PingInterval = TimeSpan.Zero,
+            RequestTimeout = TimeSpan.FromSeconds(60),
+        };
+        await using var pool = await Http2ConnectionPool.ConnectAsync(options, sampler);
+        var senderWindows = new long[ReaderWindows];
+        string? error = null;
+
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Func<int, Http2SendResult> send = t => PeerRequests.TrySend(pool, t);
+                var timeout = TimeSpan.FromSeconds(60);
+                SendDriver.SendAll(pool, 0, WarmUp, send, 32, timeout);
+                for (var window = 0; window < ReaderWindows; window++)
+                {
+                    var first = WarmUp + (window * ReaderWindowSize);
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    SendDriver.SendAll(pool, first, ReaderWindowSize, send, 32, timeout);
+                    senderWindows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+            }
+            catch (Exception e)
+            {
+                error = e.ToString();
+            }
+        })
+        { Name = "allocation-test-sender" };
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(120)), "the sending thread did not finish in time");
+        Assert.True(await recorder.WaitForOutcomesAsync(WarmUp + Measured, TimeSpan.FromSeconds(60)), $"{recorder.Outcomes} of {WarmUp + Measured} outcomes");
+
+        Assert.Null(error);
+        recorder.AssertExactlyOneOutcomeEach(WarmUp + Measured);
+        Assert.Equal(WarmUp + Measured, recorder.CountResponses(WarmUp + Measured));
+        Assert.True(sampler.AllSamplesOnOneReaderThread, "the response handler did not always run on the connection's reader thread");
+        var readerWindows = sampler.Windows();
+        Assert.True(readerWindows.Min() == 0, $"reader thread allocation per window of {ReaderWindowSize} responses: {string.Join(", ", readerWindows)}");
+        Assert.True(senderWindows.Min() == 0, $"sending thread allocation per window of {ReaderWindowSize} requests: {string.Join(", ", senderWindows)}");
     }
 
     private static void Run(Http2ConnectionPool pool, RecordingResponseHandler handler, Measurement measurement)
@@ -100,5 +158,56 @@ public sealed class Http2ConnectionPoolAllocationTests
         public long[] ProcessBytesPerChunk { get; } = new long[Chunks];
 
         public string? Error { get; set; }
+    }
+
+    /// <summary>
+    /// Passes every outcome on, and at each window boundary (counted in completions) samples the allocated bytes of the
+    /// thread it runs on: the connection's reader, for responses. Allocates nothing itself.
+    /// </summary>
+    private sealed class ReaderSampler(RecordingResponseHandler inner, int firstBoundary, int windowSize, int windows) : IHttp2ResponseHandler
+    {
+        private readonly long[] _samples = new long[windows + 1];
+        private readonly int[] _threadIds = new int[windows + 1];
+        private int _sampled;
+        private int _notOnReader;
+        private long _completed;
+
+        public bool AllSamplesOnOneReaderThread =>
+            Volatile.Read(ref _sampled) == _samples.Length && Volatile.Read(ref _notOnReader) == 0 && _threadIds.All(id => id == _threadIds[0]);
+
+        public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
+        {
+            inner.OnResponse(token, head, body);
+            Sample();
+        }
+
+        public void OnFailure(long token, Http2StreamFailure failure)
+        {
+            inner.OnFailure(token, failure);
+            Sample();
+        }
+
+        /// <summary>The bytes the reader allocated in each window.</summary>
+        public long[] Windows() => [.. _samples.Skip(1).Zip(_samples, (after, before) => after - before)];
+
+        private void Sample()
+        {
+            var completed = Interlocked.Increment(ref _completed);
+            var offset = completed - firstBoundary;
+            if (offset < 0 || offset % windowSize != 0 || offset / windowSize > windows)
+            {
+                return;
+            }
+
+            var index = (int)(offset / windowSize);
+            _samples[index] = GC.GetAllocatedBytesForCurrentThread();
+            _threadIds[index] = Environment.CurrentManagedThreadId;
+            if (Thread.CurrentThread.Name != Http2Connection.ReaderThreadName)
+            {
+                Interlocked.Increment(ref _notOnReader);
+            }
+
+            Interlocked.Increment(ref _sampled);
+        }
     }
 }

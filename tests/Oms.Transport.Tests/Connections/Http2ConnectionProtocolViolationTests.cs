@@ -36,8 +36,10 @@ public sealed class Http2ConnectionProtocolViolationTests
         { "GOAWAY on a stream", Http2ErrorCode.ProtocolError },
         { "WINDOW_UPDATE of 0 on the connection", Http2ErrorCode.ProtocolError },
         { "WINDOW_UPDATE taking the connection window past 2^31-1", Http2ErrorCode.FlowControlError },
+        { "WINDOW_UPDATE on a stream never opened", Http2ErrorCode.ProtocolError },
         { "CONTINUATION without HEADERS", Http2ErrorCode.ProtocolError },
         { "a PING inside a header block", Http2ErrorCode.ProtocolError },
+        { "CONTINUATION for another stream inside a header block", Http2ErrorCode.ProtocolError },
         { "HPACK index 0", Http2ErrorCode.CompressionError },
         { "HPACK index beyond both tables", Http2ErrorCode.CompressionError },
         { "a response header list over our limit", Http2ErrorCode.CompressionError },
@@ -74,6 +76,135 @@ public sealed class Http2ConnectionProtocolViolationTests
     }
 
     [Fact]
+    public async Task ConnectionReceiveWindow_OverrunByOneOctet_GoAwayFlowControlErrorAndBothStreamsFail()
+    {
+        // Our connection window is 65,535 octets and its credit is held until it is used up: three full frames leave
+        // 16,383, which a fourth full frame overruns (RFC 9113 section 6.9.1), whichever streams they are on. The
+        // stream windows are 1 MiB.
+        using var probe = new UnobservedExceptionProbe();
+        await using var held = await HeldStreams.StartAsync(requests: 2, options: uri => WithHeldCredit(uri, connectionWindow: 65_535, streamWindow: 1 << 20));
+        var frame = new byte[16_384];
+
+        held.Connection.Send([
+            .. PeerFrames.HeadersFrame(1, [0x88]), .. PeerFrames.HeadersFrame(3, [0x88]),
+            .. PeerFrames.DataFrame(1, frame, 0), .. PeerFrames.DataFrame(1, frame, 0), .. PeerFrames.DataFrame(3, frame, 0),
+            .. PeerFrames.DataFrame(3, frame, 0)]);
+
+        await AssertConnectionErrorAsync(held, probe, Http2ErrorCode.FlowControlError);
+    }
+
+    [Fact]
+    public async Task ConnectionReceiveWindow_UsedExactly_CreditIsReturnedAndTheResponseCompletes()
+    {
+        // The counterpart of the overrun: the same window filled to the last octet is legal, and then credited.
+        await using var held = await HeldStreams.StartAsync(requests: 1, options: uri => WithHeldCredit(uri, connectionWindow: 65_535, streamWindow: 1 << 20));
+        var frame = new byte[16_384];
+
+        held.Connection.Send([
+            .. PeerFrames.HeadersFrame(1, [0x88]),
+            .. PeerFrames.DataFrame(1, frame, 0), .. PeerFrames.DataFrame(1, frame, 0), .. PeerFrames.DataFrame(1, frame, 0),
+            .. PeerFrames.DataFrame(1, new byte[16_383])]);
+        Assert.True(await held.Handler.WaitForOutcomesAsync(1, s_wait));
+        await held.SyncAsync();
+
+        Assert.Equal(200, held.Handler.Status(0));
+        Assert.Equal(65_535, held.Handler.Body(0).Length);
+        Assert.Contains(held.FramesOf(Http2FrameType.WindowUpdate), f => f.StreamId == 0 && f.Increment == 65_535);
+        Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
+    }
+
+    [Fact]
+    public async Task StreamReceiveWindow_OverrunByOneOctet_ResetsThatStreamWithFlowControlErrorAndTheOtherIsServed()
+    {
+        // Our stream windows are 65,535 octets, credit held until used up; the connection window is large.
+        using var probe = new UnobservedExceptionProbe();
+        await using var held = await HeldStreams.StartAsync(requests: 2, options: uri => WithHeldCredit(uri, connectionWindow: 16 << 20, streamWindow: 65_535));
+        var frame = new byte[16_384];
+
+        held.Connection.Send([
+            .. PeerFrames.HeadersFrame(1, [0x88]),
+            .. PeerFrames.DataFrame(1, frame, 0), .. PeerFrames.DataFrame(1, frame, 0), .. PeerFrames.DataFrame(1, frame, 0),
+            .. PeerFrames.DataFrame(1, frame, 0)]);
+        var reset = await held.Connection.WaitForFrameAsync(f => f.Type == Http2FrameType.RstStream, s_wait);
+        held.Connection.Answer(3);
+        Assert.True(await held.Handler.WaitForOutcomesAsync(2, s_wait));
+        await held.SyncAsync();
+
+        Assert.Equal(1, reset?.StreamId);
+        Assert.Equal(Http2ErrorCode.FlowControlError, reset?.ErrorCode);
+        held.Handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
+        Assert.Equal(200, held.Handler.Status(1));
+        Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
+        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Empty(probe.CollectTransportExceptions());
+    }
+
+    [Theory]
+    [InlineData("DATA")]
+    [InlineData("HEADERS")]
+    public async Task FrameOnAStream_AfterItsEndStream_GoAwayStreamClosedAndTheOtherStreamFails(string frame)
+    {
+        // RFC 9113 section 5.1, "closed": any frame after END_STREAM (but WINDOW_UPDATE, RST_STREAM, PRIORITY) is a
+        // connection error of type STREAM_CLOSED.
+        using var probe = new UnobservedExceptionProbe();
+        await using var held = await HeldStreams.StartAsync(requests: 2);
+        held.Connection.Answer(1);
+        Assert.True(await held.Handler.WaitForTokenAsync(0, s_wait));
+
+        held.Connection.Send(frame == "DATA" ? PeerFrames.DataFrame(1, "x"u8.ToArray()) : PeerFrames.HeadersFrame(1, [0x88], PeerFrames.EndHeaders | PeerFrames.EndStream));
+        var goAway = await held.Connection.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, s_wait);
+        Assert.True(await held.Handler.WaitForOutcomesAsync(2, s_wait));
+        await held.Connection.Closed.WaitAsync(s_wait);
+
+        Assert.Equal(Http2ErrorCode.StreamClosed, goAway?.ErrorCode);
+        held.Handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(200, held.Handler.Status(0));
+        Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(1));
+        Assert.Equal(1, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Pool.Counters.HandlerExceptions);
+        Assert.Null(held.Connection.Error);
+        Assert.Empty(probe.CollectTransportExceptions());
+    }
+
+    [Theory]
+    [InlineData("DATA")]
+    [InlineData("HEADERS")]
+    [InlineData("WINDOW_UPDATE")]
+    public async Task FrameOnAStream_AfterThePeerResetIt_RstStreamStreamClosedOnceAndTheConnectionServesOn(string frame)
+    {
+        // RFC 9113 section 5.1, "closed": any frame but PRIORITY after the peer's RST_STREAM is a stream error of
+        // type STREAM_CLOSED; once we have reset the stream, what follows on it is ignored.
+        await using var held = await HeldStreams.StartAsync(requests: 2);
+        held.Connection.Send(PeerFrames.RstStreamFrame(1, Http2ErrorCode.Cancel));
+        Assert.True(await held.Handler.WaitForTokenAsync(0, s_wait));
+
+        // A header block after the reset is decoded all the same: its literal with incremental indexing becomes dynamic
+        // entry 62, which stream 3's answer then uses (RFC 7541 section 2.3.2).
+        var late = frame switch
+        {
+            "DATA" => PeerFrames.DataFrame(1, "x"u8.ToArray()),
+            "HEADERS" => PeerFrames.HeadersFrame(1, [0x48, 0x03, (byte)'2', (byte)'9', (byte)'9'], PeerFrames.EndHeaders | PeerFrames.EndStream),
+            _ => PeerFrames.WindowUpdateFrame(1, 10),
+        };
+        held.Connection.Send([.. late, .. late]);
+        byte[] status = frame == "HEADERS" ? [0xBE] : [0x88];
+        held.Connection.Send([.. PeerFrames.HeadersFrame(3, status), .. PeerFrames.DataFrame(3, "ok"u8.ToArray())]);
+        Assert.True(await held.Handler.WaitForOutcomesAsync(2, s_wait));
+        await held.SyncAsync();
+
+        var resets = held.FramesOf(Http2FrameType.RstStream);
+        var reset = Assert.Single(resets);
+        Assert.Equal(1, reset.StreamId);
+        Assert.Equal(Http2ErrorCode.StreamClosed, reset.ErrorCode);
+        held.Handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(Http2StreamFailure.Reset, held.Handler.FailureOf(0));
+        Assert.Equal(frame == "HEADERS" ? 299 : 200, held.Handler.Status(1));
+        Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
+        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+    }
+
+    [Fact]
     public async Task ConnectAsync_ServerOpensWithPingInsteadOfSettings_FailsWithGoAwayProtocolErrorAndNothingUnobserved()
     {
         using var probe = new UnobservedExceptionProbe();
@@ -87,6 +218,40 @@ public sealed class Http2ConnectionProtocolViolationTests
         Assert.False(error.IsTrustFailure);
         Assert.Equal(Http2ErrorCode.ProtocolError, goAway?.ErrorCode);
         Assert.Equal(0, handler.Outcomes);
+        Assert.Empty(probe.CollectTransportExceptions());
+    }
+
+    private static Http2ClientOptions WithHeldCredit(Uri uri, int connectionWindow, int streamWindow)
+    {
+        var options = PeerRequests.Options(uri);
+        return new Http2ClientOptions
+        {
+            BaseUri = options.BaseUri,
+            ConnectionCount = options.ConnectionCount,
+            RequestTimeout = options.RequestTimeout,
+            PingInterval = options.PingInterval,
+            ReconnectMinDelay = options.ReconnectMinDelay,
+            ReconnectMaxDelay = options.ReconnectMaxDelay,
+            ConnectionReceiveWindow = connectionWindow,
+            StreamReceiveWindow = streamWindow,
+            HoldReceiveCreditUntilExhausted = true,
+        };
+    }
+
+    private static async Task AssertConnectionErrorAsync(HeldStreams held, UnobservedExceptionProbe probe, Http2ErrorCode expected)
+    {
+        var goAway = await held.Connection.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, s_wait);
+        var outcomes = await held.Handler.WaitForOutcomesAsync(2, s_wait);
+        await held.Connection.Closed.WaitAsync(s_wait);
+
+        Assert.Equal(expected, goAway?.ErrorCode);
+        Assert.True(outcomes);
+        held.Handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
+        Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(1));
+        Assert.Equal(1, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Pool.Counters.HandlerExceptions);
+        Assert.Null(held.Connection.Error);
         Assert.Empty(probe.CollectTransportExceptions());
     }
 
@@ -112,8 +277,10 @@ public sealed class Http2ConnectionProtocolViolationTests
         "GOAWAY on a stream" => RawFrame.Build(PeerFrames.GoAway, 0, 1, new byte[8]),
         "WINDOW_UPDATE of 0 on the connection" => PeerFrames.WindowUpdateFrame(0, 0),
         "WINDOW_UPDATE taking the connection window past 2^31-1" => PeerFrames.WindowUpdateFrame(0, 0x7FFF_FFFF),
+        "WINDOW_UPDATE on a stream never opened" => PeerFrames.WindowUpdateFrame(99, 1),
         "CONTINUATION without HEADERS" => PeerFrames.ContinuationFrame(1, [0x88]),
         "a PING inside a header block" => [.. PeerFrames.HeadersFrame(1, [0x88], flags: 0), .. PeerFrames.PingFrame(1)],
+        "CONTINUATION for another stream inside a header block" => [.. PeerFrames.HeadersFrame(1, [0x88], flags: 0), .. PeerFrames.ContinuationFrame(3, [])],
         "HPACK index 0" => PeerFrames.HeadersFrame(1, [0x80]),
         "HPACK index beyond both tables" => PeerFrames.HeadersFrame(1, [0xFF, 0x00]),
         "a response header list over our limit" => PeerFrames.HugeHeaderBlockFrames(1, 70_000),

@@ -68,6 +68,42 @@ public sealed class Http2ConnectionReadTests
     }
 
     [Fact]
+    public async Task PriorityAndUnknownFrames_OnALiveConnection_AreIgnoredAndTheConnectionServesOn()
+    {
+        // RFC 9113 section 5.3.2 (PRIORITY is deprecated, may arrive on any stream, idle and closed ones included) and
+        // section 4.1 (unknown types, whatever their flags, stream or length, are ignored).
+        await using var held = await HeldStreams.StartAsync(requests: 2, capacity: 3);
+        byte[] ignored = [
+            .. Priority(1, dependency: 0, weight: 15),
+            .. Priority(99, dependency: 1, weight: 0),
+            .. Priority(3, dependency: 0x8000_0001, weight: 255),
+            .. RawFrame.Build(0x20, 0xFF, 0, new byte[10]),
+            .. RawFrame.Build(0xFA, 0x00, 1),
+            .. RawFrame.Build(0x0B, 0x05, 77, new byte[16_384]),
+            .. RawFrame.Build(0xFF, 0x00, 0x8000_0003, 1, 2, 3)];
+
+        held.Connection.Send(ignored);
+        held.Connection.Answer(1);
+        held.Connection.Answer(3);
+        Assert.True(await held.Handler.WaitForOutcomesAsync(2, s_wait));
+        held.Connection.Send([.. Priority(1, dependency: 3, weight: 7), .. RawFrame.Build(0x21, 0, 3, 9)]);
+        SendDriver.SendAll(held.Pool, 2, 1, t => PeerRequests.TrySend(held.Pool, t), 1, s_wait);
+        Assert.True(await held.Connection.WaitForRequestsAsync(3, s_wait));
+        held.Connection.Answer(5);
+        Assert.True(await held.Handler.WaitForOutcomesAsync(3, s_wait));
+        await held.SyncAsync();
+
+        held.Handler.AssertExactlyOneOutcomeEach(3);
+        Assert.Equal(200, held.Handler.Status(0));
+        Assert.Equal(200, held.Handler.Status(1));
+        Assert.Equal(200, held.Handler.Status(2));
+        Assert.Empty(held.FramesOf(Http2FrameType.RstStream));
+        Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
+        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(1, held.Peer.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Response_ForAStreamAlreadyTimedOut_IsDecodedButNotReportedAgain()
     {
         // The late header block still goes through the HPACK decoder, so a later indexed field still resolves.
@@ -107,6 +143,10 @@ public sealed class Http2ConnectionReadTests
             .. PeerFrames.ContinuationFrame(1, [0x01, (byte)'1', 0x8D], PeerFrames.EndHeaders)],
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown shape"),
     };
+
+    // RFC 9113 section 6.3: Exclusive (1) and Stream Dependency (31), then Weight (8).
+    private static byte[] Priority(uint streamId, uint dependency, byte weight) =>
+        RawFrame.Build(0x2, 0, streamId, [.. RawFrame.U32(dependency), weight]);
 
     private static async Task<Setup> HeldStreamAsync(int requests = 1)
     {

@@ -195,6 +195,100 @@ public sealed class Http2ConnectionSettingsTests
         }
     }
 
+    [Fact]
+    public async Task MaxFrameSize_RaisedThenLoweredMidConnection_NextBodiesAreSplitByTheNewSize()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { RecordStreamFrames = true });
+        var handler = new RecordingResponseHandler(3);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+        var body = new byte[40_000];
+
+        await SendOneAsync(pool, handler, 0, body);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxFrameSize, 20_000));
+        await SendOneAsync(pool, handler, 1, body);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxFrameSize, 16_384));
+        await SendOneAsync(pool, handler, 2, body);
+
+        handler.AssertExactlyOneOutcomeEach(3);
+        Assert.Equal([16_384, 16_384, 7_232], DataLengths(connection, 1));
+        Assert.Equal([20_000, 20_000], DataLengths(connection, 3));
+        Assert.Equal([16_384, 16_384, 7_232], DataLengths(connection, 5));
+        Assert.All([1, 3, 5], id => Assert.True(connection.Frames.Last(f => f.StreamId == id).Flags.HasFlag(Http2FrameFlags.EndStream)));
+        Assert.All(connection.Frames.Where(f => f.Type == Http2FrameType.Headers), f => Assert.Equal(Http2FrameFlags.EndHeaders, f.Flags));
+    }
+
+    [Fact]
+    public async Task HeaderTableSize_LoweredAndRestoredBetweenTwoRequests_NextBlockSignalsTheSmallestThenTheFinalSize()
+    {
+        // RFC 7541 section 4.2: when the limit changes more than once between two header blocks, the smallest value
+        // is signalled, then the final one. The peer acknowledged 0, so it may have emptied its table.
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
+        var handler = new RecordingResponseHandler(4);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+
+        await SendOneAsync(pool, handler, 0);
+        await SendOneAsync(pool, handler, 1);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0));
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 4096));
+        await SendOneAsync(pool, handler, 2);
+        await SendOneAsync(pool, handler, 3);
+
+        AssertDecodedAlike(connection, 4);
+        var requests = connection.Requests;
+        Assert.Equal([0x20, 0x3F, 0xE1, 0x1F], requests[2].HeaderBlock[..4]);
+
+        // The constants went into the emptied table again, so the next request replays them as indexes.
+        Assert.Equal(requests[0].HeaderBlock.Length + 4, requests[2].HeaderBlock.Length);
+        Assert.Equal(requests[1].HeaderBlock, requests[3].HeaderBlock);
+    }
+
+    [Fact]
+    public async Task HeaderTableSize_TwiceInOneSettingsFrame_NextBlockSignalsTheSmallestThenTheFinalSize()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
+        var handler = new RecordingResponseHandler(2);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+
+        await SendOneAsync(pool, handler, 0);
+        await ChangeSettingsAsync(
+            connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0), new Http2Setting(Http2SettingsParameter.HeaderTableSize, 4096));
+        await SendOneAsync(pool, handler, 1);
+
+        AssertDecodedAlike(connection, 2);
+        Assert.Equal([0x20, 0x3F, 0xE1, 0x1F], connection.Requests[1].HeaderBlock[..4]);
+    }
+
+    [Fact]
+    public async Task HeaderTableSize_LoweredTo100ThenRaisedPastOurTable_BlocksSignalEachSizeOurTableAllows()
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
+        var handler = new RecordingResponseHandler(5);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var connection = await peer.ConnectionAsync(0);
+
+        await SendOneAsync(pool, handler, 0);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 100));
+        await SendOneAsync(pool, handler, 1);
+        await SendOneAsync(pool, handler, 2);
+        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 65_536));
+        await SendOneAsync(pool, handler, 3);
+        await SendOneAsync(pool, handler, 4);
+
+        AssertDecodedAlike(connection, 5);
+        var requests = connection.Requests;
+
+        // 100 = 31 + 69 (0x45) on a 5-bit prefix; our encoder never goes beyond its 4,096-octet table, so the raise
+        // to 65,536 is signalled as 4,096.
+        Assert.Equal([0x3F, 0x45], requests[1].HeaderBlock[..2]);
+        Assert.NotEqual(0x20, requests[2].HeaderBlock[0] & 0xE0);
+        Assert.Equal([0x3F, 0xE1, 0x1F], requests[3].HeaderBlock[..3]);
+        Assert.NotEqual(0x20, requests[4].HeaderBlock[0] & 0xE0);
+        Assert.True(requests[4].HeaderBlock.Length < requests[3].HeaderBlock.Length);
+    }
+
     [Theory]
     [InlineData(2, 0, 2)]
     [InlineData(40_000, 0, 4)]
@@ -222,20 +316,34 @@ public sealed class Http2ConnectionSettingsTests
     }
 
     /// <summary>Sends SETTINGS and waits for the client's ACK, after which the client applies them to what it sends.</summary>
-    private static async Task ChangeSettingsAsync(RawPeerConnection connection, Http2Setting setting)
+    private static async Task ChangeSettingsAsync(RawPeerConnection connection, params Http2Setting[] settings)
     {
         var acks = connection.Frames.Count(IsSettingsAck);
-        connection.SendSettings(setting);
+        connection.SendSettings(settings);
         Assert.True(await WaitUntilAsync(() => connection.Frames.Count(IsSettingsAck) > acks));
     }
 
     private static bool IsSettingsAck(ObservedFrame frame) => frame.Type == Http2FrameType.Settings && frame.Flags.HasFlag(Http2FrameFlags.Ack);
 
-    private static async Task SendOneAsync(Http2ConnectionPool pool, RecordingResponseHandler handler, int token)
+    private static async Task SendOneAsync(Http2ConnectionPool pool, RecordingResponseHandler handler, int token, byte[]? body = null)
     {
-        Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(pool, token));
+        Assert.Equal(Http2SendResult.Sent, body is null ? PeerRequests.TrySend(pool, token) : PeerRequests.TrySend(pool, token, body));
         pool.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
+    }
+
+    private static int[] DataLengths(RawPeerConnection connection, int streamId) =>
+        [.. connection.Frames.Where(f => f.Type == Http2FrameType.Data && f.StreamId == streamId).Select(f => f.Length)];
+
+    /// <summary>Every request reached the peer intact: decoded without error, with the same fields.</summary>
+    private static void AssertDecodedAlike(RawPeerConnection connection, int count)
+    {
+        Assert.Null(connection.Error);
+        var requests = connection.Requests;
+        Assert.Equal(count, requests.Count);
+        Assert.All(requests, r => Assert.Equal(requests[0].Headers, r.Headers));
+        Assert.Equal("r1", requests[0].Header("x-request"));
+        Assert.Equal("application/json", requests[0].Header("content-type"));
     }
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Oms.Transport.Connections;
+using Oms.Transport.FlowControl;
 using Oms.Transport.Tests.Http2;
 
 namespace Oms.Transport.Tests.Connections;
@@ -10,7 +11,7 @@ public sealed class ResponseAssemblyTests
     public void TryAppend_PiecesAcrossSegments_BodyIsTheirConcatenation()
     {
         var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
-        response.Begin(5, 65_535);
+        response.Begin(5, new ReceiveWindow(65_535));
 
         Assert.True(response.TryAppend(SegmentedSequence.FromSegments([1, 2], [3]), 1024));
         Assert.True(response.TryAppend(new ReadOnlySequence<byte>([4, 5, 6]), 1024));
@@ -23,7 +24,7 @@ public sealed class ResponseAssemblyTests
     public void TryAppend_BeyondTheLimit_RefusesAndKeepsWhatItHad()
     {
         var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
-        response.Begin(1, 65_535);
+        response.Begin(1, new ReceiveWindow(65_535));
         response.TryAppend(new ReadOnlySequence<byte>(new byte[1000]), 1024);
 
         var appended = response.TryAppend(new ReadOnlySequence<byte>(new byte[25]), 1024);
@@ -36,11 +37,11 @@ public sealed class ResponseAssemblyTests
     public void Begin_AfterAnEndedBody_StartsEmptyAndReusesTheSpareBuffer()
     {
         var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
-        response.Begin(1, 65_535);
+        response.Begin(1, new ReceiveWindow(65_535));
         response.TryAppend(new ReadOnlySequence<byte>(new byte[300]), 1 << 20);
         response.End();
 
-        response.Begin(3, 65_535);
+        response.Begin(3, new ReceiveWindow(65_535));
         var data = new ReadOnlySequence<byte>(new byte[200]);
         var before = GC.GetAllocatedBytesForCurrentThread();
         response.TryAppend(data, 1 << 20);
@@ -60,14 +61,14 @@ public sealed class ResponseAssemblyTests
         var spares = new ResponseAssembly.SpareBuffers();
         var slots = Enumerable.Range(0, 4096).Select(_ => new ResponseAssembly(spares)).ToArray();
         var body = new ReadOnlySequence<byte>(new byte[275]);
-        slots[0].Begin(1, 65_535);
+        slots[0].Begin(1, new ReceiveWindow(65_535));
         slots[0].TryAppend(body, 1 << 20);
         slots[0].End();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 1; i < slots.Length; i++)
         {
-            slots[i].Begin((2 * i) + 1, 65_535);
+            slots[i].Begin((2 * i) + 1, new ReceiveWindow(65_535));
             slots[i].TryAppend(body, 1 << 20);
             slots[i].End();
         }
@@ -79,14 +80,32 @@ public sealed class ResponseAssemblyTests
     public void End_AfterABodyLargerThanASpare_StartsTheNextEmpty()
     {
         var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
-        response.Begin(1, 65_535);
+        response.Begin(1, new ReceiveWindow(65_535));
         response.TryAppend(new ReadOnlySequence<byte>(Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray()), 1 << 20);
         Assert.Equal(3000, response.BodyLength);
         response.End();
 
-        response.Begin(3, 65_535);
+        response.Begin(3, new ReceiveWindow(65_535));
         response.TryAppend(new ReadOnlySequence<byte>([7, 8, 9]), 1 << 20);
 
         Assert.Equal([7, 8, 9], response.Body.ToArray());
+    }
+
+    [Fact]
+    public void ClosureOf_RememberedStream_SurvivesTheNextStreamOfTheSlotUntilThatOneCloses()
+    {
+        var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
+        response.Begin(5, new ReceiveWindow(65_535));
+        response.RecordClosure(5, StreamClosure.EndStreamReceived);
+        response.End();
+
+        response.Begin(5 + 512, new ReceiveWindow(65_535));
+        var whileTheNextIsOpen = response.ClosureOf(5);
+        response.RecordClosure(5 + 512, StreamClosure.ResetReceived);
+
+        Assert.Equal(StreamClosure.EndStreamReceived, whileTheNextIsOpen);
+        Assert.Equal(StreamClosure.Unknown, response.ClosureOf(5));
+        Assert.Equal(StreamClosure.ResetReceived, response.ClosureOf(5 + 512));
+        Assert.Equal(StreamClosure.Unknown, response.ClosureOf(3));
     }
 }

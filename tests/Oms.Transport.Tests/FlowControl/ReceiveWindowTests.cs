@@ -130,4 +130,50 @@ public sealed class ReceiveWindowTests
         // Act + Assert
         Assert.Throws<ArgumentOutOfRangeException>(() => window.TryReceive(-1));
     }
+
+    [Fact]
+    public void TryTakeUpdate_ThresholdOfTheWholeWindow_DueOnlyOnceTheWindowIsUsedUp()
+    {
+        // Arrange: three frames of 16,384 leave 16,383 of 65,535, which a fourth full frame overruns.
+        var window = new ReceiveWindow(65_535, 65_535);
+        for (var i = 0; i < 3; i++)
+        {
+            window.TryReceive(16_384);
+        }
+
+        // Act
+        var dueAfterThree = window.TryTakeUpdate(out var none);
+        var overrun = window.TryReceive(16_384);
+        var last = window.TryReceive(16_383);
+        var dueWhenEmpty = window.TryTakeUpdate(out var increment);
+
+        // Assert
+        Assert.False(dueAfterThree);
+        Assert.Equal(0, none);
+        Assert.False(overrun);
+        Assert.True(last);
+        Assert.True(dueWhenEmpty);
+        Assert.Equal(65_535, increment);
+        Assert.Equal(65_535, window.Available);
+    }
+
+    [Fact]
+    public void Constructor_DefaultThreshold_IsHalfTheWindow()
+    {
+        // Act
+        var window = new ReceiveWindow(65_535);
+
+        // Assert
+        Assert.Equal(32_767, window.UpdateThreshold);
+    }
+
+    [Theory]
+    [InlineData(-1, 1)]
+    [InlineData(100, 0)]
+    [InlineData(100, 101)]
+    public void Constructor_ThresholdOutOfRange_Throws(int size, int threshold)
+    {
+        // Act + Assert
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReceiveWindow(size, threshold));
+    }
 }

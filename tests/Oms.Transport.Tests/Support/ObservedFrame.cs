@@ -2,7 +2,10 @@ using Oms.Transport.Http2;
 
 namespace Oms.Transport.Tests.Support;
 
-/// <summary>A frame other than HEADERS, CONTINUATION and DATA that the raw peer received from the client.</summary>
+/// <summary>
+/// A frame the raw peer received from the client: every frame other than HEADERS, CONTINUATION and DATA, and those too
+/// with <see cref="RawPeerOptions.RecordStreamFrames"/>.
+/// </summary>
 /// <param name="Type">The frame type.</param>
 /// <param name="Flags">The flags.</param>
 /// <param name="StreamId">The stream.</param>
@@ -10,5 +13,6 @@ namespace Oms.Transport.Tests.Support;
 /// <param name="LastStreamId">GOAWAY's last-stream-id; 0 otherwise.</param>
 /// <param name="Increment">WINDOW_UPDATE's increment; 0 otherwise.</param>
 /// <param name="Opaque">PING's opaque data; 0 otherwise.</param>
+/// <param name="Length">The frame's payload length (the Length field of its header).</param>
 internal readonly record struct ObservedFrame(
-    Http2FrameType Type, Http2FrameFlags Flags, int StreamId, Http2ErrorCode ErrorCode, int LastStreamId, int Increment, ulong Opaque);
+    Http2FrameType Type, Http2FrameFlags Flags, int StreamId, Http2ErrorCode ErrorCode, int LastStreamId, int Increment, ulong Opaque, int Length);

@@ -152,6 +152,43 @@ public sealed class RawHttp2PeerTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RecordStreamFrames_HandMadeRequest_KeepsHeadersAndDataWithTheirLengthsOnlyWhenAsked(bool record)
+    {
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { RecordStreamFrames = record });
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, peer.Port);
+
+        // :method POST, :scheme http, :path / (static), then a body of 5 and 3 octets, then a PING as a marker.
+        await socket.SendAsync((byte[])[
+            .. Http2FrameWriter.ClientPreface,
+            .. Http2.RawFrame.Build(PeerFrames.Settings, 0, 0),
+            .. PeerFrames.HeadersFrame(1, [0x83, 0x86, 0x84], PeerFrames.EndHeaders),
+            .. PeerFrames.DataFrame(1, "abcde"u8.ToArray(), 0),
+            .. PeerFrames.DataFrame(1, "xyz"u8.ToArray()),
+            .. PeerFrames.PingFrame(7)]);
+        var connection = await peer.ConnectionAsync(0);
+        var ping = await connection.WaitForFrameAsync(f => f.Type == Http2FrameType.Ping, s_wait);
+
+        Assert.NotNull(ping);
+        var streamFrames = connection.Frames.Where(f => f.StreamId == 1).Select(f => (f.Type, f.Flags, f.Length)).ToArray();
+        if (record)
+        {
+            Assert.Equal(
+                [(Http2FrameType.Headers, Http2FrameFlags.EndHeaders, 3), (Http2FrameType.Data, Http2FrameFlags.None, 5), (Http2FrameType.Data, Http2FrameFlags.EndStream, 3)],
+                streamFrames);
+        }
+        else
+        {
+            Assert.Empty(streamFrames);
+        }
+
+        Assert.Equal(8, ping.Value.Length);
+        Assert.Equal(1, connection.RequestsReceived);
+    }
+
     [Fact]
     public async Task Dispose_WithOpenConnection_StopsItsThreadsAndRefusesNewConnections()
     {

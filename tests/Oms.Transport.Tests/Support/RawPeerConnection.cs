@@ -15,7 +15,8 @@ namespace Oms.Transport.Tests.Support;
 /// <remarks>
 /// The reading thread does blocking socket I/O into buffers allocated once, so serving requests allocates nothing
 /// unless requests are decoded. Writes (answers from the reading thread, injections from tests) go through one lock.
-/// Control frames the client sends are kept in <see cref="Frames"/>; HEADERS and DATA are only counted.
+/// Control frames the client sends are kept in <see cref="Frames"/>; HEADERS and DATA are only counted unless
+/// <see cref="RawPeerOptions.RecordStreamFrames"/> asks for them too.
 /// </remarks>
 internal sealed class RawPeerConnection : IDisposable
 {
@@ -84,7 +85,7 @@ internal sealed class RawPeerConnection : IDisposable
         }
     }
 
-    /// <summary>The control frames received so far, in order.</summary>
+    /// <summary>The control frames received so far, in order (and the others with <see cref="RawPeerOptions.RecordStreamFrames"/>).</summary>
     public IReadOnlyList<ObservedFrame> Frames
     {
         get
@@ -357,6 +358,11 @@ internal sealed class RawPeerConnection : IDisposable
 
     private void OnFrame(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
+        if (_options.RecordStreamFrames && header.Type is Http2FrameType.Headers or Http2FrameType.Continuation or Http2FrameType.Data)
+        {
+            Record(header, default, 0, 0, 0);
+        }
+
         switch (header.Type)
         {
             case Http2FrameType.Headers:
@@ -573,7 +579,7 @@ internal sealed class RawPeerConnection : IDisposable
     {
         lock (_stateLock)
         {
-            _frames.Add(new ObservedFrame(header.Type, header.Flags, header.StreamId, code, lastStreamId, increment, opaque));
+            _frames.Add(new ObservedFrame(header.Type, header.Flags, header.StreamId, code, lastStreamId, increment, opaque, header.PayloadLength));
         }
     }
 

@@ -26,4 +26,7 @@ internal sealed class RawPeerOptions
 
     /// <summary>Decode every request's header block and keep requests (allocates; off for the allocation test).</summary>
     public bool DecodeRequests { get; init; }
+
+    /// <summary>Keep HEADERS, CONTINUATION and DATA frames in <see cref="RawPeerConnection.Frames"/> too (allocates; off for the allocation test).</summary>
+    public bool RecordStreamFrames { get; init; }
 }
