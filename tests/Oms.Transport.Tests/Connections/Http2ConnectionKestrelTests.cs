@@ -61,6 +61,36 @@ public sealed class Http2ConnectionKestrelTests
         Assert.Equal("ok"u8.ToArray(), handler.Body(1));
     }
 
+    [Fact]
+    public async Task KillConnectionEndpoint_ServerDropsTheConnectionMidResponse_EveryStreamOnItLostThenThePoolReconnects()
+    {
+        await using var server = await KestrelTestServer.StartAsync();
+        var handler = new RecordingResponseHandler(4);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri, reconnectMinDelay: TimeSpan.FromMilliseconds(50)), handler);
+
+        // A held stream shares the connection with the one whose answer is cut off: both are lost with it.
+        pool.TrySend(Get("/never"), [], [], [], 0);
+        pool.TrySend(Get("/kill-connection"), [], [], [], 1);
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+        var deadline = DateTime.UtcNow + s_wait;
+        Http2SendResult sent;
+        while ((sent = pool.TrySend(Get("/ok"), [], [], [], 2)) != Http2SendResult.Sent && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        pool.Flush();
+        Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
+
+        handler.AssertExactlyOneOutcomeEach(3);
+        Assert.Equal(Http2StreamFailure.ConnectionLost, handler.FailureOf(0));
+        Assert.Equal(Http2StreamFailure.ConnectionLost, handler.FailureOf(1));
+        Assert.Equal(Http2SendResult.Sent, sent);
+        Assert.Equal("ok"u8.ToArray(), handler.Body(2));
+        Assert.True(pool.Counters.ConnectionsOpened >= 2, "The pool did not reconnect.");
+    }
+
     [Theory]
     [InlineData(204, "")]
     [InlineData(404, "status 404")]

@@ -26,6 +26,9 @@ internal sealed class KestrelTestServer : IAsyncDisposable
     public const int LargeBodyLength = 1 << 20;
 
     private readonly CancellationTokenSource _stopping = new();
+
+    // Every open connection by id, so that an endpoint can kill the whole connection it is answering on.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Microsoft.AspNetCore.Connections.ConnectionContext> _connections = new();
     private WebApplication? _app;
     private VenueCertificates? _certificates;
     private long _requests;
@@ -119,6 +122,18 @@ internal sealed class KestrelTestServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = options.Http1Only ? HttpProtocols.Http1 : HttpProtocols.Http2;
+                listen.Use(next => async connection =>
+                {
+                    _connections[connection.ConnectionId] = connection;
+                    try
+                    {
+                        await next(connection);
+                    }
+                    finally
+                    {
+                        _connections.TryRemove(connection.ConnectionId, out _);
+                    }
+                });
                 if (_certificates is not null)
                 {
                     listen.UseHttps(_certificates.Server);
@@ -145,6 +160,14 @@ internal sealed class KestrelTestServer : IAsyncDisposable
                 return;
             case "/reset":
                 context.Abort();
+                return;
+            case "/kill-connection":
+                // Half a body on the wire, then the whole TCP connection dropped: not a stream reset, a lost connection.
+                context.Response.ContentLength = 1000;
+                await context.Response.Body.WriteAsync(new byte[500]);
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(50);
+                _connections[context.Connection.Id].Abort();
                 return;
             case "/large":
                 context.Response.ContentLength = LargeBodyLength;
