@@ -30,7 +30,7 @@ internal static class CancelCommand
         var credentials = context.ReadCredentials();
         var orderId = args.GetString("--order-id") ?? throw new UsageException("--order-id is required");
         var symbol = args.GetString("--symbol") ?? throw new UsageException("--symbol is required");
-        var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url) : null;
+        var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url, "--base-url") : null;
         var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), 0, args.GetString("--ca-cert")) with
         {
             Connections = 1,

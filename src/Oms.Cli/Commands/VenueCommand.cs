@@ -49,7 +49,7 @@ internal static class VenueCommand
         await using var venue = await VenueServer.StartAsync(options, stop).ConfigureAwait(false);
 
         var symbol = args.GetString("--symbol") ?? settings.GetString("venue", "symbol", "BTC-PERP");
-        var seedOrders = args.GetInt("--seed-orders", settings.GetInt("venue", "seedOrders", 1000, 0, 10_000_000), 0, 10_000_000);
+        var seedOrders = args.GetInt("--seed-orders", settings.GetInt("venue", "seedOrders", 1000), 0, 10_000_000);
         var seeded = venue.Book.SeedGenerated(seedOrders, symbol);
         if (args.GetString("--orders-out") is { } ordersOut)
         {
@@ -176,13 +176,13 @@ internal static class VenueCommand
 
         return new VenueOptions
         {
-            Port = args.GetInt("--port", settings.GetInt("venue", "port", 8800, 0, 65535), 0, 65535),
+            Port = args.GetInt("--port", settings.GetInt("venue", "port", 8800), 0, 65535),
             BindAddress = bind,
             UseTls = args.Has("--tls"),
             CertificatePath = cert,
             KeyPath = keyFile,
             Credentials = credentials,
-            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt("venue", "maxConcurrentStreams", 100, 1), 1),
+            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt("venue", "maxConcurrentStreams", 100), 1),
             Faults = faults,
             Seed = args.GetInt("--seed", 20261125),
         };

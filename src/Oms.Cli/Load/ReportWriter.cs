@@ -32,6 +32,20 @@ internal static class ReportWriter
         }
 
         WriteOutcome(output, "expired", result.Outcomes.Expired, decided);
+        if (result.Refusals.Total > 0)
+        {
+            output.WriteLine(Invariant($"  refused    {result.Refusals.Total,9:N0}  by the engine at TryCancel, never sent: these intents have no outcome"));
+            foreach (var (reason, count) in result.Refusals.Reasons.OrderByDescending(r => r.Value))
+            {
+                output.WriteLine(Invariant($"    {reason,-22} {count,9:N0}"));
+            }
+        }
+
+        if (result.NotSent > 0)
+        {
+            output.WriteLine(Invariant($"  not sent   {result.NotSent,9:N0}  the run stopped before offering them to the engine"));
+        }
+
         output.WriteLine(Invariant($"  coalesced {c.Coalesced:N0}, echoed-id mismatches {c.IdMismatches:N0}, ring-full refusals {c.RingFullRefusals:N0}, clock-skew answers {c.ClockSkewEvents:N0}, retry-after holds {c.RetryAfterHonoured:N0}, order-state table full {c.StateTableFull:N0}"));
         output.WriteLine();
         output.WriteLine("  latency (µs)         p50         p90         p99       p99.9         max");
@@ -53,11 +67,14 @@ internal static class ReportWriter
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
+            json.WriteNumber("orders", result.Orders);
             json.WriteNumber("intents", c.Intents);
             json.WriteNumber("acked", result.Outcomes.Acked);
             json.WriteNumber("rejected", result.Outcomes.Rejected);
             json.WriteNumber("failed", result.Outcomes.Failed);
             json.WriteNumber("expired", result.Outcomes.Expired);
+            json.WriteNumber("refused", result.Refusals.Total);
+            json.WriteNumber("notSent", result.NotSent);
             json.WriteNumber("coalesced", c.Coalesced);
             json.WriteNumber("requests", c.Requests);
             json.WriteNumber("retries", c.Retries);
@@ -87,6 +104,7 @@ internal static class ReportWriter
             json.WriteEndObject();
             WriteReasons(json, "rejectReasons", result.Outcomes.RejectReasons);
             WriteReasons(json, "failReasons", result.Outcomes.FailReasons);
+            WriteReasons(json, "refuseReasons", result.Refusals.Reasons);
             json.WriteEndObject();
         }
 

@@ -234,6 +234,150 @@ public sealed class EngineCommandTests
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Fact]
+    public async Task Load_OrderIdsFileWithABadLine_ExitsTwoNamingFileAndLineBeforeSending()
+    {
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        try
+        {
+            var known = venue.Book.SeedGenerated(3, "BTC-PERP");
+            await File.WriteAllLinesAsync(ids, ["BTC-PERP " + known[0], "# a comment", "BTC-PERP a1234", "BTC-PERP " + known[1]]);
+
+            var (exit, output, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0"], Environment());
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"oms: {ids}:3: order id 'a1234' has 5 characters; profile v1 needs 32", error.TrimEnd());
+            Assert.Equal("", output);
+            Assert.Equal(0, venue.Stats.CancelRequests);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Fact]
+    public async Task Load_MoreSymbolsThanTheEngineHolds_CountsEveryRefusedIntentAndExitsOne()
+    {
+        // The engine interns at most 4,096 symbols: the last 4 distinct ones are refused at TryCancel, which no
+        // up-front check can see. The run must go on with the rest, count the 4, and not claim success.
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        const int orders = 4_100;
+        try
+        {
+            await File.WriteAllLinesAsync(ids, Enumerable.Range(0, orders).Select(i => $"S{i:D5}-PERP a{i:D31}"));
+
+            var (exit, output, error) = await RunAsync(
+                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--json"], Environment());
+
+            Assert.Equal(1, exit);
+            Assert.Equal("oms: 4 of 4,100 intents have no outcome: 4 refused by the engine and never sent (TooManySymbols 4)", error.TrimEnd().Split('\n')[^1]);
+            using var json = JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal(orders, root.GetProperty("orders").GetInt64());
+            Assert.Equal(4, root.GetProperty("refused").GetInt64());
+            Assert.Equal(4, root.GetProperty("refuseReasons").GetProperty("TooManySymbols").GetInt64());
+            Assert.Equal(0, root.GetProperty("notSent").GetInt64());
+            Assert.Equal(orders - 4, root.GetProperty("intents").GetInt64());
+            Assert.Equal(orders - 4, root.GetProperty("rejected").GetInt64());
+            Assert.Equal(orders - 4, venue.Stats.CancelRequests);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Fact]
+    public async Task Load_RefusedIntents_AreShownInTheTextReport()
+    {
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(ids, Enumerable.Range(0, 4_098).Select(i => $"S{i:D5}-PERP a{i:D31}"));
+
+            var (exit, output, _) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0"], Environment());
+
+            Assert.Equal(1, exit);
+            Assert.Matches(@"refused\s+2\s+by the engine at TryCancel", output);
+            Assert.Matches(@"TooManySymbols\s+2", output);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Theory]
+    [InlineData("load", "not a certificate at all\n", "holds no PEM certificate")]
+    [InlineData("load", "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n", "holds no PEM certificate")]
+    [InlineData("load", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "oms: cannot read CA certificate file")]
+    [InlineData("cancel", "not a certificate at all\n", "holds no PEM certificate")]
+    [InlineData("cancel", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "oms: cannot read CA certificate file")]
+    public async Task Commands_CaFileThatExistsButIsUnusable_ExitTwoWithOneLineNotFour(string command, string content, string expected)
+    {
+        // The venue is a TLS one that would be reached: only the CA file is wrong, so this is configuration (2).
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+        var ca = Path.GetTempFileName();
+        await File.WriteAllTextAsync(ca, content);
+        try
+        {
+            string[] args = command == "load"
+                ? ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "5", "--ca-cert", ca]
+                : ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", new string('z', 32), "--symbol", "BTC-PERP", "--ca-cert", ca];
+
+            var (exit, _, error) = await RunAsync(args, Environment());
+
+            Assert.Equal(2, exit);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.Contains(ca, error, StringComparison.Ordinal);
+            Assert.Single(error.TrimEnd().Split('\n'));
+            Assert.Equal(0, venue.Stats.ConnectionsOpened);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
+    public async Task Load_MoreOrdersThanTheStateTableMaximum_SizesTheTableWithinItAndRuns()
+    {
+        // Twice 9,000,000 is beyond the engine's 2^24 entries: the run must size within the limit, not crash.
+        var port = ClosedPort();
+
+        var (exit, _, error) = await RunAsync(
+            ["load", "--base-url", $"http://127.0.0.1:{port}", "--account-group", "5", "--orders", "9000000", "--rate", "1000"], Environment());
+
+        Assert.Equal(4, exit);
+        Assert.StartsWith("oms: cannot reach the venue", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "engine": { "ringsize": 1024 } }""", "unknown key 'engine.ringsize'")]
+    [InlineData("""{ "engine": { "baseUrl": "ftp://x" } }""", "'engine.baseUrl' must be the venue's base URL")]
+    [InlineData("""{ "venue": { "port": "lots" } }""", "'venue.port' must be a whole number")]
+    public async Task Load_BadSettingsFile_ExitsTwoWithOneLineNamingTheKey(string settings, string expected)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, settings);
+        try
+        {
+            var (exit, _, error) = await RunAsync(["load", "--settings=" + file, "--account-group", "5", "--orders", "1"], Environment());
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"oms: {file}: {expected}", error.TrimEnd()[..($"oms: {file}: ".Length + expected.Length)]);
+            Assert.Single(error.TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static Func<string, string?> Environment(string secret = Secret) => name => name switch
     {
         CommandContext.ApiKeyVariable => s_credentials.ApiKey,

@@ -84,6 +84,29 @@ public sealed partial class VenueCommandTests
         Assert.Equal(expected, error.ToString().TrimEnd());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_SettingsWithABadEngineValue_ExitsTwoNamingItThoughTheVenueNeverReadsIt(bool equalsForm)
+    {
+        using var error = new StringWriter();
+        var settings = Path.GetTempFileName();
+        await File.WriteAllTextAsync(settings, """{ "engine": { "ringSize": "lots" } }""");
+        try
+        {
+            string[] args = equalsForm ? ["venue", "--port", "0", "--settings=" + settings] : ["venue", "--port", "0", "--settings", settings];
+
+            var exitCode = await CommandRunner.RunAsync(args, TextWriter.Null, error, CancellationToken.None).WaitAsync(s_bound);
+
+            Assert.Equal(2, exitCode);
+            Assert.Equal($"oms: {settings}: 'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"", error.ToString().TrimEnd());
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
+    }
+
     [Fact]
     public async Task Run_Help_ListsEveryOptionAndExitsZero()
     {
