@@ -62,9 +62,18 @@ public static class Program
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"oms: {e.Message}");
+            Console.Error.WriteLine($"oms: {CommandRunner.OneLine(e.Message, args, Context())}");
             exitCode = ExitCodes.Usage;
             return true;
         }
+        catch (Exception e)
+        {
+            // Relaunching failed in a way nobody can fix from the command line: one line, as CommandRunner does.
+            Console.Error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {CommandRunner.OneLine(e.Message, args, Context())}");
+            exitCode = ExitCodes.Incomplete;
+            return true;
+        }
+
+        static CommandContext Context() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
     }
 }

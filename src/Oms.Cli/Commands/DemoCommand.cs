@@ -48,7 +48,11 @@ internal static class DemoCommand
             var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, 0, caPath);
             settings = EngineSettingsReader.Validated(settings with { OrderStateCapacity = EngineSettingsReader.OrderStateCapacityFor(settings, count, rate) });
             var tally = new TallyListener();
-            var engine = await CancelEngine.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context.Stop).ConfigureAwait(false);
+            if (await EngineLauncher.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context).ConfigureAwait(false) is not { } engine)
+            {
+                return ExitCodes.Unreachable;
+            }
+
             await using (engine.ConfigureAwait(false))
             {
                 output.WriteLine(Invariant($"Oms demo: {count:N0} cancels ({unknownShare:P0} of unknown orders) from {strategies} strategy threads"));

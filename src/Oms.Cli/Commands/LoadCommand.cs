@@ -4,7 +4,6 @@ using Oms.Cli.Load;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Protocol;
-using Oms.Transport.Client;
 
 namespace Oms.Cli.Commands;
 
@@ -56,14 +55,8 @@ internal static class LoadCommand
         });
 
         var tally = new TallyListener();
-        CancelEngine engine;
-        try
+        if (await EngineLauncher.StartAsync(settings, credentials, tally, context).ConfigureAwait(false) is not { } engine)
         {
-            engine = await CancelEngine.StartAsync(settings, credentials, tally, context.Stop).ConfigureAwait(false);
-        }
-        catch (Http2ConnectException e)
-        {
-            context.Error.WriteLine($"oms: cannot reach the venue at {settings.BaseUrl}: {e.Message}");
             return ExitCodes.Unreachable;
         }
 
@@ -82,7 +75,7 @@ internal static class LoadCommand
             if (result.Counters.AuthenticationFailed)
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"oms: the venue refused the credentials (200001 AUTHENTICATION_FAILED); stopped after {result.Counters.Requests} requests"));
+                    $"oms: the venue refused the credentials ({tally.CredentialsRefusal ?? "200001 AUTHENTICATION_FAILED"}); stopped after {result.Counters.Requests} requests"));
                 return ExitCodes.CredentialsRefused;
             }
 
