@@ -59,7 +59,7 @@ internal static class DemoCommand
                 output.WriteLine(Invariant($"  over {settings.Connections} HTTP/2 connections (TLS, ALPN h2, pinned CA) to the embedded venue simulator at {venue.BaseUri}"));
                 output.WriteLine(Invariant($"  profile {settings.Profile.Name}, wait strategy {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(settings.WaitStrategy)}, rate {(rate == 0 ? "unlimited" : rate.ToString("N0", CultureInfo.InvariantCulture) + "/s")}"));
                 var result = await LoadRunner.RunAsync(engine, tally, new ListOrderSource(orders), strategies, rate, context.Error, context.Stop).ConfigureAwait(false);
-                ReportWriter.WriteText(result, output, "Oms demo report", "process total: engine and the in-process venue together");
+                ReportWriter.WriteText(result, output, "Oms demo report", "the whole process: engine, strategy threads and the in-process venue simulator");
                 output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}"));
                 return ExitCodes.Conclude(result, context.Error);
             }

@@ -69,7 +69,7 @@ internal static class LoadCommand
             }
             else
             {
-                ReportWriter.WriteText(result, context.Output, $"Oms load report: {settings.BaseUrl}", "process total");
+                ReportWriter.WriteText(result, context.Output, $"Oms load report: {settings.BaseUrl}", "the whole process: engine and strategy threads");
             }
 
             if (result.Counters.AuthenticationFailed)

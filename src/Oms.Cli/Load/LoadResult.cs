@@ -17,7 +17,17 @@ internal sealed class LoadResult
 
     public required LatencyHistogram RoundTrip { get; init; }
 
+    /// <summary>CPU of the whole process over the run: the engine, the strategy threads, and whatever else runs in it.</summary>
     public required TimeSpan ProcessCpu { get; init; }
+
+    /// <summary>CPU of the engine's own threads (consumer and connection readers) over the run; null where it cannot be read.</summary>
+    public required TimeSpan? EngineCpu { get; init; }
+
+    /// <summary>How many engine threads <see cref="EngineCpu"/> covers.</summary>
+    public required int EngineThreads { get; init; }
+
+    /// <summary>The consumer's wait strategy: a spinning one holds a core busy even while idle.</summary>
+    public required Oms.Engine.Sequencing.WaitStrategyKind WaitStrategy { get; init; }
 
     public required long ProcessAllocatedBytes { get; init; }
 

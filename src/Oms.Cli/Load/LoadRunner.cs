@@ -25,6 +25,7 @@ internal static class LoadRunner
         CancelEngine engine, TallyListener tally, OrderSource orders, int strategies, double rate, TextWriter progress, CancellationToken stop)
     {
         var start = ProcessSample.Take();
+        var engineCpu = EngineThreadCpu.Start();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
@@ -73,6 +74,9 @@ internal static class LoadRunner
             if (clock.Elapsed - lastPrint >= s_progressInterval)
             {
                 lastPrint = clock.Elapsed;
+
+                // Often enough to see a connection's reader before a reconnect replaces it.
+                engineCpu.Sample();
                 progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published), refusals.Total, orders.Count, clock.Elapsed));
             }
 
@@ -92,6 +96,10 @@ internal static class LoadRunner
             thread.Join(TimeSpan.FromSeconds(5));
         }
 
+        // The engine's threads end with it: read them while they are still there.
+        engineCpu.Sample();
+        var processCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+
         // Whatever is still undecided (interrupted, stuck) is decided now: drained, or failed as Stopped.
         await engine.StopAsync(TimeSpan.FromSeconds(abort.IsCancellationRequested ? 2 : 10)).ConfigureAwait(false);
         Volatile.Read(ref crash)?.Throw();
@@ -107,7 +115,10 @@ internal static class LoadRunner
             Elapsed = clock.Elapsed,
             TickToWire = tickToWire,
             RoundTrip = roundTrip,
-            ProcessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore,
+            ProcessCpu = processCpu,
+            EngineCpu = engineCpu.IsAvailable ? engineCpu.Used : null,
+            EngineThreads = engineCpu.Threads,
+            WaitStrategy = engine.Settings.WaitStrategy,
             ProcessAllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
             Orders = orders.Count,
             Published = Volatile.Read(ref published),

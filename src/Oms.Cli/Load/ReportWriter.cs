@@ -57,7 +57,18 @@ internal static class ReportWriter
         output.WriteLine();
         var (a, b) = (result.Start, result.End);
         output.WriteLine(Invariant($"  process: working set {a.WorkingSetBytes / 1048576.0:N1} -> {b.WorkingSetBytes / 1048576.0:N1} MiB, managed heap {a.ManagedHeapBytes / 1048576.0:N1} -> {b.ManagedHeapBytes / 1048576.0:N1} MiB, GCs gen0/1/2 {b.Gen0 - a.Gen0}/{b.Gen1 - a.Gen1}/{b.Gen2 - a.Gen2}, handles {a.Handles} -> {b.Handles}, threads {a.Threads} -> {b.Threads}"));
-        output.WriteLine(Invariant($"  cost per cancel: {result.ProcessCpu.TotalMicroseconds / decided:N1} µs CPU and {result.ProcessAllocatedBytes / (double)decided:N0} B allocated ({costScope}); engine consumer thread {result.Outcomes.ConsumerAllocatedBytes / (double)decided:N1} B"));
+        output.WriteLine("  cost per cancel:");
+        if (result.EngineCpu is { } engineCpu)
+        {
+            output.WriteLine(Invariant($"    engine threads   {engineCpu.TotalMicroseconds / decided,9:N1} µs CPU  (consumer and {Math.Max(0, result.EngineThreads - 1)} connection readers){SpinNote(result.WaitStrategy)}"));
+        }
+        else
+        {
+            output.WriteLine("    engine threads           -  (per-thread CPU cannot be read on this system)");
+        }
+
+        output.WriteLine(Invariant($"    process          {result.ProcessCpu.TotalMicroseconds / decided,9:N1} µs CPU  ({costScope})"));
+        output.WriteLine(Invariant($"    allocated        {result.ProcessAllocatedBytes / (double)decided,9:N0} B       (process); engine consumer thread {result.Outcomes.ConsumerAllocatedBytes / (double)decided:N1} B"));
     }
 
     public static void WriteJson(LoadResult result, TextWriter output)
@@ -85,6 +96,16 @@ internal static class ReportWriter
             json.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
             json.WriteNumber("cancelsPerSecond", Math.Round(result.CancelsPerSecond, 1));
             json.WriteNumber("cpuMicrosPerCancel", Math.Round(result.ProcessCpu.TotalMicroseconds / Math.Max(1, result.Outcomes.Decided), 2));
+            if (result.EngineCpu is { } engineCpu)
+            {
+                json.WriteNumber("engineCpuMicrosPerCancel", Math.Round(engineCpu.TotalMicroseconds / Math.Max(1, result.Outcomes.Decided), 2));
+            }
+            else
+            {
+                json.WriteNull("engineCpuMicrosPerCancel");
+            }
+
+            json.WriteNumber("engineThreads", result.EngineThreads);
             json.WriteNumber("allocatedBytesPerCancel", Math.Round(result.ProcessAllocatedBytes / (double)Math.Max(1, result.Outcomes.Decided), 1));
             json.WriteBoolean("interrupted", result.Interrupted);
             WriteLatencyJson(json, "rttMicros", result.RoundTrip);
@@ -110,6 +131,13 @@ internal static class ReportWriter
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    // A consumer that spins or yields while idle holds its core whatever the load: its CPU is then what the run
+    // cost, not what the cancels needed.
+    private static string SpinNote(Oms.Engine.Sequencing.WaitStrategyKind wait) =>
+        wait is Oms.Engine.Sequencing.WaitStrategyKind.BusySpin or Oms.Engine.Sequencing.WaitStrategyKind.Yielding
+            ? $"; the {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(wait)} consumer keeps its core busy while idle, so this is CPU held, not work (--wait-strategy blocking measures work)"
+            : "";
 
     private static void WriteOutcome(TextWriter output, string name, long count, long total) =>
         output.WriteLine(Invariant($"  {name,-10} {count,9:N0}  {100.0 * count / total,7:N2}%"));

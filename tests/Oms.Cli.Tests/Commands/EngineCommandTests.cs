@@ -31,6 +31,23 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
+    public async Task Demo_Defaults_CompletesWellUnder30SecondsAndExitsZero()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (exit, output, error) = await RunAsync(["demo"]);
+
+        Assert.True(exit == 0, error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the demo took {clock.Elapsed}");
+        Assert.Contains("20,000 outcomes", output, StringComparison.Ordinal);
+        Assert.Matches(@"acked\s+19,000", output);
+        Assert.Matches(@"rejected\s+1,000", output);
+        Assert.Matches(@"engine threads\s+[\d,.]+ µs CPU", output);
+        Assert.Contains("in-process venue simulator", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_InterruptedLikeCtrlC_StopsSoonAndPrintsTheReportSoFar()
     {
         using var output = new StringWriter();
@@ -80,13 +97,26 @@ public sealed class EngineCommandTests
             Assert.Equal(0, root.GetProperty("idMismatches").GetInt64());
             Assert.True(root.GetProperty("elapsedSeconds").GetDouble() > 0);
             Assert.True(root.GetProperty("cancelsPerSecond").GetDouble() > 0);
-            foreach (var latency in new[] { "rttMicros", "tickToWireMicros" })
+            Assert.Equal((401L, 0L, 0L), (root.GetProperty("orders").GetInt64(), root.GetProperty("refused").GetInt64(), root.GetProperty("notSent").GetInt64()));
+
+            // Every answered cancel has a round trip, every sent one a tick-to-wire; percentiles are real and ordered.
+            Assert.Equal(401, root.GetProperty("rttMicros").GetProperty("count").GetInt64());
+            Assert.Equal(401, root.GetProperty("tickToWireMicros").GetProperty("count").GetInt64());
+            foreach (var name in new[] { "rttMicros", "tickToWireMicros" })
             {
-                foreach (var field in new[] { "p50", "p99", "p999", "max" })
-                {
-                    Assert.True(root.GetProperty(latency).GetProperty(field).GetDouble() >= 0);
-                }
+                var latency = root.GetProperty(name);
+                var (p50, p90, p99, p999, max) = (latency.GetProperty("p50").GetDouble(), latency.GetProperty("p90").GetDouble(),
+                    latency.GetProperty("p99").GetDouble(), latency.GetProperty("p999").GetDouble(), latency.GetProperty("max").GetDouble());
+                Assert.True(p50 > 0 && p50 <= p90 && p90 <= p99 && p99 <= p999 && p999 <= max, $"{name}: {latency}");
             }
+
+            // No answer took as long as a request timeout (5 s): none was retried.
+            Assert.True(root.GetProperty("rttMicros").GetProperty("max").GetDouble() < 5_000_000, output);
+
+            // The engine's own threads are part of the process: never more CPU than the whole.
+            var engineCpu = root.GetProperty("engineCpuMicrosPerCancel").GetDouble();
+            Assert.InRange(engineCpu, double.Epsilon, root.GetProperty("cpuMicrosPerCancel").GetDouble());
+            Assert.Equal(3, root.GetProperty("engineThreads").GetInt32());
 
             Assert.Equal(1, root.GetProperty("rejectReasons").GetProperty("INVALID_ORDER_ID").GetInt64());
             Assert.Equal(JsonValueKind.Object, root.GetProperty("failReasons").ValueKind);
