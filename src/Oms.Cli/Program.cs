@@ -30,6 +30,16 @@ public static class Program
         }
     }
 
+    /// <summary>
+    /// The runtime variables the settings file named on the command line (or the default file) asks for and this
+    /// process lacks. The file is loaded, and so checked whole, here: a bad key stops every command before it starts.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> MissingRuntimeKnobs(string[] args, Func<string, string?> environment)
+    {
+        var file = RuntimeSettingsFile.Load(ParsedArguments.FindValue(args, "--settings"));
+        return RuntimeKnobs.Missing(RuntimeKnobs.Desired(file), RuntimeKnobs.Current(environment));
+    }
+
     private static bool TryRelaunchWithRuntimeKnobs(string[] args, out int exitCode)
     {
         exitCode = 0;
@@ -40,9 +50,7 @@ public static class Program
 
         try
         {
-            var settingsIndex = Array.IndexOf(args, "--settings");
-            var file = RuntimeSettingsFile.Load(settingsIndex >= 0 && settingsIndex + 1 < args.Length ? args[settingsIndex + 1] : null);
-            var missing = RuntimeKnobs.Missing(RuntimeKnobs.Desired(file), RuntimeKnobs.Current(Environment.GetEnvironmentVariable));
+            var missing = MissingRuntimeKnobs(args, Environment.GetEnvironmentVariable);
             if (missing.Count == 0)
             {
                 return false;
@@ -54,9 +62,18 @@ public static class Program
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"oms: {e.Message}");
+            Console.Error.WriteLine($"oms: {CommandRunner.OneLine(e.Message, args, Context())}");
             exitCode = ExitCodes.Usage;
             return true;
         }
+        catch (Exception e)
+        {
+            // Relaunching failed in a way nobody can fix from the command line: one line, as CommandRunner does.
+            Console.Error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {CommandRunner.OneLine(e.Message, args, Context())}");
+            exitCode = ExitCodes.Incomplete;
+            return true;
+        }
+
+        static CommandContext Context() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
     }
 }

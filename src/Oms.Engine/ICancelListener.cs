@@ -22,7 +22,16 @@ public interface ICancelListener
     /// <param name="message">The venue's message, raw JSON string content (possibly truncated).</param>
     void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message);
 
-    /// <summary>The engine could not get an answer; <paramref name="detail"/> carries the first bytes of an odd body, if any.</summary>
+    /// <summary>The engine could not get an answer, or the venue's answer fails the cancel (credentials refused, no permission).</summary>
+    /// <param name="tag">The strategy's own reference.</param>
+    /// <param name="orderId">The order id, ASCII.</param>
+    /// <param name="reason">Why the cancel failed.</param>
+    /// <param name="detail">
+    /// For <see cref="CancelFailureReason.AuthenticationFailed"/> and <see cref="CancelFailureReason.PermissionDenied"/>
+    /// decided by the venue's answer: the venue's <c>code reason: message</c>, e.g.
+    /// <c>200001 AUTHENTICATION_FAILED: API signature mismatch</c>. For an odd body (not JSON, truncated, unexpected
+    /// status): its first bytes. Otherwise empty. At most 96 bytes.
+    /// </param>
     void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail);
 
     /// <summary>The intent was older than the venue's 30 s window when its turn came: never sent.</summary>

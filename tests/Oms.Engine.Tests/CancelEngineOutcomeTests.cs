@@ -119,6 +119,34 @@ public sealed partial class CancelEngineOutcomeTests
         FakeEngine.AssertReconciled(counters);
     }
 
+    [Theory]
+    [InlineData("API signature mismatch", "200001 AUTHENTICATION_FAILED: API signature mismatch")]
+    [InlineData("", "200001 AUTHENTICATION_FAILED")]
+    public async Task TryCancel_VenueAnswers200001_FailedDetailIsTheVenuesCodeReasonAndMessage(string message, string expected)
+    {
+        await using var fake = FakeEngine.Start();
+
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", message));
+        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+
+        Assert.Equal(("failed", CancelFailureReason.AuthenticationFailed), (outcome.Kind, outcome.Failure));
+        Assert.Equal(expected, outcome.Text);
+    }
+
+    [Fact]
+    public async Task TryCancel_VenueAnswers200001WithALongMessage_DetailIsCutAt96Bytes()
+    {
+        await using var fake = FakeEngine.Start();
+        var message = new string('m', 200);
+
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", message));
+        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+
+        Assert.Equal(("200001 AUTHENTICATION_FAILED: " + message)[..96], outcome.Text);
+    }
+
     [Fact]
     public async Task TryCancel_VenueAnswers200015_FailedPermissionDeniedAndEngineKeepsSending()
     {
@@ -132,6 +160,7 @@ public sealed partial class CancelEngineOutcomeTests
         var second = await fake.Listener.WaitForTagAsync(2, s_bound);
 
         Assert.Equal(("failed", CancelFailureReason.PermissionDenied), (outcome.Kind, outcome.Failure));
+        Assert.Equal("200015 PERMISSION_DENIED: no trade permission", outcome.Text);
         Assert.Equal("acked", second.Kind);
         Assert.Equal(1, fake.Engine.GetFailedCount(CancelFailureReason.PermissionDenied));
         FakeEngine.AssertReconciled(await fake.WaitIdleAsync());

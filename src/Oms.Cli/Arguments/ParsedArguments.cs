@@ -70,6 +70,28 @@ internal sealed class ParsedArguments
         return parsed;
     }
 
+    /// <summary>
+    /// The value of option <paramref name="name"/> (as <c>--name value</c> or <c>--name=value</c>) in arguments not yet
+    /// checked against a command's options; null when absent. For the few options needed before a command is chosen.
+    /// </summary>
+    public static string? FindValue(ReadOnlySpan<string> args, string name)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                return i + 1 < args.Length ? args[i + 1] : null;
+            }
+
+            if (args[i].Length > name.Length && args[i].StartsWith(name, StringComparison.Ordinal) && args[i][name.Length] == '=')
+            {
+                return args[i][(name.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+
     public bool Has(string name) => _values.ContainsKey(name);
 
     public string? GetString(string name) => _values.GetValueOrDefault(name);

@@ -5,7 +5,6 @@ using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Metrics;
 using Oms.Engine.Protocol;
-using Oms.Transport.Client;
 
 namespace Oms.Cli.Commands;
 
@@ -30,7 +29,7 @@ internal static class CancelCommand
         var credentials = context.ReadCredentials();
         var orderId = args.GetString("--order-id") ?? throw new UsageException("--order-id is required");
         var symbol = args.GetString("--symbol") ?? throw new UsageException("--symbol is required");
-        var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url) : null;
+        var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url, "--base-url") : null;
         var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), 0, args.GetString("--ca-cert")) with
         {
             Connections = 1,
@@ -42,14 +41,8 @@ internal static class CancelCommand
         }
 
         var listener = new SingleOutcome();
-        CancelEngine engine;
-        try
+        if (await EngineLauncher.StartAsync(settings, credentials, listener, context).ConfigureAwait(false) is not { } engine)
         {
-            engine = await CancelEngine.StartAsync(settings, credentials, listener, context.Stop).ConfigureAwait(false);
-        }
-        catch (Http2ConnectException e)
-        {
-            context.Error.WriteLine($"oms: cannot reach the venue at {settings.BaseUrl}: {e.Message}");
             return ExitCodes.Unreachable;
         }
 
@@ -60,13 +53,39 @@ internal static class CancelCommand
                 throw new UsageException($"the engine refused the cancel: {refusal}");
             }
 
-            var outcome = await listener.Task.WaitAsync(settings.RequestTimeout + TimeSpan.FromSeconds(5), context.Stop).ConfigureAwait(false);
+            string? note = null;
+            try
+            {
+                await listener.Task.WaitAsync(settings.RequestTimeout + TimeSpan.FromSeconds(5), context.Stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.Stop.IsCancellationRequested)
+            {
+                note = "interrupted before the venue answered: the cancel may or may not have reached it";
+            }
+            catch (TimeoutException)
+            {
+                note = string.Create(CultureInfo.InvariantCulture, $"no answer within {(settings.RequestTimeout + TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s: the cancel may or may not have reached the venue");
+            }
+
+            // Stopping decides a cancel still waiting (Failed: Stopped), so there is an outcome to print either way.
             await engine.StopAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (!listener.Task.IsCompleted)
+            {
+                context.Error.WriteLine("oms: the cancel has no outcome after the engine stopped (a bug, please report it)");
+                return ExitCodes.Incomplete;
+            }
+
+            var outcome = await listener.Task.ConfigureAwait(false);
             var roundTrip = new LatencyHistogram();
             engine.CopyLatencies(new LatencyHistogram(), roundTrip);
             var rtt = roundTrip.TotalCount == 0 ? "-" : (roundTrip.Max / 1000.0).ToString("N0", CultureInfo.InvariantCulture) + " µs";
             context.Output.WriteLine($"{outcome} (round trip {rtt})");
-            return outcome.StartsWith("Failed: AuthenticationFailed", StringComparison.Ordinal) ? ExitCodes.CredentialsRefused : ExitCodes.Success;
+            if (note is not null)
+            {
+                context.Error.WriteLine("oms: " + note);
+            }
+
+            return listener.CredentialsRefused ? ExitCodes.CredentialsRefused : ExitCodes.Success;
         }
     }
 
@@ -76,13 +95,26 @@ internal static class CancelCommand
 
         public Task<string> Task => _outcome.Task;
 
+        /// <summary>True when the venue refused the credentials (200001).</summary>
+        public bool CredentialsRefused { get; private set; }
+
         public void OnAcked(long tag, ReadOnlySpan<byte> orderId) => _outcome.TrySetResult($"Ack: order {Encoding.ASCII.GetString(orderId)} cancel received by the venue");
 
         public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message) =>
             _outcome.TrySetResult($"Err: {code} {VenueErrorCodes.ReasonText(reason) ?? reason.ToString()}: {Encoding.UTF8.GetString(message)}");
 
-        public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail) =>
-            _outcome.TrySetResult($"Failed: {reason}" + (detail.IsEmpty ? "" : $" ({Encoding.UTF8.GetString(detail)})"));
+        public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail)
+        {
+            // Set before the outcome: whoever sees the outcome must see this too.
+            CredentialsRefused = reason == CancelFailureReason.AuthenticationFailed;
+            var text = Encoding.UTF8.GetString(detail).ReplaceLineEndings(" ");
+            _outcome.TrySetResult(reason switch
+            {
+                // The detail is the venue's own "code reason: message".
+                CancelFailureReason.AuthenticationFailed or CancelFailureReason.PermissionDenied when text.Length > 0 => $"Err: {text} (failed: {reason})",
+                _ => $"Failed: {reason}" + (text.Length == 0 ? "" : $" ({text})"),
+            });
+        }
 
         public void OnExpired(long tag, ReadOnlySpan<byte> orderId) => _outcome.TrySetResult("Expired: not sent");
     }

@@ -56,8 +56,47 @@ internal static class CommandRunner
         }
         catch (UsageException e)
         {
-            error.WriteLine($"oms: {e.Message}");
+            error.WriteLine($"oms: {OneLine(e.Message, args, context)}");
             return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C before the run got going (while connecting, say): nothing was sent, so nothing has an outcome.
+            error.WriteLine("oms: interrupted before the run started; nothing was sent");
+            return ExitCodes.Incomplete;
+        }
+        catch (Exception e)
+        {
+            // Anything else is a bug in oms or below it: say what it was on one line, never a stack trace, and never
+            // let a secret through should a message carry one.
+            error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {OneLine(e.Message, args, context)}");
+            return ExitCodes.Incomplete;
+        }
+    }
+
+    /// <summary><paramref name="message"/> on one line, with every secret this run knows of replaced.</summary>
+    internal static string OneLine(string message, string[] args, CommandContext context)
+    {
+        var text = message.ReplaceLineEndings(" ");
+        foreach (var secret in Secrets(args, context))
+        {
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    // The API secret from the environment, and any given to 'oms venue' on its command line.
+    private static IEnumerable<string> Secrets(string[] args, CommandContext context)
+    {
+        if (context.Environment(CommandContext.ApiSecretVariable) is { Length: > 0 } fromEnvironment)
+        {
+            yield return fromEnvironment;
+        }
+
+        if (ParsedArguments.FindValue(args, "--api-secret") is { Length: > 0 } fromArguments)
+        {
+            yield return fromArguments;
         }
     }
 }

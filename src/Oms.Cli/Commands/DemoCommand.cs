@@ -45,21 +45,23 @@ internal static class DemoCommand
         {
             var orders = BuildOrders(venue, count, unknownShare);
             // The strategies offer the demo's rate; the engine's own limiter is off, as the simulator bans no one.
-            var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, 0, caPath) with
-            {
-                OrderStateCapacity = Math.Min(Math.Max(file.GetInt(EngineSettingsReader.Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity, 16, CancelEngineSettings.MaxOrderStateCapacity), count * 2), CancelEngineSettings.MaxOrderStateCapacity),
-            };
+            var settings = EngineSettingsReader.Read(file, args, venue.BaseUri, venue.Credentials.AccountGroup, 0, caPath);
+            settings = EngineSettingsReader.Validated(settings with { OrderStateCapacity = EngineSettingsReader.OrderStateCapacityFor(settings, count, rate) });
             var tally = new TallyListener();
-            var engine = await CancelEngine.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context.Stop).ConfigureAwait(false);
+            if (await EngineLauncher.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context).ConfigureAwait(false) is not { } engine)
+            {
+                return ExitCodes.Unreachable;
+            }
+
             await using (engine.ConfigureAwait(false))
             {
                 output.WriteLine(Invariant($"Oms demo: {count:N0} cancels ({unknownShare:P0} of unknown orders) from {strategies} strategy threads"));
                 output.WriteLine(Invariant($"  over {settings.Connections} HTTP/2 connections (TLS, ALPN h2, pinned CA) to the embedded venue simulator at {venue.BaseUri}"));
                 output.WriteLine(Invariant($"  profile {settings.Profile.Name}, wait strategy {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(settings.WaitStrategy)}, rate {(rate == 0 ? "unlimited" : rate.ToString("N0", CultureInfo.InvariantCulture) + "/s")}"));
-                var result = await LoadRunner.RunAsync(engine, tally, orders, strategies, rate, context.Error, context.Stop).ConfigureAwait(false);
-                ReportWriter.WriteText(result, output, "Oms demo report", "process total: engine and the in-process venue together");
+                var result = await LoadRunner.RunAsync(engine, tally, new ListOrderSource(orders), strategies, rate, context.Error, context.Stop).ConfigureAwait(false);
+                ReportWriter.WriteText(result, output, "Oms demo report", "the whole process: engine, strategy threads and the in-process venue simulator");
                 output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}"));
-                return result.Outcomes.Decided == result.Published ? ExitCodes.Success : ExitCodes.Incomplete;
+                return ExitCodes.Conclude(result, context.Error);
             }
         }
         finally

@@ -6,7 +6,10 @@ internal static class ExitCodes
     /// <summary>The run completed and every intent has an outcome (rejections included).</summary>
     public const int Success = 0;
 
-    /// <summary>The run ended with intents that have no outcome (should not happen; reported loudly).</summary>
+    /// <summary>
+    /// The run ended with intents that have no outcome (refused by the engine at <c>TryCancel</c>, or never decided),
+    /// or failed on an unexpected error (a bug); one line on stderr says which.
+    /// </summary>
     public const int Incomplete = 1;
 
     /// <summary>A usage or configuration error; one line on stderr says what.</summary>
@@ -17,4 +20,16 @@ internal static class ExitCodes
 
     /// <summary>The venue could not be reached at all.</summary>
     public const int Unreachable = 4;
+
+    /// <summary>The exit code of a finished load or demo run: 0 when every intent has an outcome, else 1 with one line saying why.</summary>
+    public static int Conclude(Load.LoadResult result, TextWriter error)
+    {
+        if (result.Shortfall() is not { } shortfall)
+        {
+            return Success;
+        }
+
+        error.WriteLine("oms: " + shortfall);
+        return Incomplete;
+    }
 }

@@ -3,8 +3,7 @@ using Oms.Cli.Arguments;
 using Oms.Cli.Load;
 using Oms.Cli.Settings;
 using Oms.Engine;
-using Oms.Transport.Client;
-using Oms.Venue.Book;
+using Oms.Engine.Protocol;
 
 namespace Oms.Cli.Commands;
 
@@ -37,33 +36,27 @@ internal static class LoadCommand
             throw new UsageException("--orders is required (or --order-ids)");
         }
 
-        var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url) : null;
+        var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url, "--base-url") : null;
         double? rate = args.Has("--rate") ? args.GetInt("--rate", 0, 0, 10_000_000) : null;
         // The limiter gets 20 % above the offered rate: retries spend tokens too, and a limiter exactly at the
         // offered rate lets the backlog grow without bound.
         var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), rate * 1.2, args.GetString("--ca-cert"));
         var offeredRate = rate ?? settings.RateLimitPerSecond;
-        var orders = args.GetString("--order-ids") is { } idsFile
-            ? ReadOrderIds(idsFile, count)
-            : Generate(count, args.GetString("--symbol") ?? "BTC-PERP");
-        settings = settings with
+        OrderSource orders = args.GetString("--order-ids") is { } idsFile
+            ? ReadOrderIds(idsFile, count, settings.Profile)
+            : Generate(count, args.GetString("--symbol") ?? "BTC-PERP", settings.Profile);
+        settings = EngineSettingsReader.Validated(settings with
         {
-            OrderStateCapacity = Math.Max(settings.OrderStateCapacity, (int)Math.Min(1 << 26, orders.Count * 2L)),
+            OrderStateCapacity = EngineSettingsReader.OrderStateCapacityFor(settings, orders.Count, offeredRate),
 
             // A limiter exactly at the offered rate turns every publishing hiccup into a backlog it can never drain:
             // allow 50 ms of catch-up on top of the rate.
             RateLimitBurst = Math.Max(settings.RateLimitBurst, (int)Math.Min(1_000_000, settings.RateLimitPerSecond / 20)),
-        };
+        });
 
         var tally = new TallyListener();
-        CancelEngine engine;
-        try
+        if (await EngineLauncher.StartAsync(settings, credentials, tally, context).ConfigureAwait(false) is not { } engine)
         {
-            engine = await CancelEngine.StartAsync(settings, credentials, tally, context.Stop).ConfigureAwait(false);
-        }
-        catch (Http2ConnectException e)
-        {
-            context.Error.WriteLine($"oms: cannot reach the venue at {settings.BaseUrl}: {e.Message}");
             return ExitCodes.Unreachable;
         }
 
@@ -76,27 +69,37 @@ internal static class LoadCommand
             }
             else
             {
-                ReportWriter.WriteText(result, context.Output, $"Oms load report: {settings.BaseUrl}", "process total");
+                ReportWriter.WriteText(result, context.Output, $"Oms load report: {settings.BaseUrl}", "the whole process: engine and strategy threads");
             }
 
             if (result.Counters.AuthenticationFailed)
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"oms: the venue refused the credentials (200001 AUTHENTICATION_FAILED); stopped after {result.Counters.Requests} requests"));
+                    $"oms: the venue refused the credentials ({tally.CredentialsRefusal ?? "200001 AUTHENTICATION_FAILED"}); stopped after {result.Counters.Requests} requests"));
                 return ExitCodes.CredentialsRefused;
             }
 
-            return result.Outcomes.Decided == result.Published ? ExitCodes.Success : ExitCodes.Incomplete;
+            return ExitCodes.Conclude(result, context.Error);
         }
     }
 
-    private static List<(string Symbol, string OrderId)> Generate(int count, string symbol)
+    private static GeneratedOrderSource Generate(int count, string symbol, CancelProfile profile)
     {
-        var ids = new OrderIdFactory();
-        return Enumerable.Range(0, count).Select(_ => (symbol, ids.Next())).ToList();
+        var orders = GeneratedOrderSource.StartingNow(count, symbol);
+        Span<char> scratch = stackalloc char[OrderSource.MaxOrderIdLength];
+        if (!profile.TryValidate(orders.GetOrderId(0, scratch), symbol, out var refusal))
+        {
+            throw new UsageException($"--symbol '{symbol}' cannot be cancelled with profile {profile.Name}: {Describe(refusal, profile, "", symbol)}");
+        }
+
+        return orders;
     }
 
-    private static List<(string Symbol, string OrderId)> ReadOrderIds(string path, int limit)
+    /// <summary>
+    /// Reads 'symbol orderId' lines, each checked against <paramref name="profile"/> as the engine will check it, so a
+    /// bad line stops the run before anything is sent instead of being refused (and skipped) halfway through.
+    /// </summary>
+    internal static ListOrderSource ReadOrderIds(string path, int limit, CancelProfile profile)
     {
         string[] lines;
         try
@@ -117,10 +120,15 @@ internal static class LoadCommand
                 continue;
             }
 
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2)
             {
                 throw new UsageException($"{path}:{i + 1}: expected 'symbol orderId'");
+            }
+
+            if (!profile.TryValidate(parts[1], parts[0], out var refusal))
+            {
+                throw new UsageException($"{path}:{i + 1}: {Describe(refusal, profile, parts[1], parts[0])}");
             }
 
             orders.Add((parts[0], parts[1]));
@@ -131,6 +139,20 @@ internal static class LoadCommand
             throw new UsageException($"{path}: no order ids");
         }
 
-        return orders;
+        return new ListOrderSource(orders);
     }
+
+    private static string Describe(CancelRefusal refusal, CancelProfile profile, string orderId, string symbol) => refusal switch
+    {
+        CancelRefusal.OrderIdEmpty => "empty order id",
+        CancelRefusal.OrderIdLength when profile.MinOrderIdLength == profile.MaxOrderIdLength =>
+            string.Create(CultureInfo.InvariantCulture, $"order id '{orderId}' has {orderId.Length} characters; profile {profile.Name} needs {profile.MaxOrderIdLength}"),
+        CancelRefusal.OrderIdLength =>
+            string.Create(CultureInfo.InvariantCulture, $"order id '{orderId}' has {orderId.Length} characters; profile {profile.Name} needs {profile.MinOrderIdLength} to {profile.MaxOrderIdLength}"),
+        CancelRefusal.OrderIdCharacter => $"order id '{orderId}' holds a character profile {profile.Name} does not allow",
+        CancelRefusal.SymbolEmpty => "empty symbol",
+        CancelRefusal.SymbolTooLong => string.Create(CultureInfo.InvariantCulture, $"symbol '{symbol}' is longer than {CancelProfile.MaxSymbolLength} characters"),
+        CancelRefusal.SymbolCharacter => $"symbol '{symbol}' holds a character outside visible ASCII",
+        _ => refusal.ToString(),
+    };
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using Oms.Cli.Arguments;
 using Oms.Cli.Settings;
 using Oms.Venue;
@@ -48,10 +50,21 @@ internal static class VenueCommand
     {
         var settings = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var options = ReadOptions(args, settings);
-        await using var venue = await VenueServer.StartAsync(options, stop).ConfigureAwait(false);
+        VenueServer venue;
+        try
+        {
+            venue = await StartAsync(options, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            output.WriteLine("Stopped before serving.");
+            return ExitCodes.Success;
+        }
+
+        await using var running = venue.ConfigureAwait(false);
 
         var symbol = args.GetString("--symbol") ?? settings.GetString("venue", "symbol", "BTC-PERP");
-        var seedOrders = args.GetInt("--seed-orders", settings.GetInt("venue", "seedOrders", 1000, 0, 10_000_000), 0, 10_000_000);
+        var seedOrders = args.GetInt("--seed-orders", settings.GetInt("venue", "seedOrders", 1000), 0, 10_000_000);
         var seeded = venue.Book.SeedGenerated(seedOrders, symbol);
         if (args.GetString("--orders-out") is { } ordersOut)
         {
@@ -108,6 +121,38 @@ internal static class VenueCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}"));
         return ExitCodes.Success;
+    }
+
+    /// <summary>Starts the venue; what the operator can fix (a port in use, a certificate that does not load) is a usage error.</summary>
+    private static async Task<VenueServer> StartAsync(VenueOptions options, CancellationToken stop)
+    {
+        try
+        {
+            return await VenueServer.StartAsync(options, stop).ConfigureAwait(false);
+        }
+        catch (IOException e) when (FindSocketError(e) is { } socketError)
+        {
+            var reason = socketError.SocketErrorCode == SocketError.AddressAlreadyInUse ? "the address is already in use" : socketError.Message;
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"cannot listen on {options.BindAddress}:{options.Port}: {reason} (choose another --port, or 0 for a free one)"));
+        }
+        catch (CryptographicException e) when (options.CertificatePath is not null)
+        {
+            throw new UsageException($"cannot load the TLS certificate '{options.CertificatePath}' with key '{options.KeyPath}': {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    private static SocketException? FindSocketError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socketError)
+            {
+                return socketError;
+            }
+        }
+
+        return null;
     }
 
     internal static VenueOptions ReadOptions(ParsedArguments args, RuntimeSettingsFile settings)
@@ -180,13 +225,13 @@ internal static class VenueCommand
 
         return new VenueOptions
         {
-            Port = args.GetInt("--port", settings.GetInt("venue", "port", 8800, 0, 65535), 0, 65535),
+            Port = args.GetInt("--port", settings.GetInt("venue", "port", 8800), 0, 65535),
             BindAddress = bind,
             UseTls = args.Has("--tls"),
             CertificatePath = cert,
             KeyPath = keyFile,
             Credentials = credentials,
-            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt("venue", "maxConcurrentStreams", 100, 1), 1),
+            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt("venue", "maxConcurrentStreams", 100), 1),
             Faults = faults,
             Seed = args.GetInt("--seed", 20261125),
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Oms.Engine;
 using Oms.Engine.Metrics;
 
@@ -16,17 +17,65 @@ internal sealed class LoadResult
 
     public required LatencyHistogram RoundTrip { get; init; }
 
+    /// <summary>CPU of the whole process over the run: the engine, the strategy threads, and whatever else runs in it.</summary>
     public required TimeSpan ProcessCpu { get; init; }
+
+    /// <summary>CPU of the engine's own threads (consumer and connection readers) over the run; null where it cannot be read.</summary>
+    public required TimeSpan? EngineCpu { get; init; }
+
+    /// <summary>How many engine threads <see cref="EngineCpu"/> covers.</summary>
+    public required int EngineThreads { get; init; }
+
+    /// <summary>The consumer's wait strategy: a spinning one holds a core busy even while idle.</summary>
+    public required Oms.Engine.Sequencing.WaitStrategyKind WaitStrategy { get; init; }
 
     public required long ProcessAllocatedBytes { get; init; }
 
+    /// <summary>The orders the run was asked to cancel.</summary>
+    public required int Orders { get; init; }
+
+    /// <summary>Intents the engine accepted; each gets exactly one outcome in <see cref="Outcomes"/>.</summary>
     public required long Published { get; init; }
+
+    /// <summary>Intents the engine refused at <c>TryCancel</c>: never sent, counted by reason.</summary>
+    public required RefusalTally Refusals { get; init; }
+
+    /// <summary>Orders never offered to the engine because the run was stopped (Ctrl+C, credentials refused).</summary>
+    public long NotSent => Orders - Published - Refusals.Total;
 
     public required bool Interrupted { get; init; }
 
     public required ProcessSample Start { get; init; }
 
     public required ProcessSample End { get; init; }
+
+    /// <summary>
+    /// Null when every intent the run offered has an outcome; otherwise one line saying which have none. Orders left
+    /// unsent by a stop the user asked for are not a shortfall: the report shows them as not sent.
+    /// </summary>
+    public string? Shortfall()
+    {
+        var refused = Refusals.Total;
+        var undecided = Published - Outcomes.Decided;
+        if (refused == 0 && undecided == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (refused > 0)
+        {
+            var reasons = string.Join(", ", Refusals.Reasons.OrderByDescending(r => r.Value).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:N0}")));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{refused:N0} refused by the engine and never sent ({reasons})"));
+        }
+
+        if (undecided > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{undecided:N0} sent without an outcome"));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{refused + undecided:N0} of {Orders:N0} intents have no outcome: {string.Join("; ", parts)}");
+    }
 
     public double CancelsPerSecond => Elapsed.TotalSeconds > 0 ? Outcomes.Decided / Elapsed.TotalSeconds : 0;
 }

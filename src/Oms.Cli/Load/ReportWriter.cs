@@ -32,6 +32,20 @@ internal static class ReportWriter
         }
 
         WriteOutcome(output, "expired", result.Outcomes.Expired, decided);
+        if (result.Refusals.Total > 0)
+        {
+            output.WriteLine(Invariant($"  refused    {result.Refusals.Total,9:N0}  by the engine at TryCancel, never sent: these intents have no outcome"));
+            foreach (var (reason, count) in result.Refusals.Reasons.OrderByDescending(r => r.Value))
+            {
+                output.WriteLine(Invariant($"    {reason,-22} {count,9:N0}"));
+            }
+        }
+
+        if (result.NotSent > 0)
+        {
+            output.WriteLine(Invariant($"  not sent   {result.NotSent,9:N0}  the run stopped before offering them to the engine"));
+        }
+
         output.WriteLine(Invariant($"  coalesced {c.Coalesced:N0}, echoed-id mismatches {c.IdMismatches:N0}, ring-full refusals {c.RingFullRefusals:N0}, clock-skew answers {c.ClockSkewEvents:N0}, retry-after holds {c.RetryAfterHonoured:N0}, order-state table full {c.StateTableFull:N0}"));
         output.WriteLine();
         output.WriteLine("  latency (µs)         p50         p90         p99       p99.9         max");
@@ -43,7 +57,18 @@ internal static class ReportWriter
         output.WriteLine();
         var (a, b) = (result.Start, result.End);
         output.WriteLine(Invariant($"  process: working set {a.WorkingSetBytes / 1048576.0:N1} -> {b.WorkingSetBytes / 1048576.0:N1} MiB, managed heap {a.ManagedHeapBytes / 1048576.0:N1} -> {b.ManagedHeapBytes / 1048576.0:N1} MiB, GCs gen0/1/2 {b.Gen0 - a.Gen0}/{b.Gen1 - a.Gen1}/{b.Gen2 - a.Gen2}, handles {a.Handles} -> {b.Handles}, threads {a.Threads} -> {b.Threads}"));
-        output.WriteLine(Invariant($"  cost per cancel: {result.ProcessCpu.TotalMicroseconds / decided:N1} µs CPU and {result.ProcessAllocatedBytes / (double)decided:N0} B allocated ({costScope}); engine consumer thread {result.Outcomes.ConsumerAllocatedBytes / (double)decided:N1} B"));
+        output.WriteLine("  cost per cancel:");
+        if (result.EngineCpu is { } engineCpu)
+        {
+            output.WriteLine(Invariant($"    engine threads   {engineCpu.TotalMicroseconds / decided,9:N1} µs CPU  (consumer and {Math.Max(0, result.EngineThreads - 1)} connection readers){SpinNote(result.WaitStrategy)}"));
+        }
+        else
+        {
+            output.WriteLine("    engine threads           -  (per-thread CPU cannot be read on this system)");
+        }
+
+        output.WriteLine(Invariant($"    process          {result.ProcessCpu.TotalMicroseconds / decided,9:N1} µs CPU  ({costScope})"));
+        output.WriteLine(Invariant($"    allocated        {result.ProcessAllocatedBytes / (double)decided,9:N0} B       (process); engine consumer thread {result.Outcomes.ConsumerAllocatedBytes / (double)decided:N1} B"));
     }
 
     public static void WriteJson(LoadResult result, TextWriter output)
@@ -53,11 +78,14 @@ internal static class ReportWriter
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
+            json.WriteNumber("orders", result.Orders);
             json.WriteNumber("intents", c.Intents);
             json.WriteNumber("acked", result.Outcomes.Acked);
             json.WriteNumber("rejected", result.Outcomes.Rejected);
             json.WriteNumber("failed", result.Outcomes.Failed);
             json.WriteNumber("expired", result.Outcomes.Expired);
+            json.WriteNumber("refused", result.Refusals.Total);
+            json.WriteNumber("notSent", result.NotSent);
             json.WriteNumber("coalesced", c.Coalesced);
             json.WriteNumber("requests", c.Requests);
             json.WriteNumber("retries", c.Retries);
@@ -68,6 +96,16 @@ internal static class ReportWriter
             json.WriteNumber("elapsedSeconds", Math.Round(result.Elapsed.TotalSeconds, 3));
             json.WriteNumber("cancelsPerSecond", Math.Round(result.CancelsPerSecond, 1));
             json.WriteNumber("cpuMicrosPerCancel", Math.Round(result.ProcessCpu.TotalMicroseconds / Math.Max(1, result.Outcomes.Decided), 2));
+            if (result.EngineCpu is { } engineCpu)
+            {
+                json.WriteNumber("engineCpuMicrosPerCancel", Math.Round(engineCpu.TotalMicroseconds / Math.Max(1, result.Outcomes.Decided), 2));
+            }
+            else
+            {
+                json.WriteNull("engineCpuMicrosPerCancel");
+            }
+
+            json.WriteNumber("engineThreads", result.EngineThreads);
             json.WriteNumber("allocatedBytesPerCancel", Math.Round(result.ProcessAllocatedBytes / (double)Math.Max(1, result.Outcomes.Decided), 1));
             json.WriteBoolean("interrupted", result.Interrupted);
             WriteLatencyJson(json, "rttMicros", result.RoundTrip);
@@ -87,11 +125,19 @@ internal static class ReportWriter
             json.WriteEndObject();
             WriteReasons(json, "rejectReasons", result.Outcomes.RejectReasons);
             WriteReasons(json, "failReasons", result.Outcomes.FailReasons);
+            WriteReasons(json, "refuseReasons", result.Refusals.Reasons);
             json.WriteEndObject();
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    // A consumer that spins or yields while idle holds its core whatever the load: its CPU is then what the run
+    // cost, not what the cancels needed.
+    private static string SpinNote(Oms.Engine.Sequencing.WaitStrategyKind wait) =>
+        wait is Oms.Engine.Sequencing.WaitStrategyKind.BusySpin or Oms.Engine.Sequencing.WaitStrategyKind.Yielding
+            ? $"; the {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(wait)} consumer keeps its core busy while idle, so this is CPU held, not work (--wait-strategy blocking measures work)"
+            : "";
 
     private static void WriteOutcome(TextWriter output, string name, long count, long total) =>
         output.WriteLine(Invariant($"  {name,-10} {count,9:N0}  {100.0 * count / total,7:N2}%"));

@@ -53,8 +53,17 @@ internal sealed class TallyListener : ICancelListener
         Sample();
     }
 
+    /// <summary>The venue's words when it refused the credentials (<c>code reason: message</c>), or null.</summary>
+    public string? CredentialsRefusal { get; private set; }
+
     public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail)
     {
+        if (reason == CancelFailureReason.AuthenticationFailed && !detail.IsEmpty && CredentialsRefusal is null)
+        {
+            // Once per run: the engine stops sending after the first refusal.
+            CredentialsRefusal = System.Text.Encoding.UTF8.GetString(detail).ReplaceLineEndings(" ");
+        }
+
         Interlocked.Increment(ref _failed);
         _failReasons.AddOrUpdate(s_failureNames[(int)reason], 1, static (_, n) => n + 1);
         Sample();

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Oms.Cli.Arguments;
 using Oms.Engine;
 using Oms.Engine.Protocol;
@@ -34,12 +37,15 @@ internal static class EngineSettingsReader
             throw new UsageException($"unknown wait strategy '{waitName}' (use busy-spin, yielding, sleeping or blocking)");
         }
 
-        var url = baseUrl ?? ParseUrl(file.GetOptionalString(Section, "baseUrl") ?? throw new UsageException("no venue: give --base-url (or engine.baseUrl in the settings)"));
+        // engine.baseUrl was checked when the file loaded; only its absence is left to report.
+        var url = baseUrl ?? (file.GetOptionalString(Section, "baseUrl") is { } fileUrl
+            ? ParseUrl(fileUrl, "engine.baseUrl")
+            : throw new UsageException("no venue: give --base-url (or engine.baseUrl in the settings)"));
         var group = accountGroup ?? file.GetOptionalString(Section, "accountGroup") ?? throw new UsageException("no account group: give --account-group (or engine.accountGroup in the settings)");
         var ca = caCertificate ?? file.GetOptionalString(Section, "caCertificate");
-        if (ca is not null && !File.Exists(ca))
+        if (ca is not null)
         {
-            throw new UsageException($"cannot read CA certificate file '{ca}'");
+            CheckCaCertificate(ca);
         }
 
         var settings = new CancelEngineSettings
@@ -48,18 +54,47 @@ internal static class EngineSettingsReader
             AccountGroup = group,
             Profile = profile,
             WaitStrategy = wait,
-            RingSize = file.GetInt(Section, "ringSize", 16_384, 2, 1 << 24),
-            Connections = args.GetInt("--connections", file.GetInt(Section, "connections", 2, 1, 64), 1, 64),
-            RequestTimeout = TimeSpan.FromMilliseconds(args.GetInt("--request-timeout-ms", file.GetInt(Section, "requestTimeoutMs", 5000, 1, 60_000), 1, 60_000)),
-            RetryAttempts = file.GetInt(Section, "retryAttempts", 3, 0, 100),
-            RetryBackoff = TimeSpan.FromMilliseconds(file.GetInt(Section, "retryBackoffMs", 100, 1, 60_000)),
-            RateLimitPerSecond = rate ?? file.GetDouble(Section, "rateLimitPerSecond", 50, 0, 1_000_000),
-            RateLimitBurst = file.GetInt(Section, "rateLimitBurst", 20, 1, 1_000_000),
-            OrderStateCapacity = file.GetInt(Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity, 16, CancelEngineSettings.MaxOrderStateCapacity),
-            OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", CancelEngineSettings.DefaultOrderStateRetentionSeconds, 0, 86_400)),
-            ExpiryMargin = TimeSpan.FromMilliseconds(file.GetInt(Section, "expiryMarginMs", 2000, 0, 29_999)),
+            RingSize = file.GetInt(Section, "ringSize", 16_384),
+            Connections = args.GetInt("--connections", file.GetInt(Section, "connections", 2), 1, 64),
+            RequestTimeout = TimeSpan.FromMilliseconds(args.GetInt("--request-timeout-ms", file.GetInt(Section, "requestTimeoutMs", 5000), 1, 60_000)),
+            RetryAttempts = file.GetInt(Section, "retryAttempts", 3),
+            RetryBackoff = TimeSpan.FromMilliseconds(file.GetInt(Section, "retryBackoffMs", 100)),
+            RateLimitPerSecond = rate ?? file.GetDouble(Section, "rateLimitPerSecond", 50),
+            RateLimitBurst = file.GetInt(Section, "rateLimitBurst", 20),
+            OrderStateCapacity = file.GetInt(Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity),
+            OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", CancelEngineSettings.DefaultOrderStateRetentionSeconds)),
+            ExpiryMargin = TimeSpan.FromMilliseconds(file.GetInt(Section, "expiryMarginMs", 2000)),
             CaCertificatePath = ca,
         };
+        return Validated(settings);
+    }
+
+    /// <summary>
+    /// The order-state capacity for a run of <paramref name="orders"/> intents offered at <paramref name="offeredRate"/>
+    /// per second (0: as fast as possible): at least the configured capacity, at most the engine's maximum.
+    /// </summary>
+    /// <remarks>
+    /// Follows the engine's sizing rule (<see cref="CancelEngineSettings.OrderStateCapacity"/>): the admitted rate
+    /// (the limiter's when it is on, else the offered one) plus a full ring expiring per 28 s, times the time an entry
+    /// is held (venue window + retention + one sweep lap), and half as much again for bursts. A run never needs more
+    /// than one entry per order, and an unpaced run may need that many, so the run's size caps the rule.
+    /// </remarks>
+    public static int OrderStateCapacityFor(CancelEngineSettings settings, long orders, double offeredRate)
+    {
+        var rate = settings.RateLimitPerSecond > 0 ? settings.RateLimitPerSecond : offeredRate;
+        var needed = orders;
+        if (rate > 0)
+        {
+            var held = CancelEngineSettings.VenueWindow + settings.OrderStateRetention + TimeSpan.FromSeconds(1);
+            needed = (long)Math.Min(orders, Math.Ceiling(1.5 * (rate + settings.RingSize / 28.0) * held.TotalSeconds));
+        }
+
+        return (int)Math.Min(Math.Max(settings.OrderStateCapacity, needed), CancelEngineSettings.MaxOrderStateCapacity);
+    }
+
+    /// <summary><paramref name="settings"/> when the engine accepts them; otherwise a usage error with the engine's reason.</summary>
+    public static CancelEngineSettings Validated(CancelEngineSettings settings)
+    {
         try
         {
             settings.Validate();
@@ -72,13 +107,45 @@ internal static class EngineSettingsReader
         return settings;
     }
 
-    public static Uri ParseUrl(string text)
+    /// <summary>Parses a venue base URL given by <paramref name="source"/> (a flag or a settings key, named in the error).</summary>
+    public static Uri ParseUrl(string text, string source) =>
+        TryParseUrl(text, out var url)
+            ? url
+            : throw new UsageException($"bad URL '{text}' for {source}: give the venue's base URL, e.g. https://ascendex.com or http://127.0.0.1:8800");
+
+    /// <summary>True when <paramref name="text"/> is an absolute http or https URL with no path.</summary>
+    public static bool TryParseUrl(string text, [NotNullWhen(true)] out Uri? url) =>
+        Uri.TryCreate(text, UriKind.Absolute, out url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.AbsolutePath == "/";
+
+    /// <summary>
+    /// Reads and parses the CA file now, so an unusable file is a configuration error (exit 2) and never looks like
+    /// a venue that refused the TLS handshake (exit 4), which is all the transport could say about it later.
+    /// </summary>
+    private static void CheckCaCertificate(string path)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || url.AbsolutePath != "/")
+        var roots = new X509Certificate2Collection();
+        try
         {
-            throw new UsageException($"bad URL '{text}': give the venue's base URL, e.g. https://ascendex.com or http://127.0.0.1:8800");
+            roots.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new UsageException($"cannot read CA certificate file '{path}': {e.Message.ReplaceLineEndings(" ")}");
         }
 
-        return url;
+        try
+        {
+            if (roots.Count == 0)
+            {
+                throw new UsageException($"CA certificate file '{path}' holds no PEM certificate");
+            }
+        }
+        finally
+        {
+            foreach (var root in roots)
+            {
+                root.Dispose();
+            }
+        }
     }
 }

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Oms.Cli.Arguments;
+using Oms.Engine;
+using Oms.Engine.Protocol;
+using Oms.Engine.Sequencing;
 
 namespace Oms.Cli.Settings;
 
 /// <summary>
-/// <c>runtimesettings.json</c>: the settings read at start, one object per section. Every key is known: an unknown
-/// key or a value of the wrong kind stops the program with a one-line error naming it.
+/// <c>runtimesettings.json</c>: the settings read at start, one object per section. Every key is known and every
+/// value is checked when the file loads, whichever command runs: an unknown key or a bad value stops the program with
+/// a one-line error naming it.
 /// </summary>
 internal sealed class RuntimeSettingsFile
 {
@@ -23,16 +27,42 @@ internal sealed class RuntimeSettingsFile
     /// <summary>Where the settings came from; null when no file was found and built-in defaults apply.</summary>
     public string? Path { get; }
 
-    /// <summary>The sections and keys this program understands.</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> KnownKeys = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
+    /// <summary>The sections and keys this program understands, each with what it accepts.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, SettingSpec>> Schema = new Dictionary<string, IReadOnlyDictionary<string, SettingSpec>>(StringComparer.Ordinal)
     {
-        ["venue"] = new HashSet<string>(StringComparer.Ordinal) { "port", "maxConcurrentStreams", "seedOrders", "symbol" },
-        ["runtime"] = new HashSet<string>(StringComparer.Ordinal) { "gcServer", "gcConcurrent", "tieredPgo", "socketsInlineCompletions" },
-        ["engine"] = new HashSet<string>(StringComparer.Ordinal)
+        ["venue"] = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
         {
-            "profile", "baseUrl", "accountGroup", "ringSize", "waitStrategy", "connections", "requestTimeoutMs", "retryAttempts",
-            "retryBackoffMs", "rateLimitPerSecond", "rateLimitBurst", "orderStateCapacity", "orderStateRetentionSeconds", "expiryMarginMs",
-            "caCertificate",
+            ["port"] = SettingSpec.WholeNumber(0, 65535),
+            ["maxConcurrentStreams"] = SettingSpec.WholeNumber(1, int.MaxValue),
+            ["seedOrders"] = SettingSpec.WholeNumber(0, 10_000_000),
+            ["symbol"] = SettingSpec.Text(nullable: false),
+        },
+        ["runtime"] = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
+        {
+            ["gcServer"] = SettingSpec.Boolean(),
+            ["gcConcurrent"] = SettingSpec.Boolean(),
+            ["tieredPgo"] = SettingSpec.Boolean(),
+            ["socketsInlineCompletions"] = SettingSpec.Boolean(),
+        },
+        ["engine"] = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
+        {
+            ["profile"] = SettingSpec.Text(nullable: false, "v1 or v2", name => CancelProfile.TryGetByName(name, out _)),
+            ["baseUrl"] = SettingSpec.Text(nullable: true, "the venue's base URL (http or https, no path), e.g. \"https://ascendex.com\"", url => EngineSettingsReader.TryParseUrl(url, out _)),
+            ["accountGroup"] = SettingSpec.Text(nullable: true),
+            ["ringSize"] = SettingSpec.WholeNumber(2, 1 << 24, powerOfTwo: true),
+            ["waitStrategy"] = SettingSpec.Text(nullable: false, "busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
+            ["connections"] = SettingSpec.WholeNumber(1, 64),
+            ["requestTimeoutMs"] = SettingSpec.WholeNumber(1, 60_000),
+            ["retryAttempts"] = SettingSpec.WholeNumber(0, 100),
+            ["retryBackoffMs"] = SettingSpec.WholeNumber(1, 60_000),
+            ["rateLimitPerSecond"] = SettingSpec.Number(0, 1_000_000),
+            ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
+            ["orderStateCapacity"] = SettingSpec.WholeNumber(16, CancelEngineSettings.MaxOrderStateCapacity),
+            ["orderStateRetentionSeconds"] = SettingSpec.WholeNumber(0, 86_400),
+
+            // The venue drops requests older than 30 s, so a margin of 30 s or more would expire everything.
+            ["expiryMarginMs"] = SettingSpec.WholeNumber(0, 29_999),
+            ["caCertificate"] = SettingSpec.Text(nullable: true, "a file name"),
         },
     };
 
@@ -85,7 +115,7 @@ internal sealed class RuntimeSettingsFile
                 continue;
             }
 
-            if (!KnownKeys.TryGetValue(section.Name, out var keys))
+            if (!Schema.TryGetValue(section.Name, out var keys))
             {
                 throw new UsageException($"{origin}: unknown section '{section.Name}'");
             }
@@ -103,9 +133,14 @@ internal sealed class RuntimeSettingsFile
                     continue;
                 }
 
-                if (!keys.Contains(setting.Name))
+                if (!keys.TryGetValue(setting.Name, out var spec))
                 {
                     throw new UsageException($"{origin}: unknown key '{section.Name}.{setting.Name}'");
+                }
+
+                if (!spec.Accepts(setting.Value))
+                {
+                    throw new UsageException($"{origin}: '{section.Name}.{setting.Name}' must be {spec.Expected}, not {Shown(setting.Value)}");
                 }
 
                 values[setting.Name] = setting.Value;
@@ -117,85 +152,42 @@ internal sealed class RuntimeSettingsFile
         return new RuntimeSettingsFile(origin, sections);
     }
 
-    /// <summary>An integer setting, or <paramref name="defaultValue"/> when absent.</summary>
-    public int GetInt(string section, string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
-    {
-        if (!TryGet(section, key, out var value))
-        {
-            return defaultValue;
-        }
+    /// <summary>An integer setting (checked against <see cref="Schema"/> at load), or <paramref name="defaultValue"/> when absent.</summary>
+    public int GetInt(string section, string key, int defaultValue) =>
+        TryGet(section, key, JsonValueKind.Number, out var value) ? value.GetInt32() : defaultValue;
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
-        {
-            throw new UsageException($"{Path}: '{section}.{key}' must be a whole number between {min} and {max}, not {value.GetRawText()}");
-        }
+    /// <summary>A string setting (checked against <see cref="Schema"/> at load), or <paramref name="defaultValue"/> when absent.</summary>
+    public string GetString(string section, string key, string defaultValue) =>
+        TryGet(section, key, JsonValueKind.String, out var value) ? value.GetString()! : defaultValue;
 
-        return number;
-    }
+    /// <summary>A number setting (checked against <see cref="Schema"/> at load), or <paramref name="defaultValue"/> when absent.</summary>
+    public double GetDouble(string section, string key, double defaultValue) =>
+        TryGet(section, key, JsonValueKind.Number, out var value) ? value.GetDouble() : defaultValue;
 
-    /// <summary>A non-empty string setting, or <paramref name="defaultValue"/> when absent.</summary>
-    public string GetString(string section, string key, string defaultValue)
-    {
-        if (!TryGet(section, key, out var value))
-        {
-            return defaultValue;
-        }
-
-        if (value.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(value.GetString()))
-        {
-            throw new UsageException($"{Path}: '{section}.{key}' must be a non-empty string, not {value.GetRawText()}");
-        }
-
-        return value.GetString()!;
-    }
-
-    /// <summary>A number setting, or <paramref name="defaultValue"/> when absent.</summary>
-    public double GetDouble(string section, string key, double defaultValue, double min, double max)
-    {
-        if (!TryGet(section, key, out var value))
-        {
-            return defaultValue;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || number < min || number > max)
-        {
-            throw new UsageException($"{Path}: '{section}.{key}' must be a number between {min} and {max}, not {value.GetRawText()}");
-        }
-
-        return number;
-    }
-
-    /// <summary>A boolean setting, or <paramref name="defaultValue"/> when absent.</summary>
-    public bool GetBool(string section, string key, bool defaultValue)
-    {
-        if (!TryGet(section, key, out var value))
-        {
-            return defaultValue;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new UsageException($"{Path}: '{section}.{key}' must be true or false, not {value.GetRawText()}"),
-        };
-    }
+    /// <summary>A boolean setting (checked against <see cref="Schema"/> at load), or <paramref name="defaultValue"/> when absent.</summary>
+    public bool GetBool(string section, string key, bool defaultValue) =>
+        TryGet(section, key, JsonValueKind.True, out var value) ? value.ValueKind == JsonValueKind.True : defaultValue;
 
     /// <summary>An optional string setting: null when absent or JSON null.</summary>
-    public string? GetOptionalString(string section, string key)
-    {
-        if (!TryGet(section, key, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
+    public string? GetOptionalString(string section, string key) =>
+        TryGet(section, key, JsonValueKind.String, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-        return value.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(value.GetString())
-            ? value.GetString()
-            : throw new UsageException($"{Path}: '{section}.{key}' must be a non-empty string or null, not {value.GetRawText()}");
+    // A value too long for one line is cut: the error only has to show which value is meant.
+    private static string Shown(JsonElement value)
+    {
+        const int limit = 60;
+        var text = value.GetRawText().ReplaceLineEndings(" ");
+        return text.Length <= limit ? text : text[..limit] + "...";
     }
 
-    private bool TryGet(string section, string key, out JsonElement value)
+    private bool TryGet(string section, string key, JsonValueKind kind, out JsonElement value)
     {
+        if (!Schema.TryGetValue(section, out var keys) || !keys.TryGetValue(key, out var spec) || spec.Kind != kind)
+        {
+            // A getter of the wrong kind, or a key missing from the schema, is a bug in this program, not in the file.
+            throw new InvalidOperationException($"setting '{section}.{key}' is not a known {kind} setting");
+        }
+
         value = default;
         return _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out value);
     }

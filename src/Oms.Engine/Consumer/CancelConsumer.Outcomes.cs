@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Oms.Engine.Orders;
 using Oms.Engine.Protocol;
 using Oms.Transport.Client;
@@ -167,10 +168,12 @@ internal sealed partial class CancelConsumer
                 // Do not hammer the venue with a key it refuses: stop sending, fail everything waiting.
                 _authenticationFailed = true;
                 _counters.OnAuthenticationFailed();
+                DescribeVenueError(entry);
                 Finish(ref cancel, Outcome.Failed(CancelFailureReason.AuthenticationFailed), entry);
                 FailWaiting(CancelFailureReason.AuthenticationFailed);
                 return;
             case VenueErrorClass.PermissionDenied:
+                DescribeVenueError(entry);
                 Finish(ref cancel, Outcome.Failed(CancelFailureReason.PermissionDenied), entry);
                 return;
             case VenueErrorClass.ReSign:
@@ -193,6 +196,40 @@ internal sealed partial class CancelConsumer
             default:
                 Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
                 return;
+        }
+    }
+
+    /// <summary>
+    /// Puts the venue's own <c>code reason: message</c> in the entry's diagnostic bytes, which the listener's
+    /// <c>OnFailed</c> receives as its detail: an error that fails a cancel (a refused key, a missing permission) is
+    /// what an operator must read word for word. Truncated to the buffer; runs once per such answer, never per cancel.
+    /// </summary>
+    private static void DescribeVenueError(InFlightEntry entry)
+    {
+        var destination = entry.Diagnostic.AsSpan();
+        ref readonly var response = ref entry.Response;
+        var written = 0;
+        if (response.HasCode && response.Code.TryFormat(destination, out var codeLength, default, CultureInfo.InvariantCulture))
+        {
+            written = codeLength;
+        }
+
+        written += Append(destination, written, written > 0 ? " "u8 : default);
+        written += Append(destination, written, entry.Reason.AsSpan(0, Math.Min(response.ReasonBytesCopied, entry.Reason.Length)));
+        var message = entry.MessageSpan;
+        if (!message.IsEmpty)
+        {
+            written += Append(destination, written, ": "u8);
+            written += Append(destination, written, message);
+        }
+
+        entry.DiagnosticLength = written;
+
+        static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
+        {
+            var count = Math.Min(bytes.Length, destination.Length - at);
+            bytes[..count].CopyTo(destination[at..]);
+            return count;
         }
     }
 

@@ -50,4 +50,18 @@ public sealed class ParsedArgumentsTests
 
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "venue", "--settings", "a.json" }, "a.json")]
+    [InlineData(new[] { "venue", "--settings=a.json" }, "a.json")]
+    [InlineData(new[] { "load", "--orders", "5", "--settings=dir/b=c.json", "--json" }, "dir/b=c.json")]
+    [InlineData(new[] { "venue", "--settingsx=a.json" }, null)]
+    [InlineData(new[] { "venue", "--settings" }, null)]
+    [InlineData(new[] { "venue" }, null)]
+    public void FindValue_SpaceOrEqualsForm_FindsTheValue(string[] args, string? expected)
+    {
+        var value = ParsedArguments.FindValue(args, "--settings");
+
+        Assert.Equal(expected, value);
+    }
 }

@@ -31,6 +31,23 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
+    public async Task Demo_Defaults_CompletesWellUnder30SecondsAndExitsZero()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (exit, output, error) = await RunAsync(["demo"]);
+
+        Assert.True(exit == 0, error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the demo took {clock.Elapsed}");
+        Assert.Contains("20,000 outcomes", output, StringComparison.Ordinal);
+        Assert.Matches(@"acked\s+19,000", output);
+        Assert.Matches(@"rejected\s+1,000", output);
+        Assert.Matches(@"engine threads\s+[\d,.]+ µs CPU", output);
+        Assert.Contains("in-process venue simulator", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_InterruptedLikeCtrlC_StopsSoonAndPrintsTheReportSoFar()
     {
         using var output = new StringWriter();
@@ -80,13 +97,26 @@ public sealed class EngineCommandTests
             Assert.Equal(0, root.GetProperty("idMismatches").GetInt64());
             Assert.True(root.GetProperty("elapsedSeconds").GetDouble() > 0);
             Assert.True(root.GetProperty("cancelsPerSecond").GetDouble() > 0);
-            foreach (var latency in new[] { "rttMicros", "tickToWireMicros" })
+            Assert.Equal((401L, 0L, 0L), (root.GetProperty("orders").GetInt64(), root.GetProperty("refused").GetInt64(), root.GetProperty("notSent").GetInt64()));
+
+            // Every answered cancel has a round trip, every sent one a tick-to-wire; percentiles are real and ordered.
+            Assert.Equal(401, root.GetProperty("rttMicros").GetProperty("count").GetInt64());
+            Assert.Equal(401, root.GetProperty("tickToWireMicros").GetProperty("count").GetInt64());
+            foreach (var name in new[] { "rttMicros", "tickToWireMicros" })
             {
-                foreach (var field in new[] { "p50", "p99", "p999", "max" })
-                {
-                    Assert.True(root.GetProperty(latency).GetProperty(field).GetDouble() >= 0);
-                }
+                var latency = root.GetProperty(name);
+                var (p50, p90, p99, p999, max) = (latency.GetProperty("p50").GetDouble(), latency.GetProperty("p90").GetDouble(),
+                    latency.GetProperty("p99").GetDouble(), latency.GetProperty("p999").GetDouble(), latency.GetProperty("max").GetDouble());
+                Assert.True(p50 > 0 && p50 <= p90 && p90 <= p99 && p99 <= p999 && p999 <= max, $"{name}: {latency}");
             }
+
+            // No answer took as long as a request timeout (5 s): none was retried.
+            Assert.True(root.GetProperty("rttMicros").GetProperty("max").GetDouble() < 5_000_000, output);
+
+            // The engine's own threads are part of the process: never more CPU than the whole.
+            var engineCpu = root.GetProperty("engineCpuMicrosPerCancel").GetDouble();
+            Assert.InRange(engineCpu, double.Epsilon, root.GetProperty("cpuMicrosPerCancel").GetDouble());
+            Assert.Equal(3, root.GetProperty("engineThreads").GetInt32());
 
             Assert.Equal(1, root.GetProperty("rejectReasons").GetProperty("INVALID_ORDER_ID").GetInt64());
             Assert.Equal(JsonValueKind.Object, root.GetProperty("failReasons").ValueKind);
@@ -100,20 +130,97 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
-    public async Task Cancel_KnownThenUnknownOrder_PrintsAckThenErr300006()
+    public async Task Cancel_KnownOrder_PrintsAckAndExitsZero()
     {
         await using var venue = await StartVenueAsync();
         var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
-        string[] args = ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP"];
 
-        var first = await RunAsync(args, Environment());
-        var second = await RunAsync(args, Environment());
+        var (exit, output, _) = await RunAsync(["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP"], Environment());
 
-        Assert.Equal(0, first.Exit);
-        Assert.StartsWith("Ack:", first.Output, StringComparison.Ordinal);
-        Assert.Contains("round trip", first.Output, StringComparison.Ordinal);
-        Assert.Equal(0, second.Exit);
-        Assert.StartsWith("Err: 300006 INVALID_ORDER_ID: Invalid Client Order Id:", second.Output, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        Assert.StartsWith($"Ack: order {orderId} cancel received by the venue (round trip ", output, StringComparison.Ordinal);
+        Assert.Equal(1, venue.Stats.Acked);
+    }
+
+    [Fact]
+    public async Task Cancel_OrderTheVenueNeverHad_PrintsErr300006AndExitsZero()
+    {
+        await using var venue = await StartVenueAsync();
+        venue.Book.SeedGenerated(5, "BTC-PERP");
+        var stranger = new Oms.Venue.Book.OrderIdFactory().Next();
+
+        var (exit, output, _) = await RunAsync(["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", stranger, "--symbol", "BTC-PERP"], Environment());
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith($"Err: 300006 INVALID_ORDER_ID: Invalid Client Order Id: ", output, StringComparison.Ordinal);
+        Assert.Equal((0L, 1L), (venue.Stats.Acked, venue.Stats.Rejected));
+    }
+
+    [Fact]
+    public async Task Cancel_WrongSecret_ExitsThreePrintingTheVenuesCodeReasonAndMessage()
+    {
+        await using var venue = await StartVenueAsync();
+        var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
+        const string wrongSecret = "a-wrong-secret-for-one-cancel-0123456789";
+
+        var (exit, output, error) = await RunAsync(
+            ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP"], Environment(secret: wrongSecret));
+
+        Assert.Equal(3, exit);
+        Assert.StartsWith("Err: 200001 AUTHENTICATION_FAILED: API signature mismatch (failed: AuthenticationFailed)", output, StringComparison.Ordinal);
+        Assert.Equal(1, venue.Stats.CancelRequests);
+        Assert.DoesNotContain(wrongSecret, output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_ClosedPort_ExitsFourWithOneLine()
+    {
+        var port = ClosedPort();
+
+        var (exit, output, error) = await RunAsync(
+            ["cancel", "--base-url", $"http://127.0.0.1:{port}", "--account-group", "5", "--order-id", new string('z', 32), "--symbol", "BTC-PERP"], Environment());
+
+        Assert.Equal(4, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"oms: cannot reach the venue at http://127.0.0.1:{port}/", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Cancel_InterruptedWhileWaitingForTheVenue_StopsAtOncePrintingTheStoppedOutcome()
+    {
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, Faults = new VenueFaults { NeverAnswerShare = 1 } });
+        var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var context = new CommandContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), Environment(), stop.Token);
+        var run = CommandRunner.RunAsync(
+            ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP", "--request-timeout-ms", "60000"], context);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (venue.Stats.Streams == 0 && clock.Elapsed < s_bound)
+        {
+            await Task.Delay(20);
+        }
+
+        await stop.CancelAsync();
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(exit == 0, output + "|" + error);
+        Assert.StartsWith("Failed: Stopped (round trip -)", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal("oms: interrupted before the venue answered: the cancel may or may not have reached it", error.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task Load_InterruptedBeforeTheVenueIsReached_ExitsOneWithOneLine()
+    {
+        using var error = new StringWriter();
+        var context = new CommandContext(TextWriter.Null, error, Environment(), new CancellationToken(canceled: true));
+
+        var exit = await CommandRunner.RunAsync(["load", "--base-url", $"http://127.0.0.1:{ClosedPort()}", "--account-group", "5", "--orders", "10"], context).WaitAsync(s_bound);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("oms: interrupted before the run started; nothing was sent", error.ToString().TrimEnd());
     }
 
     [Fact]
@@ -127,7 +234,7 @@ public sealed class EngineCommandTests
             ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "5000", "--rate", "0"], environment);
 
         Assert.Equal(3, exit);
-        Assert.Contains("refused the credentials (200001", error, StringComparison.Ordinal);
+        Assert.Contains("oms: the venue refused the credentials (200001 AUTHENTICATION_FAILED: API signature mismatch); stopped after ", error, StringComparison.Ordinal);
         Assert.True(venue.Stats.CancelRequests < 2_000, $"{venue.Stats.CancelRequests} requests reached the venue");
         Assert.Equal(venue.Stats.CancelRequests, venue.Stats.Count(Oms.Venue.Stats.VenueCheck.BadSignature));
         Assert.DoesNotContain(wrongSecret, output + error, StringComparison.Ordinal);
@@ -232,6 +339,150 @@ public sealed class EngineCommandTests
         Assert.Equal(2, exit);
         Assert.StartsWith(expectedStart, error, StringComparison.Ordinal);
         Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Load_OrderIdsFileWithABadLine_ExitsTwoNamingFileAndLineBeforeSending()
+    {
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        try
+        {
+            var known = venue.Book.SeedGenerated(3, "BTC-PERP");
+            await File.WriteAllLinesAsync(ids, ["BTC-PERP " + known[0], "# a comment", "BTC-PERP a1234", "BTC-PERP " + known[1]]);
+
+            var (exit, output, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0"], Environment());
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"oms: {ids}:3: order id 'a1234' has 5 characters; profile v1 needs 32", error.TrimEnd());
+            Assert.Equal("", output);
+            Assert.Equal(0, venue.Stats.CancelRequests);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Fact]
+    public async Task Load_MoreSymbolsThanTheEngineHolds_CountsEveryRefusedIntentAndExitsOne()
+    {
+        // The engine interns at most 4,096 symbols: the last 4 distinct ones are refused at TryCancel, which no
+        // up-front check can see. The run must go on with the rest, count the 4, and not claim success.
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        const int orders = 4_100;
+        try
+        {
+            await File.WriteAllLinesAsync(ids, Enumerable.Range(0, orders).Select(i => $"S{i:D5}-PERP a{i:D31}"));
+
+            var (exit, output, error) = await RunAsync(
+                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--json"], Environment());
+
+            Assert.Equal(1, exit);
+            Assert.Equal("oms: 4 of 4,100 intents have no outcome: 4 refused by the engine and never sent (TooManySymbols 4)", error.TrimEnd().Split('\n')[^1]);
+            using var json = JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal(orders, root.GetProperty("orders").GetInt64());
+            Assert.Equal(4, root.GetProperty("refused").GetInt64());
+            Assert.Equal(4, root.GetProperty("refuseReasons").GetProperty("TooManySymbols").GetInt64());
+            Assert.Equal(0, root.GetProperty("notSent").GetInt64());
+            Assert.Equal(orders - 4, root.GetProperty("intents").GetInt64());
+            Assert.Equal(orders - 4, root.GetProperty("rejected").GetInt64());
+            Assert.Equal(orders - 4, venue.Stats.CancelRequests);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Fact]
+    public async Task Load_RefusedIntents_AreShownInTheTextReport()
+    {
+        await using var venue = await StartVenueAsync();
+        var ids = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(ids, Enumerable.Range(0, 4_098).Select(i => $"S{i:D5}-PERP a{i:D31}"));
+
+            var (exit, output, _) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0"], Environment());
+
+            Assert.Equal(1, exit);
+            Assert.Matches(@"refused\s+2\s+by the engine at TryCancel", output);
+            Assert.Matches(@"TooManySymbols\s+2", output);
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Theory]
+    [InlineData("load", "not a certificate at all\n", "holds no PEM certificate")]
+    [InlineData("load", "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n", "holds no PEM certificate")]
+    [InlineData("load", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "oms: cannot read CA certificate file")]
+    [InlineData("cancel", "not a certificate at all\n", "holds no PEM certificate")]
+    [InlineData("cancel", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "oms: cannot read CA certificate file")]
+    public async Task Commands_CaFileThatExistsButIsUnusable_ExitTwoWithOneLineNotFour(string command, string content, string expected)
+    {
+        // The venue is a TLS one that would be reached: only the CA file is wrong, so this is configuration (2).
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+        var ca = Path.GetTempFileName();
+        await File.WriteAllTextAsync(ca, content);
+        try
+        {
+            string[] args = command == "load"
+                ? ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "5", "--ca-cert", ca]
+                : ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", new string('z', 32), "--symbol", "BTC-PERP", "--ca-cert", ca];
+
+            var (exit, _, error) = await RunAsync(args, Environment());
+
+            Assert.Equal(2, exit);
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.Contains(ca, error, StringComparison.Ordinal);
+            Assert.Single(error.TrimEnd().Split('\n'));
+            Assert.Equal(0, venue.Stats.ConnectionsOpened);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
+    public async Task Load_MoreOrdersThanTheStateTableMaximum_SizesTheTableWithinItAndRuns()
+    {
+        // Twice 9,000,000 is beyond the engine's 2^24 entries: the run must size within the limit, not crash.
+        var port = ClosedPort();
+
+        var (exit, _, error) = await RunAsync(
+            ["load", "--base-url", $"http://127.0.0.1:{port}", "--account-group", "5", "--orders", "9000000", "--rate", "1000"], Environment());
+
+        Assert.Equal(4, exit);
+        Assert.StartsWith("oms: cannot reach the venue", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "engine": { "ringsize": 1024 } }""", "unknown key 'engine.ringsize'")]
+    [InlineData("""{ "engine": { "baseUrl": "ftp://x" } }""", "'engine.baseUrl' must be the venue's base URL")]
+    [InlineData("""{ "venue": { "port": "lots" } }""", "'venue.port' must be a whole number")]
+    public async Task Load_BadSettingsFile_ExitsTwoWithOneLineNamingTheKey(string settings, string expected)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, settings);
+        try
+        {
+            var (exit, _, error) = await RunAsync(["load", "--settings=" + file, "--account-group", "5", "--orders", "1"], Environment());
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"oms: {file}: {expected}", error.TrimEnd()[..($"oms: {file}: ".Length + expected.Length)]);
+            Assert.Single(error.TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static Func<string, string?> Environment(string secret = Secret) => name => name switch

@@ -87,6 +87,90 @@ public sealed partial class VenueCommandTests
         Assert.Equal(expected, error.ToString().TrimEnd());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_SettingsWithABadEngineValue_ExitsTwoNamingItThoughTheVenueNeverReadsIt(bool equalsForm)
+    {
+        using var error = new StringWriter();
+        var settings = Path.GetTempFileName();
+        await File.WriteAllTextAsync(settings, """{ "engine": { "ringSize": "lots" } }""");
+        try
+        {
+            string[] args = equalsForm ? ["venue", "--port", "0", "--settings=" + settings] : ["venue", "--port", "0", "--settings", settings];
+
+            var exitCode = await CommandRunner.RunAsync(args, TextWriter.Null, error, CancellationToken.None).WaitAsync(s_bound);
+
+            Assert.Equal(2, exitCode);
+            Assert.Equal($"oms: {settings}: 'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"", error.ToString().TrimEnd());
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
+    }
+
+    [Fact]
+    public async Task Run_PortAlreadyInUse_ExitsTwoWithOneLine()
+    {
+        using var error = new StringWriter();
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var exitCode = await CommandRunner.RunAsync(["venue", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TextWriter.Null, error, CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"oms: cannot listen on 127.0.0.1:{port}: the address is already in use (choose another --port, or 0 for a free one)", error.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task Run_CertificateFileNotPem_ExitsTwoWithOneLine()
+    {
+        using var error = new StringWriter();
+        var junk = Path.GetTempFileName();
+        await File.WriteAllTextAsync(junk, "not a PEM file\n");
+        try
+        {
+            var exitCode = await CommandRunner.RunAsync(["venue", "--port", "0", "--tls", "--cert", junk, "--key", junk], TextWriter.Null, error, CancellationToken.None).WaitAsync(s_bound);
+
+            Assert.Equal(2, exitCode);
+            Assert.StartsWith($"oms: cannot load the TLS certificate '{junk}' with key '{junk}': ", error.ToString(), StringComparison.Ordinal);
+            Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            File.Delete(junk);
+        }
+    }
+
+    [Fact]
+    public async Task Run_UnexpectedException_OneLineNamingItsTypeExitOneAndTheSecretRedacted()
+    {
+        // An output that fails is a stand-in for any bug below the command: it must not surface as a stack trace.
+        using var error = new StringWriter();
+        const string secret = "s3cr3t-in-an-exception-message-0123456789";
+        var failing = new FailingWriter($"the terminal went away while printing {secret}");
+
+        var exitCode = await CommandRunner.RunAsync(
+            ["venue", "--port", "0", "--api-key", "K1", "--api-secret", secret, "--account-group", "4", "--seed-orders", "1"], failing, error, CancellationToken.None).WaitAsync(s_bound);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("oms: unexpected error (a bug, please report it): System.InvalidOperationException: the terminal went away while printing ***", error.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public async Task Run_InterruptedBeforeServing_StopsQuietlyWithExitZero()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await CommandRunner.RunAsync(["venue", "--port", "0"], output, error, new CancellationToken(canceled: true)).WaitAsync(s_bound);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error.ToString());
+    }
+
     [Fact]
     public async Task Run_Help_ListsEveryOptionAndExitsZero()
     {
@@ -145,6 +229,11 @@ public sealed partial class VenueCommandTests
         }
 
         throw new TimeoutException("the venue did not print its URL");
+    }
+
+    private sealed class FailingWriter(string message) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void WriteLine(string? value) => throw new InvalidOperationException(message);
     }
 
     [GeneratedRegex("listening on (\\S+) ")]

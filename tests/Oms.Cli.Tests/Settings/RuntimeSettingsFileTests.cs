@@ -15,7 +15,7 @@ public sealed class RuntimeSettingsFileTests
         Assert.Equal(path, settings.Path);
         Assert.Equal(8800, settings.GetInt("venue", "port", 0));
         Assert.Equal("v1", settings.GetString("engine", "profile", "?"));
-        Assert.Equal(50, settings.GetDouble("engine", "rateLimitPerSecond", 0, 0, 1e6));
+        Assert.Equal(50, settings.GetDouble("engine", "rateLimitPerSecond", 0));
         Assert.Null(settings.GetOptionalString("engine", "accountGroup"));
         Assert.False(settings.GetBool("runtime", "gcServer", true));
     }
@@ -43,16 +43,47 @@ public sealed class RuntimeSettingsFileTests
     }
 
     [Theory]
-    [InlineData("""{ "venue": { "port": "eighty" } }""")]
-    [InlineData("""{ "venue": { "port": 70000 } }""")]
-    [InlineData("""{ "venue": { "port": 1.5 } }""")]
-    public void GetInt_BadValue_ThrowsNamingTheKey(string text)
+    [InlineData("""{ "venue": { "port": "eighty" } }""", "'venue.port' must be a whole number between 0 and 65535, not \"eighty\"")]
+    [InlineData("""{ "venue": { "port": 70000 } }""", "'venue.port' must be a whole number between 0 and 65535, not 70000")]
+    [InlineData("""{ "venue": { "port": 1.5 } }""", "'venue.port' must be a whole number between 0 and 65535, not 1.5")]
+    [InlineData("""{ "engine": { "ringSize": "lots" } }""", "'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"")]
+    [InlineData("""{ "engine": { "ringSize": 1000 } }""", "'engine.ringSize' must be a power of two between 2 and 16777216, not 1000")]
+    [InlineData("""{ "engine": { "baseUrl": "ftp://x" } }""", "'engine.baseUrl' must be the venue's base URL")]
+    [InlineData("""{ "engine": { "baseUrl": "https://ascendex.com/api" } }""", "'engine.baseUrl' must be the venue's base URL")]
+    [InlineData("""{ "engine": { "profile": "v3" } }""", "'engine.profile' must be v1 or v2, not \"v3\"")]
+    [InlineData("""{ "engine": { "waitStrategy": "nap" } }""", "'engine.waitStrategy' must be busy-spin, yielding, sleeping or blocking, not \"nap\"")]
+    [InlineData("""{ "engine": { "rateLimitPerSecond": -1 } }""", "'engine.rateLimitPerSecond' must be a number between 0 and 1000000, not -1")]
+    [InlineData("""{ "engine": { "orderStateCapacity": 33554432 } }""", "'engine.orderStateCapacity' must be a whole number between 16 and 16777216, not 33554432")]
+    [InlineData("""{ "engine": { "accountGroup": 7 } }""", "'engine.accountGroup' must be a non-empty string or null, not 7")]
+    [InlineData("""{ "engine": { "caCertificate": "" } }""", "'engine.caCertificate' must be a file name or null, not \"\"")]
+    [InlineData("""{ "runtime": { "gcServer": "yes" } }""", "'runtime.gcServer' must be true or false, not \"yes\"")]
+    [InlineData("""{ "venue": { "symbol": null } }""", "'venue.symbol' must be a non-empty string, not null")]
+    public void Parse_BadValueOfAnyKey_ThrowsAtLoadNamingTheKey(string text, string expected)
     {
-        var settings = RuntimeSettingsFile.Parse(text, "test.json");
+        var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
 
-        var error = Assert.Throws<UsageException>(() => settings.GetInt("venue", "port", 8800, 0, 65535));
+        Assert.StartsWith("test.json: " + expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 
-        Assert.StartsWith("test.json: 'venue.port' must be a whole number", error.Message, StringComparison.Ordinal);
+    [Fact]
+    public void Parse_LongBadValue_IsCutInTheMessage()
+    {
+        var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse($$"""{ "venue": { "port": "{{new string('x', 500)}}" } }""", "test.json"));
+
+        Assert.EndsWith("...", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 200, error.Message);
+    }
+
+    [Fact]
+    public void Schema_EveryKeyOfTheRepositoryFile_IsInTheSchemaAndBackToFront()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), RuntimeSettingsFile.DefaultFileName)));
+        var inFile = document.RootElement.EnumerateObject().Where(s => !s.Name.StartsWith('$'))
+            .SelectMany(s => s.Value.EnumerateObject().Where(k => !k.Name.StartsWith('$')).Select(k => s.Name + "." + k.Name)).Order(StringComparer.Ordinal);
+        var inSchema = RuntimeSettingsFile.Schema.SelectMany(s => s.Value.Keys.Select(k => s.Key + "." + k)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(inSchema, inFile);
     }
 
     [Fact]
