@@ -61,6 +61,8 @@ internal static class EngineSettingsReader
             RetryBackoff = TimeSpan.FromMilliseconds(file.GetInt(Section, "retryBackoffMs", 100)),
             RateLimitPerSecond = rate ?? file.GetDouble(Section, "rateLimitPerSecond", 50),
             RateLimitBurst = file.GetInt(Section, "rateLimitBurst", 20),
+            InFlightUntilKeyProven = file.GetInt(Section, "inFlightUntilKeyProven", 4),
+            StartWithoutVenue = file.GetBool(Section, "startWithoutVenue", false),
             OrderStateCapacity = file.GetInt(Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity),
             OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", CancelEngineSettings.DefaultOrderStateRetentionSeconds)),
             ExpiryMargin = TimeSpan.FromMilliseconds(file.GetInt(Section, "expiryMarginMs", 2000)),

@@ -57,6 +57,8 @@ internal sealed class RuntimeSettingsFile
             ["retryBackoffMs"] = SettingSpec.WholeNumber(1, 60_000),
             ["rateLimitPerSecond"] = SettingSpec.Number(0, 1_000_000),
             ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
+            ["inFlightUntilKeyProven"] = SettingSpec.WholeNumber(0, 1_000_000),
+            ["startWithoutVenue"] = SettingSpec.Boolean(),
             ["orderStateCapacity"] = SettingSpec.WholeNumber(16, CancelEngineSettings.MaxOrderStateCapacity),
             ["orderStateRetentionSeconds"] = SettingSpec.WholeNumber(0, 86_400),
 

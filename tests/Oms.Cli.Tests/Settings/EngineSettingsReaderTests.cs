@@ -1,3 +1,4 @@
+using Oms.Cli.Arguments;
 using Oms.Cli.Settings;
 using Oms.Engine;
 
@@ -6,6 +7,24 @@ namespace Oms.Cli.Tests.Settings;
 public sealed class EngineSettingsReaderTests
 {
     private static readonly CancelEngineSettings s_defaults = new() { BaseUrl = new Uri("https://ascendex.com"), AccountGroup = "5" };
+
+    [Fact]
+    public void Read_KeyProofLimitAndStartWithoutVenue_ReachTheEngineSettings()
+    {
+        var file = RuntimeSettingsFile.Parse("""{ "engine": { "inFlightUntilKeyProven": 0, "startWithoutVenue": true } }""", "test.json");
+
+        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal((0, true), (settings.InFlightUntilKeyProven, settings.StartWithoutVenue));
+    }
+
+    [Fact]
+    public void Read_KeysAbsent_EngineDefaults()
+    {
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal((4, false), (settings.InFlightUntilKeyProven, settings.StartWithoutVenue));
+    }
 
     [Fact]
     public void OrderStateCapacityFor_UnpacedRunBeyondTheEngineMaximum_IsCappedAtTheMaximumAndValid()
