@@ -39,12 +39,14 @@ public sealed class VenueDownAtStartTests
         await listener.WaitForAsync(orderIds.Length, TimeSpan.FromSeconds(30));
         await engine.StopAsync(TimeSpan.FromSeconds(1)).WaitAsync(FakeEngine.Bound);
         var counters = engine.GetCounters();
+        var leaks = await InvariantChecker.FindLeaksAsync(engine, venue, InvariantChecker.LeakBound);
 
         Assert.Equal((0L, 0L, 20L), (whileDown.Requests, whileDown.Failed + whileDown.Expired, whileDown.Pending));
         Assert.Equal((20L, 20L, 0L), (counters.Acked, counters.Requests, counters.InFlight));
         Assert.Equal(20, venue.Stats.Acked);
         Assert.Equal(0, listener.DoubleReports);
         Assert.Equal(20, listener.CountOf("acked"));
+        Assert.Null(leaks);
         FakeEngine.AssertReconciled(counters);
     }
 
