@@ -24,7 +24,8 @@ public sealed class CancelEngineAllocationTests
     {
         // Arrange
         const int total = WarmUp + (Windows * PerWindow);
-        var listener = new AllocationSamplingListener(WarmUp, PerWindow, Windows);
+        var consumer = new WindowSampler(WarmUp, PerWindow, Windows);
+        var listener = new SamplingListener(consumer);
         var settings = FakeEngine.DefaultSettings with { WaitStrategy = wait, OrderStateCapacity = 65_536 };
         await using var fake = FakeEngine.Start(settings, listener, senderCapacity: 8192);
         using var venue = new AutoResponder(fake.Sender);
@@ -63,72 +64,7 @@ public sealed class CancelEngineAllocationTests
         Assert.Equal(0, refusals);
         Assert.Equal(total, listener.Acked);
         Assert.True(publisherBytes.Min() == 0, "Publisher bytes per window: " + string.Join(", ", publisherBytes));
-        var consumerBytes = listener.ConsumerBytesPerWindow();
+        var consumerBytes = consumer.BytesPerWindow();
         Assert.True(consumerBytes.Min() == 0, "Consumer bytes per window: " + string.Join(", ", consumerBytes));
-    }
-
-    /// <summary>
-    /// Counts outcomes without allocating and samples the consumer thread's allocation counter at each window boundary:
-    /// the outcome that ends the warm-up and the one that ends each window.
-    /// </summary>
-    private sealed class AllocationSamplingListener : ICancelListener
-    {
-        private readonly long _warmUp;
-        private readonly long _perWindow;
-        private readonly long[] _bytesAtBoundary;
-        private long _outcomes;
-        private long _acked;
-
-        public AllocationSamplingListener(long warmUp, long perWindow, int windows)
-        {
-            _warmUp = warmUp;
-            _perWindow = perWindow;
-            _bytesAtBoundary = new long[windows + 1];
-            Array.Fill(_bytesAtBoundary, -1);
-        }
-
-        public long Outcomes => Volatile.Read(ref _outcomes);
-
-        public long Acked => Volatile.Read(ref _acked);
-
-        /// <summary>Bytes the consumer allocated per window; read once every outcome is in.</summary>
-        public long[] ConsumerBytesPerWindow()
-        {
-            var bytes = new long[_bytesAtBoundary.Length - 1];
-            for (var w = 0; w < bytes.Length; w++)
-            {
-                var start = Volatile.Read(ref _bytesAtBoundary[w]);
-                var end = Volatile.Read(ref _bytesAtBoundary[w + 1]);
-                Assert.True(start >= 0 && end >= 0, $"Window {w} was not sampled.");
-                bytes[w] = end - start;
-            }
-
-            return bytes;
-        }
-
-        public void OnAcked(long tag, ReadOnlySpan<byte> orderId)
-        {
-            Volatile.Write(ref _acked, _acked + 1);
-            Count();
-        }
-
-        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, Oms.Engine.Protocol.VenueReason reason, ReadOnlySpan<byte> message) => Count();
-
-        public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail) => Count();
-
-        public void OnExpired(long tag, ReadOnlySpan<byte> orderId) => Count();
-
-        // Consumer thread only: plain increments, published with release writes for the test thread.
-        private void Count()
-        {
-            var n = _outcomes + 1;
-            var sinceWarmUp = n - _warmUp;
-            if (sinceWarmUp >= 0 && sinceWarmUp % _perWindow == 0 && sinceWarmUp / _perWindow < _bytesAtBoundary.Length)
-            {
-                Volatile.Write(ref _bytesAtBoundary[sinceWarmUp / _perWindow], GC.GetAllocatedBytesForCurrentThread());
-            }
-
-            Volatile.Write(ref _outcomes, n);
-        }
     }
 }
