@@ -8,6 +8,52 @@ namespace Oms.Engine.Tests;
 public sealed class CancelEngineListenerTests
 {
     [Fact]
+    public async Task Listener_ReadsTheCountersWhenTold_EachOutcomeIsAlreadyCountedJoinedOnesIncluded()
+    {
+        var listener = new CounterReadingListener();
+        await using var fake = FakeEngine.Start(listener: listener);
+        listener.Engine = fake.Engine;
+
+        // Two intents for one order (the second joins the first in flight), one for another order that is rejected.
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+        var first = fake.Sender.WaitForRequest(0);
+        fake.Cancel(FakeEngine.OrderId(1), tag: 2);
+        fake.Cancel(FakeEngine.OrderId(3), tag: 3);
+        var third = fake.Sender.WaitForRequest(1);
+        await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().Coalesced == 1, "the duplicate to join");
+        fake.Sender.Ack(first);
+        fake.Sender.Respond(third, 200, FakeAnswers.OrderErr(third, 300006, "INVALID_ORDER_ID", "unknown order"));
+        await CancelEngineOutcomeTests.WaitUntilAsync(() => listener.Seen.Count == 3, "three outcomes");
+
+        // Whoever is told an outcome finds it counted already, with every intent that shares it.
+        Assert.Equal((2L, 0L), listener.Seen[1]);
+        Assert.Equal((2L, 0L), listener.Seen[2]);
+        Assert.Equal((2L, 1L), listener.Seen[3]);
+    }
+
+    /// <summary>Reads the engine's acked and rejected counters inside each callback.</summary>
+    private sealed class CounterReadingListener : ICancelListener
+    {
+        public CancelEngine? Engine { get; set; }
+
+        public System.Collections.Concurrent.ConcurrentDictionary<long, (long Acked, long Rejected)> Seen { get; } = new();
+
+        public void OnAcked(long tag, ReadOnlySpan<byte> orderId) => Note(tag);
+
+        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, Oms.Engine.Protocol.VenueReason reason, ReadOnlySpan<byte> message) => Note(tag);
+
+        public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail) => Note(tag);
+
+        public void OnExpired(long tag, ReadOnlySpan<byte> orderId) => Note(tag);
+
+        private void Note(long tag)
+        {
+            var counters = Engine!.GetCounters();
+            Seen[tag] = (counters.Acked, counters.Rejected);
+        }
+    }
+
+    [Fact]
     public async Task Listener_ThrowsOnSomeOutcomes_CountedAndTheEngineKeepsGoing()
     {
         var listener = new RecordingListener { ThrowFor = tag => tag % 3 == 0 };

@@ -351,14 +351,24 @@ internal sealed partial class CancelConsumer
             _gate.Leave();
         }
 
+        // Counted before anyone is told: a strategy that reads the counters once it has its outcome finds it there.
+        var head = _joiners.TakeHead(cancel.State.Index);
         var intents = 1;
-        Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
-        for (var node = _joiners.TakeHead(cancel.State.Index); node >= 0; node = _joiners.Next(node))
+        for (var node = head; node >= 0; node = _joiners.Peek(node))
         {
-            Notify(_joiners.Tag(node), PendingCancel.IdOf(in cancel), outcome, entry);
             intents++;
         }
 
+        Count(outcome, intents);
+        Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
+        for (var node = head; node >= 0; node = _joiners.Next(node))
+        {
+            Notify(_joiners.Tag(node), PendingCancel.IdOf(in cancel), outcome, entry);
+        }
+    }
+
+    private void Count(Outcome outcome, int intents)
+    {
         switch (outcome.State)
         {
             case CancelState.Acked:

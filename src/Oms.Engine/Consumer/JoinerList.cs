@@ -52,6 +52,9 @@ internal sealed class JoinerList
     public long Tag(int node) => _tags[node];
 
     /// <summary>The node after <paramref name="node"/>, which is returned to the free list.</summary>
+    /// <summary>The node after <paramref name="node"/> in a taken list, leaving the list as it is (for counting it first).</summary>
+    public int Peek(int node) => _next[node];
+
     public int Next(int node)
     {
         var next = _next[node];
