@@ -9,7 +9,6 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
     private readonly RingBuffer<CancelEvent> _ring;
     private readonly MultiProducerSequencer<TWait> _sequencer;
     private readonly BatchEventProcessor<CancelEvent, Handler, TWait> _processor;
-    private Thread? _thread;
 
     public ConsumerRing(int size, TWait wait, CancelConsumer consumer, TimeSpan idleTimeout)
     {
@@ -55,36 +54,11 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
         return true;
     }
 
-    public void Start(string threadName, Action onHalted)
-    {
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                _processor.Run();
-            }
-            finally
-            {
-                onHalted();
-            }
-        })
-        { Name = threadName, IsBackground = true };
-        if (Interlocked.CompareExchange(ref _thread, thread, null) is not null)
-        {
-            throw new InvalidOperationException("The consumer thread was already started.");
-        }
+    public void Start(string threadName, Action onHalted) => _processor.Start(threadName, onHalted);
 
-        thread.Start();
-    }
+    public Thread? ConsumerThread => _processor.StartedThread;
 
-    public Thread? ConsumerThread => Volatile.Read(ref _thread);
-
-    public bool Stop(TimeSpan timeout)
-    {
-        _processor.Halt();
-        var thread = Volatile.Read(ref _thread);
-        return thread is null || thread.Join(timeout);
-    }
+    public bool Stop(TimeSpan timeout) => _processor.Stop(timeout);
 
     public void DrainRemaining(CancelConsumer consumer)
     {

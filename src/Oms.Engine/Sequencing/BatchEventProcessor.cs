@@ -133,11 +133,28 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
 
     /// <summary>Runs the processor on a new dedicated background thread.</summary>
     /// <param name="threadName">The thread's name, as shown by debuggers and profilers.</param>
+    /// <param name="onHalted">
+    /// Runs on that same thread once <see cref="Run"/> has returned, before the thread ends: work that must stay with
+    /// the consumer's owner (a final drain) however long the handler took to notice the halt.
+    /// </param>
     /// <exception cref="InvalidOperationException">The processor was already started.</exception>
-    public void Start(string threadName)
+    public void Start(string threadName, Action? onHalted = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadName);
-        var thread = new Thread(Run) { Name = threadName, IsBackground = true };
+        var thread = onHalted is null
+            ? new Thread(Run) { Name = threadName, IsBackground = true }
+            : new Thread(() =>
+            {
+                try
+                {
+                    Run();
+                }
+                finally
+                {
+                    onHalted();
+                }
+            })
+            { Name = threadName, IsBackground = true };
         if (Interlocked.CompareExchange(ref _thread, thread, null) is not null || Volatile.Read(ref _state) != NotStarted)
         {
             ThrowHelper.ThrowProcessorAlreadyStarted();
@@ -145,6 +162,9 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
 
         thread.Start();
     }
+
+    /// <summary>The thread <see cref="Start"/> created; null before.</summary>
+    internal Thread? StartedThread => Volatile.Read(ref _thread);
 
     /// <summary>Halts the processor and waits for the thread from <see cref="Start"/> to end.</summary>
     /// <param name="timeout">How long to wait for the thread.</param>

@@ -96,7 +96,7 @@ internal sealed partial class Http2Connection
             try
             {
                 var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
-                var written = Http2FrameWriter.WriteHeadersAndData(_output!, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
+                var written = Http2FrameWriter.WriteHeadersAndData(Output, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
                 _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
                 _dirty = true;
             }
@@ -286,7 +286,7 @@ internal sealed partial class Http2Connection
     {
         lock (_writeLock)
         {
-            var span = _output!.GetSpan(256);
+            var span = Output.GetSpan(256);
             Http2FrameWriter.TryWriteClientPreface(span, out var length);
             ReadOnlySpan<Http2Setting> settings =
             [
@@ -305,7 +305,7 @@ internal sealed partial class Http2Connection
                 length += written;
             }
 
-            _output.Advance(length);
+            Output.Advance(length);
             _counters.OnFramesSent(growth > 0 ? 2 : 1, length);
         }
     }
@@ -356,7 +356,7 @@ internal sealed partial class Http2Connection
         {
             // Commit what was written, then hand it to the socket on this thread. A full socket buffer blocks the
             // write: the network is the bottleneck, so the sender waits here (back-pressure).
-            CompleteInline(_output!.FlushAsync());
+            CompleteInline(Output.FlushAsync());
             var reader = _outbound.Reader;
             if (reader.TryRead(out var result))
             {
@@ -377,14 +377,13 @@ internal sealed partial class Http2Connection
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The read loop sees the same broken socket and fails the streams; make sure it does promptly.
-            ShutDownSocket();
-            _socket?.Dispose();
+            DropSocket();
         }
     }
 
     private void WriteControlUnderLock(ControlFrame frame)
     {
-        var span = _output!.GetSpan(64);
+        var span = Output.GetSpan(64);
         int written;
         switch (frame.Type)
         {
@@ -411,7 +410,7 @@ internal sealed partial class Http2Connection
                 throw new UnreachableException($"No control frame of type {frame.Type}.");
         }
 
-        _output.Advance(written);
+        Output.Advance(written);
         _counters.OnFramesSent(1, written);
     }
 

@@ -42,6 +42,9 @@ internal sealed partial class Http2Connection
 
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
 
+    private static readonly PipeOptions s_inlinePipe = new(
+        pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false);
+
     private readonly Http2ClientOptions _options;
     private readonly IHttp2ResponseHandler _handler;
     private readonly TransportCounters _counters;
@@ -54,13 +57,12 @@ internal sealed partial class Http2Connection
 
     // Both pipes run inline and never pause: the reader thread fills and drains the inbound pipe itself, and the
     // sending thread moves the outbound pipe to the socket when it flushes, so no byte waits for another thread.
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false));
-    private readonly Pipe _outbound = new(new PipeOptions(pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false));
+    private readonly Pipe _inbound = new(s_inlinePipe);
+    private readonly Pipe _outbound = new(s_inlinePipe);
     private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Socket? _socket;
     private Stream? _stream;
-    private PipeWriter? _output;
     private Thread? _readThread;
 
     // 0 open, 1 draining (GOAWAY received or stream ids exhausted: no new streams), 2 closed.
@@ -138,7 +140,6 @@ internal sealed partial class Http2Connection
         {
             // The blocking connect and handshake run on a pool thread; the caller's thread stays free.
             (connection._socket, connection._stream) = await Task.Run(() => connector.Connect(timeout.Token), CancellationToken.None).ConfigureAwait(false);
-            connection._output = connection._outbound.Writer;
             connection.WritePrefaceUnderLock();
             lock (connection._writeLock)
             {
@@ -215,8 +216,7 @@ internal sealed partial class Http2Connection
         // Dropping the socket first unblocks a sender stuck in a flush and the reader asleep in its blocking read.
         try
         {
-            ShutDownSocket();
-            _socket?.Dispose();
+            DropSocket();
             _stream?.Dispose();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
@@ -227,20 +227,10 @@ internal sealed partial class Http2Connection
         try
         {
             FailAllOpenStreams(reason);
-            if (_output is not null)
+            lock (_writeLock)
             {
-                lock (_writeLock)
-                {
-                    try
-                    {
-                        // Completing flushes what is buffered into a stream disposed above: that may throw, harmlessly.
-                        _output.Complete();
-                    }
-                    catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-                    {
-                        // The connection is gone either way.
-                    }
-                }
+                // What is buffered and unsent is dropped with the pipe; every sender after this finds the state closed.
+                Output.Complete();
             }
 
             if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
@@ -281,8 +271,11 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>Ends both directions at the TCP level, which wakes a thread blocked in a read or a write on the socket.</summary>
-    private void ShutDownSocket()
+    /// <summary>
+    /// Ends both directions at the TCP level, which wakes a thread blocked in a read or a write on the socket, then
+    /// closes it.
+    /// </summary>
+    private void DropSocket()
     {
         try
         {
@@ -292,7 +285,12 @@ internal sealed partial class Http2Connection
         {
             // Not connected or already closed: nobody can be blocked on it.
         }
+
+        _socket?.Dispose();
     }
+
+    // The send side's pipe: frames are written into it under _writeLock and moved to the socket at each flush.
+    private PipeWriter Output => _outbound.Writer;
 
     /// <summary>
     /// Called after <c>_state</c> changed: a sender that is opening a stream under <c>_peerLock</c> finishes first, so
