@@ -59,10 +59,10 @@ public sealed class SecretsTests
                 new VenueOptions { Credentials = credentials },
                 credentials: venue => new ApiCredentials(venue.Credentials.ApiKey, secret + "x")))
             {
+                // Once the first 200001 is in, later intents are refused at the call: which of these get in is a race.
                 var orders = run.Seed(20);
-                run.CancelAll(orders.Take(10));
+                _ = orders.Select(o => run.TryCancel(o)).ToArray();
                 await run.WaitForOutcomesAsync();
-                _ = orders.Skip(10).Select(o => run.TryCancel(o)).ToArray();
                 texts.Enqueue(run.Engine.GetCounters().ToString());
                 texts.Enqueue(string.Join("\n", run.Listener.Outcomes.Values));
             }

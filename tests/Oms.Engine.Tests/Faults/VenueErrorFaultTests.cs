@@ -64,8 +64,9 @@ public sealed class VenueErrorFaultTests
     public async Task Venue_RefusesTheSecret_FailsFastStopsSendingAndRefusesLaterIntents()
     {
         using var checker = new InvariantChecker();
+        // The venue's latency keeps the first 200001 away until all 50 intents are in (later ones are refused at the call).
         await using var run = await VenueRun.StartAsync(
-            new VenueOptions { Faults = new VenueFaults { LatencyMs = 50 } },
+            new VenueOptions { Faults = new VenueFaults { LatencyMs = 250 } },
             credentials: venue => new ApiCredentials(venue.Credentials.ApiKey, "not-the-venue-secret"));
         var orders = run.Seed(100);
 
