@@ -2,7 +2,8 @@
 # Smoke run of every benchmark for CI: builds Release, runs each micro-benchmark once in BenchmarkDotNet's Dry
 # job (their setups check the subject's output against the tests' fixtures, so a wrong subject fails here), then
 # the end-to-end load harness with --quick (it reconciles every count against the venue, its one-in-flight and
-# busy-spin runs included, and this script checks that those runs were reported). Exits non-zero on any failure.
+# busy-spin runs included, and this script checks that those runs were reported), and the ring's one-hop latency table
+# for a few hundred hops. Exits non-zero on any failure.
 # Takes a few minutes; the numbers it prints are not measurements (Dry = one cold invocation).
 #   usage: bench/run-dry.sh          (from anywhere)
 set -euo pipefail
@@ -27,6 +28,15 @@ if [ "$executed" -eq 0 ]; then
   echo "run-dry: no micro-benchmark ran" >&2
   exit 1
 fi
+
+echo "== ring one-hop latency, a few hundred hops per queue (the table's layout is checked, not its figures)"
+dotnet bench/Oms.Benchmarks/bin/Release/net10.0/Oms.Benchmarks.dll hop 300 | tee "$artifacts/hop.log"
+for row in '| ring, busy-spin |' '| ring, yielding |' '| ring, sleeping |' '| ring, blocking |' '| bounded Channel |'; do
+  if ! grep -qF -- "$row" "$artifacts/hop.log"; then
+    echo "run-dry: the hop latency table has no row '$row'" >&2
+    exit 1
+  fi
+done
 
 echo "== load harness, --quick (the latency configuration's runs included: 1 in flight, steady with busy-spin)"
 dotnet bench/Oms.LoadHarness/bin/Release/net10.0/Oms.LoadHarness.dll --quick | tee "$artifacts/harness.log"

@@ -32,7 +32,7 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
         int issued = await client.DriveAsync(spec, recorder).ConfigureAwait(false);
         bool complete = await recorder.WaitForAllAsync(issued, s_outcomeTimeout).ConfigureAwait(false);
         ResourceSnapshot used = ResourceSnapshot.AtEnd() - start;
-        IReadOnlyList<(string Name, double Share)> threads = ThreadCpuProfile.Take().SharesSince(threadsBefore);
+        ThreadActivity threads = ThreadCpuProfile.Take().Since(threadsBefore);
 
         pool.Advance(issued);
         ClientFacts facts = await client.FinishAsync(spec, issued, recorder).ConfigureAwait(false);
@@ -65,7 +65,9 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
             VenueConnectionsOpened = venueDelta.ConnectionsOpened,
             Collections = (used.Gen0, used.Gen1, used.Gen2),
             Problems = problems,
-            CpuByThread = threads,
+            CpuByThread = threads.CpuShares,
+            KernelCpuShare = threads.KernelShare,
+            SwitchesByThread = threads.Switches,
         };
         log.WriteLine(
             $"  {client.Name,-10} {spec.Name,-8} {measured,9:N0} cancels{(measuredFrom > 0 ? $" (after {measuredFrom:N0} lead-in)" : "")} in {seconds,6:0.00} s = {result.CancelsPerSecond,9:N0}/s, " +

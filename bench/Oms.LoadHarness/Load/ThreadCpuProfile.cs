@@ -3,9 +3,10 @@ using System.Globalization;
 namespace Oms.LoadHarness.Load;
 
 /// <summary>
-/// CPU time per thread of this process, from <c>/proc/self/task/*/stat</c> (Linux only; elsewhere empty): a
-/// cheap profile that says which threads (the engine's consumer, the thread pool, the socket engine, the load
-/// generator) a run's CPU went to.
+/// CPU time and context switches per thread of this process, from <c>/proc/self/task/*/stat</c> and
+/// <c>status</c> (Linux only; elsewhere empty): a cheap profile that says which threads (the engine's consumer,
+/// the thread pool, the socket engine, the load generator) a run's CPU went to, how much of it was spent in the
+/// kernel, and how often each thread was switched out (a parked thread's wake-up is one switch).
 /// </summary>
 /// <remarks>Clock ticks of 10 ms: meaningful over runs of seconds, as shares of the total.</remarks>
 internal sealed class ThreadCpuProfile
@@ -15,13 +16,13 @@ internal sealed class ThreadCpuProfile
 
     private const string Tasks = "/proc/self/task";
 
-    private readonly Dictionary<int, (string Name, long Ticks)> _threads;
+    private readonly Dictionary<int, ThreadSample> _threads;
 
-    private ThreadCpuProfile(Dictionary<int, (string Name, long Ticks)> threads) => _threads = threads;
+    private ThreadCpuProfile(Dictionary<int, ThreadSample> threads) => _threads = threads;
 
     public static ThreadCpuProfile Take()
     {
-        var threads = new Dictionary<int, (string Name, long Ticks)>();
+        var threads = new Dictionary<int, ThreadSample>();
         if (!Directory.Exists(Tasks))
         {
             return new ThreadCpuProfile(threads);
@@ -39,8 +40,9 @@ internal sealed class ThreadCpuProfile
                 int close = stat.LastIndexOf(')');
                 string[] rest = stat[(close + 2)..].Split(' ');
                 int tid = int.Parse(stat[..open].Trim(), CultureInfo.InvariantCulture);
-                long ticks = long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture);
-                threads[tid] = (stat[(open + 1)..close], ticks);
+                long user = long.Parse(rest[11], CultureInfo.InvariantCulture);
+                long system = long.Parse(rest[12], CultureInfo.InvariantCulture);
+                threads[tid] = new ThreadSample(stat[(open + 1)..close], user, system, ReadSwitches(Path.Combine(task, "status")));
             }
             catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
             {
@@ -51,21 +53,47 @@ internal sealed class ThreadCpuProfile
         return new ThreadCpuProfile(threads);
     }
 
-    /// <summary>The CPU each thread name used since <paramref name="start"/>, as shares of the process's total, largest first.</summary>
-    public IReadOnlyList<(string Name, double Share)> SharesSince(ThreadCpuProfile start)
+    /// <summary>What each thread group did since <paramref name="start"/>: CPU shares, the kernel's share, context switches.</summary>
+    public ThreadActivity Since(ThreadCpuProfile start)
     {
-        var byName = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach ((int tid, (string name, long ticks)) in _threads)
+        var ticksByName = new Dictionary<string, long>(StringComparer.Ordinal);
+        var switchesByName = new Dictionary<string, long>(StringComparer.Ordinal);
+        long systemTicks = 0;
+        foreach ((int tid, ThreadSample now) in _threads)
         {
-            long before = start._threads.TryGetValue(tid, out var earlier) && earlier.Name == name ? earlier.Ticks : 0;
-            string group = Normalize(name);
-            byName[group] = byName.GetValueOrDefault(group) + (ticks - before);
+            ThreadSample before = start._threads.TryGetValue(tid, out var earlier) && earlier.Name == now.Name
+                ? earlier
+                : new ThreadSample(now.Name, 0, 0, 0);
+            string group = Normalize(now.Name);
+            ticksByName[group] = ticksByName.GetValueOrDefault(group) + (now.User - before.User) + (now.System - before.System);
+            switchesByName[group] = switchesByName.GetValueOrDefault(group) + (now.Switches - before.Switches);
+            systemTicks += now.System - before.System;
         }
 
-        long total = byName.Values.Sum();
-        return total <= 0
+        long total = ticksByName.Values.Sum();
+        IReadOnlyList<(string Name, double Share)> shares = total <= 0
             ? []
-            : [.. byName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value / (double)total))];
+            : [.. ticksByName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value / (double)total))];
+        IReadOnlyList<(string Name, long Switches)> switches =
+            [.. switchesByName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))];
+        return new ThreadActivity(shares, total <= 0 ? null : systemTicks / (double)total, switches);
+    }
+
+    // "voluntary_ctxt_switches:\tN" and "nonvoluntary_ctxt_switches:\tN": a thread that parks and is woken counts
+    // one voluntary switch, a thread the scheduler preempts one non-voluntary switch.
+    private static long ReadSwitches(string statusPath)
+    {
+        long switches = 0;
+        foreach (string line in File.ReadLines(statusPath))
+        {
+            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
+                || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+            {
+                switches += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return switches;
     }
 
     // Thread-pool and timer threads carry numbered or varying names; one group per kind reads better.
@@ -79,4 +107,18 @@ internal sealed class ThreadCpuProfile
         : name.StartsWith("oms-h2-reader", StringComparison.Ordinal) ? "oms-h2-reader (connections)"
         : name.StartsWith("Oms.LoadHarness", StringComparison.Ordinal) ? "main thread (and GC)"
         : name;
+
+    private readonly record struct ThreadSample(string Name, long User, long System, long Switches);
+}
+
+/// <summary>What a run's threads did, grouped by kind.</summary>
+/// <param name="CpuShares">Each group's share of the process's CPU, largest first.</param>
+/// <param name="KernelShare">The share of that CPU spent in the kernel (system time); null when nothing was measured.</param>
+/// <param name="Switches">Each group's context switches (voluntary and not), most first.</param>
+internal sealed record ThreadActivity(
+    IReadOnlyList<(string Name, double Share)> CpuShares,
+    double? KernelShare,
+    IReadOnlyList<(string Name, long Switches)> Switches)
+{
+    public static ThreadActivity None { get; } = new([], null, []);
 }

@@ -45,6 +45,23 @@ internal sealed record PhaseResult
     /// <summary>Which threads the run's CPU went to, as shares (Linux; empty elsewhere).</summary>
     public IReadOnlyList<(string Name, double Share)> CpuByThread { get; init; } = [];
 
+    /// <summary>The share of the run's CPU spent in the kernel (Linux; null elsewhere).</summary>
+    public double? KernelCpuShare { get; init; }
+
+    /// <summary>Context switches per thread group during the run (Linux; empty elsewhere): each wake-up of a parked thread is one.</summary>
+    public IReadOnlyList<(string Name, long Switches)> SwitchesByThread { get; init; } = [];
+
+    /// <summary>Context switches of all the process's threads per cancel; null when not measured.</summary>
+    public double? SwitchesPerCancel =>
+        SwitchesByThread.Count == 0 || Cancels + LeadIn == 0 ? null : SwitchesByThread.Sum(t => t.Switches) / (double)(Cancels + LeadIn);
+
+    /// <summary>The context switches per cancel of the busiest groups, as text.</summary>
+    public string SwitchesText(int top = 4) =>
+        SwitchesPerCancel is not { } total
+            ? "-"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{total:0.00}: ")
+                + string.Join(", ", SwitchesByThread.Take(top).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Name} {t.Switches / (double)(Cancels + LeadIn):0.00}")));
+
     /// <summary>
     /// CPU per cancel without the tiered JIT's background thread: what a long-running process pays once its code
     /// has settled (the JIT's share shrinks with longer warm-ups, and it is a one-time cost).
@@ -109,6 +126,8 @@ internal sealed record PhaseResult
         json["retries"] = Retries;
         json["venueConnectionsOpened"] = VenueConnectionsOpened;
         json["gcCollections"] = new JsonObject { ["gen0"] = Collections.Gen0, ["gen1"] = Collections.Gen1, ["gen2"] = Collections.Gen2 };
+        json["kernelCpuShare"] = KernelCpuShare is { } kernel ? Math.Round(kernel, 3) : null;
+        json["contextSwitchesPerCancel"] = SwitchesPerCancel is { } perCancel ? Math.Round(perCancel, 3) : null;
         json["cpuByThread"] = new JsonObject([.. CpuByThread.Select(t => KeyValuePair.Create(t.Name, (JsonNode?)JsonValue.Create(Math.Round(t.Share, 3))))]);
         json["verified"] = Verified;
         json["problems"] = new JsonArray([.. Problems.Select(p => (JsonNode?)JsonValue.Create(p))]);

@@ -91,6 +91,8 @@ internal static class ReportWriter
         rows.Add(($"{phase}: tick-to-wire p50 / p99 / p99.9 µs", e.TickToWire?.ToString() ?? "-", "n/a", ""));
         rows.Add(($"{phase}: engine wire round trip p50 / p99 / p99.9 µs", e.WireRoundTrip?.ToString() ?? "-", "n/a", ""));
         rows.Add(($"{phase}: client CPU by thread", e.CpuByThreadText(), h.CpuByThreadText(), ""));
+        rows.Add(($"{phase}: client CPU in the kernel", Share(e.KernelCpuShare), Share(h.KernelCpuShare), ""));
+        rows.Add(($"{phase}: context switches per cancel (by thread)", e.SwitchesText(), h.SwitchesText(), ""));
         rows.Add(($"{phase}: GCs gen0/1/2", Gcs(e), Gcs(h), ""));
         rows.Add(($"{phase}: acked / rejected (pool reused)", $"{Number(e.Acked)} / {Number(e.Rejected)}", $"{Number(h.Acked)} / {Number(h.Rejected)}", ""));
     }
@@ -109,6 +111,7 @@ internal static class ReportWriter
         rows.Add(($"{phase}: tick-to-wire p50 / p99 / p99.9 µs", e.TickToWire?.ToString() ?? "-", "n/a", "target (#7): p50 < 5, p99 < 25"));
         rows.Add(($"{phase}: engine wire round trip p50 / p99 / p99.9 µs", e.WireRoundTrip?.ToString() ?? "-", "n/a", ""));
         rows.Add(($"{phase}: client CPU by thread", e.CpuByThreadText(), noStrategy, ""));
+        rows.Add(($"{phase}: context switches per cancel (by thread)", e.SwitchesText(), noStrategy, ""));
         rows.Add(($"{phase}: acked / rejected (pool reused)", $"{Number(e.Acked)} / {Number(e.Rejected)}", noStrategy, ""));
     }
 
@@ -161,6 +164,9 @@ internal static class ReportWriter
         engine is null || httpClient is null
             ? ""
             : $"p50 {Times(httpClient.P50, engine.P50)}, p99 {Times(httpClient.P99, engine.P99)}";
+
+    private static string Share(double? share) =>
+        share is { } value ? value.ToString("P0", CultureInfo.InvariantCulture) : "-";
 
     private static string Number(double value, int decimals = 0) =>
         value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), CultureInfo.InvariantCulture);

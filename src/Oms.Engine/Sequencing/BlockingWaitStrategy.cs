@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Oms.Engine.Sequencing;
 
 /// <summary>
-/// Parks the consumer on a monitor when nothing is published; producers wake it after publishing, but only
-/// take the lock when the consumer is actually parked. Zero CPU when idle, an OS wake-up (microseconds to
+/// Parks the consumer when nothing is published (on a futex on Linux, on a monitor elsewhere); producers wake it
+/// after publishing, but make the wake-up call only when the consumer is actually parked. Zero CPU when idle, an OS wake-up (microseconds to
 /// tens of microseconds) on the first event after a quiet spell.
 /// </summary>
 /// <remarks>
@@ -14,13 +15,19 @@ namespace Oms.Engine.Sequencing;
 /// has no parking place and is not usable.
 /// </para>
 /// <para>
-/// Lost wake-ups are ruled out by a Dekker-style handshake. The consumer, holding the lock, raises the
-/// "parked" flag with a full fence and then checks publication and the halt flag before waiting. A producer
-/// writes its publication mark (the halter its halt flag), issues a full fence, and then reads the "parked"
-/// flag. With both fences, at least one side sees the other's write: either the consumer sees the data and
-/// does not wait, or the producer sees the flag and pulses, which can only happen once the consumer released
-/// the lock inside <see cref="Monitor.Wait(object, int)"/>. Without the producer's fence, x86 could let the
-/// flag read pass the mark write and both sides would miss each other.
+/// Lost wake-ups are ruled out by a Dekker-style handshake. The consumer raises the "parked" flag with a full
+/// fence and then checks publication and the halt flag before sleeping. A producer writes its publication mark
+/// (the halter its halt flag), issues a full fence, and then reads the "parked" flag. With both fences, at least
+/// one side sees the other's write: either the consumer sees the data and does not sleep, or the producer sees
+/// the flag and wakes it. Without the producer's fence, x86 could let the flag read pass the mark write and both
+/// sides would miss each other.
+/// </para>
+/// <para>
+/// On Linux the sleep is a futex on the flag itself (<see cref="Futex"/>): the producer that clears the flag
+/// makes the one wake-up system call, and a consumer whose flag was cleared before it slept returns from the
+/// futex at once, so a wake-up between its check and its sleep is not lost either. Elsewhere the consumer waits on
+/// a monitor, holding its lock while it checks, so a pulse can only come once it is inside
+/// <see cref="Monitor.Wait(object, int)"/>.
 /// </para>
 /// </remarks>
 public readonly struct BlockingWaitStrategy : IWaitStrategy
@@ -28,7 +35,21 @@ public readonly struct BlockingWaitStrategy : IWaitStrategy
     private readonly ParkingLot _parking;
 
     /// <summary>Creates the strategy and its shared parking place.</summary>
-    public BlockingWaitStrategy() => _parking = new ParkingLot();
+    public BlockingWaitStrategy()
+        : this(Futex.IsSupported)
+    {
+    }
+
+    /// <summary>Creates the strategy parking on the futex or, with <paramref name="useFutex"/> false, on a monitor.</summary>
+    /// <param name="useFutex">True only where <see cref="Futex.IsSupported"/>; tests use false to cover the monitor.</param>
+    internal BlockingWaitStrategy(bool useFutex)
+    {
+        Debug.Assert(!useFutex || Futex.IsSupported, "The futex is used only where it works.");
+        _parking = new ParkingLot(useFutex);
+    }
+
+    /// <summary>Whether this strategy parks on the futex (Linux) rather than a monitor.</summary>
+    internal bool ParksOnFutex => _parking.UsesFutex;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -52,18 +73,47 @@ public readonly struct BlockingWaitStrategy : IWaitStrategy
         }
     }
 
-    /// <summary>The monitor and flag shared by every copy of one strategy.</summary>
-    private sealed class ParkingLot
+    /// <summary>The flag, and the futex or monitor, shared by every copy of one strategy.</summary>
+    private sealed unsafe class ParkingLot
     {
-        // A plain object, not System.Threading.Lock: Monitor.Wait and PulseAll need a monitor.
-        private readonly object _gate = new();
-        private int _parked;
+        // The flag sits in the middle of 128 pinned bytes: the futex needs an address that never moves, and no
+        // other data may share its cache line.
+        private const int WordCount = 32;
+        private const int FlagIndex = WordCount / 2;
 
-        public bool IsConsumerParked => Volatile.Read(ref _parked) != 0;
+        private readonly int[] _words = GC.AllocateArray<int>(WordCount, pinned: true);
+        private readonly int* _parked;
+        private readonly bool _useFutex;
+
+        // A plain object, not System.Threading.Lock: Monitor.Wait and PulseAll need a monitor. Used only where
+        // the futex is not.
+        private readonly object _gate = new();
+
+        public ParkingLot(bool useFutex)
+        {
+            _parked = (int*)Unsafe.AsPointer(ref _words[FlagIndex]);
+            _useFutex = useFutex;
+        }
+
+        public bool UsesFutex => _useFutex;
+
+        public bool IsConsumerParked => Volatile.Read(ref *_parked) != 0;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void WakeAll()
         {
+            if (_useFutex)
+            {
+                // Whoever clears the flag makes the one system call; producers that find it clear skip it. The
+                // consumer raises the flag again before it looks and sleeps again, so no wake-up is lost.
+                if (Interlocked.Exchange(ref *_parked, 0) != 0)
+                {
+                    Futex.Wake(_parked, int.MaxValue);
+                }
+
+                return;
+            }
+
             lock (_gate)
             {
                 Monitor.PulseAll(_gate);
@@ -71,13 +121,52 @@ public readonly struct BlockingWaitStrategy : IWaitStrategy
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public long ParkUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout)
+        public long ParkUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
+            _useFutex ? ParkOnFutex(sequence, barrier, timeout) : ParkOnMonitor(sequence, barrier, timeout);
+
+        private long ParkOnFutex(long sequence, SequenceBarrier barrier, TimeSpan timeout)
+        {
+            long deadline = Deadline.After(timeout);
+            try
+            {
+                while (true)
+                {
+                    // Full fence: the checks below must not be satisfied from before the flag was visible.
+                    Interlocked.Exchange(ref *_parked, 1);
+                    long available = barrier.GetHighestPublished(sequence);
+                    if (available >= sequence)
+                    {
+                        return available;
+                    }
+
+                    if (barrier.IsHalted)
+                    {
+                        return WaitResult.Halted;
+                    }
+
+                    long remainingNanoseconds = Deadline.RemainingNanoseconds(deadline);
+                    if (remainingNanoseconds == 0)
+                    {
+                        return WaitResult.TimedOut;
+                    }
+
+                    // Sleeps only while the flag is still 1: a producer that cleared it already makes this return at once.
+                    Futex.Wait(_parked, 1, remainingNanoseconds);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref *_parked, 0);
+            }
+        }
+
+        private long ParkOnMonitor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
         {
             long deadline = Deadline.After(timeout);
             lock (_gate)
             {
                 // Full fence: the checks below must not be satisfied from before the flag was visible.
-                Interlocked.Exchange(ref _parked, 1);
+                Interlocked.Exchange(ref *_parked, 1);
                 try
                 {
                     while (true)
@@ -103,7 +192,7 @@ public readonly struct BlockingWaitStrategy : IWaitStrategy
                 }
                 finally
                 {
-                    Volatile.Write(ref _parked, 0);
+                    Volatile.Write(ref *_parked, 0);
                 }
             }
         }

@@ -36,6 +36,20 @@ internal static class Deadline
     public static bool HasPassed(long deadline) => deadline != Never && Stopwatch.GetTimestamp() >= deadline;
 
     /// <summary>
+    /// Nanoseconds left until <paramref name="deadline"/>: 0 once it has passed, -1 for <see cref="Never"/>.
+    /// </summary>
+    public static long RemainingNanoseconds(long deadline)
+    {
+        if (deadline == Never)
+        {
+            return -1;
+        }
+
+        long remaining = deadline - Stopwatch.GetTimestamp();
+        return remaining <= 0 ? 0 : Math.Max(1, (long)(remaining * (1_000_000_000.0 / Stopwatch.Frequency)));
+    }
+
+    /// <summary>
     /// Milliseconds left until <paramref name="deadline"/>, rounded up so a wait never ends early, and at least 1;
     /// <see cref="Timeout.Infinite"/> for <see cref="Never"/>.
     /// </summary>

@@ -200,7 +200,7 @@ public sealed class MultiProducerSequencer<TWait>
     /// halt the next one created over the same ring.
     /// </summary>
     /// <returns>A new barrier, not halted.</returns>
-    public SequenceBarrier NewBarrier() => new(_cursor, _published);
+    public SequenceBarrier NewBarrier() => new(_published, _bufferSize);
 
     /// <summary>Whether <paramref name="sequence"/> has been published (in its current lap of the ring).</summary>
     /// <param name="sequence">A sequence at most one ring ahead of the consumer.</param>

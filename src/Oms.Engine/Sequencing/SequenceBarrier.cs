@@ -22,14 +22,14 @@ namespace Oms.Engine.Sequencing;
 /// </remarks>
 public sealed class SequenceBarrier
 {
-    private readonly Sequence _cursor;
     private readonly AvailabilityBuffer _published;
+    private readonly int _bufferSize;
     private int _halted;
 
-    internal SequenceBarrier(Sequence cursor, AvailabilityBuffer published)
+    internal SequenceBarrier(AvailabilityBuffer published, int bufferSize)
     {
-        _cursor = cursor;
         _published = published;
+        _bufferSize = bufferSize;
     }
 
     /// <summary>Whether <see cref="Halt"/> was called.</summary>
@@ -50,7 +50,10 @@ public sealed class SequenceBarrier
             return sequence - 1;
         }
 
-        return _published.GetHighestPublished(sequence + 1, _cursor.Value);
+        // The scan stops at the first slot without its lap, which an unclaimed sequence never has (its slot holds
+        // the previous lap), so the claim cursor is not read: that line is written by every claim, and reading it
+        // once per batch would pull it away from the producers each time. A ring ahead is as far as anything can be.
+        return _published.GetHighestPublished(sequence + 1, sequence + _bufferSize - 1);
     }
 
     /// <summary>Asks the consumer to stop; wait strategies return <see cref="WaitResult.Halted"/> once they see it.</summary>

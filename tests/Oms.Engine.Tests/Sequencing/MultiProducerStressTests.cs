@@ -23,6 +23,13 @@ public class MultiProducerStressTests
         RunStress(new BlockingWaitStrategy(), producers: 3, eventsPerProducer: 400_000, claimBatch: 4);
     }
 
+    [Fact]
+    public void BlockingOnMonitor_ThreeProducersSingleClaims_EveryEventOnceInProducerOrder()
+    {
+        // Arrange / Act / Assert: the fallback parking place under the same load.
+        RunStress(new BlockingWaitStrategy(useFutex: false), producers: 3, eventsPerProducer: 200_000, claimBatch: 1);
+    }
+
     private static void RunStress<TWait>(TWait waitStrategy, int producers, int eventsPerProducer, int claimBatch)
         where TWait : struct, IWaitStrategy
     {

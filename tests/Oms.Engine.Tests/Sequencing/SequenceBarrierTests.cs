@@ -42,6 +42,43 @@ public class SequenceBarrierTests
     }
 
     [Fact]
+    public void GetHighestPublished_SecondLap_StopsAtSlotsStillHoldingTheFirstLap()
+    {
+        // Arrange: the whole first lap published and released, then three of the second.
+        var sequencer = new MultiProducerSequencer<YieldingWaitStrategy>(8, new YieldingWaitStrategy());
+        SequenceBarrier barrier = sequencer.NewBarrier();
+        Assert.True(sequencer.TryNext(8, out long firstLap));
+        sequencer.Publish(0, firstLap);
+        sequencer.GatingSequence.SetValue(firstLap);
+        Assert.True(sequencer.TryNext(3, out long secondLap));
+        sequencer.Publish(8, secondLap);
+
+        // Act
+        long fromEight = barrier.GetHighestPublished(8);
+        long fromEleven = barrier.GetHighestPublished(11);
+
+        // Assert: slots 11 to 15 carry lap 0 (sequences 3 to 7), which is not sequence 11's lap.
+        Assert.Equal(10, fromEight);
+        Assert.Equal(10, fromEleven);
+    }
+
+    [Fact]
+    public void GetHighestPublished_WholeRingPublished_ReturnsTheLastWithoutWrapping()
+    {
+        // Arrange
+        var sequencer = new MultiProducerSequencer<YieldingWaitStrategy>(8, new YieldingWaitStrategy());
+        SequenceBarrier barrier = sequencer.NewBarrier();
+        Assert.True(sequencer.TryNext(8, out long hi));
+        sequencer.Publish(0, hi);
+
+        // Act
+        long highest = barrier.GetHighestPublished(0);
+
+        // Assert: one ring's worth, not a second pass over slots that hold this lap.
+        Assert.Equal(7, highest);
+    }
+
+    [Fact]
     public void Halt_AffectsOnlyThatBarrier()
     {
         // Arrange
