@@ -46,6 +46,7 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         AppDomain.CurrentDomain.ProcessExit += onExit;
         ClientReport engine;
         ClientReport httpClient;
+        string? isolation;
         string venueDescription;
         try
         {
@@ -60,6 +61,7 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
                 await using (var client = new EngineLoadClient(options, venue))
                 {
                     engine = await RunClientAsync(runner, client).ConfigureAwait(false);
+                    isolation = client.LastIsolation;
                 }
 
                 await using (var client = new HttpClientLoadClient(options, venue))
@@ -79,7 +81,7 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
             AppDomain.CurrentDomain.ProcessExit -= onExit;
         }
 
-        string table = ReportWriter.Table(options, engine, httpClient);
+        string table = ReportWriter.Table(options, engine, httpClient, isolation);
         if (options.Json)
         {
             await output.WriteLineAsync(ReportWriter.Json(engine, httpClient)).ConfigureAwait(false);

@@ -18,6 +18,8 @@ internal sealed record HarnessOptions
           --wait-strategy NAME   the engine consumer's strategy: blocking, yielding, sleeping, busy-spin (default blocking)
           --latency-wait-strategy NAME   the engine's strategy in the latency configuration: the 1-in-flight run
                                  and a second steady run (default busy-spin)
+          --no-isolate           run the latency configuration unpinned (default: its consumer gets the last CPU to
+                                 itself, every other thread of the harness and the venue the rest, on Linux)
           --one-in-flight N      cancels measured strictly one in flight, per client (default 5000; --quick 200)
           --one-in-flight-lead-in N   cancels issued one at a time before those, not measured (default 1000; --quick 50)
           --mass N               intents published at once in the mass cancel (default 10000; --quick 2000)
@@ -44,6 +46,9 @@ internal sealed record HarnessOptions
 
     /// <summary>The engine's strategy for the runs in the latency configuration: what a user after latency would choose.</summary>
     public WaitStrategyKind LatencyWaitStrategy { get; init; } = WaitStrategyKind.BusySpin;
+
+    /// <summary>Whether the latency configuration's consumer gets a core to itself (<see cref="Load.CoreIsolation"/>).</summary>
+    public bool IsolateLatencyCore { get; init; } = true;
 
     public int OneInFlightCancels { get; init; } = 5000;
 
@@ -104,6 +109,7 @@ internal sealed record HarnessOptions
             {
                 "--quick" => options,
                 "--json" => options with { Json = true },
+                "--no-isolate" => options with { IsolateLatencyCore = false },
                 "--duration-seconds" => options with { DurationSeconds = Positive(name, Value(args, ref i)) },
                 "--warmup-seconds" => options with { WarmupSeconds = NonNegative(name, Value(args, ref i)) },
                 "--rate" => options with { Rate = Positive(name, Value(args, ref i)) },

@@ -4,6 +4,7 @@ using Oms.Engine.Consumer;
 using Oms.Engine.Diagnostics;
 using Oms.Engine.Metrics;
 using Oms.Engine.Orders;
+using Oms.Engine.Platform;
 using Oms.Engine.Protocol;
 using Oms.Engine.Sequencing;
 using Oms.Engine.Signing;
@@ -118,7 +119,19 @@ public sealed class CancelEngine : IAsyncDisposable
             throw;
         }
 
-        engine.Run(engine._pool);
+        try
+        {
+            engine.Run(engine._pool);
+        }
+        catch
+        {
+            // Pinning the consumer failed (the CPU was withdrawn since the settings were checked): nothing started.
+            await engine._pool.DisposeAsync().ConfigureAwait(false);
+            engine.Release();
+            engine._counters.Dispose();
+            throw;
+        }
+
         return engine;
     }
 
@@ -262,8 +275,50 @@ public sealed class CancelEngine : IAsyncDisposable
     {
         _sender = sender;
         _consumer.Attach(_ring, sender);
-        _ring.Start("oms-consumer", FinishOnConsumerThread);
+        if (_settings.ConsumerCpu is { } cpu)
+        {
+            StartPinnedConsumer(cpu);
+        }
+        else
+        {
+            _ring.Start("oms-consumer", FinishOnConsumerThread);
+        }
+
         Volatile.Write(ref _state, Running);
+    }
+
+    // The consumer pins itself, first thing on its thread: the runtime gives every new thread the process's CPU set,
+    // not its creator's. A refusal (the CPU was withdrawn since the settings were checked) stops it and fails the start.
+    private void StartPinnedConsumer(int cpu)
+    {
+        Exception? refused = null;
+        using var pinned = new ManualResetEventSlim();
+        _ring.Start("oms-consumer", FinishOnConsumerThread, onStarted: () =>
+        {
+            try
+            {
+                CpuAffinity.SetCurrentThread([cpu]);
+            }
+            catch (InvalidOperationException e)
+            {
+                refused = e;
+            }
+            finally
+            {
+                pinned.Set();
+            }
+        });
+
+        if (!pinned.Wait(ThreadStopTimeout))
+        {
+            refused = new TimeoutException($"The consumer thread did not start within {ThreadStopTimeout.TotalSeconds:0.###} s.");
+        }
+
+        if (refused is not null)
+        {
+            _ring.Stop(ThreadStopTimeout);
+            throw new InvalidOperationException($"The consumer could not be pinned to CPU {cpu}: {refused.Message}", refused);
+        }
     }
 
     private void Release() => _consumer.Dispose();

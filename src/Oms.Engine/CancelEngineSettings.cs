@@ -56,6 +56,17 @@ public sealed record CancelEngineSettings
     /// </summary>
     public bool StartWithoutVenue { get; init; }
 
+    /// <summary>
+    /// The CPU the consumer thread is pinned to (Linux only); null (the default) leaves it to the scheduler.
+    /// </summary>
+    /// <remarks>
+    /// For the latency configuration: a <see cref="WaitStrategyKind.BusySpin"/> consumer on a core nothing else is
+    /// scheduled on. Pinning the consumer does not keep other threads off its core: move them with
+    /// <see cref="Platform.CpuAffinity"/> or start the process under <c>taskset</c>. The CPU must be one this
+    /// process may use when the engine starts.
+    /// </remarks>
+    public int? ConsumerCpu { get; init; }
+
     /// <summary>Orders whose cancel state is tracked at once (in flight, or final and retained); 262,144 by default.</summary>
     /// <remarks>
     /// <para>
@@ -142,5 +153,25 @@ public sealed record CancelEngineSettings
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
+        ValidateConsumerCpu();
+    }
+
+    private void ValidateConsumerCpu()
+    {
+        if (ConsumerCpu is not { } cpu)
+        {
+            return;
+        }
+
+        if (!Platform.CpuAffinity.IsSupported)
+        {
+            throw new ArgumentException("ConsumerCpu is supported on Linux only; leave it unset here.", nameof(ConsumerCpu));
+        }
+
+        if (!Platform.CpuAffinity.CanPin(cpu))
+        {
+            throw new ArgumentException(
+                $"ConsumerCpu {cpu} is not a CPU this process may run on (offline, outside its cgroup's set, or out of range).", nameof(ConsumerCpu));
+        }
     }
 }

@@ -26,6 +26,7 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
 
     private readonly ApiCredentials _credentials = new(venue.ApiKey, venue.ApiSecret);
     private CancelEngine? _engine;
+    private CoreIsolation? _isolation;
 
     public string Name => "engine";
 
@@ -55,8 +56,27 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
     public async Task PrepareAsync(PhaseSpec spec, PhaseRecorder recorder)
     {
         CancelEngineSettings settings = SettingsFor(spec.WaitStrategy ?? options.WaitStrategy);
-        _engine = await CancelEngine.StartAsync(settings, _credentials, new EngineListener(recorder)).ConfigureAwait(false);
+
+        // The latency configuration's consumer spins: it gets a core of its own when the machine allows it.
+        if (spec.WaitStrategy is not null && options.IsolateLatencyCore && CoreIsolation.TryStart(venue.ProcessId) is { } isolation)
+        {
+            _isolation = isolation;
+            settings = settings with { ConsumerCpu = isolation.ConsumerCpu };
+        }
+
+        try
+        {
+            _engine = await CancelEngine.StartAsync(settings, _credentials, new EngineListener(recorder)).ConfigureAwait(false);
+        }
+        catch
+        {
+            EndIsolation();
+            throw;
+        }
     }
+
+    /// <summary>How the latency configuration's threads were placed, once a run had a core of its own; null otherwise.</summary>
+    public string? LastIsolation { get; private set; }
 
     public Task<int> DriveAsync(PhaseSpec spec, PhaseRecorder recorder)
     {
@@ -123,6 +143,7 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         await engine.StopAsync(s_drain).ConfigureAwait(false);
         await engine.DisposeAsync().ConfigureAwait(false);
         _engine = null;
+        EndIsolation();
         return facts;
     }
 
@@ -132,6 +153,18 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         {
             _engine = null;
             await engine.DisposeAsync().ConfigureAwait(false);
+        }
+
+        EndIsolation();
+    }
+
+    private void EndIsolation()
+    {
+        if (_isolation is { } isolation)
+        {
+            _isolation = null;
+            LastIsolation = isolation.Description;
+            isolation.Dispose();
         }
     }
 

@@ -13,7 +13,7 @@ internal static class ReportWriter
         new JsonObject { ["engine"] = engine.ToJson(yardstick: httpClient), ["httpclient"] = httpClient.ToJson() }
             .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    public static string Table(HarnessOptions options, ClientReport engine, ClientReport httpClient)
+    public static string Table(HarnessOptions options, ClientReport engine, ClientReport httpClient, string? isolation = null)
     {
         var rows = new List<(string Label, string Engine, string HttpClient, string Advantage)>();
         AddLoadRows(rows, engine.Steady, httpClient.Steady);
@@ -29,7 +29,7 @@ internal static class ReportWriter
 
         var text = new StringBuilder();
         string latencyStrategy = WaitStrategyFactory.GetName(options.LatencyWaitStrategy);
-        text.AppendLine(CultureInfo.InvariantCulture, $"Engine: wait strategy {WaitStrategyFactory.GetName(options.WaitStrategy)} (the 1-in-flight run and a second steady run: {latencyStrategy}, the latency configuration; CPU per cancel with a spinning consumer is not meaningful), {options.Connections} connections, no rate limit, order-state capacity {Number(options.OrderStateCapacity)} (final states kept 1 s); HttpClient: SocketsHttpHandler HTTP/2, {options.Connections} connections, {options.Concurrency} requests in flight in flat-out; venue: separate process, {options.VenueStreams} streams per connection.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Engine: wait strategy {WaitStrategyFactory.GetName(options.WaitStrategy)} (the 1-in-flight run and a second steady run: {latencyStrategy}, the latency configuration{(isolation is null ? "" : "; " + isolation)}; CPU per cancel with a spinning consumer is not meaningful), {options.Connections} connections, no rate limit, order-state capacity {Number(options.OrderStateCapacity)} (final states kept 1 s); HttpClient: SocketsHttpHandler HTTP/2, {options.Connections} connections, {options.Concurrency} requests in flight in flat-out; venue: separate process, {options.VenueStreams} streams per connection.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Runs per client: warm-up {Number(options.WarmupSeconds, 1)} s (uncounted), steady {Number(options.Rate)}/s for {Number(options.DurationSeconds, 1)} s, flat-out {Number(options.DurationSeconds, 1)} s, mass {Number(options.MassCount)} at once, 1 in flight {Number(options.OneInFlightCancels)} after {Number(options.OneInFlightLeadIn)} unmeasured (lead-in), and for the engine steady again with {latencyStrategy}. \"advantage\" = how many times better the engine is.");
         text.AppendLine();
         text.AppendLine("| metric | engine | httpclient | advantage |");

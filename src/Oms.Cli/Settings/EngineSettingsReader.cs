@@ -63,6 +63,7 @@ internal static class EngineSettingsReader
             RateLimitBurst = file.GetInt(Section, "rateLimitBurst", 20),
             InFlightUntilKeyProven = file.GetInt(Section, "inFlightUntilKeyProven", 4),
             StartWithoutVenue = file.GetBool(Section, "startWithoutVenue", false),
+            ConsumerCpu = file.GetOptionalInt(Section, "consumerCpu"),
             OrderStateCapacity = file.GetInt(Section, "orderStateCapacity", CancelEngineSettings.DefaultOrderStateCapacity),
             OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", CancelEngineSettings.DefaultOrderStateRetentionSeconds)),
             ExpiryMargin = TimeSpan.FromMilliseconds(file.GetInt(Section, "expiryMarginMs", 2000)),

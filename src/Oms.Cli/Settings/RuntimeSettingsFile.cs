@@ -59,6 +59,7 @@ internal sealed class RuntimeSettingsFile
             ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
             ["inFlightUntilKeyProven"] = SettingSpec.WholeNumber(0, 1_000_000),
             ["startWithoutVenue"] = SettingSpec.Boolean(),
+            ["consumerCpu"] = SettingSpec.OptionalWholeNumber(0, 1023),
             ["orderStateCapacity"] = SettingSpec.WholeNumber(16, CancelEngineSettings.MaxOrderStateCapacity),
             ["orderStateRetentionSeconds"] = SettingSpec.WholeNumber(0, 86_400),
 
@@ -169,6 +170,10 @@ internal sealed class RuntimeSettingsFile
     /// <summary>A boolean setting (checked against <see cref="Schema"/> at load), or <paramref name="defaultValue"/> when absent.</summary>
     public bool GetBool(string section, string key, bool defaultValue) =>
         TryGet(section, key, JsonValueKind.True, out var value) ? value.ValueKind == JsonValueKind.True : defaultValue;
+
+    /// <summary>An optional integer setting: null when absent or JSON null.</summary>
+    public int? GetOptionalInt(string section, string key) =>
+        TryGet(section, key, JsonValueKind.Number, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
 
     /// <summary>An optional string setting: null when absent or JSON null.</summary>
     public string? GetOptionalString(string section, string key) =>

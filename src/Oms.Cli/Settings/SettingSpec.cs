@@ -31,6 +31,13 @@ internal sealed class SettingSpec
         string.Create(CultureInfo.InvariantCulture, $"{(powerOfTwo ? "a power of two" : "a whole number")} between {min} and {max}"),
         value => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max && (!powerOfTwo || int.IsPow2(number)));
 
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], or JSON null for "not set".</summary>
+    public static SettingSpec OptionalWholeNumber(int min, int max) => new(
+        JsonValueKind.Number,
+        string.Create(CultureInfo.InvariantCulture, $"a whole number between {min} and {max}, or null"),
+        value => value.ValueKind == JsonValueKind.Null
+            || (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max));
+
     /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static SettingSpec Number(double min, double max) => new(
         JsonValueKind.Number,

@@ -331,7 +331,8 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         }
     }
 
-    private void EndOfBatch()
+    /// <summary>The end of a batch: what waits is sent if it may be, the batch is flushed, housekeeping runs.</summary>
+    public void EndOfBatch()
     {
         var now = Stopwatch.GetTimestamp();
         if (_backoff.Count > 0)

@@ -13,9 +13,10 @@ internal interface IConsumerRing
 
     /// <summary>
     /// Starts the consumer thread. Once halted, that same thread runs <paramref name="onHalted"/> before it ends, so
-    /// the consumer's state never has two owners, however long a call into it takes to return.
+    /// the consumer's state never has two owners, however long a call into it takes to return. <paramref name="onStarted"/>,
+    /// when given, runs on that thread before any event (see <c>BatchEventProcessor.Start</c>).
     /// </summary>
-    void Start(string threadName, Action onHalted);
+    void Start(string threadName, Action onHalted, Action? onStarted = null);
 
     /// <summary>The consumer thread <see cref="Start"/> created; null before.</summary>
     Thread? ConsumerThread { get; }

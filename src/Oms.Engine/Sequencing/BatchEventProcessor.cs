@@ -137,21 +137,26 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
     /// Runs on that same thread once <see cref="Run"/> has returned, before the thread ends: work that must stay with
     /// the consumer's owner (a final drain) however long the handler took to notice the halt.
     /// </param>
+    /// <param name="onStarted">
+    /// Runs on that thread first, before any event is handled: thread set-up such as pinning it to a CPU. It must not
+    /// throw; report a failure through a captured variable instead.
+    /// </param>
     /// <exception cref="InvalidOperationException">The processor was already started.</exception>
-    public void Start(string threadName, Action? onHalted = null)
+    public void Start(string threadName, Action? onHalted = null, Action? onStarted = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadName);
-        var thread = onHalted is null
+        var thread = onHalted is null && onStarted is null
             ? new Thread(Run) { Name = threadName, IsBackground = true }
             : new Thread(() =>
             {
                 try
                 {
+                    onStarted?.Invoke();
                     Run();
                 }
                 finally
                 {
-                    onHalted();
+                    onHalted?.Invoke();
                 }
             })
             { Name = threadName, IsBackground = true };

@@ -23,7 +23,48 @@ public sealed class EngineSettingsReaderTests
     {
         var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
-        Assert.Equal((4, false), (settings.InFlightUntilKeyProven, settings.StartWithoutVenue));
+        Assert.Equal((4, false, (int?)null), (settings.InFlightUntilKeyProven, settings.StartWithoutVenue, settings.ConsumerCpu));
+    }
+
+    [Fact]
+    public void Read_ConsumerCpuNull_LeavesTheConsumerUnpinned()
+    {
+        var file = RuntimeSettingsFile.Parse("""{ "engine": { "consumerCpu": null } }""", "test.json");
+
+        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Null(settings.ConsumerCpu);
+    }
+
+    [Fact]
+    public void Read_ConsumerCpuAllowedToThisProcess_ReachesTheEngineSettings()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        int cpu = Oms.Engine.Platform.CpuAffinity.GetCurrentThread()[^1];
+        var file = RuntimeSettingsFile.Parse($$"""{ "engine": { "consumerCpu": {{cpu}} } }""", "test.json");
+
+        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal(cpu, settings.ConsumerCpu);
+    }
+
+    [Fact]
+    public void Read_ConsumerCpuNotAllowedToThisProcess_UsageErrorNamingTheKey()
+    {
+        if (!OperatingSystem.IsLinux() || Oms.Engine.Platform.CpuAffinity.GetCurrentThread().Contains(1023))
+        {
+            return;
+        }
+
+        var file = RuntimeSettingsFile.Parse("""{ "engine": { "consumerCpu": 1023 } }""", "test.json");
+
+        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
+
+        Assert.Contains("ConsumerCpu 1023", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class RuntimeSettingsFileTests
     [InlineData("""{ "runtime": { "gcServer": "yes" } }""", "'runtime.gcServer' must be true or false, not \"yes\"")]
     [InlineData("""{ "engine": { "startWithoutVenue": "yes" } }""", "'engine.startWithoutVenue' must be true or false, not \"yes\"")]
     [InlineData("""{ "engine": { "inFlightUntilKeyProven": -1 } }""", "'engine.inFlightUntilKeyProven' must be a whole number between 0 and 1000000, not -1")]
+    [InlineData("""{ "engine": { "consumerCpu": -1 } }""", "'engine.consumerCpu' must be a whole number between 0 and 1023, or null, not -1")]
+    [InlineData("""{ "engine": { "consumerCpu": "1" } }""", "'engine.consumerCpu' must be a whole number between 0 and 1023, or null, not \"1\"")]
     [InlineData("""{ "venue": { "symbol": null } }""", "'venue.symbol' must be a non-empty string, not null")]
     public void Parse_BadValueOfAnyKey_ThrowsAtLoadNamingTheKey(string text, string expected)
     {

@@ -97,6 +97,12 @@ internal sealed class FakeSender : IHttp2RequestSender
     /// </summary>
     public void FailNextInline(Http2StreamFailure failure) => Volatile.Write(ref _failNextInline, (int)failure);
 
+    /// <summary>
+    /// Runs on the consumer thread right after a request is taken, with its index: a test's stand-in for a strategy
+    /// thread that publishes while the consumer is busy.
+    /// </summary>
+    public Action<long>? AfterSend { get; set; }
+
     /// <summary>Requests accepted so far (recorded, whether or not a test thread has read them yet).</summary>
     public long Accepted => Volatile.Read(ref _produced);
 
@@ -138,6 +144,7 @@ internal sealed class FakeSender : IHttp2RequestSender
 
         // Release: the slot's contents are visible before a reader sees the new count.
         Volatile.Write(ref _produced, produced + 1);
+        AfterSend?.Invoke(produced);
         var inline = Interlocked.Exchange(ref _failNextInline, -1);
         if (inline >= 0)
         {

@@ -1,0 +1,227 @@
+using Oms.Engine.Platform;
+using Oms.Engine.Protocol;
+using Oms.Engine.Tests.Support;
+
+namespace Oms.Engine.Tests.Platform;
+
+/// <summary>
+/// Thread affinity on Linux, and the engine's pinned consumer. Each test that changes a set does so on a thread of
+/// its own, so the test runner's threads keep theirs.
+/// </summary>
+[Collection(FakeEngine.Collection)]
+public sealed class CpuAffinityTests
+{
+    [Fact]
+    public void SetCurrentThread_OneAllowedCpu_ReadsBackAsExactlyThatCpu()
+    {
+        if (!CpuAffinity.IsSupported)
+        {
+            Assert.Throws<PlatformNotSupportedException>(CpuAffinity.GetCurrentThread);
+            return;
+        }
+
+        int[] allowed = CpuAffinity.GetCurrentThread();
+        int target = allowed[^1];
+        int[]? seen = null;
+        int[]? seenByTid = null;
+        RunOnOwnThread(() =>
+        {
+            CpuAffinity.SetCurrentThread([target]);
+            seen = CpuAffinity.GetCurrentThread();
+            seenByTid = CpuAffinity.GetThread(CurrentKernelThreadId());
+        });
+
+        Assert.Equal([target], seen!);
+        Assert.Equal([target], seenByTid!);
+        Assert.Equal(allowed, CpuAffinity.GetCurrentThread());
+    }
+
+    [Fact]
+    public void SetCurrentThread_EmptyOrOutOfRange_ThrowsArgumentException()
+    {
+        if (!CpuAffinity.IsSupported)
+        {
+            return;
+        }
+
+        Assert.Throws<ArgumentException>(() => CpuAffinity.SetCurrentThread([]));
+        Assert.Throws<ArgumentException>(() => CpuAffinity.SetCurrentThread([-1]));
+        Assert.Throws<ArgumentException>(() => CpuAffinity.SetCurrentThread([1024]));
+    }
+
+    [Fact]
+    public void SetThread_NoSuchThread_ThrowsWithTheKernelsError()
+    {
+        if (!CpuAffinity.IsSupported)
+        {
+            return;
+        }
+
+        // Thread ids are bounded by pid_max (at most 2^22), so this one does not exist.
+        var error = Assert.Throws<InvalidOperationException>(() => CpuAffinity.SetThread(int.MaxValue - 1, [0]));
+        Assert.Contains("errno", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ConsumerCpuNotAllowedToThisProcess_NamesTheAllowedCpus()
+    {
+        var settings = FakeEngine.DefaultSettings with { ConsumerCpu = 1023 };
+        if (!CpuAffinity.IsSupported)
+        {
+            Assert.Throws<ArgumentException>(settings.Validate);
+            return;
+        }
+
+        Assume(CpuAffinity.GetCurrentThread().Length < 1024);
+
+        var error = Assert.Throws<ArgumentException>(settings.Validate);
+        Assert.Equal(nameof(CancelEngineSettings.ConsumerCpu), error.ParamName);
+        Assert.Contains("not a CPU this process may run on", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_FromAThreadKeptOffTheConsumersCpu_StillPinsTheConsumerThere()
+    {
+        // The harness's latency configuration: every other thread is moved off the consumer's CPU first.
+        if (!CpuAffinity.IsSupported || CpuAffinity.GetCurrentThread().Length < 2)
+        {
+            return;
+        }
+
+        int[] allowed = CpuAffinity.GetCurrentThread();
+        int target = allowed[^1];
+        var listener = new AffinityProbe();
+        FakeEngine? fake = null;
+        RunOnOwnThread(() =>
+        {
+            CpuAffinity.SetCurrentThread(allowed[..^1]);
+            fake = FakeEngine.Start(FakeEngine.DefaultSettings with { ConsumerCpu = target }, listener);
+        });
+
+        await using (fake!)
+        {
+            fake!.Cancel(FakeEngine.OrderId(1), 1);
+            fake.Sender.Ack(fake.Sender.WaitForRequest(0));
+            Assert.True(listener.Acked.Wait(FakeEngine.Bound), "No outcome.");
+        }
+
+        Assert.Equal([target], listener.ConsumerCpus!);
+    }
+
+    [Fact]
+    public async Task Start_ConsumerCpuSet_ConsumerThreadRunsOnlyThereAndTheStartingThreadKeepsItsSet()
+    {
+        if (!CpuAffinity.IsSupported)
+        {
+            return;
+        }
+
+        int target = CpuAffinity.GetCurrentThread()[^1];
+        var settings = FakeEngine.DefaultSettings with { ConsumerCpu = target };
+        var listener = new AffinityProbe();
+        int[]? starterBefore = null;
+        int[]? starterAfter = null;
+        FakeEngine? fake = null;
+        RunOnOwnThread(() =>
+        {
+            starterBefore = CpuAffinity.GetCurrentThread();
+            fake = FakeEngine.Start(settings, listener);
+            starterAfter = CpuAffinity.GetCurrentThread();
+        });
+
+        await using (fake!)
+        {
+            // The listener runs on the consumer thread: it reads that thread's set when the outcome arrives.
+            fake!.Cancel(FakeEngine.OrderId(1), 1);
+            fake.Sender.Ack(fake.Sender.WaitForRequest(0));
+            Assert.True(listener.Acked.Wait(FakeEngine.Bound), "No outcome.");
+        }
+
+        Assert.Equal([target], listener.ConsumerCpus!);
+        Assert.Equal(starterBefore, starterAfter);
+    }
+
+    [Fact]
+    public async Task Start_NoConsumerCpu_ConsumerThreadKeepsTheStartersSet()
+    {
+        if (!CpuAffinity.IsSupported)
+        {
+            return;
+        }
+
+        var listener = new AffinityProbe();
+        await using (var fake = FakeEngine.Start(FakeEngine.DefaultSettings, listener))
+        {
+            fake.Cancel(FakeEngine.OrderId(1), 1);
+            fake.Sender.Ack(fake.Sender.WaitForRequest(0));
+            Assert.True(listener.Acked.Wait(FakeEngine.Bound), "No outcome.");
+        }
+
+        Assert.Equal(CpuAffinity.GetCurrentThread(), listener.ConsumerCpus);
+    }
+
+    private static void Assume(bool condition)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("This machine allows every CPU number the test could use; the test cannot run here.");
+        }
+    }
+
+    private static void RunOnOwnThread(Action body)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+#pragma warning disable CA1031 // Rethrown on the test thread below.
+            catch (Exception e)
+            {
+                failure = e;
+            }
+#pragma warning restore CA1031
+        })
+        { IsBackground = true, Name = "affinity-test" };
+        thread.Start();
+        Assert.True(thread.Join(FakeEngine.Bound), "The test thread did not finish.");
+        if (failure is not null)
+        {
+            throw new InvalidOperationException("The test thread failed.", failure);
+        }
+    }
+
+    /// <summary>Records the consumer thread's CPU set at the first Ack.</summary>
+    private sealed class AffinityProbe : ICancelListener, IDisposable
+    {
+        public ManualResetEventSlim Acked { get; } = new();
+
+        public int[]? ConsumerCpus { get; private set; }
+
+        public void OnAcked(long tag, ReadOnlySpan<byte> orderId)
+        {
+            ConsumerCpus ??= CpuAffinity.GetCurrentThread();
+            Acked.Set();
+        }
+
+        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message)
+        {
+        }
+
+        public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail)
+        {
+        }
+
+        public void OnExpired(long tag, ReadOnlySpan<byte> orderId)
+        {
+        }
+
+        public void Dispose() => Acked.Dispose();
+    }
+
+    private static int CurrentKernelThreadId() =>
+        int.Parse(Path.GetFileName(new DirectoryInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: true)!.FullName), System.Globalization.CultureInfo.InvariantCulture);
+
+}
