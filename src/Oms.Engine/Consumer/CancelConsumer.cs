@@ -150,7 +150,8 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
 
     public void OnBatchStart() => DrainOverflowCompletions();
 
-    public void OnEvent(ref CancelEvent e, bool endOfBatch)
+    /// <summary>One event of a batch; the batch's end (<see cref="EndOfBatch"/>) is the caller's to call.</summary>
+    public void OnEvent(ref CancelEvent e)
     {
         if (e.Kind == CancelEventKind.Completion)
         {
@@ -159,11 +160,6 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         else
         {
             OnIntent(ref e);
-        }
-
-        if (endOfBatch)
-        {
-            EndOfBatch();
         }
     }
 

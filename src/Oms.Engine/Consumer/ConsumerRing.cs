@@ -66,7 +66,12 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
         var last = _sequencer.GetHighestPublishedSequence(next, _sequencer.Cursor.Value);
         for (var sequence = next; sequence <= last; sequence++)
         {
-            consumer.OnEvent(ref _ring[sequence], sequence == last);
+            consumer.OnEvent(ref _ring[sequence]);
+        }
+
+        if (last >= next)
+        {
+            consumer.EndOfBatch();
         }
 
         _processor.Sequence.SetValue(last);
@@ -89,7 +94,7 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
 
         public void OnEvent(ref CancelEvent data, long sequence, bool endOfBatch)
         {
-            consumer.OnEvent(ref data, endOfBatch: false);
+            consumer.OnEvent(ref data);
             if (!endOfBatch)
             {
                 _sinceEnd++;

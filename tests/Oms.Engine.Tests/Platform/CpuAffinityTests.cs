@@ -1,5 +1,6 @@
 using Oms.Engine.Platform;
 using Oms.Engine.Protocol;
+using Oms.Engine.Tests.Sequencing;
 using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests.Platform;
@@ -168,30 +169,8 @@ public sealed class CpuAffinityTests
         }
     }
 
-    private static void RunOnOwnThread(Action body)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                body();
-            }
-#pragma warning disable CA1031 // Rethrown on the test thread below.
-            catch (Exception e)
-            {
-                failure = e;
-            }
-#pragma warning restore CA1031
-        })
-        { IsBackground = true, Name = "affinity-test" };
-        thread.Start();
-        Assert.True(thread.Join(FakeEngine.Bound), "The test thread did not finish.");
-        if (failure is not null)
-        {
-            throw new InvalidOperationException("The test thread failed.", failure);
-        }
-    }
+    // Affinity changes stay on a thread of the test's own (the runner's threads keep their sets); its failures are rethrown here.
+    private static void RunOnOwnThread(Action body) => TestThreads.Join(TestThreads.StartNew("affinity-test", body));
 
     /// <summary>Records the consumer thread's CPU set at the first Ack.</summary>
     private sealed class AffinityProbe : ICancelListener, IDisposable
