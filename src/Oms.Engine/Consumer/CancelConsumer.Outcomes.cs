@@ -23,11 +23,22 @@ internal sealed partial class CancelConsumer
 
         entry.HasFailure = false;
         entry.HttpStatus = status;
+        entry.Truncated = head.IsTruncated;
         entry.RetryAfterSeconds = head.RetryAfterSeconds;
         entry.ServerDateUnixSeconds = head.ServerDateUnixSeconds;
-        entry.Response = _parser.Parse(body, entry.Reason, entry.Message, entry.Diagnostic);
-        entry.DiagnosticLength = entry.Response.DiagnosticBytesCopied;
-        if (status != 200)
+        if (head.IsTruncated)
+        {
+            // Past the transport's body limit: never parsed (a whole-looking prefix must not pass for an answer); its
+            // first bytes are the detail.
+            entry.Response = default;
+        }
+        else
+        {
+            entry.Response = _parser.Parse(body, entry.Reason, entry.Message, entry.Diagnostic);
+            entry.DiagnosticLength = entry.Response.DiagnosticBytesCopied;
+        }
+
+        if (status != 200 || head.IsTruncated)
         {
             entry.DiagnosticLength = Math.Min(body.Length, entry.Diagnostic.Length);
             body[..entry.DiagnosticLength].CopyTo(entry.Diagnostic);
@@ -130,7 +141,7 @@ internal sealed partial class CancelConsumer
             return;
         }
 
-        if (status != 200)
+        if (status != 200 || entry.Truncated)
         {
             Finish(ref cancel, Outcome.Failed(CancelFailureReason.BadResponse), entry);
             return;

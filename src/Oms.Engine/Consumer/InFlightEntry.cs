@@ -24,6 +24,7 @@ internal sealed class InFlightEntry
     public bool HasFailure;
     public Http2StreamFailure Failure;
     public int HttpStatus;
+    public bool Truncated;
     public int RetryAfterSeconds;
     public long ServerDateUnixSeconds;
     public CancelResponse Response;

@@ -22,10 +22,14 @@ public sealed class Http2ClientOptions
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Our SETTINGS_INITIAL_WINDOW_SIZE: how much each response stream may send before we return credit.</summary>
-    public int StreamReceiveWindow { get; init; } = 1 << 20;
+    public int StreamReceiveWindow { get; init; } = 65_535;
 
-    /// <summary>The connection-level receive window we grow to right after the preface.</summary>
-    public int ConnectionReceiveWindow { get; init; } = 16 << 20;
+    /// <summary>
+    /// The connection-level receive window we grow to right after the preface, and the connection's buffer budget:
+    /// credit is returned only for response bytes handed to the handler or discarded, never for bytes still buffered,
+    /// so the server can never make one connection hold more than this many octets of unfinished bodies.
+    /// </summary>
+    public int ConnectionReceiveWindow { get; init; } = 1 << 20;
 
     /// <summary>Our own cap on concurrent streams per connection, below whatever the server allows.</summary>
     public int MaxConcurrentStreamsPerConnection { get; init; } = 1000;
@@ -37,6 +41,31 @@ public sealed class Http2ClientOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a connection must have been open, with at least one response served, before its loss resets the
+    /// reconnect back-off. A connect that succeeds is not enough: a server that accepts and then drops or refuses every
+    /// connection is reconnected to ever more slowly.
+    /// </summary>
+    public TimeSpan ReconnectBackoffResetAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Request timeouts in a row, with no response in between, after which a connection is retired (GOAWAY, closed,
+    /// replaced with back-off) and its open streams fail as lost so that they are resent elsewhere.
+    /// </summary>
+    public int MaxConsecutiveTimeouts { get; init; } = 3;
+
+    /// <summary>
+    /// How long a PING may go unanswered before its connection is retired. A PING goes out on every request timeout and
+    /// every <see cref="PingInterval"/>.
+    /// </summary>
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The most frames one response header block may span (HEADERS plus CONTINUATION); more is a connection error.</summary>
+    public int MaxHeaderBlockFrames { get; init; } = 32;
+
+    /// <summary>How long a header block may stay open between its HEADERS and its END_HEADERS; longer is a connection error.</summary>
+    public TimeSpan HeaderBlockTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// True (the default): connecting fails when no connection at all can be opened. False: the pool starts anyway
     /// when the server is unreachable and keeps reconnecting in the background; requests meet
     /// <see cref="Http2SendResult.NoConnection"/> until one opens. A certificate or CA problem still fails at once:
@@ -44,11 +73,17 @@ public sealed class Http2ClientOptions
     /// </summary>
     public bool RequireConnectionAtStart { get; init; } = true;
 
-    /// <summary>The largest response header list we accept (SETTINGS_MAX_HEADER_LIST_SIZE), in HPACK octets.</summary>
+    /// <summary>
+    /// The largest response header list we accept (SETTINGS_MAX_HEADER_LIST_SIZE), in HPACK octets; also the most
+    /// encoded octets one header block may carry.
+    /// </summary>
     public int MaxResponseHeaderListSize { get; init; } = 64 * 1024;
 
-    /// <summary>The largest response body we accept; a larger one resets the stream as a protocol failure of that stream.</summary>
-    public int MaxResponseBodySize { get; init; } = 4 << 20;
+    /// <summary>
+    /// The largest response body we accept per stream. A larger one resets the stream with CANCEL and is handed to the
+    /// handler as a truncated response (<see cref="Http2ResponseHead.IsTruncated"/>) carrying its first octets.
+    /// </summary>
+    public int MaxResponseBodySize { get; init; } = 64 * 1024;
 
     /// <summary>The first stream id of each connection (odd). Only tests change it, to reach the 2^31 roll-over quickly.</summary>
     public int FirstStreamId { get; init; } = 1;
@@ -84,6 +119,11 @@ public sealed class Http2ClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectMinDelay, nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseHeaderListSize, 1024, nameof(MaxResponseHeaderListSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseBodySize, 1024, nameof(MaxResponseBodySize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectBackoffResetAfter, TimeSpan.Zero, nameof(ReconnectBackoffResetAfter));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConsecutiveTimeouts, 1, nameof(MaxConsecutiveTimeouts));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PingTimeout, TimeSpan.Zero, nameof(PingTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeaderBlockFrames, 1, nameof(MaxHeaderBlockFrames));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeaderBlockTimeout, TimeSpan.Zero, nameof(HeaderBlockTimeout));
         if (FirstStreamId < 1 || (FirstStreamId & 1) == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(FirstStreamId), FirstStreamId, "Client stream ids are odd and positive.");

@@ -21,6 +21,10 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     private readonly TransportConnector _connector;
     private readonly Http2Connection?[] _connections;
     private readonly bool[] _dirty;
+
+    // Per connection index: reconnect attempts since the last connection there proved itself, and the delay being waited.
+    private readonly int[] _failures;
+    private readonly long[] _backoffMillis;
     private readonly CancellationTokenSource _disposing = new();
     private readonly long _requestTimeoutTicks;
     private readonly long _pingIntervalTicks;
@@ -43,6 +47,8 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         _connector = new TransportConnector(options);
         _connections = new Http2Connection?[options.ConnectionCount];
         _dirty = new bool[options.ConnectionCount];
+        _failures = new int[options.ConnectionCount];
+        _backoffMillis = new long[options.ConnectionCount];
         _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _pingIntervalTicks = (long)(options.PingInterval.TotalSeconds * Stopwatch.Frequency);
         _ownsCounters = counters is null;
@@ -112,7 +118,9 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
             var errors = await Task.WhenAll(attempts).ConfigureAwait(false);
             if (pool.OpenConnections == 0 && (options.RequireConnectionAtStart || errors.Any(e => e is { IsTrustFailure: true })))
             {
-                throw errors.First(e => e is not null)!;
+                // Every attempt failed, or each connection opened and was closed or drained before this check.
+                throw errors.FirstOrDefault(e => e is not null)
+                    ?? new Http2ConnectException($"connecting to {options.BaseUri} failed: the server closed every connection as soon as it opened");
             }
 
             for (var i = 0; i < errors.Length; i++)
@@ -146,6 +154,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
 
         var deadline = Stopwatch.GetTimestamp() + _requestTimeoutTicks;
         var sawOpen = false;
+        var sawSuspect = false;
         var count = _connections.Length;
         for (var i = 0; i < count; i++)
         {
@@ -156,19 +165,55 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
                 continue;
             }
 
-            var result = connection.TrySend(template, variable0, variable1, body, token, deadline);
+            if (connection.IsSuspect)
+            {
+                // A request timed out there and nothing has been answered since: a healthy connection comes first, so
+                // a resend never goes back to where it timed out while another connection serves.
+                sawSuspect = true;
+                continue;
+            }
+
+            var result = TrySendOn(index, connection, template, variable0, variable1, body, token, deadline);
             if (result == Http2SendResult.Sent)
             {
-                // Stay on this connection for the rest of the batch: one socket write carries the whole batch.
-                _next = index;
-                _dirty[index] = true;
                 return result;
             }
 
             sawOpen |= result == Http2SendResult.NoCapacity;
         }
 
+        if (sawSuspect)
+        {
+            for (var index = 0; index < count; index++)
+            {
+                if (Volatile.Read(ref _connections[index]) is { IsSuspect: true } connection)
+                {
+                    var result = TrySendOn(index, connection, template, variable0, variable1, body, token, deadline);
+                    if (result == Http2SendResult.Sent)
+                    {
+                        return result;
+                    }
+
+                    sawOpen |= result == Http2SendResult.NoCapacity;
+                }
+            }
+        }
+
         return sawOpen ? Http2SendResult.NoCapacity : Http2SendResult.NoConnection;
+    }
+
+    private Http2SendResult TrySendOn(
+        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadline)
+    {
+        var result = connection.TrySend(template, variable0, variable1, body, token, deadline);
+        if (result == Http2SendResult.Sent)
+        {
+            // Stay on this connection for the rest of the batch: one socket write carries the whole batch.
+            _next = index;
+            _dirty[index] = true;
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -220,6 +265,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
 
     private async Task<Http2ConnectException?> TryOpenAsync(int index, bool isReconnect, CancellationToken cancellationToken)
     {
+        Counters.OnConnectAttempt();
         try
         {
             var connection = await Http2Connection.ConnectAsync(_options, _handler, Counters, _connector, _onReaderStarting, cancellationToken).ConfigureAwait(false);
@@ -263,37 +309,77 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
             return;
         }
 
-        // A connection retired gracefully (GOAWAY drained, ids exhausted) is replaced at once; a lost one backs off.
-        StartReconnect(index, immediately: reason != Http2StreamFailure.ProtocolError && connection.WasDraining);
+        // Only a connection that served answers for a while resets the back-off; one that merely connected did not prove
+        // the server well. Such a connection retired gracefully (GOAWAY drained, ids exhausted) is replaced at once;
+        // every other loss, repeated GOAWAYs included, waits its turn in the back-off.
+        var proven = connection.RanOutOfStreamIds || IsProven(connection);
+        if (proven)
+        {
+            _failures[index] = 0;
+        }
+
+        StartReconnect(index, immediately: proven && reason != Http2StreamFailure.ProtocolError && connection.WasDraining);
     }
+
+    /// <summary>Served at least one answer, and either many answers or for longer than the reset period.</summary>
+    private bool IsProven(Http2Connection connection)
+    {
+        var served = connection.ResponsesServed;
+        return served >= ProvenAfterResponses
+            || (served > 0 && connection.OpenedTicks != 0 && Stopwatch.GetElapsedTime(connection.OpenedTicks) >= _options.ReconnectBackoffResetAfter);
+    }
+
+    /// <summary>Answers after which a connection counts as serving, however short its life: servers that retire connections after N requests are well.</summary>
+    internal const int ProvenAfterResponses = 100;
 
     private void StartReconnect(int index, bool immediately) => _ = ReconnectAsync(index, immediately);
 
     private async Task ReconnectAsync(int index, bool immediately)
     {
-        var attempt = immediately ? -1 : 0;
         while (Volatile.Read(ref _disposed) == 0)
         {
-            if (attempt >= 0)
+            if (!immediately)
             {
+                var delay = BackoffDelay(_failures[index]);
+                _failures[index] = Math.Min(_failures[index] + 1, 30);
+                SetBackoff(index, (long)delay.TotalMilliseconds);
                 try
                 {
-                    await Task.Delay(BackoffDelay(attempt), _disposing.Token).ConfigureAwait(false);
+                    await Task.Delay(delay, _disposing.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
+                finally
+                {
+                    SetBackoff(index, 0);
+                }
             }
 
+            immediately = false;
             if (await TryOpenAsync(index, isReconnect: true, _disposing.Token).ConfigureAwait(false) is null)
             {
                 return;
             }
-
-            attempt++;
         }
     }
+
+    /// <summary>Publishes the longest delay any connection index is waiting out.</summary>
+    private void SetBackoff(int index, long millis)
+    {
+        Volatile.Write(ref _backoffMillis[index], millis);
+        long longest = 0;
+        for (var i = 0; i < _backoffMillis.Length; i++)
+        {
+            longest = Math.Max(longest, Volatile.Read(ref _backoffMillis[i]));
+        }
+
+        Counters.SetReconnectBackoff(longest);
+    }
+
+    /// <summary>The reconnect delay each connection index is waiting now (0 when it is not waiting).</summary>
+    internal long[] CurrentBackoffMillis => [.. _backoffMillis];
 
     /// <summary>min * 2^attempt, capped, then scaled by a random factor in [0.5, 1.0) so many clients do not reconnect in step.</summary>
     private TimeSpan BackoffDelay(int attempt)

@@ -11,12 +11,20 @@ public readonly struct Http2ResponseHead
     /// <param name="status">The <c>:status</c> pseudo-header.</param>
     /// <param name="retryAfterSeconds">Seconds the server asks the client to wait, or <see cref="NoRetryAfter"/>.</param>
     /// <param name="serverDateUnixSeconds">The response's <c>date</c> header in Unix seconds, or <see cref="NoServerDate"/>.</param>
-    public Http2ResponseHead(int status, int retryAfterSeconds = NoRetryAfter, long serverDateUnixSeconds = NoServerDate)
+    /// <param name="isTruncated">True when the body exceeded the limit and only its first octets are given.</param>
+    public Http2ResponseHead(int status, int retryAfterSeconds = NoRetryAfter, long serverDateUnixSeconds = NoServerDate, bool isTruncated = false)
     {
         Status = status;
         RetryAfterSeconds = retryAfterSeconds;
         ServerDateUnixSeconds = serverDateUnixSeconds;
+        IsTruncated = isTruncated;
     }
+
+    /// <summary>
+    /// True when the body grew past <see cref="Http2ClientOptions.MaxResponseBodySize"/>: the stream was reset with
+    /// CANCEL and the body given is only its first octets, never a whole answer to act on.
+    /// </summary>
+    public bool IsTruncated { get; }
 
     /// <summary>The value of <see cref="ServerDateUnixSeconds"/> when the response carried no usable <c>date</c>.</summary>
     public const long NoServerDate = long.MinValue;

@@ -17,12 +17,24 @@ internal sealed partial class Http2Connection
     private readonly HPackDecoder _decoder;
     private readonly Http2PeerSettings _peerSettings = new();
     private readonly ReceiveWindow _newStreamReceiveWindow;
-    private ReceiveWindow _connectionReceiveWindow;
+    private readonly ConnectionReceiveCredit _connectionCredit;
     private bool _sawPeerSettings;
 
-    // A header block spanning HEADERS and CONTINUATION: the stream it belongs to, 0 when none is open.
+    // A header block spanning HEADERS and CONTINUATION: the stream it belongs to, 0 when none is open; its frames and
+    // octets so far; when it began (read by the timer, which closes a connection wedged inside a block).
     private int _continuationStreamId;
     private bool _continuationEndsStream;
+    private int _headerBlockFrames;
+    private int _headerBlockOctets;
+    private long _headerBlockStartedTicks;
+
+    // Set by threads that end streams off the reader (timeouts, GOAWAY): the reader then gives their buffers back.
+    private int _staleAssemblies;
+
+    // Control frames queued and not yet written. A peer that makes us owe more than this (PING or SETTINGS floods
+    // while it does not read what we send) is closed rather than buffered without bound.
+    private const int MaxControlBacklog = 4096;
+    private int _controlBacklog;
     private HeaderCapture _headerCapture;
     private readonly HttpDateHeader _dateHeader = new();
 
@@ -68,11 +80,21 @@ internal sealed partial class Http2Connection
                         _counters.OnFrameReceived();
                         OnFrame(header, payload);
                     }
+
+                    if (Volatile.Read(ref _controlBacklog) > MaxControlBacklog)
+                    {
+                        throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, "The peer made us owe more control frames than it reads.");
+                    }
                 }
                 finally
                 {
                     _counters.OnBytesReceived(before - buffer.Length);
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (Volatile.Read(ref _staleAssemblies) != 0)
+                {
+                    SweepStaleAssemblies();
                 }
 
                 DrainControlIfPending();
@@ -119,8 +141,47 @@ internal sealed partial class Http2Connection
     {
         _counters.OnProtocolError();
         QueueControl(ControlFrame.GoAway(code));
-        DrainControlIfPending();
+        WriteControlBeforeClose();
         return Http2StreamFailure.ProtocolError;
+    }
+
+    /// <summary>Gives back the buffers and credit of streams that ended off this thread; reader thread only.</summary>
+    private void SweepStaleAssemblies()
+    {
+        Volatile.Write(ref _staleAssemblies, 0);
+        for (var i = 0; i < _responses.Length; i++)
+        {
+            var response = _responses[i];
+            if ((response.StreamId != 0 || response.HoldsBuffer) && !IsOpenStream(i, response.StreamId))
+            {
+                ReleaseCredit(response);
+                response.End();
+            }
+        }
+    }
+
+    private bool IsOpenStream(int slotIndex, int streamId)
+    {
+        ref var slot = ref _slots[slotIndex];
+        return Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
+    }
+
+    /// <summary>Returns the connection credit a stream's buffered body holds; any thread.</summary>
+    private void ReleaseCredit(ResponseAssembly response)
+    {
+        var credit = response.TakeCredit();
+        if (credit > 0)
+        {
+            ReleaseConnectionCredit(credit);
+        }
+    }
+
+    private void ReleaseConnectionCredit(int length)
+    {
+        if (_connectionCredit.TryRelease(length, out var increment))
+        {
+            QueueControl(ControlFrame.WindowUpdate(0, increment));
+        }
     }
 
     private void OnFrame(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -191,22 +252,36 @@ internal sealed partial class Http2Connection
         CheckStreamIdIsOurs(header.StreamId);
 
         // Flow control counts the whole payload, padding included (RFC 9113 section 6.9.1).
-        if (!_connectionReceiveWindow.TryReceive(header.PayloadLength))
+        if (!_connectionCredit.TryReceive(header.PayloadLength))
         {
             throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "The server overran the connection window.");
         }
 
-        if (_connectionReceiveWindow.TryTakeUpdate(out var connectionCredit))
+        // The credit goes back at once for what is consumed or discarded here, and only when its stream ends for what
+        // is buffered: the connection window then bounds what the server can make us hold.
+        var buffered = false;
+        try
         {
-            QueueControl(ControlFrame.WindowUpdate(0, connectionCredit));
+            buffered = OnStreamData(header, data);
         }
+        finally
+        {
+            if (!buffered)
+            {
+                ReleaseConnectionCredit(header.PayloadLength);
+            }
+        }
+    }
 
+    /// <summary>A DATA payload for its stream; true when its connection credit now belongs to the stream's buffered body.</summary>
+    private bool OnStreamData(Http2FrameHeader header, ReadOnlySequence<byte> data)
+    {
         var response = ActiveResponse(header.StreamId, out var slotIndex);
         if (response is null)
         {
             // A stream we closed ourselves (timeout, reset): its data only matters to the connection window.
             ThrowIfClosedByPeer(header.StreamId);
-            return;
+            return false;
         }
 
         if (!response.Window.TryReceive(header.PayloadLength))
@@ -235,22 +310,51 @@ internal sealed partial class Http2Connection
                 Complete(slotIndex, response, _frameScratch.AsSpan(0, (int)data.Length));
             }
 
-            return;
+            return false;
         }
 
-        if (!response.TryAppend(data, _options.MaxResponseBodySize))
+        var fits = response.TryAppend(data, _options.MaxResponseBodySize);
+        response.HoldCredit(header.PayloadLength);
+        if (!fits)
         {
-            throw new Http2StreamException(header.StreamId, Http2ErrorCode.Cancel, "The response body is larger than allowed.");
+            CompleteTruncated(slotIndex, response);
         }
-
-        if (endStream)
+        else if (endStream)
         {
             Complete(slotIndex, response, response.Body);
+        }
+        else if (!IsOpenStream(slotIndex, header.StreamId))
+        {
+            // The timer ended the stream between the check above and the credit being held: nobody else will return it.
+            ReleaseCredit(response);
+            response.End();
         }
         else if (response.Window.TryTakeUpdate(out var streamCredit))
         {
             QueueControl(ControlFrame.WindowUpdate(header.StreamId, streamCredit));
         }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A body past the limit: the handler gets its first octets as a truncated response, the stream is reset with
+    /// CANCEL, and whatever the server still sends on it is discarded (its credit returned).
+    /// </summary>
+    private void CompleteTruncated(int slotIndex, ResponseAssembly response)
+    {
+        var streamId = response.StreamId;
+        _counters.OnResponseTooLarge();
+        var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds, isTruncated: true);
+        if (TryComplete(slotIndex, head, response.Body))
+        {
+            OnResponseServed();
+        }
+
+        QueueControl(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
+        response.RecordClosure(streamId, StreamClosure.ResetSent);
+        ReleaseCredit(response);
+        response.End();
     }
 
     private void OnHeaders(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -266,6 +370,8 @@ internal sealed partial class Http2Connection
         _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter, ServerDate = Http2ResponseHead.NoServerDate, DateHeader = _dateHeader };
         _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
+        _headerBlockFrames = 1;
+        _headerBlockOctets = (int)block.Length;
         Decode(block, endHeaders);
         if (endHeaders)
         {
@@ -274,6 +380,7 @@ internal sealed partial class Http2Connection
         else
         {
             _continuationStreamId = header.StreamId;
+            Volatile.Write(ref _headerBlockStartedTicks, System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }
 
@@ -285,11 +392,23 @@ internal sealed partial class Http2Connection
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "CONTINUATION without a header block to continue.");
         }
 
+        // A header block is bounded in frames, octets and time (the timer checks the time while we wait for frames):
+        // endless CONTINUATION frames, empty or not, would otherwise hold the connection for ever.
+        _headerBlockFrames++;
+        _headerBlockOctets += (int)block.Length;
+        if (_headerBlockFrames > _options.MaxHeaderBlockFrames || _headerBlockOctets > _options.MaxResponseHeaderListSize
+            || System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _headerBlockStartedTicks) > _headerBlockTimeoutTicks)
+        {
+            throw new Http2ConnectionException(
+                Http2ErrorCode.EnhanceYourCalm, $"A header block past its bounds ({_headerBlockFrames} frames, {_headerBlockOctets} octets).");
+        }
+
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
         Decode(block, endHeaders);
         if (endHeaders)
         {
             _continuationStreamId = 0;
+            Volatile.Write(ref _headerBlockStartedTicks, 0);
             OnHeaderBlockComplete(header.StreamId);
         }
     }
@@ -320,11 +439,27 @@ internal sealed partial class Http2Connection
             return;
         }
 
+        if (_headerCapture.Malformed is { } malformed)
+        {
+            throw new Http2StreamException(streamId, Http2ErrorCode.ProtocolError, malformed);
+        }
+
+        if (response.HeadersComplete && _headerCapture.SawPseudoHeader)
+        {
+            // RFC 9113 section 8.1: trailers carry no pseudo-header fields.
+            throw new Http2StreamException(streamId, Http2ErrorCode.ProtocolError, "A pseudo-header field in trailers.");
+        }
+
         if (!response.HeadersComplete)
         {
             if (_headerCapture.Status is >= 100 and < 200)
             {
-                // An interim response (RFC 9113 section 8.1): the final one follows.
+                // An interim response (RFC 9113 section 8.1): the final one follows, so an interim one cannot end the stream.
+                if (_continuationEndsStream)
+                {
+                    throw new Http2StreamException(streamId, Http2ErrorCode.ProtocolError, "An interim (1xx) response with END_STREAM.");
+                }
+
                 return;
             }
 
@@ -400,6 +535,7 @@ internal sealed partial class Http2Connection
         var opaque = Http2FrameReader.ReadPing(header, payload);
         if (header.HasFlags(Http2FrameFlags.Ack))
         {
+            Volatile.Write(ref _pingSentTicks, 0);
             _counters.OnPingRtt(PingRttMicros((long)opaque));
         }
         else
@@ -412,6 +548,7 @@ internal sealed partial class Http2Connection
     {
         var goAway = Http2FrameReader.ReadGoAway(header, payload);
         _counters.OnGoAwayReceived();
+        Volatile.Write(ref _goAwayCode, (int)goAway.ErrorCode);
         Interlocked.CompareExchange(ref _state, 1, 0);
         WaitForStreamsBeingOpened();
 
@@ -479,11 +616,25 @@ internal sealed partial class Http2Connection
     private void Complete(int slotIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
     {
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds);
-        TryComplete(ref _slots[slotIndex], head, body);
+        if (TryComplete(slotIndex, head, body))
+        {
+            OnResponseServed();
+        }
 
         // The peer ended the stream even when a timeout won the race to report it.
         response.RecordClosure(response.StreamId, StreamClosure.EndStreamReceived);
+        ReleaseCredit(response);
         response.End();
+    }
+
+    /// <summary>A response reached the handler: the connection answers, whatever timed out before.</summary>
+    private void OnResponseServed()
+    {
+        Volatile.Write(ref _responsesServed, _responsesServed + 1);
+        if (Volatile.Read(ref _consecutiveTimeouts) != 0)
+        {
+            Volatile.Write(ref _consecutiveTimeouts, 0);
+        }
     }
 
     /// <summary>Fails an open stream and remembers how it closed (a reset we sent is remembered even if it was not open).</summary>
@@ -494,7 +645,8 @@ internal sealed partial class Http2Connection
         var wasOpen = Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
         if (wasOpen)
         {
-            TryComplete(ref slot, failure);
+            TryComplete(slotIndex, failure);
+            ReleaseCredit(_responses[slotIndex]);
             _responses[slotIndex].End();
         }
 
@@ -537,10 +689,56 @@ internal sealed partial class Http2Connection
         public int RetryAfterSeconds;
         public long ServerDate;
         public HttpDateHeader DateHeader;
+        public bool SawPseudoHeader;
+        public bool SawRegularField;
+        public string? Malformed;
 
         public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
         {
-            if (name.SequenceEqual(":status"u8) && value.Length == 3)
+            if (!name.IsEmpty && name[0] == (byte)':')
+            {
+                OnPseudoHeader(name, value);
+                return;
+            }
+
+            SawRegularField = true;
+            if (name.IndexOfAnyInRange((byte)'A', (byte)'Z') >= 0)
+            {
+                // RFC 9113 section 8.2.1: field names are lower case in HTTP/2.
+                Malformed ??= "An upper-case response field name.";
+            }
+            else if (name.SequenceEqual("retry-after"u8))
+            {
+                RetryAfterSeconds = RetryAfterHeader.Parse(value, DateTime.UtcNow);
+            }
+            else if (name.SequenceEqual("date"u8))
+            {
+                ServerDate = DateHeader.Parse(value);
+            }
+        }
+
+        // RFC 9113 section 8.3: pseudo-headers come first, and a response has exactly one, :status.
+        private void OnPseudoHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+        {
+            if (SawRegularField)
+            {
+                Malformed ??= "A pseudo-header field after a regular field.";
+            }
+
+            if (!name.SequenceEqual(":status"u8))
+            {
+                Malformed ??= "A pseudo-header field other than :status in a response.";
+                SawPseudoHeader = true;
+                return;
+            }
+
+            if (SawPseudoHeader)
+            {
+                Malformed ??= "Two :status fields.";
+            }
+
+            SawPseudoHeader = true;
+            if (value.Length == 3)
             {
                 var status = 0;
                 foreach (var digit in value)
@@ -554,14 +752,6 @@ internal sealed partial class Http2Connection
                 }
 
                 Status = status;
-            }
-            else if (name.SequenceEqual("retry-after"u8))
-            {
-                RetryAfterSeconds = RetryAfterHeader.Parse(value, DateTime.UtcNow);
-            }
-            else if (name.SequenceEqual("date"u8))
-            {
-                ServerDate = DateHeader.Parse(value);
             }
         }
     }

@@ -137,6 +137,7 @@ internal sealed partial class Http2Connection
             var id = _nextStreamId;
             if (id > LastUsableStreamId || id < 0)
             {
+                RanOutOfStreamIds = true;
                 Interlocked.CompareExchange(ref _state, 1, 0);
                 break;
             }
@@ -312,6 +313,7 @@ internal sealed partial class Http2Connection
 
     private void QueueControl(ControlFrame frame)
     {
+        Interlocked.Increment(ref _controlBacklog);
         _control.Enqueue(frame);
         Interlocked.Exchange(ref _controlPending, 1);
     }
@@ -341,6 +343,7 @@ internal sealed partial class Http2Connection
         {
             _dirty = false;
             _control.Clear();
+            Volatile.Write(ref _controlBacklog, 0);
             Volatile.Write(ref _controlPending, 0);
             return;
         }
@@ -348,6 +351,7 @@ internal sealed partial class Http2Connection
         Volatile.Write(ref _controlPending, 0);
         while (_control.TryDequeue(out var frame))
         {
+            Interlocked.Decrement(ref _controlBacklog);
             WriteControlUnderLock(frame);
         }
 

@@ -42,6 +42,9 @@ internal sealed partial class Http2Connection
 
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
 
+    // How long a thread that closes the connection for a reason waits for the write side to get its GOAWAY out.
+    private static readonly TimeSpan s_goAwayWait = TimeSpan.FromSeconds(1);
+
     private static readonly PipeOptions s_inlinePipe = new(
         pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false);
 
@@ -70,6 +73,15 @@ internal sealed partial class Http2Connection
     private int _activeStreams;
     private int _closeReason = -1;
 
+    // Health, judged by the timer: request timeouts since the last response (reader resets it), and when the PING
+    // still unanswered went out (0 when none is; the reader clears it on the ACK).
+    private int _consecutiveTimeouts;
+    private long _pingSentTicks;
+    private long _responsesServed;
+    private int _goAwayCode = -1;
+    private readonly long _pingTimeoutTicks;
+    private readonly long _headerBlockTimeoutTicks;
+
     private Http2Connection(Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector)
     {
         _options = options;
@@ -92,7 +104,10 @@ internal sealed partial class Http2Connection
         _nextStreamId = options.FirstStreamId;
         _encoder = new HPackEncoder();
         _decoder = new HPackDecoder(options.MaxResponseHeaderListSize);
-        _connectionReceiveWindow = NewReceiveWindow(options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted);
+        _connectionCredit = new ConnectionReceiveCredit(
+            options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
+        _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
+        _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
         _newStreamReceiveWindow = NewReceiveWindow(options.StreamReceiveWindow, options.HoldReceiveCreditUntilExhausted);
         _authority = System.Text.Encoding.ASCII.GetBytes(connector.Authority);
         _scheme = connector.UsesTls ? "https"u8.ToArray() : "http"u8.ToArray();
@@ -113,6 +128,24 @@ internal sealed partial class Http2Connection
 
     /// <summary>Streams sent and not yet completed.</summary>
     public int ActiveStreams => Volatile.Read(ref _activeStreams);
+
+    /// <summary>True once stream ids ran out (RFC 9113 section 5.1.1): a retirement of our own, never the server's fault.</summary>
+    public bool RanOutOfStreamIds { get; private set; }
+
+    /// <summary>When the connection finished its SETTINGS exchange (<see cref="Stopwatch"/> ticks).</summary>
+    public long OpenedTicks { get; private set; }
+
+    /// <summary>Responses handed to the handler so far: a connection that served none proved nothing.</summary>
+    public long ResponsesServed => Volatile.Read(ref _responsesServed);
+
+    /// <summary>
+    /// True after a request timed out on this connection with no response since: the pool sends elsewhere while
+    /// another connection is healthy.
+    /// </summary>
+    public bool IsSuspect => Volatile.Read(ref _consecutiveTimeouts) != 0;
+
+    /// <summary>The error code of the last GOAWAY received, or null when none came.</summary>
+    public Http2ErrorCode? GoAwayCode => Volatile.Read(ref _goAwayCode) is var code and >= 0 ? (Http2ErrorCode)code : null;
 
     /// <summary>Connects, exchanges the preface and SETTINGS, and starts the read loop.</summary>
     /// <param name="options">Where and how to connect.</param>
@@ -150,6 +183,14 @@ internal sealed partial class Http2Connection
             onReaderStarting?.Invoke(connection._readThread);
             connection._readThread.Start();
             await connection._settingsReceived.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (!connection.IsOpen)
+            {
+                // SETTINGS and then GOAWAY (or a close) straight away: a connection that can carry nothing is a failed connect.
+                var goAway = connection.GoAwayCode is { } code ? $"GOAWAY {code}" : "closed the connection";
+                throw new Http2ConnectException($"connecting to {options.BaseUri} failed: the server {goAway} right after its SETTINGS");
+            }
+
+            connection.OpenedTicks = Stopwatch.GetTimestamp();
             return connection;
         }
         catch (Exception e) when (e is not Http2ConnectException)
@@ -169,7 +210,10 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>Periodic work from the pool's timer: request timeouts and keep-alive PINGs.</summary>
+    /// <summary>
+    /// Periodic work from the pool's timer: request timeouts, keep-alive PINGs, and the health checks that retire a
+    /// connection that stopped answering or a header block that never ends.
+    /// </summary>
     public void OnTimer(long nowTicks, bool sendPing)
     {
         if (Volatile.Read(ref _state) == 2)
@@ -177,26 +221,108 @@ internal sealed partial class Http2Connection
             return;
         }
 
+        var timedOut = 0;
         for (var i = 0; i < _slots.Length; i++)
         {
             ref var slot = ref _slots[i];
             if (Volatile.Read(ref slot.State) == StreamSlot.Open && nowTicks > Volatile.Read(ref slot.DeadlineTicks))
             {
                 var streamId = slot.StreamId;
-                if (TryComplete(ref slot, Http2StreamFailure.Timeout))
+
+                // Counted before the handler hears of it, so a resend it triggers already finds this connection suspect.
+                Interlocked.Increment(ref _consecutiveTimeouts);
+                if (TryComplete(i, Http2StreamFailure.Timeout))
                 {
+                    timedOut++;
                     _counters.OnTimeout();
                     QueueControl(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
+                }
+                else
+                {
+                    Interlocked.Decrement(ref _consecutiveTimeouts);
                 }
             }
         }
 
-        if (sendPing)
+        if (timedOut > 0)
         {
-            QueueControl(ControlFrame.Ping(Stopwatch.GetTimestamp()));
+            // The reader gives back the buffers of streams that ended off its thread.
+            Volatile.Write(ref _staleAssemblies, 1);
+        }
+
+        var headerBlockStarted = Volatile.Read(ref _headerBlockStartedTicks);
+        if (headerBlockStarted != 0 && nowTicks - headerBlockStarted > _headerBlockTimeoutTicks)
+        {
+            // The reader is asleep inside a header block the peer never finishes: the connection is wedged.
+            CloseForViolation(Http2ErrorCode.EnhanceYourCalm);
+            return;
+        }
+
+        var pingSent = Volatile.Read(ref _pingSentTicks);
+        if (Volatile.Read(ref _consecutiveTimeouts) >= _options.MaxConsecutiveTimeouts || (pingSent != 0 && nowTicks - pingSent > _pingTimeoutTicks))
+        {
+            Retire();
+            return;
+        }
+
+        if ((sendPing || timedOut > 0) && pingSent == 0)
+        {
+            // A timeout asks at once whether the peer still reads at all; the answer's absence retires the connection.
+            Volatile.Write(ref _pingSentTicks, nowTicks);
+            QueueControl(ControlFrame.Ping(nowTicks));
         }
 
         DrainControlIfPending();
+    }
+
+    /// <summary>
+    /// Retires a connection that stopped answering: GOAWAY, close, and its open streams fail as lost, to be resent on
+    /// another connection with new ids. The pool replaces it with back-off.
+    /// </summary>
+    private void Retire()
+    {
+        if (Volatile.Read(ref _state) == 2)
+        {
+            return;
+        }
+
+        _counters.OnConnectionRetired();
+        QueueControl(ControlFrame.GoAway(Http2ErrorCode.NoError));
+        WriteControlBeforeClose();
+        Abort(Http2StreamFailure.ConnectionLost);
+    }
+
+    /// <summary>A connection error found off the reader thread: GOAWAY with its code, then close.</summary>
+    private void CloseForViolation(Http2ErrorCode code)
+    {
+        if (Volatile.Read(ref _state) == 2)
+        {
+            return;
+        }
+
+        _counters.OnProtocolError();
+        QueueControl(ControlFrame.GoAway(code));
+        WriteControlBeforeClose();
+        Abort(Http2StreamFailure.ProtocolError);
+    }
+
+    /// <summary>
+    /// Gets queued control frames (the GOAWAY above all) onto the socket before it closes, waiting a bounded time for
+    /// the write side if the sender holds it: a GOAWAY is owed every time, not only when the lock is free at once.
+    /// </summary>
+    private void WriteControlBeforeClose()
+    {
+        if (_writeLock.TryEnter(s_goAwayWait))
+        {
+            try
+            {
+                FlushUnderLock();
+            }
+            finally
+            {
+                _writeLock.Exit();
+            }
+        }
     }
 
     /// <summary>Closes the connection for a reason: every open stream is failed with it, once.</summary>
@@ -229,8 +355,10 @@ internal sealed partial class Http2Connection
             FailAllOpenStreams(reason);
             lock (_writeLock)
             {
-                // What is buffered and unsent is dropped with the pipe; every sender after this finds the state closed.
+                // What is buffered and unsent is dropped with the pipe, whose segments go back to their pool; every
+                // sender after this finds the state closed.
                 Output.Complete();
+                _outbound.Reader.Complete();
             }
 
             if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
@@ -309,7 +437,7 @@ internal sealed partial class Http2Connection
     {
         for (var i = 0; i < _slots.Length; i++)
         {
-            TryComplete(ref _slots[i], reason);
+            TryComplete(i, reason);
         }
     }
 
@@ -321,19 +449,24 @@ internal sealed partial class Http2Connection
             ref var slot = ref _slots[i];
             if (Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId > lastStreamId)
             {
-                TryComplete(ref slot, Http2StreamFailure.NotProcessed);
+                TryComplete(i, Http2StreamFailure.NotProcessed);
             }
         }
+
+        Volatile.Write(ref _staleAssemblies, 1);
     }
 
     /// <summary>Reports a failure for an open slot if nobody else has completed it; true when this call did.</summary>
-    private bool TryComplete(ref StreamSlot slot, Http2StreamFailure failure)
+    private bool TryComplete(int slotIndex, Http2StreamFailure failure)
     {
+        ref var slot = ref _slots[slotIndex];
         if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
         {
             return false;
         }
 
+        // While the slot is Completing no new stream can take it, so the credit taken is this stream's.
+        ReleaseCredit(_responses[slotIndex]);
         var token = slot.Token;
         Release(ref slot);
         try
@@ -349,8 +482,9 @@ internal sealed partial class Http2Connection
     }
 
     /// <summary>Reports a response for an open slot if nobody else has completed it.</summary>
-    private bool TryComplete(ref StreamSlot slot, in Http2ResponseHead head, ReadOnlySpan<byte> body)
+    private bool TryComplete(int slotIndex, in Http2ResponseHead head, ReadOnlySpan<byte> body)
     {
+        ref var slot = ref _slots[slotIndex];
         if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
         {
             return false;

@@ -17,6 +17,10 @@ internal sealed class ResponseAssembly
     private int _closedStreamId;
     private StreamClosure _closure;
 
+    // Connection-level credit charged for this stream's buffered DATA and not yet released. The reader adds, whoever
+    // ends the stream (reader or timer) takes it, so it is touched with interlocked operations only.
+    private int _heldCredit;
+
     public ResponseAssembly(SpareBuffers spares) => _spares = spares;
 
     public int StreamId { get; private set; }
@@ -35,6 +39,15 @@ internal sealed class ResponseAssembly
 
     public ReadOnlySpan<byte> Body => _body.AsSpan(0, BodyLength);
 
+    /// <summary>True while a body buffer is lent to this assembly: a stream ended by another thread leaves it here until the reader sweeps.</summary>
+    public bool HoldsBuffer => _body.Length != 0;
+
+    /// <summary>Adds a buffered DATA payload's length to the connection credit this stream holds.</summary>
+    public void HoldCredit(int length) => Interlocked.Add(ref _heldCredit, length);
+
+    /// <summary>Takes the connection credit this stream holds, for release; 0 when another thread took it first.</summary>
+    public int TakeCredit() => Interlocked.Exchange(ref _heldCredit, 0);
+
     public void Begin(int streamId, ReceiveWindow window)
     {
         StreamId = streamId;
@@ -46,12 +59,16 @@ internal sealed class ResponseAssembly
         Window = window;
     }
 
-    /// <summary>Appends DATA bytes; false when the body would exceed <paramref name="maxBodySize"/>.</summary>
+    /// <summary>
+    /// Appends DATA bytes; false when the body would exceed <paramref name="maxBodySize"/>, in which case the body is
+    /// filled to exactly that size with the first of them, so the caller can report what the server began to say.
+    /// </summary>
     public bool TryAppend(in ReadOnlySequence<byte> data, int maxBodySize)
     {
         var length = checked((int)data.Length);
         if (BodyLength + length > maxBodySize)
         {
+            TryAppend(data.Slice(0, maxBodySize - BodyLength), maxBodySize);
             return false;
         }
 

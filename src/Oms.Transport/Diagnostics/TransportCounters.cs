@@ -33,6 +33,10 @@ public sealed class TransportCounters : IDisposable
     private long _protocolErrors;
     private long _handlerExceptions;
     private long _pingRttMicros = -1;
+    private long _connectAttempts;
+    private long _connectionsRetired;
+    private long _responsesTooLarge;
+    private long _reconnectBackoffMillis;
 
     /// <summary>Creates the counters and their meter.</summary>
     public TransportCounters()
@@ -54,6 +58,10 @@ public sealed class TransportCounters : IDisposable
         _meter.CreateObservableCounter("oms.transport.timeouts", () => Timeouts, "{stream}", "requests that timed out");
         _meter.CreateObservableCounter("oms.transport.protocol_errors", () => ProtocolErrors, "{connection}", "connections closed for a peer protocol violation");
         _meter.CreateObservableGauge("oms.transport.ping.rtt", () => PingRttMicros, "us", "round trip of the last keep-alive PING");
+        _meter.CreateObservableCounter("oms.transport.connect.attempts", () => ConnectAttempts, "{attempt}", "connection attempts, first ones and reconnects");
+        _meter.CreateObservableCounter("oms.transport.connections.retired", () => ConnectionsRetired, "{connection}", "connections closed for timing out or leaving a PING unanswered");
+        _meter.CreateObservableCounter("oms.transport.responses.too_large", () => ResponsesTooLarge, "{stream}", "responses whose body passed the limit (stream reset, first octets reported)");
+        _meter.CreateObservableGauge("oms.transport.reconnect.backoff", () => ReconnectBackoffMillis, "ms", "the longest reconnect delay being waited now; 0 when no connection is waiting");
     }
 
     /// <summary>HTTP/2 connections open now.</summary>
@@ -103,6 +111,18 @@ public sealed class TransportCounters : IDisposable
 
     /// <summary>Exceptions thrown by response handlers (counted and swallowed).</summary>
     public long HandlerExceptions => Volatile.Read(ref _handlerExceptions);
+
+    /// <summary>Connection attempts (TCP, TLS and SETTINGS), first ones and reconnects, whether they succeeded or not.</summary>
+    public long ConnectAttempts => Volatile.Read(ref _connectAttempts);
+
+    /// <summary>Connections retired because their requests kept timing out or a PING went unanswered.</summary>
+    public long ConnectionsRetired => Volatile.Read(ref _connectionsRetired);
+
+    /// <summary>Responses whose body passed <c>MaxResponseBodySize</c>: reset, and reported truncated.</summary>
+    public long ResponsesTooLarge => Volatile.Read(ref _responsesTooLarge);
+
+    /// <summary>The longest reconnect delay being waited now, in milliseconds; 0 when no connection is waiting to reconnect.</summary>
+    public long ReconnectBackoffMillis => Volatile.Read(ref _reconnectBackoffMillis);
 
     /// <summary>Round trip of the last PING in microseconds; -1 before the first.</summary>
     public long PingRttMicros => Volatile.Read(ref _pingRttMicros);
@@ -158,4 +178,12 @@ public sealed class TransportCounters : IDisposable
     internal void OnHandlerException() => Interlocked.Increment(ref _handlerExceptions);
 
     internal void OnPingRtt(long micros) => Volatile.Write(ref _pingRttMicros, micros);
+
+    internal void OnConnectAttempt() => Interlocked.Increment(ref _connectAttempts);
+
+    internal void OnConnectionRetired() => Interlocked.Increment(ref _connectionsRetired);
+
+    internal void OnResponseTooLarge() => Interlocked.Increment(ref _responsesTooLarge);
+
+    internal void SetReconnectBackoff(long millis) => Volatile.Write(ref _reconnectBackoffMillis, millis);
 }

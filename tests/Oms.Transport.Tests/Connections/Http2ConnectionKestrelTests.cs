@@ -10,8 +10,10 @@ public sealed class Http2ConnectionKestrelTests
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task LargeResponse_WithSixtyFourKibWindows_ArrivesCompleteAndByteExact()
+    public async Task LargeResponse_WithASixtyFourKibStreamWindowAndTheBodyAsConnectionWindow_ArrivesCompleteAndByteExact()
     {
+        // Connection credit comes back only once a body is consumed, so a body needs a connection window at least its
+        // size; the stream window is returned as the body arrives, 64 KiB at a time.
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(2);
         var options = new Http2ClientOptions
@@ -19,7 +21,8 @@ public sealed class Http2ConnectionKestrelTests
             BaseUri = server.BaseUri,
             ConnectionCount = 1,
             StreamReceiveWindow = 65_535,
-            ConnectionReceiveWindow = 65_535,
+            ConnectionReceiveWindow = KestrelTestServer.LargeBodyLength,
+            MaxResponseBodySize = KestrelTestServer.LargeBodyLength,
             PingInterval = TimeSpan.Zero,
         };
         await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
@@ -157,7 +160,7 @@ public sealed class Http2ConnectionKestrelTests
     }
 
     [Fact]
-    public async Task LargeResponse_OverMaxResponseBodySize_FailsThatStreamAsProtocolErrorAndTheConnectionServesOn()
+    public async Task LargeResponse_OverMaxResponseBodySize_ReportedTruncatedWithItsFirstOctetsResetAndTheConnectionServesOn()
     {
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(2);
@@ -172,7 +175,11 @@ public sealed class Http2ConnectionKestrelTests
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(2);
-        Assert.Equal(Http2StreamFailure.ProtocolError, handler.FailureOf(0));
+        Assert.Equal(200, handler.Status(0));
+        Assert.True(handler.Truncated(0));
+        Assert.True(KestrelTestServer.LargeBody().AsSpan(0, 64 * 1024).SequenceEqual(handler.Body(0)));
+        Assert.False(handler.Truncated(1));
+        Assert.Equal(1, pool.Counters.ResponsesTooLarge);
         Assert.Equal(1, pool.Counters.ResetsSent);
         Assert.Equal(0, pool.Counters.ProtocolErrors);
         Assert.Equal(200, handler.Status(1));

@@ -139,8 +139,8 @@ public sealed class Http2ConnectionReadTests
         "END_STREAM on HEADERS" => PeerFrames.HeadersFrame(1, [0x89], PeerFrames.EndHeaders | PeerFrames.EndStream),
         "empty DATA with END_STREAM after the body" => [.. PeerFrames.HeadersFrame(1, [0x88]), .. PeerFrames.DataFrame(1, "ab"u8.ToArray(), 0), .. PeerFrames.DataFrame(1, [])],
         "header block split by CONTINUATION" => [
-            .. PeerFrames.HeadersFrame(1, [0x00, 0x03, (byte)'x', (byte)'-', (byte)'a'], PeerFrames.EndStream),
-            .. PeerFrames.ContinuationFrame(1, [0x01, (byte)'1', 0x8D], PeerFrames.EndHeaders)],
+            .. PeerFrames.HeadersFrame(1, [0x8D, 0x00, 0x03, (byte)'x', (byte)'-', (byte)'a'], PeerFrames.EndStream),
+            .. PeerFrames.ContinuationFrame(1, [0x01, (byte)'1'], PeerFrames.EndHeaders)],
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown shape"),
     };
 

@@ -21,7 +21,7 @@ public sealed class ResponseAssemblyTests
     }
 
     [Fact]
-    public void TryAppend_BeyondTheLimit_RefusesAndKeepsWhatItHad()
+    public void TryAppend_BeyondTheLimit_RefusesAfterFillingTheBodyToTheLimit()
     {
         var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
         response.Begin(1, new ReceiveWindow(65_535));
@@ -30,7 +30,7 @@ public sealed class ResponseAssemblyTests
         var appended = response.TryAppend(new ReadOnlySequence<byte>(new byte[25]), 1024);
 
         Assert.False(appended);
-        Assert.Equal(1000, response.BodyLength);
+        Assert.Equal(1024, response.BodyLength);
     }
 
     [Fact]

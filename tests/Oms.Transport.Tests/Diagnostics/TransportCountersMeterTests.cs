@@ -29,6 +29,10 @@ public sealed class TransportCountersMeterTests
         { "oms.transport.timeouts", "counter", "{stream}" },
         { "oms.transport.protocol_errors", "counter", "{connection}" },
         { "oms.transport.ping.rtt", "gauge", "us" },
+        { "oms.transport.connect.attempts", "counter", "{attempt}" },
+        { "oms.transport.connections.retired", "counter", "{connection}" },
+        { "oms.transport.responses.too_large", "counter", "{stream}" },
+        { "oms.transport.reconnect.backoff", "gauge", "ms" },
     };
 
     [Fact]
@@ -108,10 +112,14 @@ public sealed class TransportCountersMeterTests
         Assert.Equal(counters.Timeouts, afterDispose["oms.transport.timeouts"]);
         Assert.Equal(counters.ProtocolErrors, afterDispose["oms.transport.protocol_errors"]);
         Assert.Equal(counters.PingRttMicros, afterDispose["oms.transport.ping.rtt"]);
+        Assert.Equal(counters.ConnectAttempts, afterDispose["oms.transport.connect.attempts"]);
+        Assert.Equal(counters.ConnectionsRetired, afterDispose["oms.transport.connections.retired"]);
+        Assert.Equal(counters.ResponsesTooLarge, afterDispose["oms.transport.responses.too_large"]);
+        Assert.Equal(counters.ReconnectBackoffMillis, afterDispose["oms.transport.reconnect.backoff"]);
 
         // And the counters say what happened: one connection, ten requests, one reset, PINGs, at least two frames
         // each way per request.
-        Assert.Equal((0L, 1L, 0L), (counters.ConnectionsOpen, counters.ConnectionsOpened, counters.Reconnects));
+        Assert.Equal((0L, 1L, 0L, 1L), (counters.ConnectionsOpen, counters.ConnectionsOpened, counters.Reconnects, counters.ConnectAttempts));
         Assert.Equal((0L, 10L, 1L), (counters.StreamsInFlight, counters.StreamsOpened, counters.ResetsReceived));
         Assert.True(counters.FramesSent >= 20 && counters.FramesReceived >= 19, $"{counters.FramesSent} frames sent, {counters.FramesReceived} received");
         Assert.True(counters.BytesSent > counters.FramesSent * 9 && counters.BytesReceived > counters.FramesReceived * 9);

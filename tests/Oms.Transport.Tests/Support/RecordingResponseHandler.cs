@@ -23,6 +23,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     private readonly int[] _statuses;
     private readonly int[] _retryAfters;
     private readonly long[] _serverDates;
+    private readonly bool[] _truncated;
     private readonly Http2StreamFailure[] _failures;
     private readonly byte[]?[] _bodies;
     private readonly bool _keepBodies;
@@ -38,6 +39,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
         _statuses = new int[capacity];
         _retryAfters = new int[capacity];
         _serverDates = new long[capacity];
+        _truncated = new bool[capacity];
         _failures = new Http2StreamFailure[capacity];
         _bodies = new byte[capacity][];
         _keepBodies = keepBodies;
@@ -61,6 +63,7 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
         _statuses[token] = head.Status;
         _retryAfters[token] = head.RetryAfterSeconds;
         _serverDates[token] = head.ServerDateUnixSeconds;
+        _truncated[token] = head.IsTruncated;
         if (_keepBodies)
         {
             _bodies[token] = body.ToArray();
@@ -103,6 +106,13 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
     {
         Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
         return _serverDates[token];
+    }
+
+    /// <summary>Whether a token's response came truncated (its body past the limit); fails the test when it got no response.</summary>
+    public bool Truncated(long token)
+    {
+        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
+        return _truncated[token];
     }
 
     /// <summary>The body of a token answered with a response (only when bodies are kept).</summary>
