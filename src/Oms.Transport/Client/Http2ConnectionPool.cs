@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Oms.Transport.Connections;
 using Oms.Transport.Diagnostics;
@@ -25,6 +26,11 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     // Per connection index: reconnect attempts since the last connection there proved itself, and the delay being waited.
     private readonly int[] _failures;
     private readonly long[] _backoffMillis;
+
+    // The memory of ended connections, one set per index, for the next connection there; and closed connections whose
+    // memory the timer takes back once nothing of them runs (the timer is then between ticks, the reader has ended).
+    private readonly ConnectionBuffers?[] _spareBuffers;
+    private readonly ConcurrentQueue<(int Index, Http2Connection Connection)> _retired = new();
     private readonly CancellationTokenSource _disposing = new();
     private readonly long _requestTimeoutTicks;
     private readonly long _pingIntervalTicks;
@@ -49,6 +55,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         _dirty = new bool[options.ConnectionCount];
         _failures = new int[options.ConnectionCount];
         _backoffMillis = new long[options.ConnectionCount];
+        _spareBuffers = new ConnectionBuffers?[options.ConnectionCount];
         _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _pingIntervalTicks = (long)(options.PingInterval.TotalSeconds * Stopwatch.Frequency);
         _ownsCounters = counters is null;
@@ -268,7 +275,11 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         Counters.OnConnectAttempt();
         try
         {
-            var connection = await Http2Connection.ConnectAsync(_options, _handler, Counters, _connector, _onReaderStarting, cancellationToken).ConfigureAwait(false);
+            var buffers = Interlocked.Exchange(ref _spareBuffers[index], null);
+            buffers?.Reset();
+            var connection = await Http2Connection.ConnectAsync(
+                _options, _handler, Counters, _connector, _onReaderStarting, buffers, free => Volatile.Write(ref _spareBuffers[index], free), cancellationToken)
+                .ConfigureAwait(false);
             if (Volatile.Read(ref _disposed) != 0)
             {
                 await connection.DisposeAsync(Http2StreamFailure.Disposed).ConfigureAwait(false);
@@ -308,6 +319,8 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         {
             return;
         }
+
+        _retired.Enqueue((index, connection));
 
         // Only a connection that served answers for a while resets the back-off; one that merely connected did not prove
         // the server well. Such a connection retired gracefully (GOAWAY drained, ids exhausted) is replaced at once;
@@ -378,6 +391,25 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         Counters.SetReconnectBackoff(longest);
     }
 
+    /// <summary>Keeps the memory of retired connections that nothing runs in any more; timer thread, between ticks.</summary>
+    private void TakeBackBuffers()
+    {
+        for (var n = _retired.Count; n > 0 && _retired.TryDequeue(out var retired); n--)
+        {
+            if (retired.Connection.IsQuiescent)
+            {
+                Volatile.Write(ref _spareBuffers[retired.Index], retired.Connection.Buffers);
+            }
+            else
+            {
+                _retired.Enqueue(retired);
+            }
+        }
+    }
+
+    /// <summary>The connection at <paramref name="index"/> now, or null while it is being replaced (tests).</summary>
+    internal Http2Connection? ConnectionAt(int index) => Volatile.Read(ref _connections[index]);
+
     /// <summary>The reconnect delay each connection index is waiting now (0 when it is not waiting).</summary>
     internal long[] CurrentBackoffMillis => [.. _backoffMillis];
 
@@ -398,6 +430,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
 
         try
         {
+            TakeBackBuffers();
             var now = Stopwatch.GetTimestamp();
             var ping = _pingIntervalTicks > 0 && now - _lastPingTicks >= _pingIntervalTicks;
             if (ping)

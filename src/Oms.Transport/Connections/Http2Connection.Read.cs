@@ -15,6 +15,7 @@ internal sealed partial class Http2Connection
     private const uint OurMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
 
     private readonly HPackDecoder _decoder;
+    private readonly byte[] _frameScratch;
     private readonly Http2PeerSettings _peerSettings = new();
     private readonly ReceiveWindow _newStreamReceiveWindow;
     private readonly ConnectionReceiveCredit _connectionCredit;
@@ -37,9 +38,6 @@ internal sealed partial class Http2Connection
     private int _controlBacklog;
     private HeaderCapture _headerCapture;
     private readonly HttpDateHeader _dateHeader = new();
-
-    // One DATA payload joined from two pipe segments; a payload never exceeds our SETTINGS_MAX_FRAME_SIZE.
-    private readonly byte[] _frameScratch = new byte[OurMaxFrameSize];
 
     // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
     private const int ReadSize = 16 * 1024;

@@ -9,12 +9,12 @@ namespace Oms.Transport.Connections;
 /// <summary>The send side: preface, requests, control frames and flushing, all under <c>_writeLock</c>.</summary>
 internal sealed partial class Http2Connection
 {
-    private const int HeaderScratchSize = 8 * 1024;
+    private const int HeaderScratchSize = ConnectionBuffers.HeaderScratchSize;
 
     private readonly Lock _writeLock = new();
     private readonly HPackEncoder _encoder;
-    private readonly byte[] _headerScratch = new byte[HeaderScratchSize];
-    private readonly byte[] _constantBlock = new byte[HeaderScratchSize];
+    private readonly byte[] _headerScratch;
+    private readonly byte[] _constantBlock;
     private readonly byte[] _authority;
     private readonly byte[] _scheme;
 

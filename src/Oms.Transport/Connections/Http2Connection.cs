@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Numerics;
 using Oms.Transport.Client;
 using Oms.Transport.Diagnostics;
 using Oms.Transport.FlowControl;
@@ -82,28 +81,23 @@ internal sealed partial class Http2Connection
     private readonly long _pingTimeoutTicks;
     private readonly long _headerBlockTimeoutTicks;
 
-    private Http2Connection(Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector)
+    private Http2Connection(
+        Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector, ConnectionBuffers buffers)
     {
         _options = options;
         _handler = handler;
         _counters = counters;
         _connector = connector;
-
-        // Slots are indexed by stream id, so at least twice the stream limit keeps a long-lived stream from blocking
-        // new ids; TrySend skips ids whose slot is still busy.
-        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, options.MaxConcurrentStreamsPerConnection * 4));
-        _slots = new StreamSlot[size];
-        _responses = new ResponseAssembly[size];
-        var spares = new ResponseAssembly.SpareBuffers();
-        for (var i = 0; i < size; i++)
-        {
-            _responses[i] = new ResponseAssembly(spares);
-        }
-
-        _slotMask = size - 1;
+        Buffers = buffers;
+        _slots = buffers.Slots;
+        _responses = buffers.Responses;
+        _slotMask = _slots.Length - 1;
+        _decoder = buffers.Decoder;
+        _frameScratch = buffers.FrameScratch;
+        _headerScratch = buffers.HeaderScratch;
+        _constantBlock = buffers.ConstantBlock;
         _nextStreamId = options.FirstStreamId;
         _encoder = new HPackEncoder();
-        _decoder = new HPackDecoder(options.MaxResponseHeaderListSize);
         _connectionCredit = new ConnectionReceiveCredit(
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -112,6 +106,13 @@ internal sealed partial class Http2Connection
         _authority = System.Text.Encoding.ASCII.GetBytes(connector.Authority);
         _scheme = connector.UsesTls ? "https"u8.ToArray() : "http"u8.ToArray();
     }
+
+    /// <summary>The memory this connection works in; its owner may reuse it once <see cref="IsQuiescent"/>.</summary>
+    public ConnectionBuffers Buffers { get; }
+
+    /// <summary>True once the connection is closed and its reader has ended: nothing of it touches <see cref="Buffers"/> any more.</summary>
+    /// <remarks>The pool's timer is the one other thread that may; the pool takes buffers back between its ticks.</remarks>
+    public bool IsQuiescent => _closed.Task.IsCompleted && (_readThread is null || _readLoopEnded.Task.IsCompleted);
 
     /// <summary>Completes when the connection has closed, with the failure reported to its open streams.</summary>
     public Task<Http2StreamFailure> Closed => _closed.Task;
@@ -156,6 +157,11 @@ internal sealed partial class Http2Connection
     /// Told of the reader thread just before it starts, even when connecting fails afterwards, so that its owner can
     /// check that every reader it caused has ended.
     /// </param>
+    /// <param name="buffers">The memory to work in, empty; null to allocate it.</param>
+    /// <param name="onBuffersFree">
+    /// When connecting fails, given the buffers back once nothing of the failed connection uses them any more (not
+    /// called when the reader does not end in time).
+    /// </param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="Http2ConnectException">Anything went wrong; nothing is left open.</exception>
     public static async Task<Http2Connection> ConnectAsync(
@@ -164,9 +170,38 @@ internal sealed partial class Http2Connection
         TransportCounters counters,
         TransportConnector connector,
         Action<Thread>? onReaderStarting,
+        ConnectionBuffers? buffers,
+        Action<ConnectionBuffers>? onBuffersFree,
         CancellationToken cancellationToken)
     {
-        var connection = new Http2Connection(options, handler, counters, connector);
+        var connection = new Http2Connection(options, handler, counters, connector, buffers ?? new ConnectionBuffers(options));
+        try
+        {
+            return await connection.ConnectCoreAsync(onReaderStarting, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Http2ConnectException) when (onBuffersFree is not null)
+        {
+            if (await connection.WaitUntilQuiescentAsync().ConfigureAwait(false))
+            {
+                onBuffersFree(connection.Buffers);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> WaitUntilQuiescentAsync()
+    {
+        var ended = _readThread is null ? _closed.Task : Task.WhenAll(_closed.Task, _readLoopEnded.Task);
+        await Task.WhenAny(ended, Task.Delay(s_closeWait)).ConfigureAwait(false);
+        return IsQuiescent;
+    }
+
+    private async Task<Http2Connection> ConnectCoreAsync(Action<Thread>? onReaderStarting, CancellationToken cancellationToken)
+    {
+        var connection = this;
+        var options = _options;
+        var connector = _connector;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try

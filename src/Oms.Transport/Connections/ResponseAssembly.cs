@@ -135,6 +135,15 @@ internal sealed class ResponseAssembly
         }
     }
 
+    /// <summary>Forgets everything, for a new connection: no stream, no buffer, no credit, no closure remembered.</summary>
+    public void Reset()
+    {
+        End();
+        _heldCredit = 0;
+        _closedStreamId = 0;
+        _closure = StreamClosure.Unknown;
+    }
+
     /// <summary>Remembers how a stream of this slot closed, replacing what was remembered about an older one.</summary>
     public void RecordClosure(int streamId, StreamClosure closure)
     {

@@ -29,12 +29,12 @@ internal sealed class RawPeerConnection : IDisposable
     private readonly Socket _socket;
     private readonly RawPeerOptions _options;
     private readonly Thread _thread;
-    private readonly byte[] _receive = new byte[ReceiveBufferSize];
-    private readonly byte[] _output = new byte[OutputBufferSize];
+    private readonly byte[] _receive;
+    private readonly byte[] _output;
     private readonly Lock _sendLock = new();
     private readonly Lock _stateLock = new();
-    private readonly List<ObservedFrame> _frames = new(1024);
-    private readonly List<int> _held = new(1024);
+    private readonly List<ObservedFrame> _frames;
+    private readonly List<int> _held;
     private readonly List<RawPeerRequest> _requests = [];
     private readonly Queue<int> _unackedTableSizes = new();
     private readonly HPackDecoder? _decoder;
@@ -48,11 +48,27 @@ internal sealed class RawPeerConnection : IDisposable
     private string? _error;
     private int _disposed;
 
+    // Endless bodies (RawPeerReply.EndlessBody): the streams being pumped, and the client's flow-control credit as
+    // this peer tracks it (RFC 9113 section 6.9): the connection window and each stream's, from the client's
+    // SETTINGS_INITIAL_WINDOW_SIZE and its WINDOW_UPDATE frames. Guarded by _stateLock.
+    private readonly Dictionary<int, long> _pumped = [];
+    private long _clientConnectionWindow = 65_535;
+    private long _clientInitialStreamWindow = 65_535;
+    private Thread? _pump;
+
     internal RawPeerConnection(Socket socket, RawPeerOptions options, int index)
     {
         _socket = socket;
         _options = options;
         Index = index;
+
+        // A connection that is ended on opening needs no buffers for serving: the reconnect-loop memory test counts
+        // every byte the process allocates, this peer's included.
+        var serves = options.Opening == RawPeerOpening.Serve;
+        _receive = new byte[serves ? ReceiveBufferSize : 0];
+        _output = new byte[serves ? OutputBufferSize : 256];
+        _frames = new List<ObservedFrame>(serves ? 1024 : 4);
+        _held = new List<int>(serves ? 1024 : 0);
         if (options.DecodeRequests)
         {
             _decoder = new HPackDecoder(HeaderListLimit);
@@ -226,6 +242,96 @@ internal sealed class RawPeerConnection : IDisposable
         {
             throw new InvalidOperationException($"raw peer connection {Index} did not stop within 5 s");
         }
+
+        if (_pump is { IsAlive: true } pump && !pump.Join(TimeSpan.FromSeconds(5)))
+        {
+            throw new InvalidOperationException($"raw peer connection {Index}'s pump did not stop within 5 s");
+        }
+    }
+
+    /// <summary>Keeps the connection open, reading and dropping whatever the client sends, until the client closes it.</summary>
+    private void WaitForClientToClose()
+    {
+        var sink = new byte[4096];
+        while (_socket.Receive(sink) > 0)
+        {
+        }
+    }
+
+    private void TrackClientSettings(ReadOnlySequence<byte> payload)
+    {
+        var bytes = payload.ToArray();
+        for (var offset = 0; offset + 6 <= bytes.Length; offset += 6)
+        {
+            if (BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(offset)) == (ushort)Http2SettingsParameter.InitialWindowSize)
+            {
+                lock (_stateLock)
+                {
+                    _clientInitialStreamWindow = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset + 2));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends DATA on every endless stream, round robin, as far as the client's windows allow; waits a moment when
+    /// they allow nothing. Ends with the connection.
+    /// </summary>
+    private void PumpEndlessBodies()
+    {
+        var chunk = new byte[Http2FrameHeader.Size + 16_384];
+        chunk.AsSpan(Http2FrameHeader.Size).Fill((byte)'x');
+        var streams = new List<int>();
+        while (Volatile.Read(ref _disposed) == 0 && !_closed.Task.IsCompleted)
+        {
+            var sent = false;
+            lock (_stateLock)
+            {
+                streams.Clear();
+                streams.AddRange(_pumped.Keys);
+            }
+
+            foreach (var streamId in streams)
+            {
+                int length;
+                lock (_stateLock)
+                {
+                    if (!_pumped.TryGetValue(streamId, out var streamWindow))
+                    {
+                        continue;
+                    }
+
+                    length = (int)Math.Min(16_384, Math.Min(streamWindow, _clientConnectionWindow));
+                    if (length <= 0)
+                    {
+                        continue;
+                    }
+
+                    _pumped[streamId] = streamWindow - length;
+                    _clientConnectionWindow -= length;
+                }
+
+                // RFC 9113 section 4.1, by hand: Length (24), Type DATA, no flags, Stream Identifier (31).
+                chunk[0] = (byte)(length >> 16);
+                chunk[1] = (byte)(length >> 8);
+                chunk[2] = (byte)length;
+                chunk[3] = PeerFrames.Data;
+                chunk[4] = 0;
+                BinaryPrimitives.WriteInt32BigEndian(chunk.AsSpan(5), streamId);
+                lock (_sendLock)
+                {
+                    FlushUnderLock();
+                    SendAll(chunk.AsSpan(0, Http2FrameHeader.Size + length));
+                }
+
+                sent = true;
+            }
+
+            if (!sent)
+            {
+                Thread.Sleep(1);
+            }
+        }
     }
 
     internal void Start() => _thread.Start();
@@ -254,6 +360,17 @@ internal sealed class RawPeerConnection : IDisposable
             }
 
             SendServerPreface();
+            if (_options.Opening != RawPeerOpening.Serve)
+            {
+                if (_options.Opening == RawPeerOpening.GoAway)
+                {
+                    SendAll(PeerFrames.GoAwayFrame(0, Http2ErrorCode.NoError));
+                    WaitForClientToClose();
+                }
+
+                return;
+            }
+
             var filled = 0;
             while (true)
             {
@@ -386,6 +503,11 @@ internal sealed class RawPeerConnection : IDisposable
                 break;
             case Http2FrameType.Settings:
                 Record(header, default, 0, 0, 0);
+                if (!header.HasFlags(Http2FrameFlags.Ack))
+                {
+                    TrackClientSettings(payload);
+                }
+
                 if (header.HasFlags(Http2FrameFlags.Ack))
                 {
                     ApplyAcknowledgedSettings();
@@ -404,7 +526,7 @@ internal sealed class RawPeerConnection : IDisposable
             case Http2FrameType.Ping:
                 var opaque = BinaryPrimitives.ReadUInt64BigEndian(payload.FirstSpan);
                 Record(header, default, 0, 0, opaque);
-                if (!header.HasFlags(Http2FrameFlags.Ack))
+                if (!header.HasFlags(Http2FrameFlags.Ack) && _options.AnswerPings)
                 {
                     lock (_sendLock)
                     {
@@ -420,6 +542,7 @@ internal sealed class RawPeerConnection : IDisposable
                 lock (_stateLock)
                 {
                     _held.Remove(header.StreamId);
+                    _pumped.Remove(header.StreamId);
                 }
 
                 break;
@@ -428,7 +551,20 @@ internal sealed class RawPeerConnection : IDisposable
                 Record(header, goAway.ErrorCode, goAway.LastStreamId, 0, 0);
                 break;
             case Http2FrameType.WindowUpdate:
-                Record(header, default, 0, (int)(BinaryPrimitives.ReadUInt32BigEndian(payload.FirstSpan) & 0x7FFF_FFFF), 0);
+                var increment = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload.FirstSpan) & 0x7FFF_FFFF);
+                Record(header, default, 0, increment, 0);
+                lock (_stateLock)
+                {
+                    if (header.StreamId == 0)
+                    {
+                        _clientConnectionWindow += increment;
+                    }
+                    else if (_pumped.TryGetValue(header.StreamId, out var window))
+                    {
+                        _pumped[header.StreamId] = window + increment;
+                    }
+                }
+
                 break;
             default:
                 Record(header, default, 0, 0, 0);
@@ -516,6 +652,36 @@ internal sealed class RawPeerConnection : IDisposable
                     EnsureRoom(64);
                     Http2FrameWriter.TryWriteRstStream(_output.AsSpan(_outputLength), streamId, code, out var written);
                     _outputLength += written;
+                }
+
+                break;
+            case RawPeerReply.AnswerThenGoAway:
+            case RawPeerReply.AnswerThenViolate:
+                lock (_sendLock)
+                {
+                    AppendAnswerUnderLock(streamId);
+                    FlushUnderLock();
+                    SendAll(reply == RawPeerReply.AnswerThenGoAway ? PeerFrames.GoAwayFrame(streamId, Http2ErrorCode.NoError) : PeerFrames.DataFrame(0, [1]));
+                }
+
+                break;
+            case RawPeerReply.EndlessBody:
+                lock (_sendLock)
+                {
+                    EnsureRoom(64);
+                    Http2FrameWriter.TryWriteHeaders(_output.AsSpan(_outputLength), streamId, s_statusOk, Http2FrameFlags.EndHeaders, out var headersLength);
+                    _outputLength += headersLength;
+                    FlushUnderLock();
+                }
+
+                lock (_stateLock)
+                {
+                    _pumped[streamId] = _clientInitialStreamWindow;
+                    if (_pump is null)
+                    {
+                        _pump = new Thread(PumpEndlessBodies) { IsBackground = true, Name = "raw-h2-peer-pump-" + Index };
+                        _pump.Start();
+                    }
                 }
 
                 break;

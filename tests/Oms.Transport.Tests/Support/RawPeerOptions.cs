@@ -21,6 +21,12 @@ internal sealed class RawPeerOptions
     /// <summary>Decides per request what to do; null answers every request.</summary>
     public Func<RawPeerCall, RawPeerReply>? Reply { get; init; }
 
+    /// <summary>What the server does right after its SETTINGS on every connection.</summary>
+    public RawPeerOpening Opening { get; init; } = RawPeerOpening.Serve;
+
+    /// <summary>False to leave the client's PINGs unanswered (a server that stopped reading).</summary>
+    public bool AnswerPings { get; init; } = true;
+
     /// <summary>How many connections to close at once on accept, before any HTTP/2 is spoken (a server refusing clients).</summary>
     public int CloseFirstConnections { get; init; }
 

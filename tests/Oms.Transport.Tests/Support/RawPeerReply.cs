@@ -17,4 +17,16 @@ internal enum RawPeerReply
 
     /// <summary>HEADERS and half a body without END_STREAM, then the socket is closed: a server dying mid-response.</summary>
     HeadersThenClose,
+
+    /// <summary>The answer, then GOAWAY (NO_ERROR, last-stream-id this stream): a server retiring the connection.</summary>
+    AnswerThenGoAway,
+
+    /// <summary>The answer, then a frame that breaks the protocol (DATA on stream 0).</summary>
+    AnswerThenViolate,
+
+    /// <summary>
+    /// HEADERS, then DATA frames without end for as long as the client grants credit and has not reset the stream:
+    /// a server sending an endless body, within flow control.
+    /// </summary>
+    EndlessBody,
 }

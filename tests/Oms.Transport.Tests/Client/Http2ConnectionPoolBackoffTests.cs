@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Oms.Transport.Client;
+using Oms.Transport.Tests.Support;
+
+namespace Oms.Transport.Tests.Client;
+
+/// <summary>
+/// A server that ends every connection (GOAWAY, a protocol violation, a close after SETTINGS) is reconnected to ever
+/// more slowly: jittered, exponential, capped; the back-off resets only once a connection has served for a while.
+/// </summary>
+public sealed class Http2ConnectionPoolBackoffTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    public static TheoryData<string> EndsEveryConnection => new()
+    {
+        "GOAWAY after the first answer",
+        "a protocol violation after the first answer",
+        "a close right after SETTINGS",
+    };
+
+    [Theory]
+    [MemberData(nameof(EndsEveryConnection))]
+    public async Task Server_EndsEveryConnection_AtMostAFewConnectionsASecondAndTheBackoffIsExposed(string how)
+    {
+        // Two connections, 100 ms doubling to 5 s: over 3 s each index can make at most 7 attempts (50 + 100 + 200 +
+        // 400 + 800 + 1,600 ms at the shortest jitter), so 2 x 7 plus the two first ones bound what the server sees.
+        // Replacing at once (or restarting the back-off after each connect that succeeded) gives 20 to 60 a second.
+        using var peer = RawHttp2Peer.Start(how switch
+        {
+            "GOAWAY after the first answer" => new RawPeerOptions { Reply = _ => RawPeerReply.AnswerThenGoAway },
+            "a protocol violation after the first answer" => new RawPeerOptions { Reply = _ => RawPeerReply.AnswerThenViolate },
+            _ => new RawPeerOptions { Opening = RawPeerOpening.Close },
+        });
+        var handler = new RecordingResponseHandler(10_000);
+        var options = PeerRequests.Options(peer.BaseUri) with
+        {
+            ConnectionCount = 2,
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(5),
+            RequireConnectionAtStart = false,
+        };
+        var started = Stopwatch.GetTimestamp();
+        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        var token = 0;
+        long longestBackoff = 0;
+
+        // Keep offering requests, so that every connection that opens is used and ended.
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(3))
+        {
+            if (PeerRequests.TrySend(pool, token) == Http2SendResult.Sent)
+            {
+                token++;
+            }
+
+            pool.Flush();
+            longestBackoff = Math.Max(longestBackoff, pool.Counters.ReconnectBackoffMillis);
+            await Task.Delay(5);
+        }
+
+        var accepted = peer.ConnectionCount;
+
+        Assert.True(accepted <= 16, $"{accepted} connections in 3 s");
+        Assert.True(accepted >= 4, $"only {accepted} connections: the pool stopped reconnecting");
+        Assert.True(pool.Counters.ConnectAttempts >= accepted, $"{pool.Counters.ConnectAttempts} attempts counted, {accepted} accepted");
+        Assert.True(longestBackoff >= 400, $"the longest back-off seen was {longestBackoff} ms");
+    }
+
+    [Fact]
+    public async Task Connection_ThatServedManyAnswers_GoAwayReplacedAtOnceWithTheBackoffReset()
+    {
+        // The server retires each connection after 100 answers (as nginx does after its keep-alive request limit): a
+        // connection that served that many proved the server well, so it is replaced at once, not after 30 s.
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions
+        {
+            Reply = c => c.RequestNumber == Http2ConnectionPool.ProvenAfterResponses ? RawPeerReply.AnswerThenGoAway : RawPeerReply.Answer,
+        });
+        var handler = new RecordingResponseHandler(300);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+
+        // One request at a time, so that none is in flight when a GOAWAY comes: every one is answered.
+        for (var token = 0; token < 300; token++)
+        {
+            SendDriver.SendAll(pool, token, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+            Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
+        }
+
+        handler.AssertExactlyOneOutcomeEach(300);
+        Assert.All(Enumerable.Range(0, 300), t => Assert.Equal(200, handler.Status(t)));
+        Assert.True(peer.ConnectionCount >= 3, $"{peer.ConnectionCount} connections");
+    }
+}
