@@ -98,14 +98,7 @@ public sealed class CancelEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(listener);
         var engine = new CancelEngine(settings, credentials, listener);
-        var options = new Http2ClientOptions
-        {
-            BaseUri = settings.BaseUrl,
-            ConnectionCount = settings.Connections,
-            CaCertificatePath = settings.CaCertificatePath,
-            RequestTimeout = settings.RequestTimeout,
-            RequireConnectionAtStart = !settings.StartWithoutVenue,
-        };
+        var options = settings.ToClientOptions();
         try
         {
             var handler = wrapResponses?.Invoke(engine._consumer) ?? engine._consumer;

@@ -1,6 +1,7 @@
 using Oms.Engine.Orders;
 using Oms.Engine.Protocol;
 using Oms.Engine.Sequencing;
+using Oms.Transport.Client;
 
 namespace Oms.Engine;
 
@@ -122,6 +123,59 @@ public sealed record CancelEngineSettings
     /// <summary>The venue's window: requests older than this are refused by the exchange.</summary>
     public static TimeSpan VenueWindow { get; } = TimeSpan.FromSeconds(30);
 
+    // The transport's limits against a venue that misbehaves; each is passed to the HTTP/2 client as it is, and the
+    // README's fault section says what breaching it does.
+
+    /// <summary>The largest answer body kept per stream (64 KiB); a longer one is cut, its stream reset, and the cancel fails BadResponse.</summary>
+    public int MaxResponseBodySize { get; init; } = 64 * 1024;
+
+    /// <summary>Each connection's receive window and buffer budget (1 MiB): what unfinished answer bodies may hold at once.</summary>
+    public int ConnectionReceiveWindow { get; init; } = 1 << 20;
+
+    /// <summary>The first reconnect delay (100 ms); it doubles per failed or unproven connection, with jitter.</summary>
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest reconnect delay (5 s).</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a connection must serve answers before its loss resets the reconnect back-off (5 s).</summary>
+    public TimeSpan ReconnectBackoffResetAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Request timeouts in a row after which a connection is retired and replaced (3).</summary>
+    public int MaxConsecutiveTimeouts { get; init; } = 3;
+
+    /// <summary>Keep-alive PING interval (10 s); zero sends none except after a timeout.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a PING may go unanswered before its connection is retired (3 s).</summary>
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The most frames one answer's header block may span (32).</summary>
+    public int MaxHeaderBlockFrames { get; init; } = 32;
+
+    /// <summary>How long one answer's header block may stay unfinished (2 s).</summary>
+    public TimeSpan HeaderBlockTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The HTTP/2 client's options these settings make.</summary>
+    internal Http2ClientOptions ToClientOptions() => new()
+    {
+        BaseUri = BaseUrl,
+        ConnectionCount = Connections,
+        CaCertificatePath = CaCertificatePath,
+        RequestTimeout = RequestTimeout,
+        RequireConnectionAtStart = !StartWithoutVenue,
+        MaxResponseBodySize = MaxResponseBodySize,
+        ConnectionReceiveWindow = ConnectionReceiveWindow,
+        ReconnectMinDelay = ReconnectMinDelay,
+        ReconnectMaxDelay = ReconnectMaxDelay,
+        ReconnectBackoffResetAfter = ReconnectBackoffResetAfter,
+        MaxConsecutiveTimeouts = MaxConsecutiveTimeouts,
+        PingInterval = PingInterval,
+        PingTimeout = PingTimeout,
+        MaxHeaderBlockFrames = MaxHeaderBlockFrames,
+        HeaderBlockTimeout = HeaderBlockTimeout,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad setting.</summary>
     public void Validate()
     {
@@ -153,6 +207,7 @@ public sealed record CancelEngineSettings
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
+        ToClientOptions().Validate();
         ValidateConsumerCpu();
     }
 

@@ -68,6 +68,16 @@ internal static class EngineSettingsReader
             OrderStateRetention = TimeSpan.FromSeconds(file.GetInt(Section, "orderStateRetentionSeconds", CancelEngineSettings.DefaultOrderStateRetentionSeconds)),
             ExpiryMargin = TimeSpan.FromMilliseconds(file.GetInt(Section, "expiryMarginMs", 2000)),
             CaCertificatePath = ca,
+            MaxResponseBodySize = file.GetInt(Section, "maxResponseBodyBytes", 64 * 1024),
+            ConnectionReceiveWindow = file.GetInt(Section, "connectionReceiveWindowBytes", 1 << 20),
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(file.GetInt(Section, "reconnectMinDelayMs", 100)),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(file.GetInt(Section, "reconnectMaxDelayMs", 5000)),
+            ReconnectBackoffResetAfter = TimeSpan.FromMilliseconds(file.GetInt(Section, "reconnectBackoffResetMs", 5000)),
+            MaxConsecutiveTimeouts = file.GetInt(Section, "maxConsecutiveTimeouts", 3),
+            PingInterval = TimeSpan.FromMilliseconds(file.GetInt(Section, "pingIntervalMs", 10_000)),
+            PingTimeout = TimeSpan.FromMilliseconds(file.GetInt(Section, "pingTimeoutMs", 3000)),
+            MaxHeaderBlockFrames = file.GetInt(Section, "maxHeaderBlockFrames", 32),
+            HeaderBlockTimeout = TimeSpan.FromMilliseconds(file.GetInt(Section, "headerBlockTimeoutMs", 2000)),
         };
         return Validated(settings);
     }

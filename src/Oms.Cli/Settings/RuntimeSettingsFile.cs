@@ -66,6 +66,18 @@ internal sealed class RuntimeSettingsFile
             // The venue drops requests older than 30 s, so a margin of 30 s or more would expire everything.
             ["expiryMarginMs"] = SettingSpec.WholeNumber(0, 29_999),
             ["caCertificate"] = SettingSpec.Text(nullable: true, "a file name"),
+
+            // Limits against a venue that misbehaves (README, "Faults").
+            ["maxResponseBodyBytes"] = SettingSpec.WholeNumber(1024, 16 << 20),
+            ["connectionReceiveWindowBytes"] = SettingSpec.WholeNumber(65_535, int.MaxValue),
+            ["reconnectMinDelayMs"] = SettingSpec.WholeNumber(1, 60_000),
+            ["reconnectMaxDelayMs"] = SettingSpec.WholeNumber(1, 600_000),
+            ["reconnectBackoffResetMs"] = SettingSpec.WholeNumber(0, 600_000),
+            ["maxConsecutiveTimeouts"] = SettingSpec.WholeNumber(1, 1_000_000),
+            ["pingIntervalMs"] = SettingSpec.WholeNumber(0, 600_000),
+            ["pingTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
+            ["maxHeaderBlockFrames"] = SettingSpec.WholeNumber(1, 10_000),
+            ["headerBlockTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
         },
     };
 

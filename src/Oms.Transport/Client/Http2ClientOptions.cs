@@ -119,6 +119,13 @@ public sealed record Http2ClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectMinDelay, nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseHeaderListSize, 1024, nameof(MaxResponseHeaderListSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseBodySize, 1024, nameof(MaxResponseBodySize));
+        if (ConnectionReceiveWindow < MaxResponseBodySize)
+        {
+            // Credit for a buffered body comes back only when it ends, so a longest body must fit the window.
+            throw new ArgumentException(
+                $"ConnectionReceiveWindow ({ConnectionReceiveWindow}) must be at least MaxResponseBodySize ({MaxResponseBodySize}).", nameof(ConnectionReceiveWindow));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectBackoffResetAfter, TimeSpan.Zero, nameof(ReconnectBackoffResetAfter));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConsecutiveTimeouts, 1, nameof(MaxConsecutiveTimeouts));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PingTimeout, TimeSpan.Zero, nameof(PingTimeout));
