@@ -29,6 +29,9 @@ internal sealed partial class Http2Connection
     private int _headerBlockOctets;
     private long _headerBlockStartedTicks;
 
+    // When the bytes being handled were read: one clock read per read, not per response.
+    private long _readTicks;
+
     // Set by threads that end streams off the reader (timeouts, GOAWAY): the reader then gives their buffers back.
     private int _staleAssemblies;
 
@@ -61,6 +64,8 @@ internal sealed partial class Http2Connection
                 {
                     break;
                 }
+
+                _readTicks = System.Diagnostics.Stopwatch.GetTimestamp();
 
                 writer.Advance(received);
                 CompleteInline(writer.FlushAsync());
@@ -629,6 +634,7 @@ internal sealed partial class Http2Connection
     private void OnResponseServed()
     {
         Volatile.Write(ref _responsesServed, _responsesServed + 1);
+        Volatile.Write(ref _lastResponseTicks, _readTicks);
         if (Volatile.Read(ref _consecutiveTimeouts) != 0)
         {
             Volatile.Write(ref _consecutiveTimeouts, 0);

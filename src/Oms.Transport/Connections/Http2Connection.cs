@@ -79,6 +79,12 @@ internal sealed partial class Http2Connection
     private long _responsesServed;
     private int _goAwayCode = -1;
     private readonly long _pingTimeoutTicks;
+    private readonly long _requestTimeoutTicks;
+
+    // When the reader last read bytes that completed a response: a timeout counts against the connection only for a
+    // stream sent after it, one the connection had every chance to answer and did not (a venue that drops a share of
+    // requests but answers later ones is not wedged).
+    private long _lastResponseTicks;
     private readonly long _headerBlockTimeoutTicks;
 
     private Http2Connection(
@@ -101,6 +107,7 @@ internal sealed partial class Http2Connection
         _connectionCredit = new ConnectionReceiveCredit(
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
+        _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
         _newStreamReceiveWindow = NewReceiveWindow(options.StreamReceiveWindow, options.HoldReceiveCreditUntilExhausted);
         _authority = System.Text.Encoding.ASCII.GetBytes(connector.Authority);
@@ -260,19 +267,25 @@ internal sealed partial class Http2Connection
         for (var i = 0; i < _slots.Length; i++)
         {
             ref var slot = ref _slots[i];
-            if (Volatile.Read(ref slot.State) == StreamSlot.Open && nowTicks > Volatile.Read(ref slot.DeadlineTicks))
+            var deadline = Volatile.Read(ref slot.DeadlineTicks);
+            if (Volatile.Read(ref slot.State) == StreamSlot.Open && nowTicks > deadline)
             {
                 var streamId = slot.StreamId;
 
                 // Counted before the handler hears of it, so a resend it triggers already finds this connection suspect.
-                Interlocked.Increment(ref _consecutiveTimeouts);
+                var counts = deadline - _requestTimeoutTicks > Volatile.Read(ref _lastResponseTicks);
+                if (counts)
+                {
+                    Interlocked.Increment(ref _consecutiveTimeouts);
+                }
+
                 if (TryComplete(i, Http2StreamFailure.Timeout))
                 {
                     timedOut++;
                     _counters.OnTimeout();
                     QueueControl(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
                 }
-                else
+                else if (counts)
                 {
                     Interlocked.Decrement(ref _consecutiveTimeouts);
                 }

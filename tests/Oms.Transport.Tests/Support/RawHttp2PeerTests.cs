@@ -127,7 +127,7 @@ public sealed class RawHttp2PeerTests
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, peer.Port);
-        await socket.SendAsync((byte[])[.. Http2FrameWriter.ClientPreface, .. Http2.RawFrame.Build(PeerFrames.Settings, 0, 0), .. Http2.RawFrame.Build(PeerFrames.Settings, PeerFrames.Ack, 0)]);
+        await socket.SendAsync((byte[])[.. Http2FrameWriter.ClientPreface, .. RawFrame.Build(PeerFrames.Settings, 0, 0), .. RawFrame.Build(PeerFrames.Settings, PeerFrames.Ack, 0)]);
         var connection = await peer.ConnectionAsync(0);
         connection.SendSettings(new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0));
 
@@ -135,7 +135,7 @@ public sealed class RawHttp2PeerTests
         byte[] fields = [0x82, 0x86, 0x84, 0x01, 0x03, (byte)'a', (byte)'b', (byte)'c'];
         byte[] block = withSizeUpdate ? [0x20, .. fields] : fields;
         await socket.SendAsync((byte[])[
-            .. Http2.RawFrame.Build(PeerFrames.Settings, PeerFrames.Ack, 0),
+            .. RawFrame.Build(PeerFrames.Settings, PeerFrames.Ack, 0),
             .. PeerFrames.HeadersFrame(1, block, PeerFrames.EndHeaders | PeerFrames.EndStream)]);
         var settled = await WaitUntilAsync(() => connection.RequestsReceived == 1 || connection.Error is not null);
 
@@ -164,7 +164,7 @@ public sealed class RawHttp2PeerTests
         // :method POST, :scheme http, :path / (static), then a body of 5 and 3 octets, then a PING as a marker.
         await socket.SendAsync((byte[])[
             .. Http2FrameWriter.ClientPreface,
-            .. Http2.RawFrame.Build(PeerFrames.Settings, 0, 0),
+            .. RawFrame.Build(PeerFrames.Settings, 0, 0),
             .. PeerFrames.HeadersFrame(1, [0x83, 0x86, 0x84], PeerFrames.EndHeaders),
             .. PeerFrames.DataFrame(1, "abcde"u8.ToArray(), 0),
             .. PeerFrames.DataFrame(1, "xyz"u8.ToArray()),

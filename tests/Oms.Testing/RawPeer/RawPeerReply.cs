@@ -1,7 +1,7 @@
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>What the raw peer does with a request once the client has ended its stream.</summary>
-internal enum RawPeerReply
+public enum RawPeerReply
 {
     /// <summary>HEADERS (<c>:status 200</c>, indexed) and one DATA frame with END_STREAM carrying the response body.</summary>
     Answer,
@@ -29,4 +29,10 @@ internal enum RawPeerReply
     /// a server sending an endless body, within flow control.
     /// </summary>
     EndlessBody,
+
+    /// <summary>HEADERS without END_HEADERS, then empty CONTINUATION frames until the client closes the connection.</summary>
+    EndlessHeaderBlock,
+
+    /// <summary>A malformed answer (RFC 9113 section 8.2.1): an upper-case field name in the response's header block.</summary>
+    UpperCaseFieldName,
 }

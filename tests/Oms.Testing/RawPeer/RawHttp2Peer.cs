@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>
 /// A scripted HTTP/2 server on a loopback socket that speaks just enough of the protocol to serve the client, and
@@ -17,7 +17,7 @@ namespace Oms.Transport.Tests.Support;
 /// <para>Threads: one accept thread and one thread per connection, all background threads that end when the peer
 /// is disposed (joined within a few seconds).</para>
 /// </remarks>
-internal sealed class RawHttp2Peer : IDisposable
+public sealed class RawHttp2Peer : IDisposable
 {
     private readonly Socket _listener;
     private readonly RawPeerOptions _options;

@@ -1,4 +1,4 @@
-namespace Oms.Transport.Tests.Http2;
+namespace Oms.Transport.Tests.Support;
 
 public sealed class RawFrameTests
 {

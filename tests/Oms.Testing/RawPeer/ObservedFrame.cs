@@ -1,6 +1,6 @@
 using Oms.Transport.Http2;
 
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>
 /// A frame the raw peer received from the client: every frame other than HEADERS, CONTINUATION and DATA, and those too
@@ -14,5 +14,5 @@ namespace Oms.Transport.Tests.Support;
 /// <param name="Increment">WINDOW_UPDATE's increment; 0 otherwise.</param>
 /// <param name="Opaque">PING's opaque data; 0 otherwise.</param>
 /// <param name="Length">The frame's payload length (the Length field of its header).</param>
-internal readonly record struct ObservedFrame(
+public readonly record struct ObservedFrame(
     Http2FrameType Type, Http2FrameFlags Flags, int StreamId, Http2ErrorCode ErrorCode, int LastStreamId, int Increment, ulong Opaque, int Length);

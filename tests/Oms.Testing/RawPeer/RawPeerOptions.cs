@@ -1,10 +1,10 @@
 using System.Text;
 using Oms.Transport.Http2;
 
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>How a <see cref="RawHttp2Peer"/> behaves on every connection it accepts.</summary>
-internal sealed class RawPeerOptions
+public sealed class RawPeerOptions
 {
     /// <summary>The parameters of the server's first SETTINGS frame.</summary>
     public IReadOnlyList<Http2Setting> Settings { get; init; } = [];

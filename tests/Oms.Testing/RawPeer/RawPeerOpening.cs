@@ -1,7 +1,7 @@
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>What the raw peer does on a connection right after it has sent its SETTINGS.</summary>
-internal enum RawPeerOpening
+public enum RawPeerOpening
 {
     /// <summary>Serves the connection.</summary>
     Serve,

@@ -6,7 +6,7 @@ using System.Text;
 using Oms.Transport.HPack;
 using Oms.Transport.Http2;
 
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>
 /// One accepted connection of the <see cref="RawHttp2Peer"/>: a dedicated thread reads the client's frames with the
@@ -18,7 +18,7 @@ namespace Oms.Transport.Tests.Support;
 /// Control frames the client sends are kept in <see cref="Frames"/>; HEADERS and DATA are only counted unless
 /// <see cref="RawPeerOptions.RecordStreamFrames"/> asks for them too.
 /// </remarks>
-internal sealed class RawPeerConnection : IDisposable
+public sealed class RawPeerConnection : IDisposable
 {
     private const int ReceiveBufferSize = 1 << 20;
     private const int OutputBufferSize = 256 * 1024;
@@ -47,6 +47,7 @@ internal sealed class RawPeerConnection : IDisposable
     private RawPeerRequest? _headerBlockRequest;
     private string? _error;
     private int _disposed;
+    private long _closedTicks;
 
     // Endless bodies (RawPeerReply.EndlessBody): the streams being pumped, and the client's flow-control credit as
     // this peer tracks it (RFC 9113 section 6.9): the connection window and each stream's, from the client's
@@ -79,6 +80,15 @@ internal sealed class RawPeerConnection : IDisposable
 
     /// <summary>0 for the first connection the peer accepted, then 1, 2...</summary>
     public int Index { get; }
+
+    /// <summary>When the peer accepted the connection (<see cref="Stopwatch"/> ticks).</summary>
+    public long AcceptedTicks { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>When the connection ended (<see cref="Stopwatch"/> ticks); 0 while it is open.</summary>
+    public long ClosedTicks => Volatile.Read(ref _closedTicks);
+
+    /// <summary>How long the connection has been (or was) open.</summary>
+    public TimeSpan Lifetime => Stopwatch.GetElapsedTime(AcceptedTicks, ClosedTicks != 0 ? ClosedTicks : Stopwatch.GetTimestamp());
 
     /// <summary>Requests whose stream the client ended (END_STREAM on DATA or on the header block).</summary>
     public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
@@ -415,6 +425,7 @@ internal sealed class RawPeerConnection : IDisposable
         finally
         {
             _socket.Close();
+            Volatile.Write(ref _closedTicks, Stopwatch.GetTimestamp());
             _closed.TrySetResult();
         }
     }
@@ -685,6 +696,28 @@ internal sealed class RawPeerConnection : IDisposable
                 }
 
                 break;
+            case RawPeerReply.EndlessHeaderBlock:
+                lock (_sendLock)
+                {
+                    FlushUnderLock();
+                    var more = SendAll(PeerFrames.HeadersFrame(streamId, s_statusOk, 0));
+                    var continuation = PeerFrames.ContinuationFrame(streamId, [], 0);
+                    for (var i = 0; more && i < 10_000_000; i++)
+                    {
+                        more = SendAll(continuation);
+                    }
+                }
+
+                break;
+            case RawPeerReply.UpperCaseFieldName:
+                lock (_sendLock)
+                {
+                    FlushUnderLock();
+                    SendAll(PeerFrames.HeadersFrame(streamId, [0x88, 0x00, 0x03, (byte)'X', (byte)'-', (byte)'A', 0x01, (byte)'1'], PeerFrames.EndHeaders));
+                    SendAll(PeerFrames.DataFrame(streamId, _options.ResponseBody));
+                }
+
+                break;
             case RawPeerReply.HeadersThenClose:
                 lock (_sendLock)
                 {
@@ -780,7 +813,8 @@ internal sealed class RawPeerConnection : IDisposable
         SendAll(_output.AsSpan(0, length));
     }
 
-    private void SendAll(ReadOnlySpan<byte> bytes)
+    /// <summary>Sends every byte; false when the client is gone (whatever it did not get no longer matters).</summary>
+    private bool SendAll(ReadOnlySpan<byte> bytes)
     {
         try
         {
@@ -788,10 +822,12 @@ internal sealed class RawPeerConnection : IDisposable
             {
                 bytes = bytes[_socket.Send(bytes)..];
             }
+
+            return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // The client is gone; whatever it did not get no longer matters.
+            return false;
         }
     }
 

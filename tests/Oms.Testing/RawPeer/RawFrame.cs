@@ -1,10 +1,10 @@
-namespace Oms.Transport.Tests.Http2;
+namespace Oms.Testing.RawPeer;
 
 /// <summary>
 /// Builds frame bytes by hand, independently of the code under test, so malformed frames (reserved bits set,
 /// wrong lengths, wrong streams) can be fed to the reader.
 /// </summary>
-internal static class RawFrame
+public static class RawFrame
 {
     /// <summary>A frame whose Length field is the payload's length.</summary>
     public static byte[] Build(byte type, byte flags, uint streamWord, params byte[] payload) =>
