@@ -106,6 +106,39 @@ public sealed class CancelEngineResponseShapeTests
         Assert.Equal(body[..InFlightEntry.DiagnosticCapacity], outcome.Text);
     }
 
+    [Fact]
+    public async Task TryCancel_AckCutAtTheBodyLimit_FailedBadResponseWithItsFirstBytesNeverAcked()
+    {
+        // The first bytes of an over-long body can be a whole Ack followed by padding: cut, it must not pass for one.
+        await using var fake = FakeEngine.Start();
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+        var request = fake.Sender.WaitForRequest(0);
+
+        fake.Sender.RespondTruncated(request, 200, FakeAnswers.Ack(request));
+        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.Equal(("failed", CancelFailureReason.BadResponse), (outcome.Kind, outcome.Failure));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(FakeAnswers.Ack(request).AsSpan(0, InFlightEntry.DiagnosticCapacity)), outcome.Text);
+        Assert.Equal((1L, 0L), (counters.Requests, counters.Retries));
+        FakeEngine.AssertReconciled(counters);
+    }
+
+    [Fact]
+    public async Task TryCancel_503CutAtTheBodyLimit_RetriedAsAny503()
+    {
+        await using var fake = FakeEngine.Start();
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+
+        fake.Sender.RespondTruncated(fake.Sender.WaitForRequest(0), 503, "<html>busy"u8);
+        fake.Sender.Ack(fake.Sender.WaitForRequest(1));
+        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        var counters = await fake.WaitIdleAsync();
+
+        Assert.Equal("acked", outcome.Kind);
+        Assert.Equal((2L, 1L), (counters.Requests, counters.Retries));
+    }
+
     [Theory]
     [InlineData(404, "Not Found")]
     [InlineData(400, "{\"code\":0,\"data\":{\"status\":\"Ack\",\"info\":{}}}")]

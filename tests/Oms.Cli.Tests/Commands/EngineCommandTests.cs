@@ -312,6 +312,21 @@ public sealed class EngineCommandTests
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Fact]
+    public async Task Load_VenueSendsGoAwayRightAfterItsSettings_ExitsFourWithOneLine()
+    {
+        // Seen against a hostile venue: this used to end in exit 1, "unexpected error (a bug): InvalidOperationException".
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Opening = RawPeerOpening.GoAway });
+
+        var (exit, output, error) = await RunAsync(["load", "--base-url", peer.BaseUri.ToString(), "--account-group", "5", "--orders", "10"], Environment());
+
+        Assert.Equal(4, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"oms: cannot reach the venue at {peer.BaseUri}", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("bug", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ASCENDEX_API_KEY", "oms: missing credentials: set ASCENDEX_API_KEY in the environment")]
     [InlineData("ASCENDEX_API_SECRET", "oms: missing credentials: set ASCENDEX_API_SECRET in the environment")]

@@ -21,7 +21,7 @@ public sealed class Http2ConnectionHostilePeerTests
     {
         // A 65,535-octet connection window returns credit once half of it is released. Three 16 KiB frames of one body
         // are buffered, not consumed: no connection credit may go back until the body ends.
-        await using var held = await HeldStreams.StartAsync(requests: 1, options: uri => Options(uri) with { ConnectionReceiveWindow = 65_535 });
+        await using var held = await HeldStreams.StartAsync(requests: 1, options: uri => Options(uri) with { ConnectionReceiveWindow = 65_535, MaxResponseBodySize = 65_535 });
         var frame = new byte[16_384];
 
         held.Connection.Send([

@@ -50,14 +50,7 @@ public sealed class Http2ConnectionStreamTests
         // retired by GOAWAY must be replaced at once, not after a back-off.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = c => c.ConnectionIndex == 0 ? RawPeerReply.Hold : RawPeerReply.Answer });
         var handler = new RecordingResponseHandler(5);
-        var options = PeerRequests.Options(peer.BaseUri);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(
-            new Http2ClientOptions
-            {
-                BaseUri = options.BaseUri, ConnectionCount = 1, RequestTimeout = options.RequestTimeout, PingInterval = options.PingInterval,
-                ReconnectMinDelay = options.ReconnectMinDelay, ReconnectMaxDelay = options.ReconnectMaxDelay, ReconnectBackoffResetAfter = TimeSpan.Zero,
-            },
-            handler);
+        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri) with { ReconnectBackoffResetAfter = TimeSpan.Zero }, handler);
         SendDriver.SendAll(pool, 0, 4, t => PeerRequests.TrySend(pool, t), 4, s_wait);
         var first = await peer.ConnectionAsync(0);
         Assert.True(await first.WaitForRequestsAsync(4, s_wait));
