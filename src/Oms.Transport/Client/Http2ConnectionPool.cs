@@ -31,6 +31,11 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     // memory the timer takes back once nothing of them runs (the timer is then between ticks, the reader has ended).
     private readonly ConnectionBuffers?[] _spareBuffers;
     private readonly ConcurrentQueue<(int Index, Http2Connection Connection)> _retired = new();
+
+    // The reconnect loop of each index, if one runs: disposing waits for it, so no reader it started outlives the pool.
+    private readonly Task?[] _reconnecting;
+
+    private static readonly TimeSpan s_readerWait = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _disposing = new();
     private readonly long _requestTimeoutTicks;
     private readonly long _pingIntervalTicks;
@@ -56,6 +61,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         _failures = new int[options.ConnectionCount];
         _backoffMillis = new long[options.ConnectionCount];
         _spareBuffers = new ConnectionBuffers?[options.ConnectionCount];
+        _reconnecting = new Task?[options.ConnectionCount];
         _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _pingIntervalTicks = (long)(options.PingInterval.TotalSeconds * Stopwatch.Frequency);
         _ownsCounters = counters is null;
@@ -263,6 +269,19 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
         }
 
         await Task.WhenAll(closing).ConfigureAwait(false);
+
+        // A reconnect under way when the pool was disposed ends its connection itself (and waits for its reader).
+        var reconnecting = _reconnecting.Where(t => t is not null).Select(t => t!).ToArray();
+        await Task.WhenAny(Task.WhenAll(reconnecting), Task.Delay(s_readerWait)).ConfigureAwait(false);
+
+        // A connection that closed on its own just before is out of the table, and its reader may still be finishing
+        // (its close completes before the thread returns): wait, boundedly, until no reader of this pool runs.
+        var waited = Stopwatch.StartNew();
+        while (ReaderThreads.Any(t => t.IsAlive) && waited.Elapsed < s_readerWait)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
         _disposing.Dispose();
         if (_ownsCounters)
         {
@@ -345,7 +364,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     /// <summary>Answers after which a connection counts as serving, however short its life: servers that retire connections after N requests are well.</summary>
     internal const int ProvenAfterResponses = 100;
 
-    private void StartReconnect(int index, bool immediately) => _ = ReconnectAsync(index, immediately);
+    private void StartReconnect(int index, bool immediately) => Volatile.Write(ref _reconnecting[index], ReconnectAsync(index, immediately));
 
     private async Task ReconnectAsync(int index, bool immediately)
     {

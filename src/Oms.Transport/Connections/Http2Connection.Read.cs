@@ -39,7 +39,7 @@ internal sealed partial class Http2Connection
     // while it does not read what we send) is closed rather than buffered without bound.
     private const int MaxControlBacklog = 4096;
     private int _controlBacklog;
-    private HeaderCapture _headerCapture;
+    private ResponseHeaderCapture _headerCapture;
     private readonly HttpDateHeader _dateHeader = new();
 
     // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
@@ -370,7 +370,7 @@ internal sealed partial class Http2Connection
             ThrowIfClosedByPeer(header.StreamId);
         }
 
-        _headerCapture = new HeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter, ServerDate = Http2ResponseHead.NoServerDate, DateHeader = _dateHeader };
+        _headerCapture = new ResponseHeaderCapture { RetryAfterSeconds = Http2ResponseHead.NoRetryAfter, ServerDate = Http2ResponseHead.NoServerDate, DateHeader = _dateHeader };
         _continuationEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
         var endHeaders = header.HasFlags(Http2FrameFlags.EndHeaders);
         _headerBlockFrames = 1;
@@ -685,78 +685,4 @@ internal sealed partial class Http2Connection
 
     // Our encoder never uses more than its default table, whatever larger size the peer allows.
     private static int EncoderTableSize(uint peerHeaderTableSize) => (int)Math.Min(peerHeaderTableSize, HPackEncoder.DefaultMaxTableSize);
-
-    /// <summary>Takes <c>:status</c>, <c>retry-after</c> and <c>date</c> from a response header block; everything else is ignored.</summary>
-    private struct HeaderCapture : IHPackHeaderHandler
-    {
-        public int Status;
-        public int RetryAfterSeconds;
-        public long ServerDate;
-        public HttpDateHeader DateHeader;
-        public bool SawPseudoHeader;
-        public bool SawRegularField;
-        public string? Malformed;
-
-        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-        {
-            if (!name.IsEmpty && name[0] == (byte)':')
-            {
-                OnPseudoHeader(name, value);
-                return;
-            }
-
-            SawRegularField = true;
-            if (name.IndexOfAnyInRange((byte)'A', (byte)'Z') >= 0)
-            {
-                // RFC 9113 section 8.2.1: field names are lower case in HTTP/2.
-                Malformed ??= "An upper-case response field name.";
-            }
-            else if (name.SequenceEqual("retry-after"u8))
-            {
-                RetryAfterSeconds = RetryAfterHeader.Parse(value, DateTime.UtcNow);
-            }
-            else if (name.SequenceEqual("date"u8))
-            {
-                ServerDate = DateHeader.Parse(value);
-            }
-        }
-
-        // RFC 9113 section 8.3: pseudo-headers come first, and a response has exactly one, :status.
-        private void OnPseudoHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-        {
-            if (SawRegularField)
-            {
-                Malformed ??= "A pseudo-header field after a regular field.";
-            }
-
-            if (!name.SequenceEqual(":status"u8))
-            {
-                Malformed ??= "A pseudo-header field other than :status in a response.";
-                SawPseudoHeader = true;
-                return;
-            }
-
-            if (SawPseudoHeader)
-            {
-                Malformed ??= "Two :status fields.";
-            }
-
-            SawPseudoHeader = true;
-            if (value.Length == 3)
-            {
-                var status = 0;
-                foreach (var digit in value)
-                {
-                    if (digit is < (byte)'0' or > (byte)'9')
-                    {
-                        return;
-                    }
-
-                    status = (status * 10) + (digit - '0');
-                }
-
-                Status = status;
-            }
-        }
-    }
 }

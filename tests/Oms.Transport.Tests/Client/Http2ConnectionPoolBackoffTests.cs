@@ -67,6 +67,28 @@ public sealed class Http2ConnectionPoolBackoffTests
     }
 
     [Fact]
+    public async Task Dispose_WhileReconnectingInALoop_NoReaderThreadOutlivesIt()
+    {
+        // The server closes every connection right after its SETTINGS and the back-off is 1 ms: a reconnect is nearly
+        // always under way, its reader thread just started, when the pool is disposed.
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Opening = RawPeerOpening.Close });
+        for (var round = 0; round < 40; round++)
+        {
+            var pool = await Http2ConnectionPool.ConnectAsync(
+                PeerRequests.Options(peer.BaseUri) with
+                {
+                    ConnectionCount = 2, RequireConnectionAtStart = false, ReconnectMinDelay = TimeSpan.FromMilliseconds(1), ReconnectMaxDelay = TimeSpan.FromMilliseconds(1),
+                },
+                new RecordingResponseHandler(1));
+            await Task.Delay(20 + (round % 7));
+
+            await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+
+            Assert.All(pool.ReaderThreads, t => Assert.False(t.IsAlive, $"reader thread {t.ManagedThreadId} outlived the pool (round {round})"));
+        }
+    }
+
+    [Fact]
     public async Task Connection_ThatServedManyAnswers_GoAwayReplacedAtOnceWithTheBackoffReset()
     {
         // The server retires each connection after 100 answers (as nginx does after its keep-alive request limit): a
