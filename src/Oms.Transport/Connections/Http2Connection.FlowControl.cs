@@ -76,7 +76,7 @@ internal sealed partial class Http2Connection
     /// <exception cref="Http2StreamException">FLOW_CONTROL_ERROR when the stream's window would exceed 2^31-1.</exception>
     private bool TryCreditStream(int streamId, int increment)
     {
-        ref var slot = ref _slots[(streamId >> 1) & _slotMask];
+        ref var slot = ref _streams.SlotAt(_streams.IndexOf(streamId));
         lock (_peerLock)
         {
             if (Volatile.Read(ref slot.State) != StreamSlot.Open || slot.StreamId != streamId)
@@ -107,9 +107,9 @@ internal sealed partial class Http2Connection
         }
 
         // Slots are published Open under this lock, so no stream can open between this loop and the new value.
-        for (var i = 0; i < _slots.Length; i++)
+        for (var i = 0; i < _streams.Length; i++)
         {
-            ref var slot = ref _slots[i];
+            ref var slot = ref _streams.SlotAt(i);
             if (Volatile.Read(ref slot.State) == StreamSlot.Open && !slot.SendWindow.TryAdjustInitial(delta))
             {
                 throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "SETTINGS_INITIAL_WINDOW_SIZE took a stream window past 2^31-1.");

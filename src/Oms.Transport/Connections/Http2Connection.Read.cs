@@ -32,13 +32,6 @@ internal sealed partial class Http2Connection
     // When the bytes being handled were read: one clock read per read, not per response.
     private long _readTicks;
 
-    // Set by threads that end streams off the reader (timeouts, GOAWAY): the reader then gives their buffers back.
-    private int _staleAssemblies;
-
-    // Control frames queued and not yet written. A peer that makes us owe more than this (PING or SETTINGS floods
-    // while it does not read what we send) is closed rather than buffered without bound.
-    private const int MaxControlBacklog = 4096;
-    private int _controlBacklog;
     private ResponseHeaderCapture _headerCapture;
     private readonly HttpDateHeader _dateHeader = new();
 
@@ -84,7 +77,7 @@ internal sealed partial class Http2Connection
                         OnFrame(header, payload);
                     }
 
-                    if (Volatile.Read(ref _controlBacklog) > MaxControlBacklog)
+                    if (_control.Backlog > ControlFrameQueue.MaxBacklog)
                     {
                         throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, "The peer made us owe more control frames than it reads.");
                     }
@@ -95,10 +88,7 @@ internal sealed partial class Http2Connection
                     reader.AdvanceTo(buffer.Start, buffer.End);
                 }
 
-                if (Volatile.Read(ref _staleAssemblies) != 0)
-                {
-                    SweepStaleAssemblies();
-                }
+                _streams.SweepIfMarked();
 
                 DrainControlIfPending();
             }
@@ -146,45 +136,6 @@ internal sealed partial class Http2Connection
         QueueControl(ControlFrame.GoAway(code));
         WriteControlBeforeClose();
         return Http2StreamFailure.ProtocolError;
-    }
-
-    /// <summary>Gives back the buffers and credit of streams that ended off this thread; reader thread only.</summary>
-    private void SweepStaleAssemblies()
-    {
-        Volatile.Write(ref _staleAssemblies, 0);
-        for (var i = 0; i < _responses.Length; i++)
-        {
-            var response = _responses[i];
-            if ((response.StreamId != 0 || response.HoldsBuffer) && !IsOpenStream(i, response.StreamId))
-            {
-                ReleaseCredit(response);
-                response.End();
-            }
-        }
-    }
-
-    private bool IsOpenStream(int slotIndex, int streamId)
-    {
-        ref var slot = ref _slots[slotIndex];
-        return Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
-    }
-
-    /// <summary>Returns the connection credit a stream's buffered body holds; any thread.</summary>
-    private void ReleaseCredit(ResponseAssembly response)
-    {
-        var credit = response.TakeCredit();
-        if (credit > 0)
-        {
-            ReleaseConnectionCredit(credit);
-        }
-    }
-
-    private void ReleaseConnectionCredit(int length)
-    {
-        if (_connectionCredit.TryRelease(length, out var increment))
-        {
-            QueueControl(ControlFrame.WindowUpdate(0, increment));
-        }
     }
 
     private void OnFrame(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -271,7 +222,7 @@ internal sealed partial class Http2Connection
         {
             if (!buffered)
             {
-                ReleaseConnectionCredit(header.PayloadLength);
+                _streams.ReleaseConnectionCredit(header.PayloadLength);
             }
         }
     }
@@ -279,7 +230,7 @@ internal sealed partial class Http2Connection
     /// <summary>A DATA payload for its stream; true when its connection credit now belongs to the stream's buffered body.</summary>
     private bool OnStreamData(Http2FrameHeader header, ReadOnlySequence<byte> data)
     {
-        var response = ActiveResponse(header.StreamId, out var slotIndex);
+        var response = _streams.ActiveResponse(header.StreamId, _newStreamReceiveWindow, out var slotIndex);
         if (response is null)
         {
             // A stream we closed ourselves (timeout, reset): its data only matters to the connection window.
@@ -326,10 +277,10 @@ internal sealed partial class Http2Connection
         {
             Complete(slotIndex, response, response.Body);
         }
-        else if (!IsOpenStream(slotIndex, header.StreamId))
+        else if (!_streams.IsOpenStream(slotIndex, header.StreamId))
         {
             // The timer ended the stream between the check above and the credit being held: nobody else will return it.
-            ReleaseCredit(response);
+            _streams.ReleaseCredit(response);
             response.End();
         }
         else if (response.Window.TryTakeUpdate(out var streamCredit))
@@ -349,14 +300,14 @@ internal sealed partial class Http2Connection
         var streamId = response.StreamId;
         _counters.OnResponseTooLarge();
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds, isTruncated: true);
-        if (TryComplete(slotIndex, head, response.Body))
+        if (_streams.TryRespond(slotIndex, head, response.Body))
         {
             OnResponseServed();
         }
 
         QueueControl(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
         response.RecordClosure(streamId, StreamClosure.ResetSent);
-        ReleaseCredit(response);
+        _streams.ReleaseCredit(response);
         response.End();
     }
 
@@ -364,7 +315,7 @@ internal sealed partial class Http2Connection
     {
         var block = Http2FrameReader.ReadHeaders(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
-        if (ClosureOf(header.StreamId) == StreamClosure.EndStreamReceived)
+        if (_streams.ClosureOf(header.StreamId) == StreamClosure.EndStreamReceived)
         {
             // Nothing to keep the HPACK context for: the connection ends here.
             ThrowIfClosedByPeer(header.StreamId);
@@ -434,7 +385,7 @@ internal sealed partial class Http2Connection
 
     private void OnHeaderBlockComplete(int streamId)
     {
-        var response = ActiveResponse(streamId, out var slotIndex);
+        var response = _streams.ActiveResponse(streamId, _newStreamReceiveWindow, out var slotIndex);
         if (response is null)
         {
             // Decoded all the same, so the HPACK context stays in step with the peer's.
@@ -538,6 +489,12 @@ internal sealed partial class Http2Connection
         var opaque = Http2FrameReader.ReadPing(header, payload);
         if (header.HasFlags(Http2FrameFlags.Ack))
         {
+            if ((long)opaque == _connectPingOpaque)
+            {
+                _connectPingAcked.TrySetResult();
+                return;
+            }
+
             Volatile.Write(ref _pingSentTicks, 0);
             _counters.OnPingRtt(PingRttMicros((long)opaque));
         }
@@ -553,10 +510,11 @@ internal sealed partial class Http2Connection
         _counters.OnGoAwayReceived();
         Volatile.Write(ref _goAwayCode, (int)goAway.ErrorCode);
         Interlocked.CompareExchange(ref _state, 1, 0);
+        _leftOpen.TrySetResult();
         WaitForStreamsBeingOpened();
 
         // RFC 9113 section 6.8: streams above last-stream-id were not processed and may be retried elsewhere.
-        FailStreamsAbove(goAway.LastStreamId);
+        _streams.FailAbove(goAway.LastStreamId);
     }
 
     private void OnWindowUpdate(Http2FrameHeader header, ReadOnlySequence<byte> payload)
@@ -570,7 +528,7 @@ internal sealed partial class Http2Connection
         // An idle stream first: a stream error (increment 0) must not reset a stream that never existed.
         CheckStreamIdIsOurs(header.StreamId);
         var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
-        if (!TryCreditStream(header.StreamId, increment) && ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
+        if (!TryCreditStream(header.StreamId, increment) && _streams.ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
         {
             // RFC 9113 section 5.1: after the peer's END_STREAM a late WINDOW_UPDATE is fine (and ignored); after its
             // RST_STREAM nothing but PRIORITY is.
@@ -597,36 +555,17 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>The reader's assembly for an open stream, started on first sight; null if the stream is not open.</summary>
-    private ResponseAssembly? ActiveResponse(int streamId, out int slotIndex)
-    {
-        slotIndex = (streamId >> 1) & _slotMask;
-        ref var slot = ref _slots[slotIndex];
-        if (Volatile.Read(ref slot.State) != StreamSlot.Open || slot.StreamId != streamId)
-        {
-            return null;
-        }
-
-        var response = _responses[slotIndex];
-        if (response.StreamId != streamId)
-        {
-            response.Begin(streamId, _newStreamReceiveWindow);
-        }
-
-        return response;
-    }
-
     private void Complete(int slotIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
     {
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds);
-        if (TryComplete(slotIndex, head, body))
+        if (_streams.TryRespond(slotIndex, head, body))
         {
             OnResponseServed();
         }
 
         // The peer ended the stream even when a timeout won the race to report it.
         response.RecordClosure(response.StreamId, StreamClosure.EndStreamReceived);
-        ReleaseCredit(response);
+        _streams.ReleaseCredit(response);
         response.End();
     }
 
@@ -644,24 +583,21 @@ internal sealed partial class Http2Connection
     /// <summary>Fails an open stream and remembers how it closed (a reset we sent is remembered even if it was not open).</summary>
     private void FailStream(int streamId, Http2StreamFailure failure, StreamClosure closure)
     {
-        var slotIndex = (streamId >> 1) & _slotMask;
-        ref var slot = ref _slots[slotIndex];
-        var wasOpen = Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
+        var slotIndex = _streams.IndexOf(streamId);
+        var response = _streams.ResponseAt(slotIndex);
+        var wasOpen = _streams.IsOpenStream(slotIndex, streamId);
         if (wasOpen)
         {
-            TryComplete(slotIndex, failure);
-            ReleaseCredit(_responses[slotIndex]);
-            _responses[slotIndex].End();
+            _streams.TryFail(slotIndex, failure);
+            _streams.ReleaseCredit(response);
+            response.End();
         }
 
         if (wasOpen || closure == StreamClosure.ResetSent)
         {
-            _responses[slotIndex].RecordClosure(streamId, closure);
+            response.RecordClosure(streamId, closure);
         }
     }
-
-    /// <summary>How a stream that is no longer open closed, as far as the reader remembers.</summary>
-    private StreamClosure ClosureOf(int streamId) => _responses[(streamId >> 1) & _slotMask].ClosureOf(streamId);
 
     /// <summary>
     /// A frame on a stream that is no longer open: what RFC 9113 section 5.1 says about the "closed" state.
@@ -670,7 +606,7 @@ internal sealed partial class Http2Connection
     /// <exception cref="Http2StreamException">STREAM_CLOSED when the peer had reset the stream.</exception>
     private void ThrowIfClosedByPeer(int streamId)
     {
-        switch (ClosureOf(streamId))
+        switch (_streams.ClosureOf(streamId))
         {
             case StreamClosure.EndStreamReceived:
                 throw new Http2ConnectionException(Http2ErrorCode.StreamClosed, $"Frame on stream {streamId} after its END_STREAM.");

@@ -27,7 +27,6 @@ internal sealed partial class Http2Connection
 
     // Written by the reader from the peer's SETTINGS, read by the sender.
     private int _peerMaxConcurrentStreams = int.MaxValue;
-    private int _controlPending;
 
     // Written by the reader from the peer's SETTINGS under _peerLock, read by the sender under it too.
     private int _peerMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
@@ -52,7 +51,7 @@ internal sealed partial class Http2Connection
         }
 
         var limit = Math.Min(Volatile.Read(ref _peerMaxConcurrentStreams), _options.MaxConcurrentStreamsPerConnection);
-        if (Volatile.Read(ref _activeStreams) >= limit)
+        if (_streams.ActiveStreams >= limit)
         {
             return Http2SendResult.NoCapacity;
         }
@@ -64,7 +63,7 @@ internal sealed partial class Http2Connection
                 return Http2SendResult.NoCapacity;
             }
 
-            ref var slot = ref _slots[slotIndex];
+            ref var slot = ref _streams.SlotAt(slotIndex);
             int maxFrameSize;
             lock (_peerLock)
             {
@@ -84,8 +83,7 @@ internal sealed partial class Http2Connection
                 slot.StreamId = streamId;
                 slot.Token = token;
                 slot.DeadlineTicks = deadlineTicks;
-                Interlocked.Increment(ref _activeStreams);
-                _counters.OnStreamOpened();
+                _streams.OnOpened();
 
                 // Published before the frames are written: the response cannot arrive before the flush that sends
                 // them. Published under _peerLock so a change of the initial window adjusts this stream's window too.
@@ -103,7 +101,7 @@ internal sealed partial class Http2Connection
             catch
             {
                 // A header that does not fit (a caller's bug): nothing of this stream was written; close it silently.
-                AbandonUnwrittenStream(ref slot, body.Length);
+                AbandonUnwrittenStream(slotIndex, body.Length);
                 throw;
             }
         }
@@ -114,7 +112,7 @@ internal sealed partial class Http2Connection
     /// <summary>Flushes what was written since the last flush, with any queued control frames; sending thread only.</summary>
     public void Flush()
     {
-        if (!_dirty && Volatile.Read(ref _controlPending) == 0)
+        if (!_dirty && !_control.IsPending)
         {
             return;
         }
@@ -132,7 +130,7 @@ internal sealed partial class Http2Connection
     {
         // Skipping ids whose slot is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
         // skipped id simply stays idle forever.
-        for (var attempt = 0; attempt < _slots.Length; attempt++)
+        for (var attempt = 0; attempt < _streams.Length; attempt++)
         {
             var id = _nextStreamId;
             if (id > LastUsableStreamId || id < 0)
@@ -142,8 +140,8 @@ internal sealed partial class Http2Connection
                 break;
             }
 
-            var index = (id >> 1) & _slotMask;
-            if (Volatile.Read(ref _slots[index].State) == StreamSlot.Free)
+            var index = _streams.IndexOf(id);
+            if (Volatile.Read(ref _streams.SlotAt(index).State) == StreamSlot.Free)
             {
                 streamId = id;
                 slotIndex = index;
@@ -159,13 +157,9 @@ internal sealed partial class Http2Connection
     }
 
     /// <summary>Undoes the opening of a stream none of whose frames was written, unless someone already completed it.</summary>
-    private void AbandonUnwrittenStream(ref StreamSlot slot, int bodyLength)
+    private void AbandonUnwrittenStream(int slotIndex, int bodyLength)
     {
-        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) == StreamSlot.Open)
-        {
-            Release(ref slot);
-        }
-
+        _streams.TryAbandon(slotIndex);
         ReturnSendCredit(bodyLength);
     }
 
@@ -306,16 +300,20 @@ internal sealed partial class Http2Connection
                 length += written;
             }
 
+            // A PING whose ACK tells the connect that the server has read our preface: a GOAWAY it sent at once
+            // (RFC 9113 section 6.8) arrives before that ACK, so the connect sees it, however the bytes were split.
+            _connectPingOpaque = Stopwatch.GetTimestamp();
+            Http2FrameWriter.TryWritePing(span[length..], (ulong)_connectPingOpaque, out written);
+            length += written;
+
             Output.Advance(length);
-            _counters.OnFramesSent(growth > 0 ? 2 : 1, length);
+            _counters.OnFramesSent(growth > 0 ? 3 : 2, length);
         }
     }
 
     private void QueueControl(ControlFrame frame)
     {
-        Interlocked.Increment(ref _controlBacklog);
         _control.Enqueue(frame);
-        Interlocked.Exchange(ref _controlPending, 1);
     }
 
     /// <summary>
@@ -324,7 +322,7 @@ internal sealed partial class Http2Connection
     /// </summary>
     private void DrainControlIfPending()
     {
-        while (Interlocked.CompareExchange(ref _controlPending, 0, 0) == 1 && _writeLock.TryEnter())
+        while (_control.IsPendingAfterUnlock && _writeLock.TryEnter())
         {
             try
             {
@@ -343,15 +341,12 @@ internal sealed partial class Http2Connection
         {
             _dirty = false;
             _control.Clear();
-            Volatile.Write(ref _controlBacklog, 0);
-            Volatile.Write(ref _controlPending, 0);
             return;
         }
 
-        Volatile.Write(ref _controlPending, 0);
+        _control.BeginDrain();
         while (_control.TryDequeue(out var frame))
         {
-            Interlocked.Decrement(ref _controlBacklog);
             WriteControlUnderLock(frame);
         }
 

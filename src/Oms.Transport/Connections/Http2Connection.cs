@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -51,10 +50,14 @@ internal sealed partial class Http2Connection
     private readonly IHttp2ResponseHandler _handler;
     private readonly TransportCounters _counters;
     private readonly TransportConnector _connector;
-    private readonly StreamSlot[] _slots;
-    private readonly ResponseAssembly[] _responses;
-    private readonly int _slotMask;
+    private readonly StreamTable _streams;
     private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The connect's PING answered, and the connection no longer open (GOAWAY received, or closed): the connect waits
+    // for the first of the two after SETTINGS.
+    private readonly TaskCompletionSource _connectPingAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _leftOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _connectPingOpaque;
     private readonly TaskCompletionSource<Http2StreamFailure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Both pipes run inline and never pause: the reader thread fills and drains the inbound pipe itself, and the
@@ -69,7 +72,6 @@ internal sealed partial class Http2Connection
 
     // 0 open, 1 draining (GOAWAY received or stream ids exhausted: no new streams), 2 closed.
     private int _state;
-    private int _activeStreams;
     private int _closeReason = -1;
 
     // Health, judged by the timer: request timeouts since the last response (reader resets it), and when the PING
@@ -95,9 +97,6 @@ internal sealed partial class Http2Connection
         _counters = counters;
         _connector = connector;
         Buffers = buffers;
-        _slots = buffers.Slots;
-        _responses = buffers.Responses;
-        _slotMask = _slots.Length - 1;
         _decoder = buffers.Decoder;
         _frameScratch = buffers.FrameScratch;
         _headerScratch = buffers.HeaderScratch;
@@ -106,6 +105,7 @@ internal sealed partial class Http2Connection
         _encoder = new HPackEncoder();
         _connectionCredit = new ConnectionReceiveCredit(
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
+        _streams = new StreamTable(buffers, handler, counters, _connectionCredit, _control);
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
         _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -135,7 +135,7 @@ internal sealed partial class Http2Connection
     public bool WasDraining { get; private set; }
 
     /// <summary>Streams sent and not yet completed.</summary>
-    public int ActiveStreams => Volatile.Read(ref _activeStreams);
+    public int ActiveStreams => _streams.ActiveStreams;
 
     /// <summary>True once stream ids ran out (RFC 9113 section 5.1.1): a retirement of our own, never the server's fault.</summary>
     public bool RanOutOfStreamIds { get; private set; }
@@ -225,6 +225,9 @@ internal sealed partial class Http2Connection
             onReaderStarting?.Invoke(connection._readThread);
             connection._readThread.Start();
             await connection._settingsReceived.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            // Not the PING's ACK itself: a server that leaves PINGs unanswered is retired by the health checks later.
+            await Task.WhenAny(connection._connectPingAcked.Task, connection._leftOpen.Task, Task.Delay(options.PingTimeout, timeout.Token))
+                .WaitAsync(timeout.Token).ConfigureAwait(false);
             if (!connection.IsOpen)
             {
                 // SETTINGS and then GOAWAY (or a close) straight away: a connection that can carry nothing is a failed connect.
@@ -264,9 +267,9 @@ internal sealed partial class Http2Connection
         }
 
         var timedOut = 0;
-        for (var i = 0; i < _slots.Length; i++)
+        for (var i = 0; i < _streams.Length; i++)
         {
-            ref var slot = ref _slots[i];
+            ref var slot = ref _streams.SlotAt(i);
             var deadline = Volatile.Read(ref slot.DeadlineTicks);
             if (Volatile.Read(ref slot.State) == StreamSlot.Open && nowTicks > deadline)
             {
@@ -279,7 +282,7 @@ internal sealed partial class Http2Connection
                     Interlocked.Increment(ref _consecutiveTimeouts);
                 }
 
-                if (TryComplete(i, Http2StreamFailure.Timeout))
+                if (_streams.TryFail(i, Http2StreamFailure.Timeout))
                 {
                     timedOut++;
                     _counters.OnTimeout();
@@ -295,7 +298,7 @@ internal sealed partial class Http2Connection
         if (timedOut > 0)
         {
             // The reader gives back the buffers of streams that ended off its thread.
-            Volatile.Write(ref _staleAssemblies, 1);
+            _streams.MarkStale();
         }
 
         var headerBlockStarted = Volatile.Read(ref _headerBlockStartedTicks);
@@ -382,6 +385,8 @@ internal sealed partial class Http2Connection
             return;
         }
 
+        _leftOpen.TrySetResult();
+
         WasDraining = previous == 1;
 
         Interlocked.CompareExchange(ref _closeReason, (int)reason, -1);
@@ -400,7 +405,7 @@ internal sealed partial class Http2Connection
 
         try
         {
-            FailAllOpenStreams(reason);
+            _streams.FailAll(reason);
             lock (_writeLock)
             {
                 // What is buffered and unsent is dropped with the pipe, whose segments go back to their pool; every
@@ -426,7 +431,7 @@ internal sealed partial class Http2Connection
     /// <summary>Closes gracefully when nothing is in flight; the pool calls this on draining connections.</summary>
     public bool TryCloseIfDrained()
     {
-        if (Volatile.Read(ref _state) == 1 && Volatile.Read(ref _activeStreams) == 0)
+        if (Volatile.Read(ref _state) == 1 && _streams.ActiveStreams == 0)
         {
             QueueControl(ControlFrame.GoAway(Http2ErrorCode.NoError));
             DrainControlIfPending();
@@ -481,99 +486,5 @@ internal sealed partial class Http2Connection
     private static ReceiveWindow NewReceiveWindow(int size, bool holdCreditUntilExhausted) =>
         holdCreditUntilExhausted ? new ReceiveWindow(size, size) : new ReceiveWindow(size);
 
-    private void FailAllOpenStreams(Http2StreamFailure reason)
-    {
-        for (var i = 0; i < _slots.Length; i++)
-        {
-            TryComplete(i, reason);
-        }
-    }
-
-    /// <summary>Fails the open streams above <paramref name="lastStreamId"/> as never processed (GOAWAY).</summary>
-    private void FailStreamsAbove(int lastStreamId)
-    {
-        for (var i = 0; i < _slots.Length; i++)
-        {
-            ref var slot = ref _slots[i];
-            if (Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId > lastStreamId)
-            {
-                TryComplete(i, Http2StreamFailure.NotProcessed);
-            }
-        }
-
-        Volatile.Write(ref _staleAssemblies, 1);
-    }
-
-    /// <summary>Reports a failure for an open slot if nobody else has completed it; true when this call did.</summary>
-    private bool TryComplete(int slotIndex, Http2StreamFailure failure)
-    {
-        ref var slot = ref _slots[slotIndex];
-        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
-        {
-            return false;
-        }
-
-        // While the slot is Completing no new stream can take it, so the credit taken is this stream's.
-        ReleaseCredit(_responses[slotIndex]);
-        var token = slot.Token;
-        Release(ref slot);
-        try
-        {
-            _handler.OnFailure(token, failure);
-        }
-        catch (Exception)
-        {
-            _counters.OnHandlerException();
-        }
-
-        return true;
-    }
-
-    /// <summary>Reports a response for an open slot if nobody else has completed it.</summary>
-    private bool TryComplete(int slotIndex, in Http2ResponseHead head, ReadOnlySpan<byte> body)
-    {
-        ref var slot = ref _slots[slotIndex];
-        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
-        {
-            return false;
-        }
-
-        var token = slot.Token;
-        Release(ref slot);
-        try
-        {
-            _handler.OnResponse(token, head, body);
-        }
-        catch (Exception)
-        {
-            _counters.OnHandlerException();
-        }
-
-        return true;
-    }
-
-    private void Release(ref StreamSlot slot)
-    {
-        Interlocked.Decrement(ref _activeStreams);
-        _counters.OnStreamClosed();
-        Volatile.Write(ref slot.State, StreamSlot.Free);
-    }
-
-    /// <summary>A control frame queued by a thread that does not own the write side.</summary>
-    private readonly record struct ControlFrame(Http2FrameType Type, int StreamId, long Value, bool Ack)
-    {
-        public static ControlFrame SettingsAck() => new(Http2FrameType.Settings, 0, 0, true);
-
-        public static ControlFrame Ping(long payload) => new(Http2FrameType.Ping, 0, payload, false);
-
-        public static ControlFrame PingAck(long payload) => new(Http2FrameType.Ping, 0, payload, true);
-
-        public static ControlFrame WindowUpdate(int streamId, int increment) => new(Http2FrameType.WindowUpdate, streamId, increment, false);
-
-        public static ControlFrame Reset(int streamId, Http2ErrorCode code) => new(Http2FrameType.RstStream, streamId, (long)code, false);
-
-        public static ControlFrame GoAway(Http2ErrorCode code) => new(Http2FrameType.GoAway, 0, (long)code, false);
-    }
-
-    private readonly ConcurrentQueue<ControlFrame> _control = new();
+    private readonly ControlFrameQueue _control = new();
 }

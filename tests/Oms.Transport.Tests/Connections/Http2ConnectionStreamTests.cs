@@ -161,7 +161,7 @@ public sealed class Http2ConnectionStreamTests
 
         connection.Send(PeerFrames.PingFrame(0xCAFE_F00D_0BAD_BEEF));
 
-        var ack = await connection.WaitForFrameAsync(f => f.Type == Http2FrameType.Ping, s_wait);
+        var ack = await connection.WaitForFrameAsync(f => f.Type == Http2FrameType.Ping && f.Flags.HasFlag(Http2FrameFlags.Ack), s_wait);
         Assert.True(ack?.Flags.HasFlag(Http2FrameFlags.Ack));
         Assert.Equal(0xCAFE_F00D_0BAD_BEEFUL, ack?.Opaque);
         Assert.Equal(-1, pool.Counters.PingRttMicros);
