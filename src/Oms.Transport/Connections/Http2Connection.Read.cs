@@ -455,25 +455,12 @@ internal sealed partial class Http2Connection
 
             if (setting.Parameter == Http2SettingsParameter.HeaderTableSize)
             {
-                tableSizeLow = Math.Min(tableSizeLow, EncoderTableSize(setting.Value));
+                tableSizeLow = Math.Min(tableSizeLow, PeerSendLimits.EncoderTableSize(setting.Value));
             }
         }
 
         _ = _peerSettings.Apply(settings);
-        lock (_peerLock)
-        {
-            ApplyInitialWindowUnderPeerLock(_peerSettings.InitialWindowSize);
-            _peerMaxFrameSize = _peerSettings.MaxFrameSize;
-            if (tableSizeLow != int.MaxValue)
-            {
-                var tableSize = EncoderTableSize(_peerSettings.HeaderTableSize);
-                _peerHeaderTableSizeLow = Math.Min(Math.Min(_peerHeaderTableSizeLow, tableSizeLow), tableSize);
-                _peerHeaderTableSize = tableSize;
-                Volatile.Write(ref _peerHeaderTableVersion, _peerHeaderTableVersion + 1);
-            }
-        }
-
-        Volatile.Write(ref _peerMaxConcurrentStreams, (int)Math.Min(_peerSettings.MaxConcurrentStreams, int.MaxValue));
+        _limits.Apply(_peerSettings, tableSizeLow);
 
         // Acknowledged only now: from the ACK on, the peer may hold us to these values (RFC 9113 section 6.5.3).
         QueueControl(ControlFrame.SettingsAck());
@@ -509,9 +496,8 @@ internal sealed partial class Http2Connection
         var goAway = Http2FrameReader.ReadGoAway(header, payload);
         _counters.OnGoAwayReceived();
         Volatile.Write(ref _goAwayCode, (int)goAway.ErrorCode);
-        Interlocked.CompareExchange(ref _state, 1, 0);
-        _leftOpen.TrySetResult();
-        WaitForStreamsBeingOpened();
+        _state.TryDrain();
+        _limits.WaitForStreamsBeingOpened();
 
         // RFC 9113 section 6.8: streams above last-stream-id were not processed and may be retried elsewhere.
         _streams.FailAbove(goAway.LastStreamId);
@@ -521,14 +507,14 @@ internal sealed partial class Http2Connection
     {
         if (header.StreamId == 0)
         {
-            CreditConnection(Http2FrameReader.ReadWindowUpdate(header, payload));
+            _limits.CreditConnection(Http2FrameReader.ReadWindowUpdate(header, payload));
             return;
         }
 
         // An idle stream first: a stream error (increment 0) must not reset a stream that never existed.
         CheckStreamIdIsOurs(header.StreamId);
         var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
-        if (!TryCreditStream(header.StreamId, increment) && _streams.ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
+        if (!_limits.TryCreditStream(header.StreamId, increment) && _streams.ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
         {
             // RFC 9113 section 5.1: after the peer's END_STREAM a late WINDOW_UPDATE is fine (and ignored); after its
             // RST_STREAM nothing but PRIORITY is.
@@ -618,7 +604,4 @@ internal sealed partial class Http2Connection
                 break;
         }
     }
-
-    // Our encoder never uses more than its default table, whatever larger size the peer allows.
-    private static int EncoderTableSize(uint peerHeaderTableSize) => (int)Math.Min(peerHeaderTableSize, HPackEncoder.DefaultMaxTableSize);
 }

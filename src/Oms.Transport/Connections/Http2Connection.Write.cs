@@ -25,18 +25,7 @@ internal sealed partial class Http2Connection
     private int _nextStreamId;
     private bool _dirty;
 
-    // Written by the reader from the peer's SETTINGS, read by the sender.
-    private int _peerMaxConcurrentStreams = int.MaxValue;
 
-    // Written by the reader from the peer's SETTINGS under _peerLock, read by the sender under it too.
-    private int _peerMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
-
-    // The peer's SETTINGS_HEADER_TABLE_SIZE (capped at our encoder's table) and the smallest value it took since the
-    // sender last applied it: RFC 7541 section 4.2 wants that smallest value signalled too. Under _peerLock; the
-    // version moves on every change so the sender can see one without taking the lock.
-    private int _peerHeaderTableSize = HPackEncoder.DefaultMaxTableSize;
-    private int _peerHeaderTableSizeLow = HPackEncoder.DefaultMaxTableSize;
-    private int _peerHeaderTableVersion;
 
     /// <summary>Writes one request (HEADERS, then one DATA with END_STREAM); sending thread only.</summary>
     /// <remarks>
@@ -45,12 +34,12 @@ internal sealed partial class Http2Connection
     /// </remarks>
     public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks)
     {
-        if (Volatile.Read(ref _state) != 0)
+        if (!_state.IsOpen)
         {
             return Http2SendResult.NoConnection;
         }
 
-        var limit = Math.Min(Volatile.Read(ref _peerMaxConcurrentStreams), _options.MaxConcurrentStreamsPerConnection);
+        var limit = Math.Min(_limits.MaxConcurrentStreams, _options.MaxConcurrentStreamsPerConnection);
         if (_streams.ActiveStreams >= limit)
         {
             return Http2SendResult.NoCapacity;
@@ -65,16 +54,16 @@ internal sealed partial class Http2Connection
 
             ref var slot = ref _streams.SlotAt(slotIndex);
             int maxFrameSize;
-            lock (_peerLock)
+            lock (_limits.Lock)
             {
                 // Checked again under this lock: GOAWAY and Abort take it after changing the state, before they fail
                 // open streams, so a stream is either seen by them or not opened at all.
-                if (Volatile.Read(ref _state) != 0)
+                if (!_state.IsOpen)
                 {
                     return Http2SendResult.NoConnection;
                 }
 
-                if (!TryTakeSendCreditUnderPeerLock(ref slot, body.Length))
+                if (!_limits.TryTakeSendCreditUnderLock(ref slot, body.Length))
                 {
                     return Http2SendResult.NoCapacity;
                 }
@@ -86,9 +75,9 @@ internal sealed partial class Http2Connection
                 _streams.OnOpened();
 
                 // Published before the frames are written: the response cannot arrive before the flush that sends
-                // them. Published under _peerLock so a change of the initial window adjusts this stream's window too.
+                // them. Published under the limits' lock so a change of the initial window adjusts this stream's window too.
                 Volatile.Write(ref slot.State, StreamSlot.Open);
-                maxFrameSize = _peerMaxFrameSize;
+                maxFrameSize = _limits.MaxFrameSizeUnderLock;
             }
 
             try
@@ -135,8 +124,7 @@ internal sealed partial class Http2Connection
             var id = _nextStreamId;
             if (id > LastUsableStreamId || id < 0)
             {
-                RanOutOfStreamIds = true;
-                Interlocked.CompareExchange(ref _state, 1, 0);
+                _state.DrainForStreamIds();
                 break;
             }
 
@@ -160,7 +148,7 @@ internal sealed partial class Http2Connection
     private void AbandonUnwrittenStream(int slotIndex, int bodyLength)
     {
         _streams.TryAbandon(slotIndex);
-        ReturnSendCredit(bodyLength);
+        _limits.ReturnSendCredit(bodyLength);
     }
 
     /// <summary>
@@ -169,7 +157,7 @@ internal sealed partial class Http2Connection
     /// </summary>
     private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1)
     {
-        if (Volatile.Read(ref _peerHeaderTableVersion) != _appliedHeaderTableVersion)
+        if (_limits.HeaderTableVersion != _appliedHeaderTableVersion)
         {
             ApplyPeerHeaderTableSizeUnderLock();
         }
@@ -215,15 +203,8 @@ internal sealed partial class Http2Connection
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ApplyPeerHeaderTableSizeUnderLock()
     {
-        int low;
-        int size;
-        lock (_peerLock)
-        {
-            low = _peerHeaderTableSizeLow;
-            size = _peerHeaderTableSize;
-            _peerHeaderTableSizeLow = size;
-            _appliedHeaderTableVersion = _peerHeaderTableVersion;
-        }
+        var (low, size, version) = _limits.TakeHeaderTableChange();
+        _appliedHeaderTableVersion = version;
 
         if (low < size)
         {
@@ -337,7 +318,7 @@ internal sealed partial class Http2Connection
 
     private void FlushUnderLock()
     {
-        if (Volatile.Read(ref _state) == 2)
+        if (_state.IsClosed)
         {
             _dirty = false;
             _control.Clear();

@@ -51,12 +51,12 @@ internal sealed partial class Http2Connection
     private readonly TransportCounters _counters;
     private readonly TransportConnector _connector;
     private readonly StreamTable _streams;
+    private readonly PeerSendLimits _limits;
     private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // The connect's PING answered, and the connection no longer open (GOAWAY received, or closed): the connect waits
     // for the first of the two after SETTINGS.
     private readonly TaskCompletionSource _connectPingAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _leftOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _connectPingOpaque;
     private readonly TaskCompletionSource<Http2StreamFailure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -70,8 +70,7 @@ internal sealed partial class Http2Connection
     private Stream? _stream;
     private Thread? _readThread;
 
-    // 0 open, 1 draining (GOAWAY received or stream ids exhausted: no new streams), 2 closed.
-    private int _state;
+    private readonly ConnectionState _state = new();
     private int _closeReason = -1;
 
     // Health, judged by the timer: request timeouts since the last response (reader resets it), and when the PING
@@ -106,6 +105,7 @@ internal sealed partial class Http2Connection
         _connectionCredit = new ConnectionReceiveCredit(
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
         _streams = new StreamTable(buffers, handler, counters, _connectionCredit, _control);
+        _limits = new PeerSendLimits(_streams);
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
         _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -125,10 +125,10 @@ internal sealed partial class Http2Connection
     public Task<Http2StreamFailure> Closed => _closed.Task;
 
     /// <summary>True while new streams may be opened.</summary>
-    public bool IsOpen => Volatile.Read(ref _state) == 0;
+    public bool IsOpen => _state.IsOpen;
 
     /// <summary>True once GOAWAY arrived or stream ids ran out: existing streams finish, no new ones start.</summary>
-    public bool IsDraining => Volatile.Read(ref _state) == 1;
+    public bool IsDraining => _state.IsDraining;
 
     /// <summary>True when the connection was draining as it closed: retired gracefully rather than lost.</summary>
     /// <remarks>Written before <see cref="Closed"/> completes, so its continuations see it.</remarks>
@@ -138,7 +138,7 @@ internal sealed partial class Http2Connection
     public int ActiveStreams => _streams.ActiveStreams;
 
     /// <summary>True once stream ids ran out (RFC 9113 section 5.1.1): a retirement of our own, never the server's fault.</summary>
-    public bool RanOutOfStreamIds { get; private set; }
+    public bool RanOutOfStreamIds => _state.RanOutOfStreamIds;
 
     /// <summary>When the connection finished its SETTINGS exchange (<see cref="Stopwatch"/> ticks).</summary>
     public long OpenedTicks { get; private set; }
@@ -226,7 +226,7 @@ internal sealed partial class Http2Connection
             connection._readThread.Start();
             await connection._settingsReceived.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             // Not the PING's ACK itself: a server that leaves PINGs unanswered is retired by the health checks later.
-            await Task.WhenAny(connection._connectPingAcked.Task, connection._leftOpen.Task, Task.Delay(options.PingTimeout, timeout.Token))
+            await Task.WhenAny(connection._connectPingAcked.Task, connection._state.LeftOpen, Task.Delay(options.PingTimeout, timeout.Token))
                 .WaitAsync(timeout.Token).ConfigureAwait(false);
             if (!connection.IsOpen)
             {
@@ -261,7 +261,7 @@ internal sealed partial class Http2Connection
     /// </summary>
     public void OnTimer(long nowTicks, bool sendPing)
     {
-        if (Volatile.Read(ref _state) == 2)
+        if (_state.IsClosed)
         {
             return;
         }
@@ -332,7 +332,7 @@ internal sealed partial class Http2Connection
     /// </summary>
     private void Retire()
     {
-        if (Volatile.Read(ref _state) == 2)
+        if (_state.IsClosed)
         {
             return;
         }
@@ -346,7 +346,7 @@ internal sealed partial class Http2Connection
     /// <summary>A connection error found off the reader thread: GOAWAY with its code, then close.</summary>
     private void CloseForViolation(Http2ErrorCode code)
     {
-        if (Volatile.Read(ref _state) == 2)
+        if (_state.IsClosed)
         {
             return;
         }
@@ -379,18 +379,15 @@ internal sealed partial class Http2Connection
     /// <summary>Closes the connection for a reason: every open stream is failed with it, once.</summary>
     public void Abort(Http2StreamFailure reason)
     {
-        var previous = Interlocked.Exchange(ref _state, 2);
-        if (previous == 2)
+        if (!_state.TryClose(out var wasDraining))
         {
             return;
         }
 
-        _leftOpen.TrySetResult();
-
-        WasDraining = previous == 1;
+        WasDraining = wasDraining;
 
         Interlocked.CompareExchange(ref _closeReason, (int)reason, -1);
-        WaitForStreamsBeingOpened();
+        _limits.WaitForStreamsBeingOpened();
 
         // Dropping the socket first unblocks a sender stuck in a flush and the reader asleep in its blocking read.
         try
@@ -431,7 +428,7 @@ internal sealed partial class Http2Connection
     /// <summary>Closes gracefully when nothing is in flight; the pool calls this on draining connections.</summary>
     public bool TryCloseIfDrained()
     {
-        if (Volatile.Read(ref _state) == 1 && _streams.ActiveStreams == 0)
+        if (_state.IsDraining && _streams.ActiveStreams == 0)
         {
             QueueControl(ControlFrame.GoAway(Http2ErrorCode.NoError));
             DrainControlIfPending();
@@ -473,15 +470,6 @@ internal sealed partial class Http2Connection
     // The send side's pipe: frames are written into it under _writeLock and moved to the socket at each flush.
     private PipeWriter Output => _outbound.Writer;
 
-    /// <summary>
-    /// Called after <c>_state</c> changed: a sender that is opening a stream under <c>_peerLock</c> finishes first, so
-    /// a scan of the slots after this sees its stream, and any sender that comes later sees the new state and opens none.
-    /// </summary>
-    private void WaitForStreamsBeingOpened()
-    {
-        _peerLock.Enter();
-        _peerLock.Exit();
-    }
 
     private static ReceiveWindow NewReceiveWindow(int size, bool holdCreditUntilExhausted) =>
         holdCreditUntilExhausted ? new ReceiveWindow(size, size) : new ReceiveWindow(size);
