@@ -47,7 +47,7 @@ internal sealed partial class Http2Connection
         var reason = Http2StreamFailure.ConnectionLost;
         var writer = _inbound.Writer;
         var reader = _inbound.Reader;
-        var stream = _stream!;
+        var stream = _stream;
         try
         {
             while (true)
@@ -61,7 +61,7 @@ internal sealed partial class Http2Connection
                 _readTicks = System.Diagnostics.Stopwatch.GetTimestamp();
 
                 writer.Advance(received);
-                CompleteInline(writer.FlushAsync());
+                InlinePipes.CompleteInline(writer.FlushAsync());
                 if (!reader.TryRead(out var result))
                 {
                     continue;
@@ -90,7 +90,7 @@ internal sealed partial class Http2Connection
 
                 _streams.SweepIfMarked();
 
-                DrainControlIfPending();
+                _writer.DrainControlIfPending();
             }
         }
         catch (Http2ConnectionException e)
@@ -114,27 +114,12 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>
-    /// Waits out a flush of one of the connection's pipes. They never pause their writer and run inline, so the flush
-    /// has always completed; this only keeps the rule that every <see cref="ValueTask{T}"/> is consumed exactly once.
-    /// </summary>
-    private static void CompleteInline(ValueTask<FlushResult> flush)
-    {
-        if (flush.IsCompletedSuccessfully)
-        {
-            _ = flush.Result;
-            return;
-        }
-
-        flush.AsTask().GetAwaiter().GetResult();
-    }
-
     /// <summary>The peer broke the protocol: tell it why with GOAWAY (RFC 9113 section 5.4.1), then close.</summary>
     private Http2StreamFailure ProtocolViolation(Http2ErrorCode code)
     {
         _counters.OnProtocolError();
-        QueueControl(ControlFrame.GoAway(code));
-        WriteControlBeforeClose();
+        _control.Enqueue(ControlFrame.GoAway(code));
+        _writer.WriteControlBeforeClose(s_goAwayWait);
         return Http2StreamFailure.ProtocolError;
     }
 
@@ -195,7 +180,7 @@ internal sealed partial class Http2Connection
         {
             // RFC 9113 section 5.4.2: a stream error resets that stream only; what the peer sent on it before seeing
             // the reset is then ignored.
-            QueueControl(ControlFrame.Reset(e.StreamId, e.ErrorCode));
+            _control.Enqueue(ControlFrame.Reset(e.StreamId, e.ErrorCode));
             FailStream(e.StreamId, Http2StreamFailure.ProtocolError, StreamClosure.ResetSent);
         }
     }
@@ -285,7 +270,7 @@ internal sealed partial class Http2Connection
         }
         else if (response.Window.TryTakeUpdate(out var streamCredit))
         {
-            QueueControl(ControlFrame.WindowUpdate(header.StreamId, streamCredit));
+            _control.Enqueue(ControlFrame.WindowUpdate(header.StreamId, streamCredit));
         }
 
         return true;
@@ -305,7 +290,7 @@ internal sealed partial class Http2Connection
             OnResponseServed();
         }
 
-        QueueControl(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
+        _control.Enqueue(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
         response.RecordClosure(streamId, StreamClosure.ResetSent);
         _streams.ReleaseCredit(response);
         response.End();
@@ -463,7 +448,7 @@ internal sealed partial class Http2Connection
         _limits.Apply(_peerSettings, tableSizeLow);
 
         // Acknowledged only now: from the ACK on, the peer may hold us to these values (RFC 9113 section 6.5.3).
-        QueueControl(ControlFrame.SettingsAck());
+        _control.Enqueue(ControlFrame.SettingsAck());
         if (!_sawPeerSettings)
         {
             _sawPeerSettings = true;
@@ -487,7 +472,7 @@ internal sealed partial class Http2Connection
         }
         else
         {
-            QueueControl(ControlFrame.PingAck((long)opaque));
+            _control.Enqueue(ControlFrame.PingAck((long)opaque));
         }
     }
 
@@ -535,7 +520,7 @@ internal sealed partial class Http2Connection
     private void CheckStreamIdIsOurs(int streamId)
     {
         // Servers may not open streams here (push is off), and may not speak on streams we never opened.
-        if ((streamId & 1) == 0 || streamId >= Volatile.Read(ref _nextStreamId))
+        if ((streamId & 1) == 0 || streamId >= _writer.NextStreamId)
         {
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"Frame on stream {streamId}, which the client never opened.");
         }
@@ -554,6 +539,9 @@ internal sealed partial class Http2Connection
         _streams.ReleaseCredit(response);
         response.End();
     }
+
+    private static long PingRttMicros(long sentTimestamp) =>
+        (long)System.Diagnostics.Stopwatch.GetElapsedTime(sentTimestamp).TotalMicroseconds;
 
     /// <summary>A response reached the handler: the connection answers, whatever timed out before.</summary>
     private void OnResponseServed()

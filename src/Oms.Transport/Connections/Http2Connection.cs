@@ -36,20 +36,15 @@ internal sealed partial class Http2Connection
     /// <summary>The name of every connection's reader thread, as profilers and the load harness show it.</summary>
     public const string ReaderThreadName = "oms-h2-reader";
 
-    private const int PipeSegmentSize = 64 * 1024;
-
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
 
     // How long a thread that closes the connection for a reason waits for the write side to get its GOAWAY out.
     private static readonly TimeSpan s_goAwayWait = TimeSpan.FromSeconds(1);
 
-    private static readonly PipeOptions s_inlinePipe = new(
-        pauseWriterThreshold: 0, readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, minimumSegmentSize: PipeSegmentSize, useSynchronizationContext: false);
 
     private readonly Http2ClientOptions _options;
     private readonly IHttp2ResponseHandler _handler;
     private readonly TransportCounters _counters;
-    private readonly TransportConnector _connector;
     private readonly StreamTable _streams;
     private readonly PeerSendLimits _limits;
     private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,12 +57,12 @@ internal sealed partial class Http2Connection
 
     // Both pipes run inline and never pause: the reader thread fills and drains the inbound pipe itself, and the
     // sending thread moves the outbound pipe to the socket when it flushes, so no byte waits for another thread.
-    private readonly Pipe _inbound = new(s_inlinePipe);
-    private readonly Pipe _outbound = new(s_inlinePipe);
+    private readonly Pipe _inbound = new(InlinePipes.Options);
+    private readonly RequestWriter _writer;
     private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Socket? _socket;
-    private Stream? _stream;
+    private readonly Socket _socket;
+    private readonly Stream _stream;
     private Thread? _readThread;
 
     private readonly ConnectionState _state = new();
@@ -89,29 +84,25 @@ internal sealed partial class Http2Connection
     private readonly long _headerBlockTimeoutTicks;
 
     private Http2Connection(
-        Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector, ConnectionBuffers buffers)
+        Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector, ConnectionBuffers buffers, Socket socket, Stream stream)
     {
         _options = options;
         _handler = handler;
         _counters = counters;
-        _connector = connector;
+        _socket = socket;
+        _stream = stream;
         Buffers = buffers;
         _decoder = buffers.Decoder;
         _frameScratch = buffers.FrameScratch;
-        _headerScratch = buffers.HeaderScratch;
-        _constantBlock = buffers.ConstantBlock;
-        _nextStreamId = options.FirstStreamId;
-        _encoder = new HPackEncoder();
         _connectionCredit = new ConnectionReceiveCredit(
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
         _streams = new StreamTable(buffers, handler, counters, _connectionCredit, _control);
         _limits = new PeerSendLimits(_streams);
+        _writer = new RequestWriter(options, counters, _state, _streams, _limits, _control, buffers, stream, DropSocket, connector.Authority, connector.UsesTls);
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
         _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
         _newStreamReceiveWindow = NewReceiveWindow(options.StreamReceiveWindow, options.HoldReceiveCreditUntilExhausted);
-        _authority = System.Text.Encoding.ASCII.GetBytes(connector.Authority);
-        _scheme = connector.UsesTls ? "https"u8.ToArray() : "http"u8.ToArray();
     }
 
     /// <summary>The memory this connection works in; its owner may reuse it once <see cref="IsQuiescent"/>.</summary>
@@ -181,21 +172,48 @@ internal sealed partial class Http2Connection
         Action<ConnectionBuffers>? onBuffersFree,
         CancellationToken cancellationToken)
     {
-        var connection = new Http2Connection(options, handler, counters, connector, buffers ?? new ConnectionBuffers(options));
+        buffers ??= new ConnectionBuffers(options);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        Socket socket;
+        Stream stream;
         try
         {
-            return await connection.ConnectCoreAsync(onReaderStarting, cancellationToken).ConfigureAwait(false);
+            // The blocking connect and handshake run on a pool thread; the caller's thread stays free.
+            (socket, stream) = await Task.Run(() => connector.Connect(timeout.Token), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Http2ConnectException) when (onBuffersFree is not null)
+        catch (Exception e)
         {
-            if (await connection.WaitUntilQuiescentAsync().ConfigureAwait(false))
+            // Nothing of a connection exists yet: the buffers were never used.
+            onBuffersFree?.Invoke(buffers);
+            throw ConnectFailure(options, e, cancellationToken);
+        }
+
+        var connection = new Http2Connection(options, handler, counters, connector, buffers, socket, stream);
+        try
+        {
+            await connection.StartAsync(onReaderStarting, timeout.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception e)
+        {
+            connection.Abort(Http2StreamFailure.ConnectionLost);
+            if (onBuffersFree is not null && await connection.WaitUntilQuiescentAsync().ConfigureAwait(false))
             {
-                onBuffersFree(connection.Buffers);
+                onBuffersFree(buffers);
             }
 
-            throw;
+            throw ConnectFailure(options, e, cancellationToken);
         }
     }
+
+    private static Http2ConnectException ConnectFailure(Http2ClientOptions options, Exception e, CancellationToken cancellationToken) => e switch
+    {
+        Http2ConnectException connect => connect,
+        OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+            new Http2ConnectException($"connecting to {options.BaseUri} took longer than {options.ConnectTimeout.TotalSeconds:0.#} s", e),
+        _ => new Http2ConnectException($"connecting to {options.BaseUri} failed: {e.Message}", e),
+    };
 
     private async Task<bool> WaitUntilQuiescentAsync()
     {
@@ -204,55 +222,26 @@ internal sealed partial class Http2Connection
         return IsQuiescent;
     }
 
-    private async Task<Http2Connection> ConnectCoreAsync(Action<Thread>? onReaderStarting, CancellationToken cancellationToken)
+    /// <summary>Sends the preface, starts the reader, and waits for the server's SETTINGS (and our PING's ACK).</summary>
+    private async Task StartAsync(Action<Thread>? onReaderStarting, CancellationToken timeout)
     {
-        var connection = this;
-        var options = _options;
-        var connector = _connector;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        try
-        {
-            // The blocking connect and handshake run on a pool thread; the caller's thread stays free.
-            (connection._socket, connection._stream) = await Task.Run(() => connector.Connect(timeout.Token), CancellationToken.None).ConfigureAwait(false);
-            connection.WritePrefaceUnderLock();
-            lock (connection._writeLock)
-            {
-                connection.FlushUnderLock();
-            }
+        _connectPingOpaque = Stopwatch.GetTimestamp();
+        _writer.SendPreface(_connectPingOpaque);
+        _readThread = new Thread(ReadLoop) { IsBackground = true, Name = ReaderThreadName };
+        onReaderStarting?.Invoke(_readThread);
+        _readThread.Start();
+        await _settingsReceived.Task.WaitAsync(timeout).ConfigureAwait(false);
 
-            connection._readThread = new Thread(connection.ReadLoop) { IsBackground = true, Name = ReaderThreadName };
-            onReaderStarting?.Invoke(connection._readThread);
-            connection._readThread.Start();
-            await connection._settingsReceived.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            // Not the PING's ACK itself: a server that leaves PINGs unanswered is retired by the health checks later.
-            await Task.WhenAny(connection._connectPingAcked.Task, connection._state.LeftOpen, Task.Delay(options.PingTimeout, timeout.Token))
-                .WaitAsync(timeout.Token).ConfigureAwait(false);
-            if (!connection.IsOpen)
-            {
-                // SETTINGS and then GOAWAY (or a close) straight away: a connection that can carry nothing is a failed connect.
-                var goAway = connection.GoAwayCode is { } code ? $"GOAWAY {code}" : "closed the connection";
-                throw new Http2ConnectException($"connecting to {options.BaseUri} failed: the server {goAway} right after its SETTINGS");
-            }
-
-            connection.OpenedTicks = Stopwatch.GetTimestamp();
-            return connection;
-        }
-        catch (Exception e) when (e is not Http2ConnectException)
+        // Not the PING's ACK itself: a server that leaves PINGs unanswered is retired by the health checks later.
+        await Task.WhenAny(_connectPingAcked.Task, _state.LeftOpen, Task.Delay(_options.PingTimeout, timeout)).WaitAsync(timeout).ConfigureAwait(false);
+        if (!IsOpen)
         {
-            connection.Abort(Http2StreamFailure.ConnectionLost);
-            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new Http2ConnectException($"connecting to {options.BaseUri} took longer than {options.ConnectTimeout.TotalSeconds:0.#} s", e);
-            }
+            // SETTINGS and then GOAWAY (or a close) straight away: a connection that can carry nothing is a failed connect.
+            var goAway = GoAwayCode is { } code ? $"GOAWAY {code}" : "closed the connection";
+            throw new Http2ConnectException($"connecting to {_options.BaseUri} failed: the server {goAway} right after its SETTINGS");
+        }
 
-            throw new Http2ConnectException($"connecting to {options.BaseUri} failed: {e.Message}", e);
-        }
-        catch
-        {
-            connection.Abort(Http2StreamFailure.ConnectionLost);
-            throw;
-        }
+        OpenedTicks = Stopwatch.GetTimestamp();
     }
 
     /// <summary>
@@ -286,7 +275,7 @@ internal sealed partial class Http2Connection
                 {
                     timedOut++;
                     _counters.OnTimeout();
-                    QueueControl(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
+                    _control.Enqueue(ControlFrame.Reset(streamId, Http2ErrorCode.Cancel));
                 }
                 else if (counts)
                 {
@@ -320,10 +309,10 @@ internal sealed partial class Http2Connection
         {
             // A timeout asks at once whether the peer still reads at all; the answer's absence retires the connection.
             Volatile.Write(ref _pingSentTicks, nowTicks);
-            QueueControl(ControlFrame.Ping(nowTicks));
+            _control.Enqueue(ControlFrame.Ping(nowTicks));
         }
 
-        DrainControlIfPending();
+        _writer.DrainControlIfPending();
     }
 
     /// <summary>
@@ -338,7 +327,7 @@ internal sealed partial class Http2Connection
         }
 
         _counters.OnConnectionRetired();
-        QueueControl(ControlFrame.GoAway(Http2ErrorCode.NoError));
+        _control.Enqueue(ControlFrame.GoAway(Http2ErrorCode.NoError));
         WriteControlBeforeClose();
         Abort(Http2StreamFailure.ConnectionLost);
     }
@@ -352,7 +341,7 @@ internal sealed partial class Http2Connection
         }
 
         _counters.OnProtocolError();
-        QueueControl(ControlFrame.GoAway(code));
+        _control.Enqueue(ControlFrame.GoAway(code));
         WriteControlBeforeClose();
         Abort(Http2StreamFailure.ProtocolError);
     }
@@ -361,20 +350,14 @@ internal sealed partial class Http2Connection
     /// Gets queued control frames (the GOAWAY above all) onto the socket before it closes, waiting a bounded time for
     /// the write side if the sender holds it: a GOAWAY is owed every time, not only when the lock is free at once.
     /// </summary>
-    private void WriteControlBeforeClose()
-    {
-        if (_writeLock.TryEnter(s_goAwayWait))
-        {
-            try
-            {
-                FlushUnderLock();
-            }
-            finally
-            {
-                _writeLock.Exit();
-            }
-        }
-    }
+    private void WriteControlBeforeClose() => _writer.WriteControlBeforeClose(s_goAwayWait);
+
+    /// <summary>Writes one request; sending thread only (see <see cref="RequestWriter.TrySend"/>).</summary>
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks) =>
+        _writer.TrySend(template, variable0, variable1, body, token, deadlineTicks);
+
+    /// <summary>Flushes what was written since the last flush; sending thread only.</summary>
+    public void Flush() => _writer.Flush();
 
     /// <summary>Closes the connection for a reason: every open stream is failed with it, once.</summary>
     public void Abort(Http2StreamFailure reason)
@@ -393,7 +376,7 @@ internal sealed partial class Http2Connection
         try
         {
             DropSocket();
-            _stream?.Dispose();
+            _stream.Dispose();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
         {
@@ -403,13 +386,7 @@ internal sealed partial class Http2Connection
         try
         {
             _streams.FailAll(reason);
-            lock (_writeLock)
-            {
-                // What is buffered and unsent is dropped with the pipe, whose segments go back to their pool; every
-                // sender after this finds the state closed.
-                Output.Complete();
-                _outbound.Reader.Complete();
-            }
+            _writer.Complete();
 
             if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
             {
@@ -430,8 +407,8 @@ internal sealed partial class Http2Connection
     {
         if (_state.IsDraining && _streams.ActiveStreams == 0)
         {
-            QueueControl(ControlFrame.GoAway(Http2ErrorCode.NoError));
-            DrainControlIfPending();
+            _control.Enqueue(ControlFrame.GoAway(Http2ErrorCode.NoError));
+            _writer.DrainControlIfPending();
             Abort(Http2StreamFailure.ConnectionLost);
             return true;
         }
@@ -457,18 +434,16 @@ internal sealed partial class Http2Connection
     {
         try
         {
-            _socket?.Shutdown(SocketShutdown.Both);
+            _socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Not connected or already closed: nobody can be blocked on it.
         }
 
-        _socket?.Dispose();
+        _socket.Dispose();
     }
 
-    // The send side's pipe: frames are written into it under _writeLock and moved to the socket at each flush.
-    private PipeWriter Output => _outbound.Writer;
 
 
     private static ReceiveWindow NewReceiveWindow(int size, bool holdCreditUntilExhausted) =>

@@ -126,7 +126,8 @@ public sealed class Http2ConnectionHostilePeerTests
     {
         await using var held = await HeldStreams.StartAsync(requests: 1);
         var connection = held.Pool.ConnectionAt(0)!;
-        var writeLock = (Lock)typeof(Http2Connection).GetField("_writeLock", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(connection)!;
+        var writer = typeof(Http2Connection).GetField("_writer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(connection)!;
+        var writeLock = (Lock)typeof(RequestWriter).GetField("_writeLock", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(writer)!;
         using var holding = new ManualResetEventSlim();
 
         // The sending thread holds the write side for 200 ms while the violation arrives: the reader must wait for it

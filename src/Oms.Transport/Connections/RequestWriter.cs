@@ -1,31 +1,120 @@
 using System.Diagnostics;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Oms.Transport.Client;
+using Oms.Transport.Diagnostics;
 using Oms.Transport.HPack;
 using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 
-/// <summary>The send side: preface, requests, control frames and flushing, all under <c>_writeLock</c>.</summary>
-internal sealed partial class Http2Connection
+/// <summary>
+/// A connection's send side: the preface, requests (HPACK and HEADERS/DATA frames), queued control frames, and the
+/// socket writes that carry them, all under one write lock.
+/// </summary>
+/// <remarks>
+/// Belongs to the sending thread (the engine's consumer), which alone writes requests and flushes, writing the
+/// socket itself. The reader and the timer only ever take the write lock to get control frames out: at once when it
+/// is free (<see cref="DrainControlIfPending"/>), or waiting a bounded time before a close
+/// (<see cref="WriteControlBeforeClose"/>). A reader that blocked on a writer stuck behind a full socket could deadlock
+/// against a peer that is itself waiting for us to read, so nobody else waits on it without a bound.
+/// </remarks>
+internal sealed class RequestWriter
 {
     private const int HeaderScratchSize = ConnectionBuffers.HeaderScratchSize;
 
     private readonly Lock _writeLock = new();
-    private readonly HPackEncoder _encoder;
+    private readonly Http2ClientOptions _options;
+    private readonly TransportCounters _counters;
+    private readonly ConnectionState _state;
+    private readonly StreamTable _streams;
+    private readonly PeerSendLimits _limits;
+    private readonly ControlFrameQueue _control;
+    private readonly Stream _stream;
+    private readonly Action _dropSocket;
+    private readonly Pipe _output = new(InlinePipes.Options);
+    private readonly HPackEncoder _encoder = new();
     private readonly byte[] _headerScratch;
     private readonly byte[] _constantBlock;
     private readonly byte[] _authority;
     private readonly byte[] _scheme;
 
-    // Send side state, touched only under _writeLock.
+    // Touched only under _writeLock.
     private Http2RequestTemplate? _constantTemplate;
     private int _constantBlockLength;
     private int _appliedHeaderTableVersion;
     private int _nextStreamId;
     private bool _dirty;
 
+    public RequestWriter(
+        Http2ClientOptions options,
+        TransportCounters counters,
+        ConnectionState state,
+        StreamTable streams,
+        PeerSendLimits limits,
+        ControlFrameQueue control,
+        ConnectionBuffers buffers,
+        Stream stream,
+        Action dropSocket,
+        string authority,
+        bool usesTls)
+    {
+        _options = options;
+        _counters = counters;
+        _state = state;
+        _streams = streams;
+        _limits = limits;
+        _control = control;
+        _stream = stream;
+        _dropSocket = dropSocket;
+        _headerScratch = buffers.HeaderScratch;
+        _constantBlock = buffers.ConstantBlock;
+        _authority = System.Text.Encoding.ASCII.GetBytes(authority);
+        _scheme = usesTls ? "https"u8.ToArray() : "http"u8.ToArray();
+        _nextStreamId = options.FirstStreamId;
+    }
 
+    /// <summary>The next stream id this side would open: the peer may not speak on any id from here up.</summary>
+    public int NextStreamId => Volatile.Read(ref _nextStreamId);
+
+    /// <summary>Writes the queued control frames (a GOAWAY above all) before a close, waiting up to <paramref name="wait"/> for the write lock.</summary>
+    public void WriteControlBeforeClose(TimeSpan wait)
+    {
+        if (_writeLock.TryEnter(wait))
+        {
+            try
+            {
+                FlushUnderLock();
+            }
+            finally
+            {
+                _writeLock.Exit();
+            }
+        }
+    }
+
+    /// <summary>Writes the preface and flushes it; connecting thread, before the reader starts.</summary>
+    public void SendPreface(long pingOpaque)
+    {
+        WritePreface(pingOpaque);
+        lock (_writeLock)
+        {
+            FlushUnderLock();
+        }
+    }
+
+    /// <summary>
+    /// Drops what is buffered and unsent with the pipe, whose segments go back to their pool; called once the
+    /// connection is closed, so every sender after this finds it closed.
+    /// </summary>
+    public void Complete()
+    {
+        lock (_writeLock)
+        {
+            _output.Writer.Complete();
+            _output.Reader.Complete();
+        }
+    }
 
     /// <summary>Writes one request (HEADERS, then one DATA with END_STREAM); sending thread only.</summary>
     /// <remarks>
@@ -83,7 +172,7 @@ internal sealed partial class Http2Connection
             try
             {
                 var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
-                var written = Http2FrameWriter.WriteHeadersAndData(Output, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
+                var written = Http2FrameWriter.WriteHeadersAndData(_output.Writer, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
                 _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
                 _dirty = true;
             }
@@ -122,7 +211,7 @@ internal sealed partial class Http2Connection
         for (var attempt = 0; attempt < _streams.Length; attempt++)
         {
             var id = _nextStreamId;
-            if (id > LastUsableStreamId || id < 0)
+            if (id > Http2Connection.LastUsableStreamId || id < 0)
             {
                 _state.DrainForStreamIds();
                 break;
@@ -258,11 +347,11 @@ internal sealed partial class Http2Connection
         return length + written + value.Length;
     }
 
-    private void WritePrefaceUnderLock()
+    private void WritePreface(long pingOpaque)
     {
         lock (_writeLock)
         {
-            var span = Output.GetSpan(256);
+            var span = _output.Writer.GetSpan(256);
             Http2FrameWriter.TryWriteClientPreface(span, out var length);
             ReadOnlySpan<Http2Setting> settings =
             [
@@ -283,25 +372,19 @@ internal sealed partial class Http2Connection
 
             // A PING whose ACK tells the connect that the server has read our preface: a GOAWAY it sent at once
             // (RFC 9113 section 6.8) arrives before that ACK, so the connect sees it, however the bytes were split.
-            _connectPingOpaque = Stopwatch.GetTimestamp();
-            Http2FrameWriter.TryWritePing(span[length..], (ulong)_connectPingOpaque, out written);
+            Http2FrameWriter.TryWritePing(span[length..], (ulong)pingOpaque, out written);
             length += written;
 
-            Output.Advance(length);
+            _output.Writer.Advance(length);
             _counters.OnFramesSent(growth > 0 ? 3 : 2, length);
         }
-    }
-
-    private void QueueControl(ControlFrame frame)
-    {
-        _control.Enqueue(frame);
     }
 
     /// <summary>
     /// Writes queued control frames if the write lock is free right now; otherwise the holder will, because every
     /// holder checks the pending flag after letting go (with a full fence, so the check cannot move above the unlock).
     /// </summary>
-    private void DrainControlIfPending()
+    public void DrainControlIfPending()
     {
         while (_control.IsPendingAfterUnlock && _writeLock.TryEnter())
         {
@@ -336,8 +419,8 @@ internal sealed partial class Http2Connection
         {
             // Commit what was written, then hand it to the socket on this thread. A full socket buffer blocks the
             // write: the network is the bottleneck, so the sender waits here (back-pressure).
-            CompleteInline(Output.FlushAsync());
-            var reader = _outbound.Reader;
+            InlinePipes.CompleteInline(_output.Writer.FlushAsync());
+            var reader = _output.Reader;
             if (reader.TryRead(out var result))
             {
                 var buffer = result.Buffer;
@@ -345,7 +428,7 @@ internal sealed partial class Http2Connection
                 {
                     foreach (var segment in buffer)
                     {
-                        _stream!.Write(segment.Span);
+                        _stream.Write(segment.Span);
                     }
                 }
                 finally
@@ -357,13 +440,13 @@ internal sealed partial class Http2Connection
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The read loop sees the same broken socket and fails the streams; make sure it does promptly.
-            DropSocket();
+            _dropSocket();
         }
     }
 
     private void WriteControlUnderLock(ControlFrame frame)
     {
-        var span = Output.GetSpan(64);
+        var span = _output.Writer.GetSpan(64);
         int written;
         switch (frame.Type)
         {
@@ -390,14 +473,11 @@ internal sealed partial class Http2Connection
                 throw new UnreachableException($"No control frame of type {frame.Type}.");
         }
 
-        Output.Advance(written);
+        _output.Writer.Advance(written);
         _counters.OnFramesSent(1, written);
     }
 
     // A header block or body longer than the peer's SETTINGS_MAX_FRAME_SIZE goes out as several frames (CONTINUATION,
     // further DATA); an empty one still takes one frame.
     private static int FrameCount(int length, int maxFrameSize) => length == 0 ? 1 : (int)(((long)length + maxFrameSize - 1) / maxFrameSize);
-
-    private static long PingRttMicros(long sentTimestamp) =>
-        (long)Stopwatch.GetElapsedTime(sentTimestamp).TotalMicroseconds;
 }
