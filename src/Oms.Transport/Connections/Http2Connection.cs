@@ -10,24 +10,17 @@ using Oms.Transport.Http2;
 namespace Oms.Transport.Connections;
 
 /// <summary>
-/// One persistent HTTP/2 client connection: a write side owned by the sending thread, a read loop that completes
-/// streams, and a table of open streams both sides touch through a state word.
+/// One persistent HTTP/2 client connection: its life (connect, health checks, retire, close) around the parts that
+/// each belong to one thread.
 /// </summary>
 /// <remarks>
-/// <para>Threads: the sending (consumer) thread calls <see cref="TrySend"/> and <see cref="Flush"/> and writes to the
-/// socket itself; the read loop runs on a dedicated thread of its own, asleep in a blocking read until bytes arrive
-/// (no epoll hand-off, no thread-pool hop per answer); the pool's timer calls <see cref="OnTimer"/>. All writes to the output pipe happen under
-/// <c>_writeLock</c>. Only the sending thread ever blocks on that lock: the reader and the timer queue control frames
-/// (SETTINGS ACK, PING ACK, WINDOW_UPDATE, RST_STREAM, GOAWAY) and write them only if they get the lock at once;
-/// otherwise the lock holder writes them before letting go. A reader that blocked on a writer stuck behind a full
-/// socket could deadlock against a peer that is itself waiting for us to read.</para>
-/// <para>What the reader learns from the peer and the sender must apply atomically (send windows, the initial stream
-/// window, header table size changes) is guarded by <c>_peerLock</c>, which nobody holds across I/O or a callback, so
-/// the reader may wait for it (see <c>.FlowControl.cs</c>).</para>
-/// <para>Split by concern: this file holds the lifecycle, <c>.Write.cs</c> the send side, <c>.Read.cs</c> the frame
-/// handling, <c>.FlowControl.cs</c> the peer's send windows.</para>
+/// The sending (consumer) thread owns the <see cref="RequestWriter"/>; the connection's reader thread owns the
+/// <see cref="ResponseReader"/>; the pool's timer runs <see cref="OnTimer"/>. What they share says who does what:
+/// the <see cref="StreamTable"/> (one completion per stream), the <see cref="PeerSendLimits"/> (its own short lock),
+/// the <see cref="ControlFrameQueue"/>, the <see cref="ConnectionHealth"/> record and the <see cref="ConnectionState"/>.
+/// Nothing waits on the write lock without a bound but the sender. docs/architecture.md follows a request through.
 /// </remarks>
-internal sealed partial class Http2Connection
+internal sealed class Http2Connection
 {
     // RFC 9113 section 5.1.1: stream ids are 31 bits and never reused; stop opening streams a little before the end
     // so the last few in flight can finish, then roll over to a new connection.
@@ -38,28 +31,22 @@ internal sealed partial class Http2Connection
 
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
 
-    // How long a thread that closes the connection for a reason waits for the write side to get its GOAWAY out.
-    private static readonly TimeSpan s_goAwayWait = TimeSpan.FromSeconds(1);
-
-
     private readonly Http2ClientOptions _options;
     private readonly IHttp2ResponseHandler _handler;
     private readonly TransportCounters _counters;
     private readonly StreamTable _streams;
+    private readonly ConnectionReceiveCredit _connectionCredit;
     private readonly PeerSendLimits _limits;
-    private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // The connect's PING answered, and the connection no longer open (GOAWAY received, or closed): the connect waits
     // for the first of the two after SETTINGS.
-    private readonly TaskCompletionSource _connectPingAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _connectPingOpaque;
+    private readonly long _connectPingOpaque;
     private readonly TaskCompletionSource<Http2StreamFailure> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Both pipes run inline and never pause: the reader thread fills and drains the inbound pipe itself, and the
     // sending thread moves the outbound pipe to the socket when it flushes, so no byte waits for another thread.
-    private readonly Pipe _inbound = new(InlinePipes.Options);
     private readonly RequestWriter _writer;
-    private readonly TaskCompletionSource _readLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ResponseReader _reader;
 
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -68,19 +55,8 @@ internal sealed partial class Http2Connection
     private readonly ConnectionState _state = new();
     private int _closeReason = -1;
 
-    // Health, judged by the timer: request timeouts since the last response (reader resets it), and when the PING
-    // still unanswered went out (0 when none is; the reader clears it on the ACK).
-    private int _consecutiveTimeouts;
-    private long _pingSentTicks;
-    private long _responsesServed;
-    private int _goAwayCode = -1;
+    private readonly ConnectionHealth _health;
     private readonly long _pingTimeoutTicks;
-    private readonly long _requestTimeoutTicks;
-
-    // When the reader last read bytes that completed a response: a timeout counts against the connection only for a
-    // stream sent after it, one the connection had every chance to answer and did not (a venue that drops a share of
-    // requests but answers later ones is not wedged).
-    private long _lastResponseTicks;
     private readonly long _headerBlockTimeoutTicks;
 
     private Http2Connection(
@@ -92,17 +68,17 @@ internal sealed partial class Http2Connection
         _socket = socket;
         _stream = stream;
         Buffers = buffers;
-        _decoder = buffers.Decoder;
-        _frameScratch = buffers.FrameScratch;
         _connectionCredit = new ConnectionReceiveCredit(
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
         _streams = new StreamTable(buffers, handler, counters, _connectionCredit, _control);
         _limits = new PeerSendLimits(_streams);
         _writer = new RequestWriter(options, counters, _state, _streams, _limits, _control, buffers, stream, DropSocket, connector.Authority, connector.UsesTls);
+        _health = new ConnectionHealth(options.RequestTimeout);
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
-        _requestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
-        _newStreamReceiveWindow = NewReceiveWindow(options.StreamReceiveWindow, options.HoldReceiveCreditUntilExhausted);
+        _connectPingOpaque = Stopwatch.GetTimestamp();
+        _reader = new ResponseReader(
+            options, counters, stream, _state, _streams, _limits, _control, _writer, _connectionCredit, _health, buffers, _connectPingOpaque, Abort);
     }
 
     /// <summary>The memory this connection works in; its owner may reuse it once <see cref="IsQuiescent"/>.</summary>
@@ -110,7 +86,7 @@ internal sealed partial class Http2Connection
 
     /// <summary>True once the connection is closed and its reader has ended: nothing of it touches <see cref="Buffers"/> any more.</summary>
     /// <remarks>The pool's timer is the one other thread that may; the pool takes buffers back between its ticks.</remarks>
-    public bool IsQuiescent => _closed.Task.IsCompleted && (_readThread is null || _readLoopEnded.Task.IsCompleted);
+    public bool IsQuiescent => _closed.Task.IsCompleted && (_readThread is null || _reader.Ended.IsCompleted);
 
     /// <summary>Completes when the connection has closed, with the failure reported to its open streams.</summary>
     public Task<Http2StreamFailure> Closed => _closed.Task;
@@ -135,16 +111,16 @@ internal sealed partial class Http2Connection
     public long OpenedTicks { get; private set; }
 
     /// <summary>Responses handed to the handler so far: a connection that served none proved nothing.</summary>
-    public long ResponsesServed => Volatile.Read(ref _responsesServed);
+    public long ResponsesServed => _health.ResponsesServed;
 
     /// <summary>
     /// True after a request timed out on this connection with no response since: the pool sends elsewhere while
     /// another connection is healthy.
     /// </summary>
-    public bool IsSuspect => Volatile.Read(ref _consecutiveTimeouts) != 0;
+    public bool IsSuspect => _health.ConsecutiveTimeouts != 0;
 
     /// <summary>The error code of the last GOAWAY received, or null when none came.</summary>
-    public Http2ErrorCode? GoAwayCode => Volatile.Read(ref _goAwayCode) is var code and >= 0 ? (Http2ErrorCode)code : null;
+    public Http2ErrorCode? GoAwayCode => _health.GoAwayCode;
 
     /// <summary>Connects, exchanges the preface and SETTINGS, and starts the read loop.</summary>
     /// <param name="options">Where and how to connect.</param>
@@ -217,7 +193,7 @@ internal sealed partial class Http2Connection
 
     private async Task<bool> WaitUntilQuiescentAsync()
     {
-        var ended = _readThread is null ? _closed.Task : Task.WhenAll(_closed.Task, _readLoopEnded.Task);
+        var ended = _readThread is null ? _closed.Task : Task.WhenAll(_closed.Task, _reader.Ended);
         await Task.WhenAny(ended, Task.Delay(s_closeWait)).ConfigureAwait(false);
         return IsQuiescent;
     }
@@ -225,15 +201,14 @@ internal sealed partial class Http2Connection
     /// <summary>Sends the preface, starts the reader, and waits for the server's SETTINGS (and our PING's ACK).</summary>
     private async Task StartAsync(Action<Thread>? onReaderStarting, CancellationToken timeout)
     {
-        _connectPingOpaque = Stopwatch.GetTimestamp();
         _writer.SendPreface(_connectPingOpaque);
-        _readThread = new Thread(ReadLoop) { IsBackground = true, Name = ReaderThreadName };
+        _readThread = new Thread(_reader.Run) { IsBackground = true, Name = ReaderThreadName };
         onReaderStarting?.Invoke(_readThread);
         _readThread.Start();
-        await _settingsReceived.Task.WaitAsync(timeout).ConfigureAwait(false);
+        await _reader.SettingsReceived.WaitAsync(timeout).ConfigureAwait(false);
 
         // Not the PING's ACK itself: a server that leaves PINGs unanswered is retired by the health checks later.
-        await Task.WhenAny(_connectPingAcked.Task, _state.LeftOpen, Task.Delay(_options.PingTimeout, timeout)).WaitAsync(timeout).ConfigureAwait(false);
+        await Task.WhenAny(_reader.ConnectPingAcked, _state.LeftOpen, Task.Delay(_options.PingTimeout, timeout)).WaitAsync(timeout).ConfigureAwait(false);
         if (!IsOpen)
         {
             // SETTINGS and then GOAWAY (or a close) straight away: a connection that can carry nothing is a failed connect.
@@ -264,13 +239,7 @@ internal sealed partial class Http2Connection
             {
                 var streamId = slot.StreamId;
 
-                // Counted before the handler hears of it, so a resend it triggers already finds this connection suspect.
-                var counts = deadline - _requestTimeoutTicks > Volatile.Read(ref _lastResponseTicks);
-                if (counts)
-                {
-                    Interlocked.Increment(ref _consecutiveTimeouts);
-                }
-
+                var counts = _health.TryCountTimeout(deadline);
                 if (_streams.TryFail(i, Http2StreamFailure.Timeout))
                 {
                     timedOut++;
@@ -279,7 +248,7 @@ internal sealed partial class Http2Connection
                 }
                 else if (counts)
                 {
-                    Interlocked.Decrement(ref _consecutiveTimeouts);
+                    _health.UncountTimeout();
                 }
             }
         }
@@ -290,7 +259,7 @@ internal sealed partial class Http2Connection
             _streams.MarkStale();
         }
 
-        var headerBlockStarted = Volatile.Read(ref _headerBlockStartedTicks);
+        var headerBlockStarted = _health.HeaderBlockStartedTicks;
         if (headerBlockStarted != 0 && nowTicks - headerBlockStarted > _headerBlockTimeoutTicks)
         {
             // The reader is asleep inside a header block the peer never finishes: the connection is wedged.
@@ -298,17 +267,16 @@ internal sealed partial class Http2Connection
             return;
         }
 
-        var pingSent = Volatile.Read(ref _pingSentTicks);
-        if (Volatile.Read(ref _consecutiveTimeouts) >= _options.MaxConsecutiveTimeouts || (pingSent != 0 && nowTicks - pingSent > _pingTimeoutTicks))
+        var pingSent = _health.PingSentTicks;
+        if (_health.ConsecutiveTimeouts >= _options.MaxConsecutiveTimeouts || (pingSent != 0 && nowTicks - pingSent > _pingTimeoutTicks))
         {
             Retire();
             return;
         }
 
-        if ((sendPing || timedOut > 0) && pingSent == 0)
+        if ((sendPing || timedOut > 0) && _health.TryStartPing(nowTicks))
         {
             // A timeout asks at once whether the peer still reads at all; the answer's absence retires the connection.
-            Volatile.Write(ref _pingSentTicks, nowTicks);
             _control.Enqueue(ControlFrame.Ping(nowTicks));
         }
 
@@ -350,7 +318,7 @@ internal sealed partial class Http2Connection
     /// Gets queued control frames (the GOAWAY above all) onto the socket before it closes, waiting a bounded time for
     /// the write side if the sender holds it: a GOAWAY is owed every time, not only when the lock is free at once.
     /// </summary>
-    private void WriteControlBeforeClose() => _writer.WriteControlBeforeClose(s_goAwayWait);
+    private void WriteControlBeforeClose() => _writer.WriteControlBeforeClose(ResponseReader.GoAwayWait);
 
     /// <summary>Writes one request; sending thread only (see <see cref="RequestWriter.TrySend"/>).</summary>
     public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks) =>
@@ -388,12 +356,7 @@ internal sealed partial class Http2Connection
             _streams.FailAll(reason);
             _writer.Complete();
 
-            if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
-            {
-                // Nobody awaits it when connecting failed earlier (refused, TLS) or timed out: mark the fault observed so
-                // the finalizer does not raise TaskScheduler.UnobservedTaskException for it.
-                _ = _settingsReceived.Task.Exception;
-            }
+            _reader.OnConnectionClosed();
         }
         finally
         {
@@ -422,7 +385,7 @@ internal sealed partial class Http2Connection
         Abort(reason);
         if (_readThread is not null)
         {
-            await Task.WhenAny(_readLoopEnded.Task, Task.Delay(s_closeWait)).ConfigureAwait(false);
+            await Task.WhenAny(_reader.Ended, Task.Delay(s_closeWait)).ConfigureAwait(false);
         }
     }
 
@@ -445,9 +408,6 @@ internal sealed partial class Http2Connection
     }
 
 
-
-    private static ReceiveWindow NewReceiveWindow(int size, bool holdCreditUntilExhausted) =>
-        holdCreditUntilExhausted ? new ReceiveWindow(size, size) : new ReceiveWindow(size);
 
     private readonly ControlFrameQueue _control = new();
 }

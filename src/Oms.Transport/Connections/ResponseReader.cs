@@ -1,48 +1,130 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Oms.Transport.Client;
+using Oms.Transport.Diagnostics;
 using Oms.Transport.FlowControl;
 using Oms.Transport.HPack;
 using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 
-/// <summary>The read loop: frames in, streams completed, control frames queued. Reader thread only.</summary>
-internal sealed partial class Http2Connection
+/// <summary>
+/// A connection's read side: the loop that sleeps in a blocking socket read, then handles every whole frame that
+/// arrived: answers completed, flow control and settings taken in, control frames owed queued.
+/// </summary>
+/// <remarks>
+/// Runs on the connection's own reader thread, which owns everything here: the HPACK decoder, the header block being
+/// read, every <see cref="ResponseAssembly"/>. What others need from it goes through the shared types: the stream table,
+/// the peer limits, the control queue, the health record.
+/// </remarks>
+internal sealed class ResponseReader
 {
+    /// <summary>How long a connection error waits for the write side to get its GOAWAY out before the close.</summary>
+    public static readonly TimeSpan GoAwayWait = TimeSpan.FromSeconds(1);
+
     // We never raise SETTINGS_MAX_FRAME_SIZE, so the peer must respect the default (RFC 9113 section 4.2).
     private const uint OurMaxFrameSize = Http2PeerSettings.DefaultMaxFrameSize;
 
+    // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
+    private const int ReadSize = 16 * 1024;
+
+    private readonly Http2ClientOptions _options;
+    private readonly TransportCounters _counters;
+    private readonly Stream _stream;
+    private readonly ConnectionState _state;
+    private readonly StreamTable _streams;
+    private readonly PeerSendLimits _limits;
+    private readonly ControlFrameQueue _control;
+    private readonly RequestWriter _writer;
+    private readonly ConnectionReceiveCredit _credit;
+    private readonly ConnectionHealth _health;
+    private readonly Action<Http2StreamFailure> _onEnded;
+    private readonly long _connectPingOpaque;
+    private readonly long _headerBlockTimeoutTicks;
+    private readonly Pipe _inbound = new(InlinePipes.Options);
     private readonly HPackDecoder _decoder;
     private readonly byte[] _frameScratch;
     private readonly Http2PeerSettings _peerSettings = new();
     private readonly ReceiveWindow _newStreamReceiveWindow;
-    private readonly ConnectionReceiveCredit _connectionCredit;
+    private readonly HttpDateHeader _dateHeader = new();
+    private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _connectPingAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _sawPeerSettings;
 
     // A header block spanning HEADERS and CONTINUATION: the stream it belongs to, 0 when none is open; its frames and
-    // octets so far; when it began (read by the timer, which closes a connection wedged inside a block).
+    // octets so far (when it began is in the health record, which the timer watches).
     private int _continuationStreamId;
     private bool _continuationEndsStream;
     private int _headerBlockFrames;
     private int _headerBlockOctets;
-    private long _headerBlockStartedTicks;
+    private ResponseHeaderCapture _headerCapture;
 
     // When the bytes being handled were read: one clock read per read, not per response.
     private long _readTicks;
 
-    private ResponseHeaderCapture _headerCapture;
-    private readonly HttpDateHeader _dateHeader = new();
+    public ResponseReader(
+        Http2ClientOptions options,
+        TransportCounters counters,
+        Stream stream,
+        ConnectionState state,
+        StreamTable streams,
+        PeerSendLimits limits,
+        ControlFrameQueue control,
+        RequestWriter writer,
+        ConnectionReceiveCredit credit,
+        ConnectionHealth health,
+        ConnectionBuffers buffers,
+        long connectPingOpaque,
+        Action<Http2StreamFailure> onEnded)
+    {
+        _options = options;
+        _counters = counters;
+        _stream = stream;
+        _state = state;
+        _streams = streams;
+        _limits = limits;
+        _control = control;
+        _writer = writer;
+        _credit = credit;
+        _health = health;
+        _connectPingOpaque = connectPingOpaque;
+        _onEnded = onEnded;
+        _decoder = buffers.Decoder;
+        _frameScratch = buffers.FrameScratch;
+        _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
+        _newStreamReceiveWindow = options.HoldReceiveCreditUntilExhausted
+            ? new ReceiveWindow(options.StreamReceiveWindow, options.StreamReceiveWindow)
+            : new ReceiveWindow(options.StreamReceiveWindow);
+    }
 
-    // What one blocking read asks the pipe for: a few full-sized frames, or many small answers at once.
-    private const int ReadSize = 16 * 1024;
+    /// <summary>Completes when the server's first SETTINGS has been applied; faults if the connection closes first.</summary>
+    public Task SettingsReceived => _settingsReceived.Task;
+
+    /// <summary>Completes when the PING sent with the preface is answered.</summary>
+    public Task ConnectPingAcked => _connectPingAcked.Task;
+
+    /// <summary>Completes when <see cref="Run"/> has returned.</summary>
+    public Task Ended => _ended.Task;
+
+    /// <summary>The connection closed: a connect still waiting for SETTINGS learns it now.</summary>
+    public void OnConnectionClosed()
+    {
+        if (_settingsReceived.TrySetException(new Http2ConnectException("the connection closed before the server's SETTINGS arrived")))
+        {
+            // Nobody awaits it when connecting failed earlier or timed out: mark the fault observed so the finalizer
+            // does not raise TaskScheduler.UnobservedTaskException for it.
+            _ = _settingsReceived.Task.Exception;
+        }
+    }
 
     /// <summary>
     /// The reader thread: blocks in the socket (or TLS) read, moves what arrived through the inbound pipe, and handles
     /// every whole frame in it, all on this one thread.
     /// </summary>
-    private void ReadLoop()
+    public void Run()
     {
         var reason = Http2StreamFailure.ConnectionLost;
         var writer = _inbound.Writer;
@@ -58,7 +140,7 @@ internal sealed partial class Http2Connection
                     break;
                 }
 
-                _readTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+                _readTicks = Stopwatch.GetTimestamp();
 
                 writer.Advance(received);
                 InlinePipes.CompleteInline(writer.FlushAsync());
@@ -107,10 +189,10 @@ internal sealed partial class Http2Connection
         }
         finally
         {
-            Abort(reason);
+            _onEnded(reason);
             reader.Complete();
             writer.Complete();
-            _readLoopEnded.TrySetResult();
+            _ended.TrySetResult();
         }
     }
 
@@ -119,7 +201,7 @@ internal sealed partial class Http2Connection
     {
         _counters.OnProtocolError();
         _control.Enqueue(ControlFrame.GoAway(code));
-        _writer.WriteControlBeforeClose(s_goAwayWait);
+        _writer.WriteControlBeforeClose(GoAwayWait);
         return Http2StreamFailure.ProtocolError;
     }
 
@@ -191,7 +273,7 @@ internal sealed partial class Http2Connection
         CheckStreamIdIsOurs(header.StreamId);
 
         // Flow control counts the whole payload, padding included (RFC 9113 section 6.9.1).
-        if (!_connectionCredit.TryReceive(header.PayloadLength))
+        if (!_credit.TryReceive(header.PayloadLength))
         {
             throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "The server overran the connection window.");
         }
@@ -319,7 +401,7 @@ internal sealed partial class Http2Connection
         else
         {
             _continuationStreamId = header.StreamId;
-            Volatile.Write(ref _headerBlockStartedTicks, System.Diagnostics.Stopwatch.GetTimestamp());
+            _health.OnHeaderBlock(Stopwatch.GetTimestamp());
         }
     }
 
@@ -336,7 +418,7 @@ internal sealed partial class Http2Connection
         _headerBlockFrames++;
         _headerBlockOctets += (int)block.Length;
         if (_headerBlockFrames > _options.MaxHeaderBlockFrames || _headerBlockOctets > _options.MaxResponseHeaderListSize
-            || System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _headerBlockStartedTicks) > _headerBlockTimeoutTicks)
+            || Stopwatch.GetTimestamp() - _health.HeaderBlockStartedTicks > _headerBlockTimeoutTicks)
         {
             throw new Http2ConnectionException(
                 Http2ErrorCode.EnhanceYourCalm, $"A header block past its bounds ({_headerBlockFrames} frames, {_headerBlockOctets} octets).");
@@ -347,7 +429,7 @@ internal sealed partial class Http2Connection
         if (endHeaders)
         {
             _continuationStreamId = 0;
-            Volatile.Write(ref _headerBlockStartedTicks, 0);
+            _health.OnHeaderBlock(0);
             OnHeaderBlockComplete(header.StreamId);
         }
     }
@@ -467,7 +549,7 @@ internal sealed partial class Http2Connection
                 return;
             }
 
-            Volatile.Write(ref _pingSentTicks, 0);
+            _health.OnPingAck();
             _counters.OnPingRtt(PingRttMicros((long)opaque));
         }
         else
@@ -480,7 +562,7 @@ internal sealed partial class Http2Connection
     {
         var goAway = Http2FrameReader.ReadGoAway(header, payload);
         _counters.OnGoAwayReceived();
-        Volatile.Write(ref _goAwayCode, (int)goAway.ErrorCode);
+        _health.OnGoAway(goAway.ErrorCode);
         _state.TryDrain();
         _limits.WaitForStreamsBeingOpened();
 
@@ -541,17 +623,12 @@ internal sealed partial class Http2Connection
     }
 
     private static long PingRttMicros(long sentTimestamp) =>
-        (long)System.Diagnostics.Stopwatch.GetElapsedTime(sentTimestamp).TotalMicroseconds;
+        (long)Stopwatch.GetElapsedTime(sentTimestamp).TotalMicroseconds;
 
     /// <summary>A response reached the handler: the connection answers, whatever timed out before.</summary>
     private void OnResponseServed()
     {
-        Volatile.Write(ref _responsesServed, _responsesServed + 1);
-        Volatile.Write(ref _lastResponseTicks, _readTicks);
-        if (Volatile.Read(ref _consecutiveTimeouts) != 0)
-        {
-            Volatile.Write(ref _consecutiveTimeouts, 0);
-        }
+        _health.OnResponse(_readTicks);
     }
 
     /// <summary>Fails an open stream and remembers how it closed (a reset we sent is remembered even if it was not open).</summary>
