@@ -32,7 +32,6 @@ internal sealed class Http2Connection
     private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
 
     private readonly Http2ClientOptions _options;
-    private readonly IHttp2ResponseHandler _handler;
     private readonly TransportCounters _counters;
     private readonly StreamTable _streams;
     private readonly ConnectionReceiveCredit _connectionCredit;
@@ -63,7 +62,6 @@ internal sealed class Http2Connection
         Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters counters, TransportConnector connector, ConnectionBuffers buffers, Socket socket, Stream stream)
     {
         _options = options;
-        _handler = handler;
         _counters = counters;
         _socket = socket;
         _stream = stream;
