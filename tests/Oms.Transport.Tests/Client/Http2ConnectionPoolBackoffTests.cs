@@ -100,7 +100,8 @@ public sealed class Http2ConnectionPoolBackoffTests
         var handler = new RecordingResponseHandler(300);
         await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
 
-        // One request at a time, so that none is in flight when a GOAWAY comes: every one is answered.
+        // One request at a time. The request after each hundredth may leave before the client has read the GOAWAY that
+        // followed its predecessor's answer; the GOAWAY then says it was never processed. Every other one is answered.
         for (var token = 0; token < 300; token++)
         {
             SendDriver.SendAll(pool, token, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
@@ -108,7 +109,9 @@ public sealed class Http2ConnectionPoolBackoffTests
         }
 
         handler.AssertExactlyOneOutcomeEach(300);
-        Assert.All(Enumerable.Range(0, 300), t => Assert.Equal(200, handler.Status(t)));
+        var notProcessed = Enumerable.Range(0, 300).Count(t => handler.FailureOf(t) == Http2StreamFailure.NotProcessed);
+        Assert.Equal(300 - notProcessed, Enumerable.Range(0, 300).Count(t => handler.IsResponse(t) && handler.Status(t) == 200));
+        Assert.InRange(notProcessed, 0, 2);
         Assert.True(peer.ConnectionCount >= 3, $"{peer.ConnectionCount} connections");
     }
 }
