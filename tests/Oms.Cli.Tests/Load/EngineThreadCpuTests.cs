@@ -31,8 +31,11 @@ public sealed class EngineThreadCpuTests
 
         SpinThenSample(cpu, "strategy-0", "oms-consumerX", ".NET TP Worker");
 
-        Assert.True(cpu.Threads == 0, "engine threads alive in this process: " + DescribeEngineThreads());
-        Assert.Equal(TimeSpan.Zero, cpu.Used);
+        // Three threads spun 300 ms each under other names: none of that may count. The tail of an earlier test in
+        // this process (an engine thread ending, or a pool thread it created that has not renamed itself yet, since
+        // Linux threads start with their creator's name) may briefly show an engine name while using next to no CPU,
+        // so the check is on the CPU counted, not on the census being empty.
+        Assert.True(cpu.Used < TimeSpan.FromMilliseconds(50), $"{cpu.Used.TotalMilliseconds} ms counted; engine threads now: {DescribeEngineThreads()}");
     }
 
     [Fact]
