@@ -106,16 +106,6 @@ public sealed class Http2ConnectionPoolLifecycleTests
         Assert.Equal(1, pool.Counters.Reconnects);
     }
 
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
-
     private sealed class ThrowingHandler : IHttp2ResponseHandler
     {
         public int Calls;

@@ -226,14 +226,4 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
     }
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }

@@ -205,14 +205,4 @@ public sealed class Http2ConnectionKestrelTests
     }
 
     private static Http2RequestTemplate Get(string path) => new("GET", path, [], []);
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }

@@ -345,14 +345,4 @@ public sealed class Http2ConnectionSettingsTests
         Assert.Equal("r1", requests[0].Header("x-request"));
         Assert.Equal("application/json", requests[0].Header("content-type"));
     }
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }

@@ -180,14 +180,4 @@ public sealed class Http2ConnectionStreamTests
         Assert.False(ping?.Flags.HasFlag(Http2FrameFlags.Ack));
         Assert.True(await WaitUntilAsync(() => pool.Counters.PingRttMicros >= 0));
     }
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }

@@ -127,14 +127,4 @@ public sealed class TransportCountersMeterTests
         Assert.Equal(0, counters.ProtocolErrors + counters.Timeouts + counters.GoAwaysReceived + counters.ConnectFailures);
         Assert.Equal(published.Keys.Order(StringComparer.Ordinal), completed.Keys.Order(StringComparer.Ordinal));
     }
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }

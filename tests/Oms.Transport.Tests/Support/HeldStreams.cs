@@ -78,14 +78,4 @@ internal sealed class HeldStreams : IAsyncDisposable
     }
 
     private static bool IsSettingsAck(ObservedFrame frame) => frame.Type == Http2FrameType.Settings && frame.Flags.HasFlag(Http2FrameFlags.Ack);
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }

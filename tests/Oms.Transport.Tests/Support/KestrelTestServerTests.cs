@@ -135,14 +135,4 @@ public sealed class KestrelTestServerTests
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         return response;
     }
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        return condition();
-    }
 }
