@@ -27,6 +27,49 @@ public sealed class EngineSettingsReaderTests
     }
 
     [Fact]
+    public void Read_TransportLimits_ReachTheEngineSettings()
+    {
+        var file = RuntimeSettingsFile.Parse(
+            """
+            { "engine": { "maxResponseBodyBytes": 32768, "connectionReceiveWindowBytes": 262144, "reconnectMinDelayMs": 50,
+              "reconnectMaxDelayMs": 2000, "reconnectBackoffResetMs": 1000, "maxConsecutiveTimeouts": 5, "pingIntervalMs": 0,
+              "pingTimeoutMs": 700, "maxHeaderBlockFrames": 8, "headerBlockTimeoutMs": 300 } }
+            """,
+            "test.json");
+
+        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal((32768, 262144, 5, 8), (settings.MaxResponseBodySize, settings.ConnectionReceiveWindow, settings.MaxConsecutiveTimeouts, settings.MaxHeaderBlockFrames));
+        Assert.Equal(
+            (TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(300)),
+            (settings.ReconnectMinDelay, settings.ReconnectMaxDelay, settings.ReconnectBackoffResetAfter, settings.PingInterval, settings.PingTimeout, settings.HeaderBlockTimeout));
+    }
+
+    [Fact]
+    public void Read_TransportLimitsAbsent_TheEngineDefaults()
+    {
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal(
+            (s_defaults.MaxResponseBodySize, s_defaults.ConnectionReceiveWindow, s_defaults.ReconnectMinDelay, s_defaults.ReconnectMaxDelay, s_defaults.ReconnectBackoffResetAfter),
+            (settings.MaxResponseBodySize, settings.ConnectionReceiveWindow, settings.ReconnectMinDelay, settings.ReconnectMaxDelay, settings.ReconnectBackoffResetAfter));
+        Assert.Equal(
+            (s_defaults.MaxConsecutiveTimeouts, s_defaults.PingInterval, s_defaults.PingTimeout, s_defaults.MaxHeaderBlockFrames, s_defaults.HeaderBlockTimeout),
+            (settings.MaxConsecutiveTimeouts, settings.PingInterval, settings.PingTimeout, settings.MaxHeaderBlockFrames, settings.HeaderBlockTimeout));
+    }
+
+    [Fact]
+    public void Read_ConnectionWindowSmallerThanTheBodyLimit_UsageErrorNamingBoth()
+    {
+        // A body's credit comes back only when it ends, so the longest body must fit the window.
+        var file = RuntimeSettingsFile.Parse("""{ "engine": { "maxResponseBodyBytes": 131072, "connectionReceiveWindowBytes": 65535 } }""", "test.json");
+
+        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
+
+        Assert.Contains("ConnectionReceiveWindow (65535) must be at least MaxResponseBodySize (131072)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_ConsumerCpuNull_LeavesTheConsumerUnpinned()
     {
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "consumerCpu": null } }""", "test.json");
