@@ -117,97 +117,71 @@ internal sealed partial class CancelConsumer
         }
     }
 
+    /// <summary>Applies the fault rules' verdict on an attempt (<see cref="RetryRules"/>): state, counters, queues, listener.</summary>
     private void Decide(InFlightEntry entry, ref PendingCancel cancel)
     {
-        if (entry.HasFailure)
-        {
-            if (entry.Failure == Http2StreamFailure.Disposed)
-            {
-                Finish(ref cancel, Outcome.Failed(CancelFailureReason.Stopped), entry);
-                return;
-            }
-
-            // Lost in transport: the outcome is unknown and a second cancel is harmless, so send it again with a new
-            // id. A stream the server promised it never processed goes again at once.
-            var backoff = entry.Failure == Http2StreamFailure.NotProcessed ? 0 : _retryBackoffTicks / 4;
-            RetryOrFail(ref cancel, CancelFailureReason.TransportExhausted, backoff, entry);
-            return;
-        }
-
-        var status = entry.HttpStatus;
-        if (status == 429 || status == 403 || status >= 500)
-        {
-            RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, VenueBackoff(entry, cancel.Attempt), entry);
-            return;
-        }
-
-        if (status != 200 || entry.Truncated)
-        {
-            Finish(ref cancel, Outcome.Failed(CancelFailureReason.BadResponse), entry);
-            return;
-        }
-
         ref readonly var response = ref entry.Response;
-        // A stale timestamp (100011) may be judged before the signature, so it proves nothing about the key.
-        if (response.Kind == CancelResponseKind.Ack
-            || (response.Kind == CancelResponseKind.Err && response.ErrorClass is not (VenueErrorClass.AuthenticationFailed or VenueErrorClass.ReSign)))
+        var verdict = RetryRules.Judge(new AttemptResult(
+            entry.HasFailure, entry.Failure, entry.HttpStatus, entry.Truncated, response.Kind, response.ErrorClass, cancel.ReSigned));
+        if (verdict.ProvesKey)
         {
             _credentialsProven = true;
         }
 
-        switch (response.Kind)
+        if (verdict.ClockSkew)
         {
-            case CancelResponseKind.Ack:
+            // The answer's date header says how far off our clock is, to the second: that is the skew reported.
+            _counters.OnClockSkew(entry.ServerDateUnixSeconds == Http2ResponseHead.NoServerDate
+                ? null
+                : entry.ServerDateUnixSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        }
+
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Acked:
                 Finish(ref cancel, Outcome.Acked, entry);
                 return;
-            case CancelResponseKind.Err:
-                DecideError(entry, ref cancel);
+            case VerdictKind.Rejected:
+                Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
+                return;
+            case VerdictKind.ReSign:
+                cancel.ReSigned = true;
+                RetryOrFail(ref cancel, verdict.Reason, 0, entry);
+                return;
+            case VerdictKind.Retry:
+                var backoff = verdict.Delay switch
+                {
+                    RetryDelay.None => 0,
+                    RetryDelay.Transport => _retryBackoffTicks / 4,
+                    _ => VenueBackoff(entry, cancel.Attempt),
+                };
+                RetryOrFail(ref cancel, verdict.Reason, backoff, entry);
                 return;
             default:
-                // Not JSON, truncated, empty or of an unknown shape: the venue may or may not have acted on it.
-                Finish(ref cancel, Outcome.Failed(CancelFailureReason.BadResponse), entry);
+                Fail(entry, ref cancel, verdict.Reason);
                 return;
         }
     }
 
-    private void DecideError(InFlightEntry entry, ref PendingCancel cancel)
+    private void Fail(InFlightEntry entry, ref PendingCancel cancel, CancelFailureReason reason)
     {
-        var response = entry.Response;
-        switch (response.ErrorClass)
+        if (reason is CancelFailureReason.AuthenticationFailed or CancelFailureReason.PermissionDenied)
         {
-            case VenueErrorClass.AuthenticationFailed:
-                // Do not hammer the venue with a key it refuses: stop sending, fail everything waiting.
-                _authenticationFailed = true;
-                _counters.OnAuthenticationFailed();
-                DescribeVenueError(entry);
-                Finish(ref cancel, Outcome.Failed(CancelFailureReason.AuthenticationFailed), entry);
-                FailWaiting(CancelFailureReason.AuthenticationFailed);
-                return;
-            case VenueErrorClass.PermissionDenied:
-                DescribeVenueError(entry);
-                Finish(ref cancel, Outcome.Failed(CancelFailureReason.PermissionDenied), entry);
-                return;
-            case VenueErrorClass.ReSign:
-                // The answer's date header says how far off our clock is, to the second: that is the skew reported.
-                _counters.OnClockSkew(entry.ServerDateUnixSeconds == Http2ResponseHead.NoServerDate
-                    ? null
-                    : entry.ServerDateUnixSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-                if (!cancel.ReSigned)
-                {
-                    cancel.ReSigned = true;
-                    RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, 0, entry);
-                    return;
-                }
-
-                Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
-                return;
-            case VenueErrorClass.RetryWithBackoff:
-                RetryOrFail(ref cancel, CancelFailureReason.VenueUnavailable, VenueBackoff(entry, cancel.Attempt), entry);
-                return;
-            default:
-                Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
-                return;
+            // The venue's own words are what an operator must read.
+            DescribeVenueError(entry);
         }
+
+        if (reason == CancelFailureReason.AuthenticationFailed)
+        {
+            // Stop sending, and fail everything waiting.
+            _authenticationFailed = true;
+            _counters.OnAuthenticationFailed();
+            Finish(ref cancel, Outcome.Failed(reason), entry);
+            FailWaiting(reason);
+            return;
+        }
+
+        Finish(ref cancel, Outcome.Failed(reason), entry);
     }
 
     /// <summary>
