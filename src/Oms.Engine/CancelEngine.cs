@@ -101,7 +101,7 @@ public sealed class CancelEngine : IAsyncDisposable
         var options = settings.ToClientOptions();
         try
         {
-            var handler = wrapResponses?.Invoke(engine._consumer) ?? engine._consumer;
+            var handler = wrapResponses?.Invoke(engine._consumer.Completions) ?? engine._consumer.Completions;
             engine._pool = await Http2ConnectionPool.ConnectAsync(options, handler, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -133,7 +133,7 @@ public sealed class CancelEngine : IAsyncDisposable
         CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, Func<IHttp2ResponseHandler, IHttp2RequestSender> senderFactory)
     {
         var engine = new CancelEngine(settings, credentials, listener);
-        engine.Run(senderFactory(engine._consumer));
+        engine.Run(senderFactory(engine._consumer.Completions));
         return engine;
     }
 

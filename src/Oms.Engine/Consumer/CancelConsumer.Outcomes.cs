@@ -6,75 +6,9 @@ using Oms.Transport.Client;
 
 namespace Oms.Engine.Consumer;
 
-/// <summary>Answers in, outcomes out: the transport's callbacks, the retry rules of DESIGN.md, and the listener.</summary>
+/// <summary>Answers in, outcomes out: completions from the ring, the fault rules' verdict applied, and the listener. Consumer thread.</summary>
 internal sealed partial class CancelConsumer
 {
-    // --- Transport threads: parse, stamp, hand back. Nothing else. ---
-
-    /// <inheritdoc />
-    public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
-    {
-        var status = head.Status;
-        var entry = _inFlight[token & _inFlightMask];
-        if (Volatile.Read(ref entry.Token) != token)
-        {
-            return;
-        }
-
-        entry.HasFailure = false;
-        entry.HttpStatus = status;
-        entry.Truncated = head.IsTruncated;
-        entry.RetryAfterSeconds = head.RetryAfterSeconds;
-        entry.ServerDateUnixSeconds = head.ServerDateUnixSeconds;
-        if (head.IsTruncated)
-        {
-            // Past the transport's body limit: never parsed (a whole-looking prefix must not pass for an answer); its
-            // first bytes are the detail.
-            entry.Response = default;
-        }
-        else
-        {
-            entry.Response = _parser.Parse(body, entry.Reason, entry.Message, entry.Diagnostic);
-            entry.DiagnosticLength = entry.Response.DiagnosticBytesCopied;
-        }
-
-        if (status != 200 || head.IsTruncated)
-        {
-            entry.DiagnosticLength = Math.Min(body.Length, entry.Diagnostic.Length);
-            body[..entry.DiagnosticLength].CopyTo(entry.Diagnostic);
-        }
-
-        // Correlation is by stream; the echoed id is a check on the venue, counted when it fails.
-        entry.IdMismatch = entry.Response.HasEchoedId && entry.Response.EchoedIdLength > 0 && !entry.Response.EchoedIdEquals(entry.RequestId);
-        HandBack(entry, token);
-    }
-
-    /// <inheritdoc />
-    public void OnFailure(long token, Http2StreamFailure failure)
-    {
-        var entry = _inFlight[token & _inFlightMask];
-        if (Volatile.Read(ref entry.Token) != token)
-        {
-            return;
-        }
-
-        entry.HasFailure = true;
-        entry.Failure = failure;
-        HandBack(entry, token);
-    }
-
-    private void HandBack(InFlightEntry entry, long token)
-    {
-        entry.CompletedTicks = Stopwatch.GetTimestamp();
-        if (!_ring.TryPublishCompletion(token))
-        {
-            // The ring is full of intents: the consumer drains this queue at the start of every batch.
-            _overflowCompletions.Enqueue(token);
-        }
-    }
-
-    // --- Consumer thread from here on. ---
-
     private void OnCompletion(long token)
     {
         var entry = _inFlight[token & _inFlightMask];

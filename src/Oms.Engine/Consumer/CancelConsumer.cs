@@ -12,11 +12,11 @@ namespace Oms.Engine.Consumer;
 
 /// <summary>
 /// The engine's single consumer: takes intents and completions off the ring, signs, writes and sends requests,
-/// decides outcomes, retries, and tells the listener. Everything here runs on the consumer thread, except the
-/// <see cref="IHttp2ResponseHandler"/> methods, which run on transport threads and only parse and hand back.
+/// decides outcomes, retries, and tells the listener. Everything here runs on the consumer thread; the transport's
+/// answers arrive at its <see cref="Completions"/> sink, which only parses and hands back.
 /// </summary>
 /// <remarks>Split by concern: this file sends; <c>CancelConsumer.Outcomes.cs</c> decides and reports.</remarks>
-internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposable
+internal sealed partial class CancelConsumer : IDisposable
 {
     // The order-state sweep goes round the table in slices of at least MinSweepSlice slots (fewer calls, each worth
     // making) and at most MaxSweepSlice (about 40 microseconds at the largest table: the bound on the latency it adds
@@ -111,9 +111,13 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
         _sweepSlotsPerTick = (double)_states.SlotCount / _sweepLapTicks;
         _minSweepSlice = Math.Min(MinSweepSlice, _states.SlotCount);
         _sweptUpToTicks = Stopwatch.GetTimestamp();
+        Completions = new CompletionSink(_inFlight, _parser, _overflowCompletions);
         RoundTrip = new LatencyHistogram();
         TickToWire = new LatencyHistogram();
     }
+
+    /// <summary>Where the transport delivers answers (the handler the engine gives the connection pool).</summary>
+    public CompletionSink Completions { get; }
 
     /// <summary>Round trips (socket write to answer) recorded by the consumer; copy it to read it elsewhere.</summary>
     public LatencyHistogram RoundTrip { get; }
@@ -137,6 +141,7 @@ internal sealed partial class CancelConsumer : IHttp2ResponseHandler, IDisposabl
     {
         _ring = ring;
         _sender = sender;
+        Completions.Attach(ring);
     }
 
     /// <summary>Asks the consumer to finish what it has (until <paramref name="deadlineTicks"/>) and then fail the rest as Stopped.</summary>
