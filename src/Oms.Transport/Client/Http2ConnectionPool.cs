@@ -429,9 +429,6 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     /// <summary>The connection at <paramref name="index"/> now, or null while it is being replaced (tests).</summary>
     internal Http2Connection? ConnectionAt(int index) => Volatile.Read(ref _connections[index]);
 
-    /// <summary>The reconnect delay each connection index is waiting now (0 when it is not waiting).</summary>
-    internal long[] CurrentBackoffMillis => [.. _backoffMillis];
-
     /// <summary>min * 2^attempt, capped, then scaled by a random factor in [0.5, 1.0) so many clients do not reconnect in step.</summary>
     private TimeSpan BackoffDelay(int attempt)
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Oms.Transport.Client;
 using Oms.Transport.HPack;
+using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 
@@ -40,7 +41,7 @@ internal sealed class ConnectionBuffers
     public HPackDecoder Decoder { get; }
 
     /// <summary>One DATA payload joined from two pipe segments; a payload never exceeds our SETTINGS_MAX_FRAME_SIZE.</summary>
-    public byte[] FrameScratch { get; } = new byte[16_384];
+    public byte[] FrameScratch { get; } = new byte[Http2PeerSettings.DefaultMaxFrameSize];
 
     public byte[] HeaderScratch { get; } = new byte[HeaderScratchSize];
 

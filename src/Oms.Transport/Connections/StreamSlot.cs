@@ -11,7 +11,7 @@ namespace Oms.Transport.Connections;
 /// (the reader on a response, the timer on a timeout, anyone on connection loss) first wins the CAS Open to
 /// Completing, reports the outcome once, then frees the slot with a release write. The response being assembled
 /// lives in the reader's own <see cref="ResponseAssembly"/>, never here, so the timer and the reader never share a
-/// buffer. <see cref="SendWindow"/> is guarded by the connection's peer lock, under which the slot is also
+/// buffer. <see cref="SendWindow"/> is guarded by <see cref="PeerSendLimits.Lock"/>, under which the slot is also
 /// published Open.
 /// </remarks>
 internal struct StreamSlot
