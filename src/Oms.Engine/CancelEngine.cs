@@ -55,8 +55,9 @@ public sealed class CancelEngine : IAsyncDisposable
         _gate = new AdmissionGate(settings.RingSize);
         _consumer = consumer = new CancelConsumer(settings, credentials, listener, _counters, _symbols, _gate, inFlight);
 
-        // Twice the admitted intents, so transport completions nearly always find room beside a full load of intents.
-        _ring = ring = WaitStrategyFactory.Create(settings.WaitStrategy, new RingFactory(settings.RingSize * 2, _consumer));
+        // Room for every admitted intent and one completion per in-flight entry: a completion is never refused.
+        _ring = ring = WaitStrategyFactory.Create(
+            settings.WaitStrategy, new RingFactory(IConsumerRing.SizeFor(_gate.Capacity, inFlight), _consumer));
     }
 
     /// <summary>The settings the engine runs with.</summary>

@@ -36,7 +36,7 @@ internal sealed partial class CancelConsumer
         Decide(entry, ref cancel);
 
         // Freed last: the listener above may still read the entry's message and detail bytes.
-        Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
+        entry.Free();
     }
 
     private void ReportIdMismatch(InFlightEntry entry, in PendingCancel cancel)

@@ -45,7 +45,6 @@ internal sealed partial class CancelConsumer : IDisposable
     private readonly PendingQueue _waiting;
     private readonly BackoffList _backoff;
     private readonly JoinerList _joiners;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _overflowCompletions = new();
     private readonly byte[] _timestamp = new byte[CancelSigner.TimestampLength];
     private readonly InFlightEntry?[] _sentThisBatch;
     private readonly long _expiryTicks;
@@ -111,7 +110,7 @@ internal sealed partial class CancelConsumer : IDisposable
         _sweepSlotsPerTick = (double)_states.SlotCount / _sweepLapTicks;
         _minSweepSlice = Math.Min(MinSweepSlice, _states.SlotCount);
         _sweptUpToTicks = Stopwatch.GetTimestamp();
-        Completions = new CompletionSink(_inFlight, _parser, _overflowCompletions);
+        Completions = new CompletionSink(_inFlight, _parser);
         RoundTrip = new LatencyHistogram();
         TickToWire = new LatencyHistogram();
     }
@@ -153,8 +152,6 @@ internal sealed partial class CancelConsumer : IDisposable
         return _drained.Task;
     }
 
-    public void OnBatchStart() => DrainOverflowCompletions();
-
     /// <summary>One event of a batch; the batch's end (<see cref="EndOfBatch"/>) is the caller's to call.</summary>
     public void OnEvent(ref CancelEvent e)
     {
@@ -168,11 +165,7 @@ internal sealed partial class CancelConsumer : IDisposable
         }
     }
 
-    public void OnIdle()
-    {
-        DrainOverflowCompletions();
-        EndOfBatch();
-    }
+    public void OnIdle() => EndOfBatch();
 
     public void OnHandlerError(Exception error, long sequence)
     {
@@ -269,12 +262,12 @@ internal sealed partial class CancelConsumer : IDisposable
         entry.Cancel.Attempt++;
         entry.HasFailure = false;
         entry.SentTicks = 0;
-        Volatile.Write(ref entry.Token, sequence);
+        entry.Publish(sequence);
         var result = _sender.TrySend(_template, _timestamp, signature, body, sequence);
         if (result != Http2SendResult.Sent)
         {
             // The request id is spent (ids are never reused); the cancel waits for capacity.
-            Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
+            entry.Free();
             return false;
         }
 
@@ -403,14 +396,6 @@ internal sealed partial class CancelConsumer : IDisposable
         _sweptUpToTicks = Math.Max(_sweptUpToTicks + (long)(slice / _sweepSlotsPerTick), now - _sweepLapTicks);
     }
 
-    private void DrainOverflowCompletions()
-    {
-        while (_overflowCompletions.TryDequeue(out var token))
-        {
-            OnCompletion(token);
-        }
-    }
-
     private void CheckStop(long now)
     {
         var busy = _waiting.Count > 0 || _backoff.Count > 0 || _counters.Snapshot().InFlight > 0;
@@ -448,7 +433,7 @@ internal sealed partial class CancelConsumer : IDisposable
             if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken)
             {
                 var cancel = entry.Cancel;
-                Volatile.Write(ref entry.Token, InFlightEntry.FreeToken);
+                entry.Free();
                 _counters.OnRequestDone();
                 Finish(ref cancel, Outcome.Failed(reason));
             }

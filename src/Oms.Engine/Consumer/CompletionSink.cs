@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Oms.Engine.Protocol;
 using Oms.Transport.Client;
@@ -12,23 +11,21 @@ namespace Oms.Engine.Consumer;
 /// <remarks>
 /// Runs on transport threads (connection readers, the pool's timer), several at once, each on its own entries: an
 /// entry belongs to the transport from its send until this hands it back, then to the consumer again. The parser is
-/// stateless. When the ring is full of intents, tokens wait in an overflow queue the consumer drains at the start of
-/// every batch (issue #13's second move gives completions a path of their own).
+/// stateless. An entry is handed back at most once per send, so the ring always has room for it (see
+/// <see cref="IConsumerRing.SizeFor"/>): there is no second path.
 /// </remarks>
 internal sealed class CompletionSink : IHttp2ResponseHandler
 {
     private readonly InFlightEntry[] _inFlight;
     private readonly long _mask;
     private readonly CancelResponseParser _parser;
-    private readonly ConcurrentQueue<long> _overflow;
     private IConsumerRing _ring = null!;
 
-    public CompletionSink(InFlightEntry[] inFlight, CancelResponseParser parser, ConcurrentQueue<long> overflow)
+    public CompletionSink(InFlightEntry[] inFlight, CancelResponseParser parser)
     {
         _inFlight = inFlight;
         _mask = inFlight.Length - 1;
         _parser = parser;
-        _overflow = overflow;
     }
 
     /// <summary>Wires the ring the tokens go back through, built around the consumer after this.</summary>
@@ -39,7 +36,7 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
     {
         var status = head.Status;
         var entry = _inFlight[token & _mask];
-        if (Volatile.Read(ref entry.Token) != token)
+        if (!entry.TryTakeAnswer(token))
         {
             return;
         }
@@ -76,7 +73,7 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
     public void OnFailure(long token, Http2StreamFailure failure)
     {
         var entry = _inFlight[token & _mask];
-        if (Volatile.Read(ref entry.Token) != token)
+        if (!entry.TryTakeAnswer(token))
         {
             return;
         }
@@ -89,10 +86,6 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
     private void HandBack(InFlightEntry entry, long token)
     {
         entry.CompletedTicks = Stopwatch.GetTimestamp();
-        if (!_ring.TryPublishCompletion(token))
-        {
-            // The ring is full of intents: the consumer drains this queue at the start of every batch.
-            _overflow.Enqueue(token);
-        }
+        _ring.PublishCompletion(token);
     }
 }

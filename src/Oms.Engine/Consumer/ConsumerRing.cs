@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Oms.Engine.Sequencing;
 
 namespace Oms.Engine.Consumer;
@@ -6,6 +7,8 @@ namespace Oms.Engine.Consumer;
 internal sealed class ConsumerRing<TWait> : IConsumerRing
     where TWait : struct, IWaitStrategy
 {
+    private static readonly TimeSpan s_completionClaimLimit = TimeSpan.FromSeconds(1);
+
     private readonly RingBuffer<CancelEvent> _ring;
     private readonly MultiProducerSequencer<TWait> _sequencer;
     private readonly BatchEventProcessor<CancelEvent, Handler, TWait> _processor;
@@ -40,19 +43,24 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
         return true;
     }
 
-    public bool TryPublishCompletion(long token)
+    public void PublishCompletion(long token)
     {
-        if (!_sequencer.TryNext(out var sequence))
+        // Sized so a completion always finds room (see IConsumerRing.Size): a failed claim here is a sizing bug, not
+        // load, and is loud rather than silently queued.
+        if (!_sequencer.TryNext(out var sequence) && !_sequencer.TryNext(s_completionClaimLimit, out sequence))
         {
-            return false;
+            ThrowRingFull();
         }
 
         ref var slot = ref _ring[sequence];
         slot.Kind = CancelEventKind.Completion;
         slot.Token = token;
         _sequencer.Publish(sequence);
-        return true;
     }
+
+    [DoesNotReturn]
+    private static void ThrowRingFull() =>
+        throw new InvalidOperationException("The consumer ring had no room for a completion: it is sized below IConsumerRing.SizeFor.");
 
     public void Start(string threadName, Action onHalted, Action? onStarted = null) => _processor.Start(threadName, onHalted, onStarted);
 
@@ -90,7 +98,9 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
 
         private int _sinceEnd;
 
-        public readonly void OnBatchStart(long batchSize) => consumer.OnBatchStart();
+        public readonly void OnBatchStart(long batchSize)
+        {
+        }
 
         public void OnEvent(ref CancelEvent data, long sequence, bool endOfBatch)
         {

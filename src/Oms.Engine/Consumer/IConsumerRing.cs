@@ -3,13 +3,24 @@ namespace Oms.Engine.Consumer;
 /// <summary>The ring as the engine's other threads see it, whatever wait strategy specialises it.</summary>
 internal interface IConsumerRing
 {
+    /// <summary>
+    /// The ring size that makes a completion's claim always succeed: admitted intents (the gate's capacity), plus one
+    /// completion per in-flight entry (each entry hands back once per send), plus the slot being handled, which is
+    /// released only after its event has freed what it frees. Rounded up to a power of two.
+    /// </summary>
+    static int SizeFor(int admittedIntents, int inFlightEntries) =>
+        (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(admittedIntents + inFlightEntries + 1));
+
     long Occupancy { get; }
 
     /// <summary>Publishes a strategy's intent; false when the ring stays full past <paramref name="timeout"/> (zero: do not wait).</summary>
     bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout);
 
-    /// <summary>Hands a transport outcome back to the consumer; false when the ring is full.</summary>
-    bool TryPublishCompletion(long token);
+    /// <summary>
+    /// Hands a transport outcome back to the consumer. Never refused: the ring holds every admitted intent, one
+    /// completion for each in-flight entry and the slot being handled (<see cref="SizeFor"/>).
+    /// </summary>
+    void PublishCompletion(long token);
 
     /// <summary>
     /// Starts the consumer thread. Once halted, that same thread runs <paramref name="onHalted"/> before it ends, so

@@ -5,9 +5,9 @@ namespace Oms.Engine.Consumer;
 
 /// <summary>One request on the wire, indexed by its request sequence (the transport token).</summary>
 /// <remarks>
-/// The consumer fills the request half and publishes it by a release write of <see cref="Token"/>; a reader thread
-/// fills the answer half and hands it back through the ring (the ring's publish is the release, the consumer's read
-/// of the event the acquire). The consumer alone frees the entry.
+/// The consumer fills the request half and publishes it by a release write of <see cref="Token"/>; the first transport
+/// thread to answer that send (<see cref="TryTakeAnswer"/>) fills the answer half and hands it back through the ring
+/// (the ring's publish is the release, the consumer's read of the event the acquire). The consumer alone frees it.
 /// </remarks>
 internal sealed class InFlightEntry
 {
@@ -16,6 +16,11 @@ internal sealed class InFlightEntry
     public const int DiagnosticCapacity = 96;
 
     public long Token = FreeToken;
+
+    // The send whose answer (or failure) was last taken: a second one for the same send is dropped, so each send hands
+    // back at most one completion (what the ring's sizing counts on). A token, not a flag, so a late answer to an
+    // earlier send can never use up the current send's turn.
+    private long _answeredToken = FreeToken;
     public PendingCancel Cancel;
     public readonly byte[] RequestId = new byte[RequestIdGenerator.Length];
     public long SentTicks;
@@ -34,6 +39,16 @@ internal sealed class InFlightEntry
     public readonly byte[] Message = new byte[MessageCapacity];
     public readonly byte[] Diagnostic = new byte[DiagnosticCapacity];
     public int DiagnosticLength;
+
+    /// <summary>Consumer thread: makes the entry live for a send with <paramref name="token"/> (release write).</summary>
+    public void Publish(long token) => Volatile.Write(ref Token, token);
+
+    /// <summary>Consumer thread: frees the entry for the next send (release write).</summary>
+    public void Free() => Volatile.Write(ref Token, FreeToken);
+
+    /// <summary>Transport threads: true for the first answer to the live send <paramref name="token"/>, false for any other.</summary>
+    public bool TryTakeAnswer(long token) =>
+        Volatile.Read(ref Token) == token && Interlocked.Exchange(ref _answeredToken, token) != token;
 
     public ReadOnlySpan<byte> MessageSpan => Message.AsSpan(0, Math.Min(Response.MessageBytesCopied, MessageCapacity));
 

@@ -2,7 +2,7 @@ namespace Oms.Engine.Sequencing;
 
 /// <summary>
 /// The single consumer: waits for published events, hands each batch to the handler in sequence order, and
-/// releases the batch's slots to the producers by advancing its sequence.
+/// releases each slot to the producers by advancing its sequence once the slot's event is handled.
 /// </summary>
 /// <typeparam name="T">The ring's event type.</typeparam>
 /// <typeparam name="THandler">The consumer logic; a struct so its calls are direct and inlinable.</typeparam>
@@ -12,8 +12,8 @@ namespace Oms.Engine.Sequencing;
 /// A batch is everything published contiguously from the next sequence when the processor looks: the handler
 /// sees <c>endOfBatch</c> on its last event. Under load batches grow by themselves, which is what lets the
 /// consumer flush once per batch. The processor's sequence (<see cref="Sequence"/>, the sequencer's
-/// <see cref="MultiProducerSequencer{TWait}.GatingSequence"/>) moves once per batch, after the last event,
-/// with a release write, so producers can reuse the slots only once the handler is done with them.
+/// <see cref="MultiProducerSequencer{TWait}.GatingSequence"/>) moves after each event, with a release write, so
+/// producers reuse a slot only once the handler is done with it, and never wait for the rest of a batch.
 /// </para>
 /// <para>
 /// Errors: an exception from the handler goes to the <c>onError</c> callback with the sequence it concerns
@@ -194,9 +194,6 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
             if (available >= next)
             {
                 HandleBatch(next, available);
-
-                // Release write: the handler's reads of these slots happen before a producer may reuse them.
-                _sequence.SetValue(available);
                 next = available + 1;
             }
             else if (available == WaitResult.TimedOut)
@@ -218,6 +215,9 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
             _onError(exception, first);
         }
 
+        // Each slot is released as soon as its event has been handled, not at the batch's end: whatever the handler
+        // frees while handling it (an admission place, an in-flight entry) may be refilled at once, and the ring's
+        // sizing counts on a refill finding room (release write: the handler's reads happen before a reuse).
         long sequence = first;
         while (true)
         {
@@ -226,6 +226,7 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
                 for (; sequence <= last; sequence++)
                 {
                     _handler.OnEvent(ref _ring[sequence], sequence, sequence == last);
+                    _sequence.SetValue(sequence);
                 }
 
                 return;
@@ -233,6 +234,7 @@ public sealed class BatchEventProcessor<T, THandler, TWait>
             catch (Exception exception)
             {
                 _onError(exception, sequence);
+                _sequence.SetValue(sequence);
                 sequence++;
             }
         }

@@ -23,7 +23,7 @@ public interface IRingEventHandler<T>
     void OnBatchStart(long batchSize);
 
     /// <summary>Handles one event, in sequence order.</summary>
-    /// <param name="data">The slot, read (or reset) in place; it is reused once the batch is released.</param>
+    /// <param name="data">The slot, read (or reset) in place; it may be reused as soon as this returns.</param>
     /// <param name="sequence">The event's sequence number.</param>
     /// <param name="endOfBatch">
     /// <see langword="true"/> on the last event published so far: the moment to flush whatever the batch

@@ -30,6 +30,26 @@ public class BatchEventProcessorTests
     }
 
     [Fact]
+    public void Run_OneBatch_EachSlotIsReleasedOnceItsEventIsHandledNotAtTheBatchEnd()
+    {
+        // Arrange: the consumer frees what an event held (an admission place, an in-flight entry) while handling it,
+        // and the engine's ring sizing counts on the slot being free for the refill before the batch ends.
+        var state = new RecordingState();
+        var processor = NewProcessor(state);
+        state.ReadReleased = () => processor.Sequence.Value;
+        PublishCounters(1, 2, 3, 4);
+
+        // Act
+        processor.Start("consumer");
+        TestThreads.WaitUntil(() => processor.Sequence.Value == 3, "the batch to be handled");
+        Assert.True(processor.Stop(TestThreads.Bound));
+
+        // Assert: one batch, and at each event every earlier event's slot was already back with the producers.
+        Assert.Equal([4L], state.BatchSizes);
+        Assert.Equal([-1L, 0L, 1L, 2L], state.ReleasedAtEvent);
+    }
+
+    [Fact]
     public void Run_SecondBurst_HandledAsItsOwnBatch()
     {
         // Arrange

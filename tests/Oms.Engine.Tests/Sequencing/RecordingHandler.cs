@@ -24,6 +24,12 @@ internal sealed class RecordingState
 
     public bool ThrowOnIdle { get; init; }
 
+    /// <summary>When set, read at each event: what the processor has released by then (its gating sequence).</summary>
+    public Func<long>? ReadReleased { get; set; }
+
+    /// <summary>What <see cref="ReadReleased"/> returned at each event, in order.</summary>
+    public List<long> ReleasedAtEvent { get; } = [];
+
     public int IdleCount => Volatile.Read(ref _idleCount);
 
     public long LastSequence => Volatile.Read(ref _lastSequence);
@@ -42,6 +48,11 @@ internal sealed class RecordingState
     public void OnEvent(ref TestEvent data, long sequence, bool endOfBatch)
     {
         Events.Add((sequence, data.Counter, endOfBatch));
+        if (ReadReleased is not null)
+        {
+            ReleasedAtEvent.Add(ReadReleased());
+        }
+
         Volatile.Write(ref _lastSequence, sequence);
         if (data.Counter == ThrowOnCounter)
         {
