@@ -33,8 +33,8 @@ public class CancelStateTableSweepBenchmarks
         {
             Encoding.ASCII.GetBytes(i.ToString("D32", CultureInfo.InvariantCulture), orderId);
             BenchmarkCheck.That(_table.TryBegin(orderId, _now, out CancelEntryHandle handle, out bool inFlight) && !inFlight, "a new entry");
-            BenchmarkCheck.That(_table.TryTransition(handle, CancelState.Queued, CancelState.Sent, _now), "queued to sent");
-            BenchmarkCheck.That(_table.TryTransition(handle, CancelState.Sent, CancelState.Acked, _now), "sent to acked");
+            BenchmarkCheck.That(_table.Transition(handle, CancelState.Sent, _now), "queued to sent");
+            BenchmarkCheck.That(_table.Transition(handle, CancelState.Acked, _now), "sent to acked");
         }
 
         BenchmarkCheck.Equal(Capacity / 2, _table.Count, "entries held");

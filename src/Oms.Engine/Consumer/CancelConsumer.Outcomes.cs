@@ -264,7 +264,7 @@ internal sealed partial class CancelConsumer
     private void Finish(ref PendingCancel cancel, Outcome outcome, InFlightEntry? entry = null)
     {
         var now = Stopwatch.GetTimestamp();
-        _states.TryTransition(cancel.State, cancel.WasSent ? CancelState.Sent : CancelState.Queued, outcome.State, now);
+        _states.Transition(cancel.State, outcome.State, now);
         if (!cancel.WasSent)
         {
             _gate.Leave();

@@ -273,7 +273,7 @@ internal sealed partial class CancelConsumer : IDisposable
 
         if (!pending.WasSent)
         {
-            _states.TryTransition(pending.State, CancelState.Queued, CancelState.Sent, now);
+            _states.Transition(pending.State, CancelState.Sent, now);
             _gate.Leave();
         }
 

@@ -6,7 +6,7 @@ namespace Oms.Engine.Orders;
 /// <remarks>
 /// <para>
 /// <see cref="Word"/> packs the slot's generation (upper 61 bits) and its state code (lower 3 bits: 0 empty,
-/// 1 to 6 the <see cref="CancelState"/> values, 7 a tombstone). Every change to it after publication is a CAS.
+/// 1 to 6 the <see cref="CancelState"/> values, 7 a tombstone). Only the consumer writes it, with release writes.
 /// </para>
 /// <para>
 /// <see cref="Version"/> is a sequence lock over <see cref="Key"/>: odd while the consumer rewrites the id, so a
@@ -29,7 +29,7 @@ internal struct CancelSlot
     [FieldOffset(0)]
     public long Word;
 
-    /// <summary>Stopwatch ticks of the last change, raised (never lowered) before each transition's CAS.</summary>
+    /// <summary>Stopwatch ticks of the last change, written (never lowered) before the word.</summary>
     [FieldOffset(8)]
     public long ChangedTicks;
 

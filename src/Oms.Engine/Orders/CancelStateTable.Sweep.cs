@@ -126,8 +126,7 @@ public sealed partial class CancelStateTable
             long changed = Volatile.Read(ref slot.ChangedTicks);
             if (nowTicks - changed >= retention)
             {
-                long prior = Interlocked.CompareExchange(ref slot.Word, Pack(Generation(word), TombstoneCode), word);
-                Debug.Assert(prior == word, "A final word changed under the consumer.");
+                Volatile.Write(ref slot.Word, Pack(Generation(word), TombstoneCode));
                 recycled++;
             }
             else

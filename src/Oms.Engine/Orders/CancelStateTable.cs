@@ -5,62 +5,16 @@ using System.Runtime.CompilerServices;
 namespace Oms.Engine.Orders;
 
 /// <summary>
-/// The lock-free, fixed-capacity record of where each order's cancel stands, keyed by order id: the one
-/// structure that the consumer thread, the connection reader threads and the strategy's query threads share.
+/// Where each order's cancel stands, keyed by order id: fixed capacity, written by the consumer thread alone, read
+/// without locks from any thread.
 /// </summary>
 /// <remarks>
-/// <para>
-/// <b>Threads.</b> <see cref="TryBegin"/> and <see cref="Sweep"/> are the consumer's: one thread at a time
-/// (Debug builds assert it), because only they place ids in slots. <see cref="TryTransition"/> may be called from
-/// any thread (the consumer moves Queued to Sent, a reader moves Sent to an outcome); the
-/// <c>GetState</c> overloads and the counters may be read from any thread at any time. Nothing here blocks,
-/// takes a lock or allocates after construction.
-/// </para>
-/// <para>
-/// <b>Layout.</b> Open addressing with linear probing over a power-of-two array of 64-byte
-/// <see cref="CancelSlot"/>s, twice as many as <see cref="Capacity"/> (rounded up), so probe runs stay short.
-/// Each slot holds the id inline (<see cref="OrderIdKey"/>), a state word and the last-change time.
-/// </para>
-/// <para>
-/// <b>State word.</b> Generation (upper 61 bits) and state code (lower 3 bits). Every new episode of a slot
-/// (a first begin, a begin after a final state, a reuse for another order) increments the generation, and a
-/// <see cref="CancelEntryHandle"/> carries the generation of its episode, so a CAS through an old handle compares
-/// against a word that can never recur: no ABA across episodes. Within an episode, Sent to Queued and back to Sent
-/// does recur, on purpose: a late answer to any attempt of the same cancel completes the same episode.
-/// </para>
-/// <para>
-/// <b>Memory ordering.</b> Transitions are <see cref="Interlocked.CompareExchange(ref long, long, long)"/> (a full
-/// fence) on the word; readers read it with acquire semantics. Before each CAS the caller raises the slot's
-/// change time to its <c>nowTicks</c>, so whoever sees a final word with an acquire read also sees a change time
-/// no older than the move to that state; a losing CAS may leave the time a little later than the real change,
-/// which only lengthens retention. Ids are published under a per-slot sequence lock: the consumer makes the
-/// version odd with an interlocked exchange (a full fence, so the id stores cannot move above it), writes the id,
-/// the time and the word, then makes the version even with a release write. A reader reads the version (acquire),
-/// the word and every id field (acquire, so none can move below the final read), then the version again: only
-/// the same even version on both sides counts as a match. A slot caught mid-rewrite is treated as not holding the
-/// id sought: its old id is being forgotten and its new one is not yet published, so "not there" is a correct
-/// answer at that instant. A reader therefore never sees a torn id, nor one id's state for another.
-/// </para>
-/// <para>
-/// <b>Recycling and deletion.</b> A final entry is kept for at least <see cref="RetentionTicks"/> after its last
-/// change so that late queries still see the outcome; after that it is reusable. <see cref="TryBegin"/> reuses
-/// the first reusable slot on its probe path (lazy recycling), and a sweep (<see cref="Sweep"/> for the whole table,
-/// <see cref="SweepSlice"/> for a bounded part of it) turns expired final entries into tombstones and then empties
-/// the tombstones that no remaining entry's probe path crosses. Entries
-/// are never moved (backward-shift deletion would move live entries under concurrent readers and invalidate the
-/// handles reader threads hold), so tombstones plus reuse-in-place keep every probe chain intact: a slot between
-/// an entry's home and its position is never empty.
-/// </para>
-/// <para>
-/// <b>Running out.</b> At most <see cref="Capacity"/> entries (in flight or retained) exist at once. When a new
-/// order finds no room, the table sweeps once (only if some retained entry can have expired since the last sweep)
-/// and tries again; if there is still no room, <see cref="TryBegin"/> returns <see langword="false"/> and
-/// <see cref="RefusalCount"/> counts it. It never grows.
-/// </para>
-/// <para>
-/// <b>Time.</b> All times are caller-supplied ticks (normally <see cref="Stopwatch.GetTimestamp"/>), expected
-/// not to go backwards; the table never reads a clock.
-/// </para>
+/// Open addressing with linear probing over 64-byte slots; a state word packs a generation with the state, so a handle
+/// from an ended episode can never move a later one; ids are published under a per-slot sequence lock so a reader never
+/// sees one id's state for another; final entries are kept for <see cref="RetentionTicks"/>, then recycled in place
+/// (never moved) by lazy reuse and a sliced sweep. The layout, the memory ordering and the recycling rules are in
+/// <c>docs/order-state.md</c>. Times are the caller's ticks; the table never reads a clock and never allocates after
+/// construction.
 /// </remarks>
 public sealed partial class CancelStateTable
 {
@@ -78,7 +32,7 @@ public sealed partial class CancelStateTable
     private readonly CancelSlot[] _slots;
     private readonly int _mask;
 
-    // Written only by the consumer; Volatile writes so that metric readers on other threads see recent values.
+    // Written by the consumer alone; Volatile writes so that readers on other threads see recent values.
     private int _count;
     private long _refusalCount;
     private long _recycledCount;
@@ -90,7 +44,7 @@ public sealed partial class CancelStateTable
     // Where the next sweep slice starts: an empty slot when it was left, -1 before the first slice.
     private int _sweepCursor = -1;
 
-    // Debug-only guard against two threads placing ids at once (see EnterConsumer).
+    // Debug-only guard against two writers at once (see EnterConsumer).
     private int _consumerActive;
 
     /// <summary>Creates a table for up to <paramref name="capacity"/> entries, all memory allocated here.</summary>
@@ -153,7 +107,7 @@ public sealed partial class CancelStateTable
     /// counted in <see cref="RefusalCount"/>.
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">The id is empty or longer than 32 bytes.</exception>
-    /// <remarks>Consumer thread only (one caller at a time, together with <see cref="Sweep"/>).</remarks>
+    /// <remarks>Consumer thread only, like every write to the table.</remarks>
     public bool TryBegin(ReadOnlySpan<byte> orderId, long nowTicks, out CancelEntryHandle handle, out bool alreadyInFlight)
     {
         if ((uint)(orderId.Length - 1) >= MaxOrderIdLength)
@@ -169,43 +123,41 @@ public sealed partial class CancelStateTable
         return begun;
     }
 
-    /// <summary>Moves the episode named by <paramref name="handle"/> from one state to another, by CAS.</summary>
+    /// <summary>Moves the episode named by <paramref name="handle"/> to <paramref name="to"/>.</summary>
     /// <param name="handle">The handle <see cref="TryBegin"/> returned.</param>
-    /// <param name="from">The state the caller believes the cancel is in.</param>
-    /// <param name="to">The state to move to; must be a legal move (see <see cref="CancelState"/>).</param>
+    /// <param name="to">The state to move to; must be a legal move from the current one (see <see cref="CancelState"/>).</param>
     /// <param name="nowTicks">The current time in ticks, recorded as the entry's last change.</param>
-    /// <returns>
-    /// <see langword="true"/> when this call made the move; <see langword="false"/> when the cancel was not in
-    /// <paramref name="from"/> (another thread moved it first) or the handle's episode is over.
-    /// </returns>
-    /// <exception cref="ArgumentException">The move is not legal: a programming error.</exception>
+    /// <returns><see langword="false"/> when the handle's episode is over (or the handle is not this table's).</returns>
+    /// <exception cref="ArgumentException">The move is not legal from the current state: a programming error.</exception>
     /// <remarks>
-    /// Any thread. Exactly one of several racing callers with the same <paramref name="from"/> succeeds. The
-    /// consumer must move Queued to Sent before the request can reach the wire, so that the reader's move from
-    /// Sent cannot arrive first.
+    /// Consumer thread only, like <see cref="TryBegin"/>: the table has one writer, so a move is two release writes
+    /// (the change time, then the word), never a compare-and-swap. Readers that see the new word see its time.
     /// </remarks>
-    public bool TryTransition(CancelEntryHandle handle, CancelState from, CancelState to, long nowTicks)
+    public bool Transition(CancelEntryHandle handle, CancelState to, long nowTicks)
     {
-        if (!from.CanMoveTo(to))
-        {
-            OrdersThrowHelper.ThrowIllegalTransition(from, to);
-        }
-
         CancelSlot[] slots = _slots;
-        if ((uint)handle.Index >= (uint)slots.Length)
+        if (!handle.IsValid || (uint)handle.Index >= (uint)slots.Length)
         {
             return false;
         }
 
         ref CancelSlot slot = ref slots[handle.Index];
-        long expected = Pack(handle.Generation, (int)from);
-        if (Volatile.Read(ref slot.Word) != expected)
+        long word = slot.Word;
+        if (Generation(word) != handle.Generation)
         {
             return false;
         }
 
-        RaiseChangedTicks(ref slot, nowTicks);
-        return Interlocked.CompareExchange(ref slot.Word, Pack(handle.Generation, (int)to), expected) == expected;
+        CancelState from = ToPublic(Code(word));
+        if (!from.CanMoveTo(to))
+        {
+            OrdersThrowHelper.ThrowIllegalTransition(from, to);
+        }
+
+        AssertConsumer();
+        Volatile.Write(ref slot.ChangedTicks, Math.Max(slot.ChangedTicks, nowTicks));
+        Volatile.Write(ref slot.Word, Pack(handle.Generation, (int)to));
+        return true;
     }
 
     /// <summary>The state of the cancel of <paramref name="orderId"/>.</summary>
@@ -260,22 +212,6 @@ public sealed partial class CancelStateTable
     private static bool IsFinalCode(int code) => code is >= (int)CancelState.Acked and <= (int)CancelState.Expired;
 
     private static CancelState ToPublic(int code) => code == TombstoneCode ? CancelState.None : (CancelState)code;
-
-    /// <summary>Raises the change time to <paramref name="nowTicks"/>; never lowers it, whoever wins a race.</summary>
-    private static void RaiseChangedTicks(ref CancelSlot slot, long nowTicks)
-    {
-        long seen = Volatile.Read(ref slot.ChangedTicks);
-        while (nowTicks > seen)
-        {
-            long prior = Interlocked.CompareExchange(ref slot.ChangedTicks, nowTicks, seen);
-            if (prior == seen)
-            {
-                return;
-            }
-
-            seen = prior;
-        }
-    }
 
     /// <summary>Compares the slot's id with <paramref name="key"/>, every field read with acquire semantics.</summary>
     private static bool KeyMatchesAcquire(ref CancelSlot slot, in OrderIdKey key) =>
@@ -388,11 +324,9 @@ public sealed partial class CancelStateTable
             Volatile.Write(ref _count, _count + 1);
         }
 
-        // Final and tombstone words have no legal moves, so no other thread can change this word under us.
         long generation = Generation(word) + 1;
         Volatile.Write(ref slot.ChangedTicks, nowTicks);
-        long prior = Interlocked.CompareExchange(ref slot.Word, Pack(generation, (int)CancelState.Queued), word);
-        Debug.Assert(prior == word, "A final or tombstone word changed under the consumer.");
+        Volatile.Write(ref slot.Word, Pack(generation, (int)CancelState.Queued));
         handle = new CancelEntryHandle(index, generation);
         return true;
     }
@@ -455,14 +389,19 @@ public sealed partial class CancelStateTable
         return false;
     }
 
-    /// <summary>Debug builds check that two threads never place ids at once (the single-inserter rule).</summary>
+    /// <summary>Debug builds check that two threads never write at once (the single-writer rule).</summary>
     [Conditional("DEBUG")]
     private void EnterConsumer()
     {
         int previous = Interlocked.Exchange(ref _consumerActive, 1);
-        Debug.Assert(previous == 0, "TryBegin and Sweep belong to one consumer thread; two ran at once.");
+        Debug.Assert(previous == 0, "The order-state table has one writer; two threads wrote at once.");
     }
 
     [Conditional("DEBUG")]
     private void ExitConsumer() => Volatile.Write(ref _consumerActive, 0);
+
+    /// <summary>Debug builds check that a move does not overlap a begin or a sweep on another thread.</summary>
+    [Conditional("DEBUG")]
+    private void AssertConsumer() =>
+        Debug.Assert(Volatile.Read(ref _consumerActive) == 0, "The order-state table has one writer; a move overlapped a begin or a sweep.");
 }

@@ -46,7 +46,7 @@ public class CancelStateTableRecyclingTests
         CancelTableScenarios.Finish(table, handles[0], CancelState.Acked, 100);
         CancelTableScenarios.Finish(table, handles[1], CancelState.Expired, 100);
         CancelTableScenarios.Finish(table, handles[2], CancelState.Rejected, 600);
-        table.TryTransition(handles[3], CancelState.Queued, CancelState.Sent, 0);
+        table.Transition(handles[3], CancelState.Sent, 0);
 
         // Act
         int none = table.Sweep(1_099);
@@ -257,7 +257,7 @@ public class CancelStateTableRecyclingTests
                     CancelState to = choices[random.Next(choices.Length)];
                     if (from.IsInFlight())
                     {
-                        Assert.True(table.TryTransition(handles[n], from, to, now));
+                        Assert.True(table.Transition(handles[n], to, now));
                         model[n] = new ModelEntry(to, now);
                     }
 

@@ -84,7 +84,7 @@ public class CancelStateTableTests
     }
 
     [Fact]
-    public void TryTransition_LegalPath_EachStepIsVisible()
+    public void Transition_LegalPath_EachStepIsVisible()
     {
         // Arrange
         var table = new CancelStateTable(16, Retention);
@@ -92,52 +92,66 @@ public class CancelStateTableTests
         table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
 
         // Act / Assert
-        Assert.True(table.TryTransition(handle, CancelState.Queued, CancelState.Sent, 11));
+        Assert.True(table.Transition(handle, CancelState.Sent, 11));
         Assert.Equal(CancelState.Sent, table.GetState(id));
-        Assert.True(table.TryTransition(handle, CancelState.Sent, CancelState.Queued, 12));
+        Assert.True(table.Transition(handle, CancelState.Queued, 12));
         Assert.Equal(CancelState.Queued, table.GetState(id));
-        Assert.True(table.TryTransition(handle, CancelState.Queued, CancelState.Sent, 13));
-        Assert.True(table.TryTransition(handle, CancelState.Sent, CancelState.Rejected, 14));
+        Assert.True(table.Transition(handle, CancelState.Sent, 13));
+        Assert.True(table.Transition(handle, CancelState.Rejected, 14));
         Assert.Equal(CancelState.Rejected, table.GetState(id));
         Assert.Equal(CancelState.Rejected, table.GetState(handle));
         Assert.Equal(1, table.Count);
     }
 
     [Fact]
-    public void TryTransition_FromStateNotCurrent_ReturnsFalseAndKeepsState()
+    public void Transition_HandleOfAnEndedEpisode_ReturnsFalseAndLeavesTheNewEpisodeAlone()
     {
-        // Arrange
-        var table = new CancelStateTable(16, Retention);
+        // Arrange: a late answer to the first episode arrives after the order was begun again.
+        var table = new CancelStateTable(16, 0);
         byte[] id = TestOrderIds.Bytes(3);
-        table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
+        table.TryBegin(id, 10, out CancelEntryHandle first, out _);
+        CancelTableScenarios.Finish(table, first, CancelState.Failed, 11);
+        table.TryBegin(id, 12, out CancelEntryHandle second, out _);
+        Assert.True(table.Transition(second, CancelState.Sent, 13));
 
         // Act
-        bool moved = table.TryTransition(handle, CancelState.Sent, CancelState.Acked, 11);
+        bool moved = table.Transition(first, CancelState.Acked, 14);
 
         // Assert
         Assert.False(moved);
-        Assert.Equal(CancelState.Queued, table.GetState(id));
+        Assert.Equal(CancelState.Sent, table.GetState(id));
+        Assert.Equal(CancelState.None, table.GetState(first));
     }
 
     [Theory]
     [InlineData(CancelState.Queued, CancelState.Acked)]
     [InlineData(CancelState.Queued, CancelState.Queued)]
-    [InlineData(CancelState.None, CancelState.Queued)]
     [InlineData(CancelState.Acked, CancelState.Sent)]
     [InlineData(CancelState.Sent, CancelState.Expired)]
     [InlineData(CancelState.Failed, CancelState.Queued)]
-    public void TryTransition_IllegalMove_Throws(CancelState from, CancelState to)
+    public void Transition_IllegalMoveFromTheCurrentState_ThrowsAndKeepsState(CancelState current, CancelState to)
     {
         // Arrange
         var table = new CancelStateTable(16, Retention);
-        table.TryBegin(TestOrderIds.Bytes(4), 10, out CancelEntryHandle handle, out _);
+        byte[] id = TestOrderIds.Bytes(4);
+        table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
+        if (current is CancelState.Sent or CancelState.Acked)
+        {
+            Assert.True(table.Transition(handle, CancelState.Sent, 10));
+        }
+
+        if (current is CancelState.Acked or CancelState.Failed)
+        {
+            Assert.True(table.Transition(handle, current, 10));
+        }
 
         // Act / Assert
-        Assert.Throws<ArgumentException>(() => table.TryTransition(handle, from, to, 11));
+        Assert.Throws<ArgumentException>(() => table.Transition(handle, to, 11));
+        Assert.Equal(current, table.GetState(id));
     }
 
     [Fact]
-    public void TryTransition_DefaultOrForeignHandle_ReturnsFalse()
+    public void Transition_DefaultOrForeignHandle_ReturnsFalse()
     {
         // Arrange
         var small = new CancelStateTable(1, Retention);
@@ -150,8 +164,8 @@ public class CancelStateTableTests
         }
 
         // Act / Assert
-        Assert.False(small.TryTransition(default, CancelState.Queued, CancelState.Sent, 11));
-        Assert.False(small.TryTransition(foreign, CancelState.Queued, CancelState.Sent, 11));
+        Assert.False(small.Transition(default, CancelState.Sent, 11));
+        Assert.False(small.Transition(foreign, CancelState.Sent, 11));
         Assert.Equal(CancelState.None, small.GetState(default(CancelEntryHandle)));
         Assert.Equal(CancelState.None, small.GetState(foreign));
     }
@@ -167,7 +181,7 @@ public class CancelStateTableTests
         table.TryBegin(id, 10, out CancelEntryHandle first, out _);
         if (inFlight == CancelState.Sent)
         {
-            table.TryTransition(first, CancelState.Queued, CancelState.Sent, 11);
+            table.Transition(first, CancelState.Sent, 11);
         }
 
         // Act
@@ -205,8 +219,8 @@ public class CancelStateTableTests
         Assert.Equal(first.Generation + 1, second.Generation);
         Assert.Equal(CancelState.Queued, table.GetState(id));
         Assert.Equal(CancelState.None, table.GetState(first));
-        Assert.False(table.TryTransition(first, CancelState.Queued, CancelState.Sent, 13));
-        Assert.True(table.TryTransition(second, CancelState.Queued, CancelState.Sent, 13));
+        Assert.False(table.Transition(first, CancelState.Sent, 13));
+        Assert.True(table.Transition(second, CancelState.Sent, 13));
         Assert.Equal(1, table.Count);
     }
 
@@ -222,7 +236,7 @@ public class CancelStateTableTests
         // Act
         table.TryBegin(longId, 10, out CancelEntryHandle longHandle, out _);
         table.TryBegin(olderId, 10, out CancelEntryHandle olderHandle, out bool olderInFlight);
-        table.TryTransition(longHandle, CancelState.Queued, CancelState.Sent, 11);
+        table.Transition(longHandle, CancelState.Sent, 11);
 
         // Assert
         Assert.Equal(32, longId.Length);
@@ -263,16 +277,14 @@ public class CancelStateTableTests
         {
             byte[] id = n % 2 == 0 ? TestOrderIds.Bytes(n) : TestOrderIds.OlderBytes(n);
             table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
-            CancelState state = CancelState.Queued;
             if (n % 3 != 0)
             {
-                table.TryTransition(handle, state, CancelState.Sent, 11);
-                state = CancelState.Sent;
+                table.Transition(handle, CancelState.Sent, 11);
             }
 
             if (n % 5 == 0)
             {
-                Assert.True(table.TryTransition(handle, state, CancelState.Failed, 12));
+                Assert.True(table.Transition(handle, CancelState.Failed, 12));
             }
         }
 
@@ -362,9 +374,9 @@ public class CancelStateTableTests
                 now++;
                 table.TryBegin(ids[i], now, out CancelEntryHandle handle, out _);
                 table.TryBegin(ids[i], now, out _, out _);
-                table.TryTransition(handle, CancelState.Queued, CancelState.Sent, now);
+                table.Transition(handle, CancelState.Sent, now);
                 table.GetState(texts[i].AsSpan());
-                table.TryTransition(handle, CancelState.Sent, CancelState.Acked, now);
+                table.Transition(handle, CancelState.Acked, now);
                 table.GetState(ids[i]);
                 table.GetState(handle);
             }

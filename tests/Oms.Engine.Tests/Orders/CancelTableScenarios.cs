@@ -10,12 +10,12 @@ internal static class CancelTableScenarios
     {
         if (final == CancelState.Expired)
         {
-            Assert.True(table.TryTransition(handle, CancelState.Queued, CancelState.Expired, now));
+            Assert.True(table.Transition(handle, CancelState.Expired, now));
             return;
         }
 
-        Assert.True(table.TryTransition(handle, CancelState.Queued, CancelState.Sent, now));
-        Assert.True(table.TryTransition(handle, CancelState.Sent, final, now));
+        Assert.True(table.Transition(handle, CancelState.Sent, now));
+        Assert.True(table.Transition(handle, final, now));
     }
 
     /// <summary>Ids whose hash puts them in the same home slot of <paramref name="table"/>.</summary>
