@@ -48,7 +48,7 @@ public sealed class CancelEngineSettingsTests
     [InlineData(35_000, 1_000)]
     public void SweepLap_Retention_ClampedBetweenATenthAndOneSecond(int retentionMs, int lapMs)
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(lapMs), CancelConsumer.SweepLap(TimeSpan.FromMilliseconds(retentionMs)));
+        Assert.Equal(TimeSpan.FromMilliseconds(lapMs), SweepPacer.Lap(TimeSpan.FromMilliseconds(retentionMs)));
     }
 
     [Fact]

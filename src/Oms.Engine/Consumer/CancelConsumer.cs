@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Oms.Engine.Diagnostics;
 using Oms.Engine.Metrics;
 using Oms.Engine.Orders;
@@ -11,59 +10,34 @@ using Oms.Transport.Client;
 namespace Oms.Engine.Consumer;
 
 /// <summary>
-/// The engine's single consumer: takes intents and completions off the ring, signs, writes and sends requests,
-/// decides outcomes, retries, and tells the listener. Everything here runs on the consumer thread; the transport's
-/// answers arrive at its <see cref="Completions"/> sink, which only parses and hands back.
+/// The engine's single consumer: takes intents and completions off the ring, decides what to send and when (expiry,
+/// coalescing, the rate limit, retry-after holds, back-off), applies the fault rules' verdict to each answer, and
+/// stops. Everything here runs on the consumer thread.
 /// </summary>
-/// <remarks>Split by concern: this file sends; <c>CancelConsumer.Outcomes.cs</c> decides and reports.</remarks>
-internal sealed partial class CancelConsumer : IDisposable
+/// <remarks>
+/// Its helpers are the consumer thread's too: <see cref="RequestDispatch"/> puts requests on the wire,
+/// <see cref="OutcomeReporter"/> decides and tells, <see cref="RetryRules"/> judges an attempt. The transport's answers
+/// arrive at <see cref="Completions"/> on reader threads, which only parses them and hands them back through the ring.
+/// </remarks>
+internal sealed class CancelConsumer : IDisposable
 {
-    // The order-state sweep goes round the table in slices of at least MinSweepSlice slots (fewer calls, each worth
-    // making) and at most MaxSweepSlice (about 40 microseconds at the largest table: the bound on the latency it adds
-    // to one batch), instead of scanning the whole table at once (19 ms at a million entries).
-    private const int MinSweepSlice = 256;
-    private const int MaxSweepSlice = 4096;
-
-    // In-flight entries looked at past a busy one before giving up for this batch. The table holds at least 1,024 and
-    // at least twice the streams the transport can have open, so a busy entry is rare and a run of them shorter still.
-    private const int MaxInFlightProbes = 64;
-
     private readonly CancelEngineSettings _settings;
-    private readonly ICancelListener _listener;
     private readonly EngineCounters _counters;
-    private readonly SymbolTable _symbols;
     private readonly AdmissionGate _gate;
     private readonly CancelStateTable _states;
-    private readonly CancelSigner _signer;
-    private readonly CancelRequestWriter _writer;
-    private readonly CancelResponseParser _parser;
-    private readonly RequestIdGenerator _ids;
-    private readonly Http2RequestTemplate _template;
+    private readonly RequestDispatch _dispatch;
+    private readonly OutcomeReporter _outcomes;
     private readonly TokenBucket _limiter;
-    private readonly InFlightEntry[] _inFlight;
-    private readonly long _inFlightMask;
-    private readonly PendingQueue _waiting;
-    private readonly BackoffList _backoff;
+    private readonly SendQueue _queue;
     private readonly JoinerList _joiners;
-    private readonly byte[] _timestamp = new byte[CancelSigner.TimestampLength];
-    private readonly InFlightEntry?[] _sentThisBatch;
     private readonly long _expiryTicks;
     private readonly long _retryBackoffTicks;
-    private readonly long _sweepLapTicks;
-    private readonly double _sweepSlotsPerTick;
-    private readonly int _minSweepSlice;
+    private readonly SweepPacer _sweep;
 
-    private IHttp2RequestSender _sender = null!;
-    private IConsumerRing _ring = null!;
-    private int _sentThisBatchCount;
-    private long _sweptUpToTicks;
-
-    // Stopwatch ticks before which nothing is sent: the venue's retry-after speaks for the whole account.
-    private long _sendsHeldUntilTicks;
     private bool _authenticationFailed;
 
-    // Set by the first answer that got past the venue's key and signature checks (any Ack, any Err but 200001 and 100011); until
-    // then at most InFlightUntilKeyProven requests are on the wire.
+    // Set by the first answer that got past the venue's key and signature checks (any Ack, any Err but 200001 and
+    // 100011); until then at most InFlightUntilKeyProven requests are on the wire.
     private bool _credentialsProven;
     private long _stopDeadlineTicks = long.MaxValue;
     private int _stopRequested;
@@ -75,44 +49,20 @@ internal sealed partial class CancelConsumer : IDisposable
         _gate = gate;
         _settings = settings;
         _credentialsProven = settings.InFlightUntilKeyProven == 0;
-        _listener = listener;
         _counters = counters;
-        _symbols = symbols;
-        var profile = settings.Profile;
         _states = new CancelStateTable(settings.OrderStateCapacity, (long)(settings.OrderStateRetention.TotalSeconds * Stopwatch.Frequency));
-        _signer = new CancelSigner(credentials, profile.PrehashPath);
-        _writer = new CancelRequestWriter(profile);
-        _parser = new CancelResponseParser(profile);
-        _ids = new RequestIdGenerator();
-        _template = new Http2RequestTemplate(
-            CancelProfile.Method,
-            profile.BuildPath(settings.AccountGroup),
-            [new("content-type", "application/json"), new("x-auth-key", credentials.ApiKey)],
-            [new("x-auth-timestamp", false), new("x-auth-signature", true)]);
+        _dispatch = new RequestDispatch(settings, credentials, symbols, counters, inFlightCapacity);
         _limiter = settings.RateLimitPerSecond <= 0
             ? new TokenBucket(0, 1, settings.RateLimitBurst)
             : new TokenBucket((long)Math.Round(settings.RateLimitPerSecond * 1000), Stopwatch.Frequency * 1000, settings.RateLimitBurst);
-
-        _inFlight = new InFlightEntry[inFlightCapacity];
-        for (var i = 0; i < _inFlight.Length; i++)
-        {
-            _inFlight[i] = new InFlightEntry();
-        }
-
-        _inFlightMask = inFlightCapacity - 1;
-        _sentThisBatch = new InFlightEntry?[inFlightCapacity];
-        _waiting = new PendingQueue(settings.RingSize + inFlightCapacity);
-        _backoff = new BackoffList(inFlightCapacity);
         _joiners = new JoinerList(_states.SlotCount, settings.RingSize);
+        _outcomes = new OutcomeReporter(_states, gate, _joiners, counters, listener);
         _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
+        _queue = new SendQueue(settings.RingSize + inFlightCapacity, inFlightCapacity, _outcomes, _expiryTicks);
         _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
-        _sweepLapTicks = (long)(SweepLap(settings.OrderStateRetention).TotalSeconds * Stopwatch.Frequency);
-        _sweepSlotsPerTick = (double)_states.SlotCount / _sweepLapTicks;
-        _minSweepSlice = Math.Min(MinSweepSlice, _states.SlotCount);
-        _sweptUpToTicks = Stopwatch.GetTimestamp();
-        Completions = new CompletionSink(_inFlight, _parser);
+        _sweep = new SweepPacer(_states, settings.OrderStateRetention, Stopwatch.GetTimestamp());
+        Completions = new CompletionSink(_dispatch.Entries, new CancelResponseParser(settings.Profile));
         RoundTrip = new LatencyHistogram();
-        TickToWire = new LatencyHistogram();
     }
 
     /// <summary>Where the transport delivers answers (the handler the engine gives the connection pool).</summary>
@@ -122,24 +72,16 @@ internal sealed partial class CancelConsumer : IDisposable
     public LatencyHistogram RoundTrip { get; }
 
     /// <summary>Tick-to-wire (publish to socket write) recorded by the consumer.</summary>
-    public LatencyHistogram TickToWire { get; }
+    public LatencyHistogram TickToWire => _dispatch.TickToWire;
 
     public CancelStateTable States => _states;
 
-    /// <summary>
-    /// How long the sweep takes to go round the whole order-state table: the retention, within 100 ms and 1 s, so a
-    /// final entry is reclaimed at most one lap after its retention ends.
-    /// </summary>
-    internal static TimeSpan SweepLap(TimeSpan retention) =>
-        TimeSpan.FromTicks(Math.Clamp(retention.Ticks, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond));
-
-    public long HmacComputations => _signer.ComputationCount;
+    public long HmacComputations => _dispatch.HmacComputations;
 
     /// <summary>Wires the ring and the transport, which are built around this consumer.</summary>
     public void Attach(IConsumerRing ring, IHttp2RequestSender sender)
     {
-        _ring = ring;
-        _sender = sender;
+        _dispatch.Attach(sender);
         Completions.Attach(ring);
     }
 
@@ -188,13 +130,13 @@ internal sealed partial class CancelConsumer : IDisposable
 
         if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0 && now >= Volatile.Read(ref _stopDeadlineTicks))
         {
-            ReportFailedUntracked(pending, _authenticationFailed ? CancelFailureReason.AuthenticationFailed : CancelFailureReason.Stopped);
+            _outcomes.FailUntracked(pending, _authenticationFailed ? CancelFailureReason.AuthenticationFailed : CancelFailureReason.Stopped);
             return;
         }
 
         if (!_states.TryBegin(PendingCancel.IdOf(in pending), now, out pending.State, out var alreadyInFlight))
         {
-            ReportFailedUntracked(pending, CancelFailureReason.StateTableFull);
+            _outcomes.FailUntracked(pending, CancelFailureReason.StateTableFull);
             return;
         }
 
@@ -208,66 +150,45 @@ internal sealed partial class CancelConsumer : IDisposable
             }
 
             // Every joiner node is in use: this intent cannot wait on the other; it is refused as a duplicate.
-            ReportFailedUntracked(pending, CancelFailureReason.StateTableFull);
+            _outcomes.FailUntracked(pending, CancelFailureReason.StateTableFull);
             return;
         }
 
         if (now - pending.PublishTicks > _expiryTicks)
         {
-            Finish(ref pending, Outcome.Expired);
+            _outcomes.Finish(ref pending, Outcome.Expired);
             return;
         }
 
-        if (CannotOutwaitHold(in pending, now))
+        if (_queue.IsPastWindow(in pending, now))
         {
-            FinishPastWindow(ref pending);
+            _queue.FinishPastWindow(ref pending);
             return;
         }
 
-        if (_waiting.Count > 0 || !TrySendNow(ref pending, now))
+        if (_queue.HasWaiting || !TrySendNow(ref pending, now))
         {
-            Wait(ref pending);
+            _queue.Wait(ref pending);
         }
     }
 
     /// <summary>Sends now if the limiter and the transport allow; false leaves the cancel to the caller to queue.</summary>
     private bool TrySendNow(ref PendingCancel pending, long now)
     {
-        if (now - pending.PublishTicks > _expiryTicks || CannotOutwaitHold(in pending, now))
+        if (_queue.IsPastWindow(in pending, now))
         {
-            FinishPastWindow(ref pending);
+            _queue.FinishPastWindow(ref pending);
             return true;
         }
 
-        if (now < _sendsHeldUntilTicks || (!_credentialsProven && _counters.InFlight >= _settings.InFlightUntilKeyProven))
+        if (_queue.IsHeld(now) || (!_credentialsProven && _counters.InFlight >= _settings.InFlightUntilKeyProven))
         {
             return false;
         }
 
-        var entry = NextFreeEntry();
-        if (entry is null || !_limiter.TryTake(now))
+        var entry = _dispatch.NextFreeEntry();
+        if (entry is null || !_limiter.TryTake(now) || !_dispatch.TrySend(entry, in pending))
         {
-            return false;
-        }
-
-        _ids.TryWriteNext(entry.RequestId, out var sequence);
-        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
-        var signature = _signer.GetSignature(nowMs);
-        var body = _writer.Write(entry.RequestId, PendingCancel.IdOf(in pending), _symbols[pending.SymbolIndex], nowMs);
-
-        // The entry goes live before the transport knows the token: once TrySend has registered the stream, a reader
-        // thread may fail it (connection lost) before TrySend even returns, and that outcome must find the entry.
-        entry.Cancel = pending;
-        entry.Cancel.Attempt++;
-        entry.HasFailure = false;
-        entry.SentTicks = 0;
-        entry.Publish(sequence);
-        var result = _sender.TrySend(_template, _timestamp, signature, body, sequence);
-        if (result != Http2SendResult.Sent)
-        {
-            // The request id is spent (ids are never reused); the cancel waits for capacity.
-            entry.Free();
             return false;
         }
 
@@ -280,98 +201,22 @@ internal sealed partial class CancelConsumer : IDisposable
         var isRetry = pending.WasSent;
         pending.Attempt++;
         _counters.OnRequest(isRetry);
-        _sentThisBatch[_sentThisBatchCount++] = entry;
         return true;
-    }
-
-    /// <summary>
-    /// The in-flight entry of the next request id, skipping ids whose entry is still taken: a stream that stays
-    /// unanswered until its timeout must not hold up every send once the sequence has gone round the table. Null only
-    /// when a bounded look-ahead finds every entry busy (far more requests in flight than the transport allows).
-    /// </summary>
-    private InFlightEntry? NextFreeEntry()
-    {
-        for (var probe = 0; probe < MaxInFlightProbes; probe++)
-        {
-            var entry = _inFlight[_ids.NextSequence & _inFlightMask];
-            if (Volatile.Read(ref entry.Token) == InFlightEntry.FreeToken)
-            {
-                return entry;
-            }
-
-            _ids.Skip();
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// True while sends are held (a retry-after) until after <paramref name="pending"/> leaves the venue's window:
-    /// it could only go stale waiting, so it is decided now instead of at the end of the hold.
-    /// </summary>
-    private bool CannotOutwaitHold(in PendingCancel pending, long now) =>
-        now < _sendsHeldUntilTicks && _sendsHeldUntilTicks - pending.PublishTicks > _expiryTicks;
-
-    /// <summary>Ends a cancel that ran out of window: Expired if it never went out, else Failed with why it went again.</summary>
-    private void FinishPastWindow(ref PendingCancel pending) =>
-        Finish(ref pending, pending.WasSent ? Outcome.Failed(pending.LastFailure) : Outcome.Expired);
-
-    private void Wait(ref PendingCancel pending)
-    {
-        if (!_waiting.TryEnqueue(pending))
-        {
-            // Sized to hold a full ring plus every request in flight, so this is a bug, not load.
-            Finish(ref pending, Outcome.Failed(CancelFailureReason.StateTableFull));
-        }
     }
 
     /// <summary>The end of a batch: what waits is sent if it may be, the batch is flushed, housekeeping runs.</summary>
     public void EndOfBatch()
     {
         var now = Stopwatch.GetTimestamp();
-        if (_backoff.Count > 0)
+        _queue.MoveDue(now);
+        while (_queue.TryPeek(out var next) && TrySendNow(ref next, now))
         {
-            _backoff.MoveDue(now, _waiting);
+            _queue.Dequeue();
         }
 
-        while (_waiting.Count > 0)
-        {
-            ref var next = ref _waiting.Peek();
-            var copy = next;
-            if (!TrySendNow(ref copy, now))
-            {
-                break;
-            }
+        _dispatch.Flush();
 
-            _waiting.Dequeue();
-        }
-
-        if (_sentThisBatchCount > 0)
-        {
-            // The moment the batch is handed to the socket: tick-to-wire ends here, the round trip starts here.
-            var wire = Stopwatch.GetTimestamp();
-            _sender.Flush();
-            for (var i = 0; i < _sentThisBatchCount; i++)
-            {
-                var entry = _sentThisBatch[i]!;
-                entry.SentTicks = wire;
-                if (entry.Cancel.Attempt == 1)
-                {
-                    var ticks = wire - entry.Cancel.PublishTicks;
-                    TickToWire.RecordStopwatchTicks(ticks);
-                    _counters.RecordTickToWire(ticks * 1_000_000.0 / Stopwatch.Frequency);
-                }
-
-                _sentThisBatch[i] = null;
-            }
-
-            _sentThisBatchCount = 0;
-        }
-
-        // Keep the next millisecond's signature ready so the next cancel finds it cached.
-        _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
-
-        SweepDueSlice(now);
+        _sweep.SweepDue(now);
 
         if (Volatile.Read(ref _stopRequested) != 0)
         {
@@ -379,26 +224,9 @@ internal sealed partial class CancelConsumer : IDisposable
         }
     }
 
-    /// <summary>Sweeps the slots the lap's pace has made due since the last slice, within the slice bounds.</summary>
-    private void SweepDueSlice(long now)
-    {
-        var due = (now - _sweptUpToTicks) * _sweepSlotsPerTick;
-        if (due < _minSweepSlice)
-        {
-            return;
-        }
-
-        var slice = (int)Math.Min(due, MaxSweepSlice);
-        _states.SweepSlice(now, slice);
-
-        // What the cap left undone is owed to the next slices, but never more than one lap: a consumer stalled for
-        // minutes need not sweep the table many times over to catch up.
-        _sweptUpToTicks = Math.Max(_sweptUpToTicks + (long)(slice / _sweepSlotsPerTick), now - _sweepLapTicks);
-    }
-
     private void CheckStop(long now)
     {
-        var busy = _waiting.Count > 0 || _backoff.Count > 0 || _counters.Snapshot().InFlight > 0;
+        var busy = !_queue.IsEmpty || _counters.Snapshot().InFlight > 0;
         if (busy && now < Volatile.Read(ref _stopDeadlineTicks))
         {
             return;
@@ -420,30 +248,159 @@ internal sealed partial class CancelConsumer : IDisposable
     /// <summary>Fails every cancel not yet decided (waiting, backing off, in flight) with <paramref name="reason"/>.</summary>
     internal void FailEverything(CancelFailureReason reason)
     {
-        _backoff.DrainTo(_waiting, item => Finish(ref item, Outcome.Failed(reason)));
-        while (_waiting.Count > 0)
-        {
-            var item = _waiting.Peek();
-            _waiting.Dequeue();
-            Finish(ref item, Outcome.Failed(reason));
-        }
-
-        foreach (var entry in _inFlight)
+        _queue.FailAll(reason);
+        foreach (var entry in _dispatch.Entries)
         {
             if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken)
             {
                 var cancel = entry.Cancel;
                 entry.Free();
                 _counters.OnRequestDone();
-                Finish(ref cancel, Outcome.Failed(reason));
+                _outcomes.Finish(ref cancel, Outcome.Failed(reason));
             }
         }
     }
 
-    public void Dispose()
+    public void Dispose() => _dispatch.Dispose();
+
+    private void OnCompletion(long token)
     {
-        _signer.Dispose();
-        _writer.Dispose();
+        var entry = _dispatch.EntryOf(token);
+        if (Volatile.Read(ref entry.Token) != token)
+        {
+            // Already decided (stop, or a duplicate hand-back): nothing to do.
+            return;
+        }
+
+        var cancel = entry.Cancel;
+        _counters.OnRequestDone();
+        if (entry.SentTicks > 0)
+        {
+            var ticks = Math.Max(0, entry.CompletedTicks - entry.SentTicks);
+            RoundTrip.RecordStopwatchTicks(ticks);
+            _counters.RecordRoundTrip(ticks * 1_000_000.0 / Stopwatch.Frequency);
+        }
+
+        if (entry.IdMismatch)
+        {
+            _outcomes.IdMismatch(entry, in cancel);
+        }
+
+        Decide(entry, ref cancel);
+
+        // Freed last: the listener above may still read the entry's message and detail bytes.
+        entry.Free();
     }
 
+    /// <summary>Applies the fault rules' verdict on an attempt (<see cref="RetryRules"/>): state, counters, queues, listener.</summary>
+    private void Decide(InFlightEntry entry, ref PendingCancel cancel)
+    {
+        ref readonly var response = ref entry.Response;
+        var verdict = RetryRules.Judge(new AttemptResult(
+            entry.HasFailure, entry.Failure, entry.HttpStatus, entry.Truncated, response.Kind, response.ErrorClass, cancel.ReSigned));
+        if (verdict.ProvesKey)
+        {
+            _credentialsProven = true;
+        }
+
+        if (verdict.ClockSkew)
+        {
+            // The answer's date header says how far off our clock is, to the second: that is the skew reported.
+            _counters.OnClockSkew(entry.ServerDateUnixSeconds == Http2ResponseHead.NoServerDate
+                ? null
+                : entry.ServerDateUnixSeconds - DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        }
+
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Acked:
+                _outcomes.Finish(ref cancel, Outcome.Acked, entry);
+                return;
+            case VerdictKind.Rejected:
+                _outcomes.Finish(ref cancel, Outcome.Rejected(response.Code, response.Reason), entry);
+                return;
+            case VerdictKind.ReSign:
+                cancel.ReSigned = true;
+                RetryOrFail(ref cancel, verdict.Reason, 0, entry);
+                return;
+            case VerdictKind.Retry:
+                var backoff = verdict.Delay switch
+                {
+                    RetryDelay.None => 0,
+                    RetryDelay.Transport => _retryBackoffTicks / 4,
+                    _ => VenueBackoff(entry, cancel.Attempt),
+                };
+                RetryOrFail(ref cancel, verdict.Reason, backoff, entry);
+                return;
+            default:
+                Fail(entry, ref cancel, verdict.Reason);
+                return;
+        }
+    }
+
+    private void Fail(InFlightEntry entry, ref PendingCancel cancel, CancelFailureReason reason)
+    {
+        if (reason is CancelFailureReason.AuthenticationFailed or CancelFailureReason.PermissionDenied)
+        {
+            // The venue's own words are what an operator must read.
+            OutcomeReporter.DescribeVenueError(entry);
+        }
+
+        if (reason == CancelFailureReason.AuthenticationFailed)
+        {
+            // Stop sending, and fail everything waiting.
+            _authenticationFailed = true;
+            _counters.OnAuthenticationFailed();
+            _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
+            _queue.FailAll(reason);
+            return;
+        }
+
+        _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
+    }
+
+    private long BackoffFor(int attempt) => _retryBackoffTicks << Math.Min(attempt - 1, 10);
+
+    /// <summary>
+    /// The wait before resending after a retryable venue answer: the doubling back-off, or the answer's
+    /// <c>retry-after</c> when that is longer. A <c>retry-after</c> also holds every send until it has passed: the
+    /// venue limits the account, not the one request, so other cancels sent meanwhile would only be refused again.
+    /// </summary>
+    private long VenueBackoff(InFlightEntry entry, int attempt)
+    {
+        var backoff = BackoffFor(attempt);
+        if (entry.RetryAfterSeconds < 0)
+        {
+            return backoff;
+        }
+
+        var retryAfter = entry.RetryAfterSeconds * Stopwatch.Frequency;
+        _counters.OnRetryAfterHonoured();
+        _queue.Hold(Stopwatch.GetTimestamp(), retryAfter);
+        return Math.Max(backoff, retryAfter);
+    }
+
+    private void RetryOrFail(ref PendingCancel cancel, CancelFailureReason reason, long backoffTicks, InFlightEntry entry)
+    {
+        var now = Stopwatch.GetTimestamp();
+
+        // A re-sign is the same attempt with a fresh timestamp, not a retry of a lost request, so it spends no attempt.
+        // Attempt itself keeps counting sends: a re-signed cancel must still read as sent (WasSent) to the gate and
+        // the state table.
+        var attemptsUsed = cancel.ReSigned ? cancel.Attempt - 1 : cancel.Attempt;
+        if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0
+            || attemptsUsed > _settings.RetryAttempts
+            || now + backoffTicks - cancel.PublishTicks > _expiryTicks)
+        {
+            _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
+            return;
+        }
+
+        cancel.LastFailure = reason;
+        cancel.DueTicks = now + backoffTicks;
+        if (!_queue.TryResend(in cancel, backoffTicks))
+        {
+            _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
+        }
+    }
 }

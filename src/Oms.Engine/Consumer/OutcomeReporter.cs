@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Oms.Engine.Diagnostics;
+using Oms.Engine.Orders;
+
+namespace Oms.Engine.Consumer;
+
+/// <summary>
+/// Decides a cancel once the consumer has its outcome: the order state, the admission gate, the counters, then the
+/// listener for the cancel and every intent that joined it. Consumer thread only.
+/// </summary>
+/// <remarks>Counted before anyone is told: a strategy that reads the counters once it has its outcome finds it there.</remarks>
+internal sealed class OutcomeReporter(
+    CancelStateTable states, AdmissionGate gate, JoinerList joiners, EngineCounters counters, ICancelListener listener)
+{
+    /// <summary>Decides <paramref name="cancel"/>; <paramref name="entry"/>, when given, lends the venue's message and detail.</summary>
+    public void Finish(ref PendingCancel cancel, Outcome outcome, InFlightEntry? entry = null)
+    {
+        states.Transition(cancel.State, outcome.State, Stopwatch.GetTimestamp());
+        if (!cancel.WasSent)
+        {
+            gate.Leave();
+        }
+
+        var head = joiners.TakeHead(cancel.State.Index);
+        var intents = 1;
+        for (var node = head; node >= 0; node = joiners.Peek(node))
+        {
+            intents++;
+        }
+
+        Count(outcome, intents);
+        Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
+        for (var node = head; node >= 0; node = joiners.Next(node))
+        {
+            Notify(joiners.Tag(node), PendingCancel.IdOf(in cancel), outcome, entry);
+        }
+    }
+
+    /// <summary>Reports an intent that never got an order-state entry (table full, or refused before tracking).</summary>
+    public void FailUntracked(in PendingCancel cancel, CancelFailureReason reason)
+    {
+        gate.Leave();
+        counters.OnFailed(reason, 1);
+        try
+        {
+            listener.OnFailed(cancel.Tag, PendingCancel.IdOf(in cancel), reason, []);
+        }
+        catch (Exception)
+        {
+            counters.OnListenerException();
+        }
+    }
+
+    /// <summary>Counts and reports an answer whose echoed request id is not the one sent.</summary>
+    public void IdMismatch(InFlightEntry entry, in PendingCancel cancel)
+    {
+        counters.OnIdMismatch();
+        try
+        {
+            listener.OnIdMismatch(cancel.Tag, PendingCancel.IdOf(in cancel), entry.RequestId, entry.Response.EchoedId);
+        }
+        catch (Exception)
+        {
+            counters.OnListenerException();
+        }
+    }
+
+    /// <summary>
+    /// Puts the venue's own <c>code reason: message</c> in the entry's detail bytes, which the listener's
+    /// <c>OnFailed</c> receives: an error that fails a cancel (a refused key, a missing permission) is what an operator
+    /// must read word for word. Truncated to the buffer; once per such answer, never per cancel.
+    /// </summary>
+    public static void DescribeVenueError(InFlightEntry entry)
+    {
+        var destination = entry.Diagnostic.AsSpan();
+        ref readonly var response = ref entry.Response;
+        var written = 0;
+        if (response.HasCode && response.Code.TryFormat(destination, out var codeLength, default, CultureInfo.InvariantCulture))
+        {
+            written = codeLength;
+        }
+
+        written += Append(destination, written, written > 0 ? " "u8 : default);
+        written += Append(destination, written, entry.Reason.AsSpan(0, Math.Min(response.ReasonBytesCopied, entry.Reason.Length)));
+        var message = entry.MessageSpan;
+        if (!message.IsEmpty)
+        {
+            written += Append(destination, written, ": "u8);
+            written += Append(destination, written, message);
+        }
+
+        entry.DiagnosticLength = written;
+
+        static int Append(Span<byte> destination, int at, ReadOnlySpan<byte> bytes)
+        {
+            var count = Math.Min(bytes.Length, destination.Length - at);
+            bytes[..count].CopyTo(destination[at..]);
+            return count;
+        }
+    }
+
+    private void Count(Outcome outcome, int intents)
+    {
+        switch (outcome.State)
+        {
+            case CancelState.Acked:
+                counters.OnAcked(intents);
+                break;
+            case CancelState.Rejected:
+                counters.OnRejected(outcome.Reason, intents);
+                break;
+            case CancelState.Expired:
+                counters.OnExpired(intents);
+                break;
+            default:
+                counters.OnFailed(outcome.FailureReason, intents);
+                break;
+        }
+    }
+
+    private void Notify(long tag, ReadOnlySpan<byte> orderId, Outcome outcome, InFlightEntry? entry)
+    {
+        try
+        {
+            switch (outcome.State)
+            {
+                case CancelState.Acked:
+                    listener.OnAcked(tag, orderId);
+                    break;
+                case CancelState.Rejected:
+                    listener.OnRejected(tag, orderId, outcome.Code, outcome.Reason, entry is null ? [] : entry.MessageSpan);
+                    break;
+                case CancelState.Expired:
+                    listener.OnExpired(tag, orderId);
+                    break;
+                default:
+                    listener.OnFailed(tag, orderId, outcome.FailureReason, entry is null ? [] : entry.DiagnosticSpan);
+                    break;
+            }
+        }
+        catch (Exception)
+        {
+            counters.OnListenerException();
+        }
+    }
+}

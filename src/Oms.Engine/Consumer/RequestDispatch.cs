@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Oms.Engine.Diagnostics;
+using Oms.Engine.Metrics;
+using Oms.Engine.Protocol;
+using Oms.Engine.Signing;
+using Oms.Transport.Client;
+
+namespace Oms.Engine.Consumer;
+
+/// <summary>
+/// Puts cancels on the wire: picks each request's in-flight entry, gives it a request id, signs it, writes its body,
+/// hands it to the transport, and at the batch's end flushes and stamps tick-to-wire. Consumer thread only.
+/// </summary>
+internal sealed class RequestDispatch : IDisposable
+{
+    // In-flight entries looked at past a busy one before giving up for this batch. The table holds at least 1,024 and
+    // at least twice the streams the transport can have open, so a busy entry is rare and a run of them shorter still.
+    private const int MaxInFlightProbes = 64;
+
+    private readonly InFlightEntry[] _inFlight;
+    private readonly long _inFlightMask;
+    private readonly RequestIdGenerator _ids = new();
+    private readonly CancelSigner _signer;
+    private readonly CancelRequestWriter _writer;
+    private readonly Http2RequestTemplate _template;
+    private readonly SymbolTable _symbols;
+    private readonly EngineCounters _counters;
+    private readonly byte[] _timestamp = new byte[CancelSigner.TimestampLength];
+    private readonly InFlightEntry?[] _sentThisBatch;
+    private int _sentThisBatchCount;
+    private IHttp2RequestSender _sender = null!;
+
+    public RequestDispatch(CancelEngineSettings settings, ApiCredentials credentials, SymbolTable symbols, EngineCounters counters, int inFlightCapacity)
+    {
+        var profile = settings.Profile;
+        _signer = new CancelSigner(credentials, profile.PrehashPath);
+        _writer = new CancelRequestWriter(profile);
+        _template = new Http2RequestTemplate(
+            CancelProfile.Method,
+            profile.BuildPath(settings.AccountGroup),
+            [new("content-type", "application/json"), new("x-auth-key", credentials.ApiKey)],
+            [new("x-auth-timestamp", false), new("x-auth-signature", true)]);
+        _symbols = symbols;
+        _counters = counters;
+        _inFlight = new InFlightEntry[inFlightCapacity];
+        for (var i = 0; i < _inFlight.Length; i++)
+        {
+            _inFlight[i] = new InFlightEntry();
+        }
+
+        _inFlightMask = inFlightCapacity - 1;
+        _sentThisBatch = new InFlightEntry?[inFlightCapacity];
+        TickToWire = new LatencyHistogram();
+    }
+
+    /// <summary>Every in-flight entry, indexed by token modulo their count.</summary>
+    public InFlightEntry[] Entries => _inFlight;
+
+    /// <summary>Tick-to-wire (publish to socket write) of each cancel's first send.</summary>
+    public LatencyHistogram TickToWire { get; }
+
+    public long HmacComputations => _signer.ComputationCount;
+
+    /// <summary>The entry a transport token belongs to (whether or not it is still that token's).</summary>
+    public InFlightEntry EntryOf(long token) => _inFlight[token & _inFlightMask];
+
+    /// <summary>Wires the transport, built around the engine after this.</summary>
+    public void Attach(IHttp2RequestSender sender) => _sender = sender;
+
+    /// <summary>
+    /// The in-flight entry of the next request id, skipping ids whose entry is still taken: a stream that stays
+    /// unanswered until its timeout must not hold up every send once the sequence has gone round the table. Null only
+    /// when a bounded look-ahead finds every entry busy (far more requests in flight than the transport allows).
+    /// </summary>
+    public InFlightEntry? NextFreeEntry()
+    {
+        for (var probe = 0; probe < MaxInFlightProbes; probe++)
+        {
+            var entry = _inFlight[_ids.NextSequence & _inFlightMask];
+            if (Volatile.Read(ref entry.Token) == InFlightEntry.FreeToken)
+            {
+                return entry;
+            }
+
+            _ids.Skip();
+        }
+
+        return null;
+    }
+
+    /// <summary>Signs, writes and sends <paramref name="pending"/> in <paramref name="entry"/>; false when the transport has no room.</summary>
+    public bool TrySend(InFlightEntry entry, in PendingCancel pending)
+    {
+        _ids.TryWriteNext(entry.RequestId, out var sequence);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
+        var signature = _signer.GetSignature(nowMs);
+        var body = _writer.Write(entry.RequestId, PendingCancel.IdOf(in pending), _symbols[pending.SymbolIndex], nowMs);
+
+        // The entry goes live before the transport knows the token: once TrySend has registered the stream, a reader
+        // thread may fail it (connection lost) before TrySend even returns, and that outcome must find the entry.
+        entry.Cancel = pending;
+        entry.Cancel.Attempt++;
+        entry.HasFailure = false;
+        entry.SentTicks = 0;
+        entry.Publish(sequence);
+        if (_sender.TrySend(_template, _timestamp, signature, body, sequence) != Http2SendResult.Sent)
+        {
+            // The request id is spent (ids are never reused); the cancel waits for capacity.
+            entry.Free();
+            return false;
+        }
+
+        _sentThisBatch[_sentThisBatchCount++] = entry;
+        return true;
+    }
+
+    /// <summary>
+    /// The batch's end: hands what was sent to the socket and stamps it (tick-to-wire ends here, the round trip
+    /// starts here), then keeps the next millisecond's signature ready.
+    /// </summary>
+    public void Flush()
+    {
+        if (_sentThisBatchCount > 0)
+        {
+            var wire = Stopwatch.GetTimestamp();
+            _sender.Flush();
+            for (var i = 0; i < _sentThisBatchCount; i++)
+            {
+                var entry = _sentThisBatch[i]!;
+                entry.SentTicks = wire;
+                if (entry.Cancel.Attempt == 1)
+                {
+                    var ticks = wire - entry.Cancel.PublishTicks;
+                    TickToWire.RecordStopwatchTicks(ticks);
+                    _counters.RecordTickToWire(ticks * 1_000_000.0 / Stopwatch.Frequency);
+                }
+
+                _sentThisBatch[i] = null;
+            }
+
+            _sentThisBatchCount = 0;
+        }
+
+        _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
+    }
+
+    public void Dispose()
+    {
+        _signer.Dispose();
+        _writer.Dispose();
+    }
+}
