@@ -4,9 +4,10 @@ namespace Oms.LoadHarness.Load;
 
 /// <summary>
 /// CPU time and context switches per thread of this process, from <c>/proc/self/task/*/stat</c> and
-/// <c>status</c> (read through <see cref="ProcTasks"/>) (Linux only; elsewhere empty): a cheap profile that says which threads (the engine's consumer,
-/// the thread pool, the socket engine, the load generator) a run's CPU went to, how much of it was spent in the
-/// kernel, and how often each thread was switched out (a parked thread's wake-up is one switch).
+/// <c>status</c>, read through <see cref="ProcTasks"/> (Linux only; elsewhere empty): a cheap profile that says
+/// which threads (the engine's consumer, the thread pool, the socket engine, the load generator) a run's CPU went to,
+/// how much of it was spent in the kernel, and how often each thread was switched out (a parked thread's wake-up is
+/// one switch).
 /// </summary>
 /// <remarks>Clock ticks of 10 ms: meaningful over runs of seconds, as shares of the total.</remarks>
 internal sealed class ThreadCpuProfile
