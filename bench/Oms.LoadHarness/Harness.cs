@@ -81,10 +81,10 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
             AppDomain.CurrentDomain.ProcessExit -= onExit;
         }
 
-        string table = ReportWriter.Table(options, engine, httpClient, isolation);
+        string table = ComparisonReport.Table(options, engine, httpClient, isolation);
         if (options.Json)
         {
-            await output.WriteLineAsync(ReportWriter.Json(engine, httpClient)).ConfigureAwait(false);
+            await output.WriteLineAsync(ComparisonReport.Json(engine, httpClient)).ConfigureAwait(false);
         }
         else
         {
@@ -96,7 +96,7 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         if (ResultsFile() is { } file)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            await File.WriteAllTextAsync(file, ReportWriter.Markdown(options, table, machine, venueDescription)).ConfigureAwait(false);
+            await File.WriteAllTextAsync(file, ComparisonReport.Markdown(options, table, machine, venueDescription)).ConfigureAwait(false);
             await log.WriteLineAsync($"results written to {file}").ConfigureAwait(false);
         }
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Oms.Benchmarks.HPack;
 using Oms.Benchmarks.Support;
 using Oms.Engine.Protocol;
 using Oms.Engine.Signing;
@@ -14,8 +13,8 @@ namespace Oms.Benchmarks.Consumer;
 
 /// <summary>
 /// The consumer's work for one cancel, from the pieces the consumer uses, in its order: request id, clock,
-/// timestamp and signature (from the per-millisecond cache), JSON body, header block (cached constants plus two
-/// literals, as the connection encodes it), and HEADERS plus DATA frames into a writer that discards.
+/// timestamp and signature (from the per-millisecond cache), JSON body, header block (the connection's own encoding:
+/// cached constants plus two literals), and HEADERS plus DATA frames into a writer that discards.
 /// </summary>
 /// <remarks>
 /// Not included, because they are not this step's work: the order-state CAS, the in-flight table, the send lock
@@ -28,12 +27,11 @@ public class ConsumerStepBenchmarks
 {
     private readonly byte[] _requestId = new byte[RequestIdGenerator.Length];
     private readonly byte[] _timestamp = new byte[CancelSigner.TimestampLength];
-    private readonly byte[] _headerScratch = new byte[8 * 1024];
     private readonly DiscardingBufferWriter _output = new();
     private CancelSigner _signer = null!;
     private CancelRequestWriter _writer = null!;
     private RequestIdGenerator _ids = null!;
-    private CancelHeaderBlock _headerBlock = null!;
+    private ConnectionHeaderBlock _headerBlock = null!;
     private Http2RequestTemplate _template = null!;
     private int _streamId = 1;
 
@@ -45,10 +43,10 @@ public class ConsumerStepBenchmarks
         _writer = new CancelRequestWriter(CancelProfile.V1);
         _ids = new RequestIdGenerator();
         _template = Fixtures.CreateCancelTemplate();
-        _headerBlock = new CancelHeaderBlock(_template, new HPackEncoder(), "http", Fixtures.Authority);
+        _headerBlock = new ConnectionHeaderBlock(_template, Fixtures.Authority, Encoding.ASCII.GetBytes(Fixtures.TimestampMs.ToString(CultureInfo.InvariantCulture)), Encoding.ASCII.GetBytes(Fixtures.Signature));
 
         var decoder = new HPackDecoder(64 * 1024);
-        decoder.Decode(_headerBlock.FirstBlockConstants.AsSpan(0, _headerBlock.FirstBlockConstantsLength), endHeaders: true, new HeaderListRecorder());
+        decoder.Decode(_headerBlock.FirstBlock, endHeaders: true, new HeaderListRecorder());
         var captured = new ArrayBufferWriter<byte>();
         int written = Step(captured);
         BenchmarkCheck.Equal(captured.WrittenCount, written, "octets reported");
@@ -67,12 +65,13 @@ public class ConsumerStepBenchmarks
         _streamId = 1;
     }
 
-    /// <summary>Releases the signer and the writer.</summary>
+    /// <summary>Releases the signer, the writer and the connection's send side.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
         _signer.Dispose();
         _writer.Dispose();
+        _headerBlock.Dispose();
     }
 
     /// <summary>One cancel, from intent to frames in the connection's output.</summary>
@@ -87,8 +86,8 @@ public class ConsumerStepBenchmarks
         CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
         ReadOnlySpan<byte> signature = _signer.GetSignature(nowMs);
         ReadOnlySpan<byte> body = _writer.Write(_requestId, Fixtures.OrderIdUtf8, Fixtures.SymbolUtf8, nowMs);
-        int blockLength = _headerBlock.Write(_timestamp, signature, _headerScratch);
-        int written = Http2FrameWriter.WriteHeadersAndData(output, _streamId, _headerScratch.AsSpan(0, blockLength), body, Fixtures.MaxFrameSize);
+        int blockLength = _headerBlock.Write(_timestamp, signature);
+        int written = Http2FrameWriter.WriteHeadersAndData(output, _streamId, _headerBlock.Block(blockLength), body, Fixtures.MaxFrameSize);
         _streamId = _streamId >= 0x7FFF_FFF0 ? 1 : _streamId + 2;
         return written;
     }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Oms.Benchmarks.HPack;
 using Oms.Benchmarks.Support;
 using Oms.Transport.HPack;
 using Oms.Transport.Http2;
@@ -22,14 +21,14 @@ public class FrameWriteBenchmarks
     public void Setup()
     {
         var template = Fixtures.CreateCancelTemplate();
-        var block = new CancelHeaderBlock(template, new HPackEncoder(), "http", Fixtures.Authority);
-        var scratch = new byte[256];
-        int length = block.Write(Encoding.ASCII.GetBytes(Fixtures.TimestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture)), Encoding.ASCII.GetBytes(Fixtures.Signature), scratch);
-        _headerBlock = scratch[..length];
+        byte[] timestamp = Encoding.ASCII.GetBytes(Fixtures.TimestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        byte[] signature = Encoding.ASCII.GetBytes(Fixtures.Signature);
+        using var block = new ConnectionHeaderBlock(template, Fixtures.Authority, timestamp, signature);
+        _headerBlock = block.Block(block.Write(timestamp, signature)).ToArray();
         _body = Encoding.ASCII.GetBytes(Fixtures.RequestBody);
 
         var decoder = new HPackDecoder(64 * 1024);
-        decoder.Decode(block.FirstBlockConstants.AsSpan(0, block.FirstBlockConstantsLength), endHeaders: true, new HeaderListRecorder());
+        decoder.Decode(block.FirstBlock, endHeaders: true, new HeaderListRecorder());
         var captured = new ArrayBufferWriter<byte>();
         Http2FrameWriter.WriteHeadersAndData(captured, 1, _headerBlock, _body, Fixtures.MaxFrameSize);
         CancelStepVerifier.VerifyRequest(

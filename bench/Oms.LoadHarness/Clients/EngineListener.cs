@@ -6,7 +6,10 @@ using Oms.LoadHarness.Load;
 namespace Oms.LoadHarness.Clients;
 
 /// <summary>Hands the engine's outcomes to the recorder, checking that each names the order its tag was issued for.</summary>
-/// <remarks>Runs on the engine's consumer thread: no allocation except to describe a failure.</remarks>
+/// <remarks>
+/// Runs on the engine's consumer thread, behind the <see cref="Oms.Load.TallyListener"/> that <c>oms load</c> runs
+/// with, so the engine's figures here include the same listener work: no allocation except to describe a failure.
+/// </remarks>
 internal sealed class EngineListener(PhaseRecorder recorder) : ICancelListener
 {
     /// <summary>The code the venue answers for an order canceled before (300006 INVALID_ORDER_ID).</summary>

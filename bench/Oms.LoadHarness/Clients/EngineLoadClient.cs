@@ -3,6 +3,7 @@ using Oms.Engine.Metrics;
 using Oms.Engine.Protocol;
 using Oms.Engine.Sequencing;
 using Oms.Engine.Signing;
+using Oms.Load;
 using Oms.LoadHarness.Load;
 using Oms.LoadHarness.Venue;
 
@@ -66,7 +67,7 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
 
         try
         {
-            _engine = await CancelEngine.StartAsync(settings, _credentials, new EngineListener(recorder)).ConfigureAwait(false);
+            _engine = await CancelEngine.StartAsync(settings, _credentials, new TallyListener(new EngineListener(recorder))).ConfigureAwait(false);
         }
         catch
         {
@@ -108,8 +109,8 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
 
         return DedicatedThread.Run("harness-strategy", () => spec.Kind switch
         {
-            PhaseKind.Steady => Pacer.Run(spec.Rate, spec.Seconds, spec.Capacity, Issue),
-            PhaseKind.Mass => Pacer.RunBurst(spec.Count, Issue),
+            PhaseKind.Steady => Pacer.Run(spec.Rate, spec.SteadyCount, Issue),
+            PhaseKind.Mass => Pacer.Run(0, spec.Count, Issue),
             PhaseKind.OneInFlight => Pacer.RunOneInFlight(Math.Min(spec.Capacity, spec.OneInFlightTotal), Issue, AwaitOutcome),
             _ => Pacer.RunFlatOut(spec.Seconds, spec.Capacity, Issue),
         });

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Oms.Engine.Sequencing;
+using Oms.Load;
 using Oms.LoadHarness.Load;
 using Oms.LoadHarness.Venue;
 
@@ -64,9 +65,9 @@ internal sealed class HttpClientLoadClient : ILoadClient
         switch (spec.Kind)
         {
             case PhaseKind.Steady:
-                return await DedicatedThread.Run("harness-strategy", () => Pacer.Run(spec.Rate, spec.Seconds, spec.Capacity, FireAndForget)).ConfigureAwait(false);
+                return await DedicatedThread.Run("harness-strategy", () => Pacer.Run(spec.Rate, spec.SteadyCount, FireAndForget)).ConfigureAwait(false);
             case PhaseKind.Mass:
-                return await DedicatedThread.Run("harness-strategy", () => Pacer.RunBurst(spec.Count, FireAndForget)).ConfigureAwait(false);
+                return await DedicatedThread.Run("harness-strategy", () => Pacer.Run(0, spec.Count, FireAndForget)).ConfigureAwait(false);
             case PhaseKind.OneInFlight:
                 int total = Math.Min(spec.Capacity, spec.OneInFlightTotal);
                 for (int tag = 0; tag < total; tag++)

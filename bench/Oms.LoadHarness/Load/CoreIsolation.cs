@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oms.Engine.Platform;
+using Oms.Load;
 
 namespace Oms.LoadHarness.Load;
 
@@ -65,19 +66,8 @@ internal sealed class CoreIsolation : IDisposable
 
     private static void MoveProcess(int processId, int[] cpus)
     {
-        string tasks = $"/proc/{processId}/task";
-        if (!Directory.Exists(tasks))
+        foreach ((int threadId, _) in ProcTasks.List(ProcTasks.Of(processId)))
         {
-            return;
-        }
-
-        foreach (string task in Directory.EnumerateDirectories(tasks))
-        {
-            if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out int threadId))
-            {
-                continue;
-            }
-
             try
             {
                 CpuAffinity.SetThread(threadId, cpus);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Oms.Load;
 using Oms.LoadHarness.Clients;
 using Oms.LoadHarness.Reporting;
 using Oms.LoadHarness.Venue;
@@ -28,10 +29,10 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
         VenueStats before = await venue.GetStatsAsync().ConfigureAwait(false);
 
         ThreadCpuProfile threadsBefore = ThreadCpuProfile.Take();
-        ResourceSnapshot start = ResourceSnapshot.AtStart();
+        ResourceUse start = ResourceUse.AtStart(precise: true);
         int issued = await client.DriveAsync(spec, recorder).ConfigureAwait(false);
         bool complete = await recorder.WaitForAllAsync(issued, s_outcomeTimeout).ConfigureAwait(false);
-        ResourceSnapshot used = ResourceSnapshot.AtEnd() - start;
+        ResourceUse used = ResourceUse.AtEnd(precise: true) - start;
         ThreadActivity threads = ThreadCpuProfile.Take().Since(threadsBefore);
 
         pool.Advance(issued);
@@ -93,7 +94,7 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
 
         if (spec.Kind == PhaseKind.Steady)
         {
-            Expect("cancels issued at the offered rate", (long)Math.Min(spec.Capacity, Math.Round(spec.Rate * spec.Seconds)), issued);
+            Expect("cancels issued at the offered rate", spec.SteadyCount, issued);
         }
         else if (spec.Kind == PhaseKind.Mass)
         {

@@ -21,6 +21,9 @@ internal sealed record PhaseSpec(PhaseKind Kind, double Seconds, double Rate, in
     /// <summary>The engine's wait strategy for this run when it is not the harness's <c>--wait-strategy</c>; null for HttpClient.</summary>
     public WaitStrategyKind? WaitStrategy { get; init; }
 
+    /// <summary>The cancels a steady run issues: the rate for the run's length, at most the capacity.</summary>
+    public int SteadyCount => (int)Math.Min(Capacity, Math.Round(Rate * Seconds));
+
     /// <summary>Every cancel the run issues when it runs to the end: the lead-in and the measured ones.</summary>
     public int OneInFlightTotal => LeadIn + Count;
 

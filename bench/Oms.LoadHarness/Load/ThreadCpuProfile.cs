@@ -1,20 +1,19 @@
-using System.Globalization;
+using Oms.Load;
 
 namespace Oms.LoadHarness.Load;
 
 /// <summary>
 /// CPU time and context switches per thread of this process, from <c>/proc/self/task/*/stat</c> and
-/// <c>status</c> (Linux only; elsewhere empty): a cheap profile that says which threads (the engine's consumer,
-/// the thread pool, the socket engine, the load generator) a run's CPU went to, how much of it was spent in the
-/// kernel, and how often each thread was switched out (a parked thread's wake-up is one switch).
+/// <c>status</c>, read through <see cref="ProcTasks"/> (Linux only; elsewhere empty): a cheap profile that says
+/// which threads (the engine's consumer, the thread pool, the socket engine, the load generator) a run's CPU went to,
+/// how much of it was spent in the kernel, and how often each thread was switched out (a parked thread's wake-up is
+/// one switch).
 /// </summary>
 /// <remarks>Clock ticks of 10 ms: meaningful over runs of seconds, as shares of the total.</remarks>
 internal sealed class ThreadCpuProfile
 {
     /// <summary>The group name of the tiered compilation's background worker.</summary>
     public const string JitThreads = "JIT (tiering)";
-
-    private const string Tasks = "/proc/self/task";
 
     private readonly Dictionary<int, ThreadSample> _threads;
 
@@ -23,30 +22,12 @@ internal sealed class ThreadCpuProfile
     public static ThreadCpuProfile Take()
     {
         var threads = new Dictionary<int, ThreadSample>();
-        if (!Directory.Exists(Tasks))
+        foreach ((int tid, string task) in ProcTasks.List(ProcTasks.Self))
         {
-            return new ThreadCpuProfile(threads);
-        }
-
-        foreach (string task in Directory.EnumerateDirectories(Tasks))
-        {
-            try
+            // A thread that ended between listing and reading is left out.
+            if (ProcTasks.TryReadStat(task, out string name, out long user, out long system))
             {
-                string stat = File.ReadAllText(Path.Combine(task, "stat"));
-
-                // "tid (comm) state ppid ... utime stime ...": comm may hold spaces and parentheses, so fields are
-                // counted from the last ')'; utime and stime are the 14th and 15th fields overall.
-                int open = stat.IndexOf('(', StringComparison.Ordinal);
-                int close = stat.LastIndexOf(')');
-                string[] rest = stat[(close + 2)..].Split(' ');
-                int tid = int.Parse(stat[..open].Trim(), CultureInfo.InvariantCulture);
-                long user = long.Parse(rest[11], CultureInfo.InvariantCulture);
-                long system = long.Parse(rest[12], CultureInfo.InvariantCulture);
-                threads[tid] = new ThreadSample(stat[(open + 1)..close], user, system, ReadSwitches(Path.Combine(task, "status")));
-            }
-            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-            {
-                // The thread ended between listing and reading: it is left out.
+                threads[tid] = new ThreadSample(name, user, system, ProcTasks.ReadSwitches(task));
             }
         }
 
@@ -77,23 +58,6 @@ internal sealed class ThreadCpuProfile
         IReadOnlyList<(string Name, long Switches)> switches =
             [.. switchesByName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))];
         return new ThreadActivity(shares, total <= 0 ? null : systemTicks / (double)total, switches);
-    }
-
-    // "voluntary_ctxt_switches:\tN" and "nonvoluntary_ctxt_switches:\tN": a thread that parks and is woken counts
-    // one voluntary switch, a thread the scheduler preempts one non-voluntary switch.
-    private static long ReadSwitches(string statusPath)
-    {
-        long switches = 0;
-        foreach (string line in File.ReadLines(statusPath))
-        {
-            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
-                || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-            {
-                switches += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return switches;
     }
 
     // Thread-pool and timer threads carry numbered or varying names; one group per kind reads better.

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Oms.Load;
 
 namespace Oms.LoadHarness.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Oms.Engine.Sequencing;
+using Oms.Load;
 using Oms.LoadHarness.Load;
 
 namespace Oms.LoadHarness.Reporting;

@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Oms.Load;
 
 namespace Oms.LoadHarness.Venue;
 
@@ -115,9 +116,9 @@ internal sealed partial class VenueProcess : IAsyncDisposable
         try
         {
             Uri baseUri = await url.Task.WaitAsync(s_startTimeout).ConfigureAwait(false);
-            string[] lines = await File.ReadAllLinesAsync(ordersFile).ConfigureAwait(false);
-            string symbol = lines.Length > 0 ? lines[0][..lines[0].IndexOf(' ', StringComparison.Ordinal)] : "BTC-PERP";
-            string[] orders = [.. lines.Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..])];
+            List<(string Symbol, string OrderId)> lines = OrderIdsFile.Read(ordersFile);
+            string symbol = lines.Count > 0 ? lines[0].Symbol : "BTC-PERP";
+            string[] orders = [.. lines.Select(l => l.OrderId)];
             if (orders.Length != seedOrders)
             {
                 throw new InvalidOperationException($"The venue wrote {orders.Length} orders, not {seedOrders}.");
@@ -125,7 +126,7 @@ internal sealed partial class VenueProcess : IAsyncDisposable
 
             return new VenueProcess(process, workDirectory, baseUri, apiKey, apiSecret, group, orders, symbol);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FormatException)
         {
             Kill(process);
             string errors;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Oms.Cli.Arguments;
-using Oms.Cli.Load;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Signing;
+using Oms.Load;
 using Oms.Venue;
 using Oms.Venue.Book;
 

@@ -22,7 +22,7 @@ internal static class ExitCodes
     public const int Unreachable = 4;
 
     /// <summary>The exit code of a finished load or demo run: 0 when every intent has an outcome, else 1 with one line saying why.</summary>
-    public static int Conclude(Load.LoadResult result, TextWriter error)
+    public static int Conclude(Oms.Load.LoadResult result, TextWriter error)
     {
         if (result.Shortfall() is not { } shortfall)
         {

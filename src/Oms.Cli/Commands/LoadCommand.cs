@@ -1,9 +1,9 @@
 using System.Globalization;
 using Oms.Cli.Arguments;
-using Oms.Cli.Load;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Protocol;
+using Oms.Load;
 
 namespace Oms.Cli.Commands;
 
@@ -101,37 +101,19 @@ internal static class LoadCommand
     /// </summary>
     internal static ListOrderSource ReadOrderIds(string path, int limit, CancelProfile profile)
     {
-        string[] lines;
+        List<(string Symbol, string OrderId)> orders;
         try
         {
-            lines = File.ReadAllLines(path);
+            orders = OrderIdsFile.Read(path, limit, (symbol, orderId) =>
+                profile.TryValidate(orderId, symbol, out var refusal) ? null : Describe(refusal, profile, orderId, symbol));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"cannot read order ids file '{path}': {e.Message}");
         }
-
-        var orders = new List<(string, string)>();
-        for (var i = 0; i < lines.Length && (limit < 0 || orders.Count < limit); i++)
+        catch (FormatException e)
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 2)
-            {
-                throw new UsageException($"{path}:{i + 1}: expected 'symbol orderId'");
-            }
-
-            if (!profile.TryValidate(parts[1], parts[0], out var refusal))
-            {
-                throw new UsageException($"{path}:{i + 1}: {Describe(refusal, profile, parts[1], parts[0])}");
-            }
-
-            orders.Add((parts[0], parts[1]));
+            throw new UsageException(e.Message);
         }
 
         if (orders.Count == 0)

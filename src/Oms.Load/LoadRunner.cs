@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Oms.Engine;
 using Oms.Engine.Metrics;
 using Oms.Engine.Protocol;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>
 /// Drives an engine with strategy threads: each publishes its share of the orders (paced when a rate is given),
@@ -26,45 +27,39 @@ internal static class LoadRunner
     {
         var start = ProcessSample.Take();
         var engineCpu = EngineThreadCpu.Start();
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var used = ResourceUse.AtStart(precise: false);
         var clock = Stopwatch.StartNew();
-        long published = 0;
+        var published = new StrongBox<long>();
         var refusals = new RefusalTally();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop);
 
         // A strategy thread that throws (a bug) must not take the process down with a stack trace: the first
         // exception is kept, the run stops, and the exception is raised again on this thread.
         ExceptionDispatchInfo? crash = null;
-        var threads = new Thread[strategies];
+        var threads = new Task<int>[strategies];
         for (var s = 0; s < strategies; s++)
         {
             var first = s;
-            threads[s] = new Thread(() =>
+            threads[s] = DedicatedThread.Run($"strategy-{s}", () =>
             {
                 try
                 {
-                    Publish(engine, orders, first, strategies, rate / strategies, clock, ref published, refusals, abort.Token);
+                    return Publish(engine, orders, first, strategies, rate / strategies, published, refusals, abort.Token);
                 }
                 catch (Exception e)
                 {
                     Interlocked.CompareExchange(ref crash, ExceptionDispatchInfo.Capture(e), null);
                     abort.Cancel();
+                    return 0;
                 }
-            })
-            {
-                IsBackground = true,
-                Name = $"strategy-{s}",
-            };
-            threads[s].Start();
+            });
         }
 
         var lastPrint = TimeSpan.Zero;
         while (true)
         {
             await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
-            var done = threads.All(t => !t.IsAlive);
+            var done = threads.All(t => t.IsCompleted);
             if (engine.GetCounters().AuthenticationFailed)
             {
                 // The venue refused the credentials: stop early, do not send the rest.
@@ -77,10 +72,10 @@ internal static class LoadRunner
 
                 // Often enough to see a connection's reader before a reconnect replaces it.
                 engineCpu.Sample();
-                progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published), refusals.Total, orders.Count, clock.Elapsed));
+                progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
             }
 
-            if (done && (tally.Decided >= Volatile.Read(ref published) || abort.IsCancellationRequested))
+            if (done && (tally.Decided >= Volatile.Read(ref published.Value) || abort.IsCancellationRequested))
             {
                 break;
             }
@@ -91,14 +86,10 @@ internal static class LoadRunner
             }
         }
 
-        foreach (var thread in threads)
-        {
-            thread.Join(TimeSpan.FromSeconds(5));
-        }
-
-        // The engine's threads end with it: read them while they are still there.
+        // The engine's threads end with it: read them while they are still there. The process's CPU is read here
+        // too, so the engine's stop is not billed to the run; its allocations are read after the stop.
         engineCpu.Sample();
-        var processCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var processCpu = (ResourceUse.AtEnd(precise: false) - used).Cpu;
 
         // Whatever is still undecided (interrupted, stuck) is decided now: drained, or failed as Stopped.
         await engine.StopAsync(TimeSpan.FromSeconds(abort.IsCancellationRequested ? 2 : 10)).ConfigureAwait(false);
@@ -107,7 +98,7 @@ internal static class LoadRunner
         var tickToWire = new LatencyHistogram();
         var roundTrip = new LatencyHistogram();
         engine.CopyLatencies(tickToWire, roundTrip);
-        progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published), refusals.Total, orders.Count, clock.Elapsed));
+        progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
         return new LoadResult
         {
             Counters = engine.GetCounters(),
@@ -119,9 +110,9 @@ internal static class LoadRunner
             EngineCpu = engineCpu.IsAvailable ? engineCpu.Used : null,
             EngineThreads = engineCpu.Threads,
             WaitStrategy = engine.Settings.WaitStrategy,
-            ProcessAllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
+            ProcessAllocatedBytes = (ResourceUse.AtEnd(precise: false) - used).AllocatedBytes,
             Orders = orders.Count,
-            Published = Volatile.Read(ref published),
+            Published = Volatile.Read(ref published.Value),
             Refusals = refusals,
             Interrupted = stop.IsCancellationRequested,
             Start = start,
@@ -129,25 +120,18 @@ internal static class LoadRunner
         };
     }
 
-    private static void Publish(
-        CancelEngine engine, OrderSource orders, int first, int stride, double ratePerThread, Stopwatch clock, ref long published, RefusalTally refusals, CancellationToken stop)
+    // One strategy thread's share (orders first, first + stride, ...), paced by the shared pacer. Every order is
+    // published, refused (counted, and the share goes on), or left unsent by a stop.
+    private static int Publish(
+        CancelEngine engine, OrderSource orders, int first, int stride, double ratePerThread, StrongBox<long> published, RefusalTally refusals, CancellationToken stop)
     {
-        Span<char> scratch = stackalloc char[OrderSource.MaxOrderIdLength];
-        var attempted = 0;
-        for (var i = first; i < orders.Count && !stop.IsCancellationRequested; i += stride)
-        {
-            if (ratePerThread > 0)
-            {
-                // Pace against the clock, not with sleeps per item: the schedule catches up after a hiccup.
-                var due = TimeSpan.FromSeconds(attempted / ratePerThread);
-                while (clock.Elapsed < due && !stop.IsCancellationRequested)
-                {
-                    // Sleep rather than spin: a spinning load generator would bill its own CPU to the engine's report.
-                    // Sleeps are about a millisecond here, so intents go out in small on-schedule bursts.
-                    Thread.Sleep(1);
-                }
-            }
+        var share = first < orders.Count ? ((orders.Count - 1 - first) / stride) + 1 : 0;
+        var scratch = new char[OrderSource.MaxOrderIdLength];
+        return Pacer.Run(ratePerThread, share, Offer, stop);
 
+        bool Offer(int n)
+        {
+            var i = first + (n * stride);
             var orderId = orders.GetOrderId(i, scratch);
             var symbol = orders.GetSymbol(i);
             bool accepted;
@@ -160,21 +144,20 @@ internal static class LoadRunner
 
             if (accepted)
             {
-                Interlocked.Increment(ref published);
-            }
-            else if (refusal == CancelRefusal.RingFull)
-            {
-                // Stopped while waiting for ring space: this order and the rest of the share are not sent.
-                return;
-            }
-            else
-            {
-                // Refused for good (bad order id or symbol, engine stopped, credentials refused): counted, and the
-                // share goes on, so every other order still gets its chance and its outcome.
-                refusals.Count(refusal);
+                Interlocked.Increment(ref published.Value);
+                return true;
             }
 
-            attempted++;
+            if (refusal == CancelRefusal.RingFull)
+            {
+                // Stopped while waiting for ring space: this order and the rest of the share are not sent.
+                return false;
+            }
+
+            // Refused for good (bad order id or symbol, engine stopped, credentials refused): counted, and the
+            // share goes on, so every other order still gets its chance and its outcome.
+            refusals.Count(refusal);
+            return true;
         }
     }
 

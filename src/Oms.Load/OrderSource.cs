@@ -1,4 +1,4 @@
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>The orders a load run cancels, read by index from several strategy threads at once.</summary>
 /// <remarks>Implementations are immutable once built, so any thread may read any index without a lock.</remarks>

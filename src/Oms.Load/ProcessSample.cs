@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>The process's footprint at one moment: memory, collections, handles, threads.</summary>
 internal readonly record struct ProcessSample(long WorkingSetBytes, long ManagedHeapBytes, int Gen0, int Gen1, int Gen2, int Handles, int Threads)

@@ -2,10 +2,15 @@ using System.Collections.Concurrent;
 using Oms.Engine;
 using Oms.Engine.Protocol;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
-/// <summary>Counts outcomes for the progress line and the report; measures the consumer thread's allocations.</summary>
-internal sealed class TallyListener : ICancelListener
+/// <summary>
+/// Counts outcomes for the progress line and the report, measures the consumer thread's allocations, and passes each
+/// outcome on to <paramref name="next"/> when one is given (the harness checks every tag's order there).
+/// </summary>
+/// <remarks>Runs on the engine's consumer thread; its counts may be read from any thread.</remarks>
+/// <param name="next">A listener that sees every outcome after it is counted; null for none.</param>
+internal sealed class TallyListener(ICancelListener? next = null) : ICancelListener
 {
     private readonly ConcurrentDictionary<string, long> _rejectReasons = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _failReasons = new(StringComparer.Ordinal);
@@ -43,6 +48,7 @@ internal sealed class TallyListener : ICancelListener
     {
         Interlocked.Increment(ref _acked);
         Sample();
+        next?.OnAcked(tag, orderId);
     }
 
     public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message)
@@ -51,6 +57,7 @@ internal sealed class TallyListener : ICancelListener
         _rejectReasons.AddOrUpdate(VenueErrorCodes.ReasonText(reason) ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture), 1, static (_, n) => n + 1);
         FirstRejectMessage ??= System.Text.Encoding.UTF8.GetString(message);
         Sample();
+        next?.OnRejected(tag, orderId, code, reason, message);
     }
 
     /// <summary>The venue's words when it refused the credentials (<c>code reason: message</c>), or null.</summary>
@@ -67,13 +74,19 @@ internal sealed class TallyListener : ICancelListener
         Interlocked.Increment(ref _failed);
         _failReasons.AddOrUpdate(s_failureNames[(int)reason], 1, static (_, n) => n + 1);
         Sample();
+        next?.OnFailed(tag, orderId, reason, detail);
     }
 
     public void OnExpired(long tag, ReadOnlySpan<byte> orderId)
     {
         Interlocked.Increment(ref _expired);
         Sample();
+        next?.OnExpired(tag, orderId);
     }
+
+    /// <summary>Nothing to count (the engine's counters have it); passed on.</summary>
+    public void OnIdMismatch(long tag, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> sentId, ReadOnlySpan<byte> echoedId) =>
+        next?.OnIdMismatch(tag, orderId, sentId, echoedId);
 
     private void Sample()
     {

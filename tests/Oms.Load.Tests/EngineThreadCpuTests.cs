@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using Oms.Cli.Load;
 
-namespace Oms.Cli.Tests.Load;
+namespace Oms.Load.Tests;
 
 /// <summary>Per-thread CPU of the engine's threads. Spinning threads get whatever share of the 2 shared cores the machine leaves, so bounds are loose.</summary>
-/// <remarks>In the engine commands' collection: an engine running in parallel would add real engine threads.</remarks>
-[Collection(nameof(Commands.EngineCommandTests))]
+/// <remarks>No engine runs in this assembly, so the only engine-named threads are the ones these tests start.</remarks>
 public sealed class EngineThreadCpuTests
 {
     private static readonly TimeSpan s_spin = TimeSpan.FromMilliseconds(300);

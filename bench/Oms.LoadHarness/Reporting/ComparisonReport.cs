@@ -3,11 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Oms.Engine.Sequencing;
+using Oms.Load;
 
 namespace Oms.LoadHarness.Reporting;
 
-/// <summary>Renders the comparison: a Markdown table (stdout and the results file) or one JSON object.</summary>
-internal static class ReportWriter
+/// <summary>Renders the comparison of the two clients: a Markdown table (stdout and the results file) or one JSON object.</summary>
+/// <remarks>One run's own report (<c>oms load</c>'s) is <see cref="ReportWriter"/>; the latency figures of both are <see cref="LatencySummary"/>.</remarks>
+internal static class ComparisonReport
 {
     public static string Json(ClientReport engine, ClientReport httpClient) =>
         new JsonObject { ["engine"] = engine.ToJson(yardstick: httpClient), ["httpclient"] = httpClient.ToJson() }

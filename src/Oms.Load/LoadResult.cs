@@ -2,7 +2,7 @@ using System.Globalization;
 using Oms.Engine;
 using Oms.Engine.Metrics;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>What a load run did: counters, latencies, costs.</summary>
 internal sealed class LoadResult

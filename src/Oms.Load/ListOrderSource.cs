@@ -1,4 +1,4 @@
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>Orders given one by one: read from an <c>--order-ids</c> file, or seeded by the demo.</summary>
 internal sealed class ListOrderSource(IReadOnlyList<(string Symbol, string OrderId)> orders) : OrderSource

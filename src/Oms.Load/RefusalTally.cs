@@ -1,6 +1,6 @@
 using Oms.Engine.Protocol;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>
 /// Intents the engine refused at <c>TryCancel</c> and that were therefore never sent, by reason; written by the

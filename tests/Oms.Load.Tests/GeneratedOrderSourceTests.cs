@@ -1,7 +1,6 @@
-using Oms.Cli.Load;
 using Oms.Engine.Protocol;
 
-namespace Oms.Cli.Tests.Load;
+namespace Oms.Load.Tests;
 
 public sealed class GeneratedOrderSourceTests
 {

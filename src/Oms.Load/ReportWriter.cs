@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using Oms.Engine.Metrics;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>Writes a load run's report: a text table with a small histogram, or one JSON object.</summary>
 internal static class ReportWriter
 {
-    private static readonly double[] s_percentiles = [50, 90, 99, 99.9];
-
     public static void WriteText(LoadResult result, TextWriter output, string title, string costScope)
     {
         var c = result.Counters;
@@ -144,14 +142,13 @@ internal static class ReportWriter
 
     private static void WriteLatency(TextWriter output, string name, LatencyHistogram histogram)
     {
-        if (histogram.TotalCount == 0)
+        if (LatencySummary.From(histogram) is not { } latency)
         {
             output.WriteLine(Invariant($"  {name,-13} (none)"));
             return;
         }
 
-        var cells = s_percentiles.Select(p => Invariant($"{histogram.GetValueAtPercentile(p) / 1000.0,12:N1}"));
-        output.WriteLine(Invariant($"  {name,-13}{string.Concat(cells)}{histogram.Max / 1000.0,12:N1}"));
+        output.WriteLine(Invariant($"  {name,-13}{latency.P50,12:N1}{latency.P90,12:N1}{latency.P99,12:N1}{latency.P999,12:N1}{latency.Max,12:N1}"));
     }
 
     private static void WriteHistogram(TextWriter output, LatencyHistogram histogram)
@@ -182,18 +179,17 @@ internal static class ReportWriter
 
     private static void WriteLatencyJson(Utf8JsonWriter json, string name, LatencyHistogram histogram)
     {
+        // An empty histogram reads as zeros, so every field is always there for scripts.
+        var latency = LatencySummary.From(histogram);
         json.WriteStartObject(name);
-        json.WriteNumber("count", histogram.TotalCount);
-        json.WriteNumber("p50", Round(histogram, 50));
-        json.WriteNumber("p90", Round(histogram, 90));
-        json.WriteNumber("p99", Round(histogram, 99));
-        json.WriteNumber("p999", Round(histogram, 99.9));
-        json.WriteNumber("max", histogram.TotalCount == 0 ? 0 : Math.Round(histogram.Max / 1000.0, 1));
+        json.WriteNumber("count", latency?.Count ?? 0);
+        json.WriteNumber("p50", Math.Round(latency?.P50 ?? 0, 1));
+        json.WriteNumber("p90", Math.Round(latency?.P90 ?? 0, 1));
+        json.WriteNumber("p99", Math.Round(latency?.P99 ?? 0, 1));
+        json.WriteNumber("p999", Math.Round(latency?.P999 ?? 0, 1));
+        json.WriteNumber("max", Math.Round(latency?.Max ?? 0, 1));
         json.WriteEndObject();
     }
-
-    private static double Round(LatencyHistogram histogram, double percentile) =>
-        histogram.TotalCount == 0 ? 0 : Math.Round(histogram.GetValueAtPercentile(percentile) / 1000.0, 1);
 
     private static void WriteReasons(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, long> reasons)
     {

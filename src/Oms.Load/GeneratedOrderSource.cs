@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>
 /// Order ids of the exchange's 32-character shape, made on demand from the index: nothing is stored per order, so a

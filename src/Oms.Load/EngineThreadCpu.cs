@@ -1,6 +1,4 @@
-using System.Globalization;
-
-namespace Oms.Cli.Load;
+namespace Oms.Load;
 
 /// <summary>
 /// CPU time of the engine's own threads: the consumer (<c>oms-consumer</c>) and one reader per connection
@@ -18,11 +16,6 @@ internal sealed class EngineThreadCpu
 {
     /// <summary>The names of the engine's threads (the kernel keeps 15 characters of a thread's name).</summary>
     public static readonly IReadOnlyList<string> ThreadNames = ["oms-consumer", "oms-h2-reader"];
-
-    private const string Tasks = "/proc/self/task";
-
-    // USER_HZ: the unit of /proc's utime and stime, 100 on every Linux architecture .NET runs on.
-    private const long NanosecondsPerTick = 10_000_000;
 
     private readonly Dictionary<int, long> _baseline = [];
     private readonly Dictionary<int, long> _latest = [];
@@ -53,7 +46,7 @@ internal sealed class EngineThreadCpu
     /// <summary>Takes the baseline: CPU the engine's threads used before now is not counted.</summary>
     public static EngineThreadCpu Start()
     {
-        var cpu = new EngineThreadCpu(Directory.Exists(Tasks));
+        var cpu = new EngineThreadCpu(Directory.Exists(ProcTasks.Self));
         cpu.Sample();
         foreach (var (tid, nanoseconds) in cpu._latest)
         {
@@ -71,16 +64,13 @@ internal sealed class EngineThreadCpu
             return;
         }
 
-        foreach (var task in Directory.EnumerateDirectories(Tasks))
+        foreach (var (tid, task) in ProcTasks.List(ProcTasks.Self))
         {
-            if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid)
-                || !TryRead(task, out var name, out var nanoseconds)
-                || !IsEngineThread(name))
+            if (ProcTasks.TryReadStat(task, out var name, out var user, out var system) && IsEngineThread(name))
             {
-                continue;
+                // Nanoseconds where the kernel keeps them; else the 10 ms ticks.
+                _latest[tid] = ProcTasks.TryReadOnCpu(task, out var nanoseconds) ? nanoseconds : (user + system) * ProcTasks.NanosecondsPerTick;
             }
-
-            _latest[tid] = nanoseconds;
         }
     }
 
@@ -95,42 +85,5 @@ internal sealed class EngineThreadCpu
         }
 
         return false;
-    }
-
-    private static bool TryRead(string task, out string name, out long nanoseconds)
-    {
-        name = "";
-        nanoseconds = 0;
-        try
-        {
-            name = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
-            var schedstat = Path.Combine(task, "schedstat");
-            if (File.Exists(schedstat))
-            {
-                // "<ns on the CPU> <ns waiting for it> <timeslices>"
-                var text = File.ReadAllText(schedstat);
-                var end = text.IndexOf(' ', StringComparison.Ordinal);
-                return long.TryParse(end < 0 ? text : text[..end], NumberStyles.None, CultureInfo.InvariantCulture, out nanoseconds);
-            }
-
-            // "tid (comm) state ppid ...": the name may hold spaces and parentheses, so fields are counted from the
-            // last ')'; utime and stime are the 14th and 15th fields, the 12th and 13th after it.
-            var stat = File.ReadAllText(Path.Combine(task, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length > 12
-                && long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
-                && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system))
-            {
-                nanoseconds = (user + system) * NanosecondsPerTick;
-                return true;
-            }
-
-            return false;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The thread ended between listing and reading: its earlier sample, if any, stands.
-            return false;
-        }
     }
 }
