@@ -79,14 +79,9 @@ public sealed class EngineSettingsReaderTests
         Assert.Null(settings.ConsumerCpu);
     }
 
-    [Fact]
+    [LinuxFact]
     public void Read_ConsumerCpuAllowedToThisProcess_ReachesTheEngineSettings()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         int cpu = Oms.Engine.Platform.CpuAffinity.GetCurrentThread()[^1];
         var file = RuntimeSettingsFile.Parse($$"""{ "engine": { "consumerCpu": {{cpu}} } }""", "test.json");
 
@@ -95,14 +90,10 @@ public sealed class EngineSettingsReaderTests
         Assert.Equal(cpu, settings.ConsumerCpu);
     }
 
-    [Fact]
+    [LinuxFact]
     public void Read_ConsumerCpuNotAllowedToThisProcess_UsageErrorNamingTheKey()
     {
-        if (!OperatingSystem.IsLinux() || Oms.Engine.Platform.CpuAffinity.GetCurrentThread().Contains(1023))
-        {
-            return;
-        }
-
+        Assert.False(Oms.Engine.Platform.CpuAffinity.GetCurrentThread().Contains(1023), "This machine allows CPU 1023; the test cannot run here.");
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "consumerCpu": 1023 } }""", "test.json");
 
         var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));

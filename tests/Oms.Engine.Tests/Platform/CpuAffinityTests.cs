@@ -12,15 +12,16 @@ namespace Oms.Engine.Tests.Platform;
 [Collection(FakeEngine.Collection)]
 public sealed class CpuAffinityTests
 {
-    [Fact]
+    [NotLinuxFact]
+    public void GetCurrentThread_OffLinux_ThrowsPlatformNotSupported()
+    {
+        Assert.False(CpuAffinity.IsSupported);
+        Assert.Throws<PlatformNotSupportedException>(CpuAffinity.GetCurrentThread);
+    }
+
+    [LinuxFact]
     public void SetCurrentThread_OneAllowedCpu_ReadsBackAsExactlyThatCpu()
     {
-        if (!CpuAffinity.IsSupported)
-        {
-            Assert.Throws<PlatformNotSupportedException>(CpuAffinity.GetCurrentThread);
-            return;
-        }
-
         int[] allowed = CpuAffinity.GetCurrentThread();
         int target = allowed[^1];
         int[]? seen = null;
@@ -37,59 +38,47 @@ public sealed class CpuAffinityTests
         Assert.Equal(allowed, CpuAffinity.GetCurrentThread());
     }
 
-    [Fact]
+    [LinuxFact]
     public void SetCurrentThread_EmptyOrOutOfRange_ThrowsArgumentException()
     {
-        if (!CpuAffinity.IsSupported)
-        {
-            return;
-        }
-
         Assert.Throws<ArgumentException>(() => CpuAffinity.SetCurrentThread([]));
         Assert.Throws<ArgumentException>(() => CpuAffinity.SetCurrentThread([-1]));
         Assert.Throws<ArgumentException>(() => CpuAffinity.SetCurrentThread([1024]));
     }
 
-    [Fact]
+    [LinuxFact]
     public void SetThread_NoSuchThread_ThrowsWithTheKernelsError()
     {
-        if (!CpuAffinity.IsSupported)
-        {
-            return;
-        }
-
         // Thread ids are bounded by pid_max (at most 2^22), so this one does not exist.
         var error = Assert.Throws<InvalidOperationException>(() => CpuAffinity.SetThread(int.MaxValue - 1, [0]));
         Assert.Contains("errno", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [NotLinuxFact]
+    public void Validate_ConsumerCpuOffLinux_ThrowsArgumentException()
+    {
+        var settings = FakeEngine.DefaultSettings with { ConsumerCpu = 1023 };
+
+        Assert.Throws<ArgumentException>(settings.Validate);
+    }
+
+    [LinuxFact]
     public void Validate_ConsumerCpuNotAllowedToThisProcess_NamesTheAllowedCpus()
     {
         var settings = FakeEngine.DefaultSettings with { ConsumerCpu = 1023 };
-        if (!CpuAffinity.IsSupported)
-        {
-            Assert.Throws<ArgumentException>(settings.Validate);
-            return;
-        }
-
-        Assume(CpuAffinity.GetCurrentThread().Length < 1024);
+        Assume(CpuAffinity.GetCurrentThread().Length < 1024, "This machine allows every CPU number the test could use.");
 
         var error = Assert.Throws<ArgumentException>(settings.Validate);
         Assert.Equal(nameof(CancelEngineSettings.ConsumerCpu), error.ParamName);
         Assert.Contains("not a CPU this process may run on", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [LinuxFact(MinimumCpus = 2)]
     public async Task Start_FromAThreadKeptOffTheConsumersCpu_StillPinsTheConsumerThere()
     {
         // The harness's latency configuration: every other thread is moved off the consumer's CPU first.
-        if (!CpuAffinity.IsSupported || CpuAffinity.GetCurrentThread().Length < 2)
-        {
-            return;
-        }
-
         int[] allowed = CpuAffinity.GetCurrentThread();
+        Assume(allowed.Length >= 2, "This process may run on one CPU only, so no thread can be kept off the consumer's.");
         int target = allowed[^1];
         var listener = new AffinityProbe();
         FakeEngine? fake = null;
@@ -109,14 +98,9 @@ public sealed class CpuAffinityTests
         Assert.Equal([target], listener.ConsumerCpus!);
     }
 
-    [Fact]
+    [LinuxFact]
     public async Task Start_ConsumerCpuSet_ConsumerThreadRunsOnlyThereAndTheStartingThreadKeepsItsSet()
     {
-        if (!CpuAffinity.IsSupported)
-        {
-            return;
-        }
-
         int target = CpuAffinity.GetCurrentThread()[^1];
         var settings = FakeEngine.DefaultSettings with { ConsumerCpu = target };
         var listener = new AffinityProbe();
@@ -142,14 +126,9 @@ public sealed class CpuAffinityTests
         Assert.Equal(starterBefore, starterAfter);
     }
 
-    [Fact]
+    [LinuxFact]
     public async Task Start_NoConsumerCpu_ConsumerThreadKeepsTheStartersSet()
     {
-        if (!CpuAffinity.IsSupported)
-        {
-            return;
-        }
-
         var listener = new AffinityProbe();
         await using (var fake = FakeEngine.Start(FakeEngine.DefaultSettings, listener))
         {
@@ -161,11 +140,13 @@ public sealed class CpuAffinityTests
         Assert.Equal(CpuAffinity.GetCurrentThread(), listener.ConsumerCpus);
     }
 
-    private static void Assume(bool condition)
+    // A condition the skippable fact's own check cannot see (the affinity set, not the CPU count): fails loudly rather
+    // than passing without running.
+    private static void Assume(bool condition, string reason)
     {
         if (!condition)
         {
-            throw new InvalidOperationException("This machine allows every CPU number the test could use; the test cannot run here.");
+            throw new InvalidOperationException(reason + " The test cannot run here.");
         }
     }
 

@@ -96,15 +96,15 @@ public sealed class CancelResponseParserPropertyTests
         select Encoding.UTF8.GetBytes(first + string.Concat(tokens));
 
     private static readonly Gen<byte[]> s_randomBodies = Gen.Frequency(
-        (3, PropertyHarness.Bytes(PropertyHarness.MaxInputLength)),
-        (2, PropertyHarness.Bytes(PropertyHarness.MaxInputLength).Select(b => b.Length == 0 ? b : [(byte)'{', .. b[1..]])),
+        (3, PropertyHarness.Json.Bytes(PropertyHarness.MaxInputLength)),
+        (2, PropertyHarness.Json.Bytes(PropertyHarness.MaxInputLength).Select(b => b.Length == 0 ? b : [(byte)'{', .. b[1..]])),
         (3, s_jsonLikeBytes));
 
     private static readonly Gen<ValidBody> s_validBody = Gen.Elements(s_validBodies);
 
     private static readonly Gen<(ValidBody Body, byte[] Mutant)> s_mutants =
         from body in s_validBody
-        from mutant in PropertyHarness.Mutated(body.Bytes)
+        from mutant in PropertyHarness.Json.Mutated(body.Bytes)
         select (body, mutant);
 
     private static readonly Gen<long> s_nonZeroCode = Gen.Frequency(

@@ -607,7 +607,7 @@ public sealed class CancelResponseParserTests
             Assert.Equal(expected, Describe(parser, SegmentedSequence.SplitAt(bytes, offset)));
         }
 
-        Assert.Equal(expected, Describe(parser, SegmentedSequence.OneBytePerSegment(bytes)));
+        Assert.Equal(expected, Describe(parser, SegmentedSequence.Split(bytes, 1)));
         Assert.Equal(expected, Describe(parser, new ReadOnlySequence<byte>(bytes)));
     }
 
@@ -618,7 +618,7 @@ public sealed class CancelResponseParserTests
 
         for (int length = 1; length < bytes.Length; length++)
         {
-            CancelResponse response = s_v1.Parse(SegmentedSequence.OneBytePerSegment(bytes[..length]), [], [], []);
+            CancelResponse response = s_v1.Parse(SegmentedSequence.Split(bytes[..length], 1), [], [], []);
 
             Assert.Equal(CancelResponseKind.Truncated, response.Kind);
         }

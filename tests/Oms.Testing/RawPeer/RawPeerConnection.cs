@@ -1,16 +1,14 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
-using Oms.Transport.HPack;
 using Oms.Transport.Http2;
+using static Oms.Testing.Waiting.Waiting;
 
 namespace Oms.Testing.RawPeer;
 
 /// <summary>
 /// One accepted connection of the <see cref="RawHttp2Peer"/>: a dedicated thread reads the client's frames with the
-/// project's <see cref="Http2FrameReader"/> and answers; tests inject bytes and observe what the client sent.
+/// peer's own parser (<see cref="ClientFrame"/>) and answers with frames built by <see cref="RawFrame"/>; tests inject
+/// bytes and observe what the client sent.
 /// </summary>
 /// <remarks>
 /// The reading thread does blocking socket I/O into buffers allocated once, so serving requests allocates nothing
@@ -22,40 +20,28 @@ public sealed class RawPeerConnection : IDisposable
 {
     private const int ReceiveBufferSize = 1 << 20;
     private const int OutputBufferSize = 256 * 1024;
-    private const int HeaderListLimit = 256 * 1024;
+    private const byte EndStream = PeerFrames.EndStream, EndHeaders = PeerFrames.EndHeaders, Ack = PeerFrames.Ack;
 
-    private static readonly byte[] s_statusOk = [0x88];
+    // RFC 9113 section 3.4: the client connection preface.
+    private static readonly byte[] s_clientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
 
     private readonly Socket _socket;
     private readonly RawPeerOptions _options;
     private readonly Thread _thread;
     private readonly byte[] _receive;
-    private readonly byte[] _output;
-    private readonly Lock _sendLock = new();
+    private readonly PeerOutput _out;
     private readonly Lock _stateLock = new();
     private readonly List<ObservedFrame> _frames;
     private readonly List<int> _held;
-    private readonly List<RawPeerRequest> _requests = [];
-    private readonly Queue<int> _unackedTableSizes = new();
-    private readonly HPackDecoder? _decoder;
+    private readonly ClientRequests _requests;
+    private readonly EndlessBodyPump _pump;
+    private readonly PeerReplies _replies;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _outputLength;
     private long _requestsReceived;
     private long _headersReceived;
-    private int _headerBlockStream;
-    private bool _headerBlockEndsStream;
-    private RawPeerRequest? _headerBlockRequest;
     private string? _error;
     private int _disposed;
     private long _closedTicks;
-
-    // Endless bodies (RawPeerReply.EndlessBody): the streams being pumped, and the client's flow-control credit as
-    // this peer tracks it (RFC 9113 section 6.9): the connection window and each stream's, from the client's
-    // SETTINGS_INITIAL_WINDOW_SIZE and its WINDOW_UPDATE frames. Guarded by _stateLock.
-    private readonly Dictionary<int, long> _pumped = [];
-    private long _clientConnectionWindow = 65_535;
-    private long _clientInitialStreamWindow = 65_535;
-    private Thread? _pump;
 
     internal RawPeerConnection(Socket socket, RawPeerOptions options, int index)
     {
@@ -67,14 +53,12 @@ public sealed class RawPeerConnection : IDisposable
         // every byte the process allocates, this peer's included.
         var serves = options.Opening == RawPeerOpening.Serve;
         _receive = new byte[serves ? ReceiveBufferSize : 0];
-        _output = new byte[serves ? OutputBufferSize : 256];
+        _out = new PeerOutput(socket, serves ? OutputBufferSize : 256);
         _frames = new List<ObservedFrame>(serves ? 1024 : 4);
         _held = new List<int>(serves ? 1024 : 0);
-        if (options.DecodeRequests)
-        {
-            _decoder = new HPackDecoder(HeaderListLimit);
-        }
-
+        _requests = new ClientRequests(options.DecodeRequests);
+        _pump = new EndlessBodyPump("raw-h2-peer-pump-" + index, () => Volatile.Read(ref _disposed) == 0 && !_closed.Task.IsCompleted, _out.SendNow);
+        _replies = new PeerReplies(_out, options, _pump);
         _thread = new Thread(Run) { IsBackground = true, Name = "raw-h2-peer-" + index };
     }
 
@@ -124,16 +108,7 @@ public sealed class RawPeerConnection : IDisposable
     }
 
     /// <summary>Decoded requests so far, in arrival order (only with <see cref="RawPeerOptions.DecodeRequests"/>).</summary>
-    public IReadOnlyList<RawPeerRequest> Requests
-    {
-        get
-        {
-            lock (_stateLock)
-            {
-                return [.. _requests];
-            }
-        }
-    }
+    public IReadOnlyList<RawPeerRequest> Requests => _requests.Snapshot();
 
     /// <summary>Streams held without an answer, in arrival order.</summary>
     public IReadOnlyList<int> HeldStreams
@@ -148,26 +123,13 @@ public sealed class RawPeerConnection : IDisposable
     }
 
     /// <summary>Sends raw bytes now: any frame, well formed or not.</summary>
-    public void Send(ReadOnlySpan<byte> bytes)
-    {
-        lock (_sendLock)
-        {
-            FlushUnderLock();
-            SendAll(bytes);
-        }
-    }
+    public void Send(ReadOnlySpan<byte> bytes) => _out.SendNow(bytes);
 
     /// <summary>Sends a SETTINGS frame and applies its header table size to the request decoder once the client acknowledges it.</summary>
     public void SendSettings(params Http2Setting[] settings)
     {
-        var frame = new byte[Http2FrameHeader.Size + (settings.Length * Http2Setting.Size)];
-        Http2FrameWriter.TryWriteSettings(frame, settings, out var written);
-        lock (_stateLock)
-        {
-            _unackedTableSizes.Enqueue(TableSizeIn(settings));
-        }
-
-        Send(frame.AsSpan(0, written));
+        _requests.OnSettingsSent(settings);
+        Send(PeerFrames.SettingsFrame([.. settings.Select(setting => (setting.Parameter, setting.Value))]));
     }
 
     /// <summary>Answers a held stream as <see cref="RawPeerReply.Answer"/> would have.</summary>
@@ -178,10 +140,10 @@ public sealed class RawPeerConnection : IDisposable
             _held.Remove(streamId);
         }
 
-        lock (_sendLock)
+        lock (_out.Lock)
         {
-            AppendAnswerUnderLock(streamId);
-            FlushUnderLock();
+            _replies.WriteUnderLock(streamId, RawPeerReply.Answer);
+            _out.FlushUnderLock();
         }
     }
 
@@ -203,42 +165,14 @@ public sealed class RawPeerConnection : IDisposable
     /// <summary>Waits for a control frame matching <paramref name="match"/>; null when none came in time.</summary>
     public async Task<ObservedFrame?> WaitForFrameAsync(Func<ObservedFrame, bool> match, TimeSpan timeout)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            foreach (var frame in Frames)
-            {
-                if (match(frame))
-                {
-                    return frame;
-                }
-            }
-
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                return null;
-            }
-
-            await Task.Delay(5);
-        }
+        ObservedFrame? found = null;
+        await WaitUntilAsync(() => (found = FirstFrame(match)) is not null, timeout);
+        return found;
     }
 
     /// <summary>Waits until at least <paramref name="count"/> requests have arrived.</summary>
-    public async Task<bool> WaitForRequestsAsync(long count, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (RequestsReceived < count)
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(5);
-        }
-
-        return true;
-    }
+    public Task<bool> WaitForRequestsAsync(long count, TimeSpan timeout) =>
+        WaitUntilAsync(() => RequestsReceived >= count, timeout);
 
     public void Dispose()
     {
@@ -253,10 +187,25 @@ public sealed class RawPeerConnection : IDisposable
             throw new InvalidOperationException($"raw peer connection {Index} did not stop within 5 s");
         }
 
-        if (_pump is { IsAlive: true } pump && !pump.Join(TimeSpan.FromSeconds(5)))
+        if (!_pump.Join(TimeSpan.FromSeconds(5)))
         {
             throw new InvalidOperationException($"raw peer connection {Index}'s pump did not stop within 5 s");
         }
+    }
+
+    internal void Start() => _thread.Start();
+
+    private ObservedFrame? FirstFrame(Func<ObservedFrame, bool> match)
+    {
+        foreach (var frame in Frames)
+        {
+            if (match(frame))
+            {
+                return frame;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Keeps the connection open, reading and dropping whatever the client sends, until the client closes it.</summary>
@@ -266,98 +215,6 @@ public sealed class RawPeerConnection : IDisposable
         while (_socket.Receive(sink) > 0)
         {
         }
-    }
-
-    private void TrackClientSettings(ReadOnlySequence<byte> payload)
-    {
-        var bytes = payload.ToArray();
-        for (var offset = 0; offset + 6 <= bytes.Length; offset += 6)
-        {
-            if (BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(offset)) == (ushort)Http2SettingsParameter.InitialWindowSize)
-            {
-                lock (_stateLock)
-                {
-                    _clientInitialStreamWindow = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(offset + 2));
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Sends DATA on every endless stream, round robin, as far as the client's windows allow; waits a moment when
-    /// they allow nothing. Ends with the connection.
-    /// </summary>
-    private void PumpEndlessBodies()
-    {
-        var chunk = new byte[Http2FrameHeader.Size + 16_384];
-        chunk.AsSpan(Http2FrameHeader.Size).Fill((byte)'x');
-        var streams = new List<int>();
-        while (Volatile.Read(ref _disposed) == 0 && !_closed.Task.IsCompleted)
-        {
-            var sent = false;
-            lock (_stateLock)
-            {
-                streams.Clear();
-                streams.AddRange(_pumped.Keys);
-            }
-
-            foreach (var streamId in streams)
-            {
-                int length;
-                lock (_stateLock)
-                {
-                    if (!_pumped.TryGetValue(streamId, out var streamWindow))
-                    {
-                        continue;
-                    }
-
-                    length = (int)Math.Min(16_384, Math.Min(streamWindow, _clientConnectionWindow));
-                    if (length <= 0)
-                    {
-                        continue;
-                    }
-
-                    _pumped[streamId] = streamWindow - length;
-                    _clientConnectionWindow -= length;
-                }
-
-                // RFC 9113 section 4.1, by hand: Length (24), Type DATA, no flags, Stream Identifier (31).
-                chunk[0] = (byte)(length >> 16);
-                chunk[1] = (byte)(length >> 8);
-                chunk[2] = (byte)length;
-                chunk[3] = PeerFrames.Data;
-                chunk[4] = 0;
-                BinaryPrimitives.WriteInt32BigEndian(chunk.AsSpan(5), streamId);
-                lock (_sendLock)
-                {
-                    FlushUnderLock();
-                    SendAll(chunk.AsSpan(0, Http2FrameHeader.Size + length));
-                }
-
-                sent = true;
-            }
-
-            if (!sent)
-            {
-                Thread.Sleep(1);
-            }
-        }
-    }
-
-    internal void Start() => _thread.Start();
-
-    private static int TableSizeIn(ReadOnlySpan<Http2Setting> settings)
-    {
-        var size = -1;
-        foreach (var setting in settings)
-        {
-            if (setting.Parameter == Http2SettingsParameter.HeaderTableSize)
-            {
-                size = (int)setting.Value;
-            }
-        }
-
-        return size;
     }
 
     private void Run()
@@ -374,42 +231,14 @@ public sealed class RawPeerConnection : IDisposable
             {
                 if (_options.Opening == RawPeerOpening.GoAway)
                 {
-                    SendAll(PeerFrames.GoAwayFrame(0, Http2ErrorCode.NoError));
+                    _out.SendNow(PeerFrames.GoAwayFrame(0, Http2ErrorCode.NoError));
                     WaitForClientToClose();
                 }
 
                 return;
             }
 
-            var filled = 0;
-            while (true)
-            {
-                if (filled == _receive.Length)
-                {
-                    throw new InvalidOperationException("A client frame does not fit the peer's receive buffer.");
-                }
-
-                var received = _socket.Receive(_receive.AsSpan(filled));
-                if (received == 0)
-                {
-                    return;
-                }
-
-                filled += received;
-                var buffer = new ReadOnlySequence<byte>(_receive, 0, filled);
-                while (Http2FrameReader.TryReadFrame(ref buffer, Http2FrameHeader.MaxPayloadLength, out var header, out var payload))
-                {
-                    OnFrame(header, payload);
-                }
-
-                var consumed = filled - (int)buffer.Length;
-                _receive.AsSpan(consumed, filled - consumed).CopyTo(_receive);
-                filled -= consumed;
-                lock (_sendLock)
-                {
-                    FlushUnderLock();
-                }
-            }
+            ServeFrames();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -430,9 +259,42 @@ public sealed class RawPeerConnection : IDisposable
         }
     }
 
+    private void ServeFrames()
+    {
+        var filled = 0;
+        while (true)
+        {
+            if (filled == _receive.Length)
+            {
+                throw new InvalidOperationException("A client frame does not fit the peer's receive buffer.");
+            }
+
+            var received = _socket.Receive(_receive.AsSpan(filled));
+            if (received == 0)
+            {
+                return;
+            }
+
+            filled += received;
+            var consumed = 0;
+            while (ClientFrame.TryRead(_receive.AsSpan(consumed, filled - consumed), out var frame, out var length))
+            {
+                OnFrame(frame);
+                consumed += length;
+            }
+
+            _receive.AsSpan(consumed, filled - consumed).CopyTo(_receive);
+            filled -= consumed;
+            lock (_out.Lock)
+            {
+                _out.FlushUnderLock();
+            }
+        }
+    }
+
     private bool ReadPreface()
     {
-        Span<byte> preface = stackalloc byte[Http2FrameWriter.ClientPrefaceLength];
+        Span<byte> preface = stackalloc byte[s_clientPreface.Length];
         var filled = 0;
         while (filled < preface.Length)
         {
@@ -445,7 +307,7 @@ public sealed class RawPeerConnection : IDisposable
             filled += received;
         }
 
-        if (!preface.SequenceEqual(Http2FrameWriter.ClientPreface))
+        if (!preface.SequenceEqual(s_clientPreface))
         {
             throw new InvalidOperationException("The client did not send the HTTP/2 connection preface.");
         }
@@ -453,183 +315,131 @@ public sealed class RawPeerConnection : IDisposable
         return true;
     }
 
+    // RFC 9113 section 3.4: the server's preface is a SETTINGS frame; section 6.9: WINDOW_UPDATE is R (1) and
+    // Window Size Increment (31).
     private void SendServerPreface()
     {
-        lock (_sendLock)
+        lock (_out.Lock)
         {
-            var span = _output.AsSpan(_outputLength);
-            int written;
             if (_options.SendSettingsFirst)
             {
-                var settings = _options.Settings.ToArray();
-                Http2FrameWriter.TryWriteSettings(span, settings, out written);
-                lock (_stateLock)
-                {
-                    _unackedTableSizes.Enqueue(TableSizeIn(settings));
-                }
+                _requests.OnSettingsSent(_options.Settings);
+                _out.AppendSettingsUnderLock(_options.Settings);
             }
+
             else
             {
-                Http2FrameWriter.TryWritePing(span, 0x0102030405060708, out written);
+                _out.AppendUnderLock(PeerFrames.Ping, 0, 0, [1, 2, 3, 4, 5, 6, 7, 8]);
             }
 
-            _outputLength += written;
             if (_options.ConnectionWindowIncrement > 0)
             {
-                Http2FrameWriter.TryWriteWindowUpdate(_output.AsSpan(_outputLength), 0, _options.ConnectionWindowIncrement, out written);
-                _outputLength += written;
+                Span<byte> increment = stackalloc byte[4];
+                RawFrame.WriteU32(increment, (uint)_options.ConnectionWindowIncrement);
+                _out.AppendUnderLock(PeerFrames.WindowUpdate, 0, 0, increment);
             }
 
-            FlushUnderLock();
+            _out.FlushUnderLock();
         }
     }
 
-    private void OnFrame(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    private void OnFrame(ClientFrame frame)
     {
-        if (_options.RecordStreamFrames && header.Type is Http2FrameType.Headers or Http2FrameType.Continuation or Http2FrameType.Data)
+        if (_options.RecordStreamFrames && frame.Type is PeerFrames.Headers or PeerFrames.Continuation or PeerFrames.Data)
         {
-            Record(header, default, 0, 0, 0);
+            Record(frame, default, 0, 0, 0);
         }
 
-        switch (header.Type)
+        switch (frame.Type)
         {
-            case Http2FrameType.Headers:
-                OnHeaders(header, payload);
-                break;
-            case Http2FrameType.Continuation:
-                OnHeaderFragment(header.StreamId, Http2FrameReader.ReadContinuation(header, payload), header.HasFlags(Http2FrameFlags.EndHeaders));
-                break;
-            case Http2FrameType.Data:
-                var data = Http2FrameReader.ReadData(header, payload);
-                if (_decoder is not null)
+            case PeerFrames.Headers:
+                Interlocked.Increment(ref _headersReceived);
+                if (_requests.OnHeaders(frame.StreamId, frame.HasFlag(EndStream), frame.Content(), frame.HasFlag(EndHeaders)))
                 {
-                    FindRequest(header.StreamId)?.AddBody(data.ToArray());
-                }
-
-                if (header.HasFlags(Http2FrameFlags.EndStream))
-                {
-                    OnRequestComplete(header.StreamId);
+                    OnRequestComplete(frame.StreamId);
                 }
 
                 break;
-            case Http2FrameType.Settings:
-                Record(header, default, 0, 0, 0);
-                if (!header.HasFlags(Http2FrameFlags.Ack))
+            case PeerFrames.Continuation:
+                if (_requests.OnFragment(frame.StreamId, frame.Payload, frame.HasFlag(EndHeaders)))
                 {
-                    TrackClientSettings(payload);
+                    OnRequestComplete(frame.StreamId);
                 }
 
-                if (header.HasFlags(Http2FrameFlags.Ack))
+                break;
+            case PeerFrames.Data:
+                _requests.OnData(frame.StreamId, frame.Content());
+                if (frame.HasFlag(EndStream))
                 {
-                    ApplyAcknowledgedSettings();
+                    OnRequestComplete(frame.StreamId);
                 }
-                else
+
+                break;
+            case PeerFrames.Settings:
+                OnSettings(frame);
+                break;
+            case PeerFrames.Ping:
+                Record(frame, default, 0, 0, ((ulong)RawFrame.ReadU32(frame.Payload) << 32) | RawFrame.ReadU32(frame.Payload[4..]));
+                if (!frame.HasFlag(Ack) && _options.AnswerPings)
                 {
-                    lock (_sendLock)
+                    lock (_out.Lock)
                     {
-                        EnsureRoom(Http2FrameHeader.Size);
-                        Http2FrameWriter.TryWriteSettingsAck(_output.AsSpan(_outputLength), out var written);
-                        _outputLength += written;
+                        _out.AppendUnderLock(PeerFrames.Ping, Ack, 0, frame.Payload[..8]);
                     }
                 }
 
                 break;
-            case Http2FrameType.Ping:
-                var opaque = BinaryPrimitives.ReadUInt64BigEndian(payload.FirstSpan);
-                Record(header, default, 0, 0, opaque);
-                if (!header.HasFlags(Http2FrameFlags.Ack) && _options.AnswerPings)
-                {
-                    lock (_sendLock)
-                    {
-                        EnsureRoom(Http2FrameHeader.Size + 8);
-                        Http2FrameWriter.TryWritePingAck(_output.AsSpan(_outputLength), opaque, out var written);
-                        _outputLength += written;
-                    }
-                }
-
-                break;
-            case Http2FrameType.RstStream:
-                Record(header, (Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(payload.FirstSpan), 0, 0, 0);
+            case PeerFrames.RstStream:
+                Record(frame, (Http2ErrorCode)RawFrame.ReadU32(frame.Payload), 0, 0, 0);
                 lock (_stateLock)
                 {
-                    _held.Remove(header.StreamId);
-                    _pumped.Remove(header.StreamId);
+                    _held.Remove(frame.StreamId);
                 }
 
+                _pump.Remove(frame.StreamId);
                 break;
-            case Http2FrameType.GoAway:
-                var goAway = Http2FrameReader.ReadGoAway(header, payload);
-                Record(header, goAway.ErrorCode, goAway.LastStreamId, 0, 0);
+            case PeerFrames.GoAway:
+                // RFC 9113 section 6.8: R (1), Last-Stream-ID (31), Error Code (32), Additional Debug Data (*).
+                Record(frame, (Http2ErrorCode)RawFrame.ReadU32(frame.Payload[4..]), (int)(RawFrame.ReadU32(frame.Payload) & 0x7FFF_FFFF), 0, 0);
                 break;
-            case Http2FrameType.WindowUpdate:
-                var increment = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload.FirstSpan) & 0x7FFF_FFFF);
-                Record(header, default, 0, increment, 0);
-                lock (_stateLock)
-                {
-                    if (header.StreamId == 0)
-                    {
-                        _clientConnectionWindow += increment;
-                    }
-                    else if (_pumped.TryGetValue(header.StreamId, out var window))
-                    {
-                        _pumped[header.StreamId] = window + increment;
-                    }
-                }
-
+            case PeerFrames.WindowUpdate:
+                var increment = (int)(RawFrame.ReadU32(frame.Payload) & 0x7FFF_FFFF);
+                Record(frame, default, 0, increment, 0);
+                _pump.OnWindowUpdate(frame.StreamId, increment);
                 break;
             default:
-                Record(header, default, 0, 0, 0);
+                Record(frame, default, 0, 0, 0);
                 break;
         }
     }
 
-    private void OnHeaders(Http2FrameHeader header, ReadOnlySequence<byte> payload)
+    private void OnSettings(ClientFrame frame)
     {
-        Interlocked.Increment(ref _headersReceived);
-        var block = Http2FrameReader.ReadHeaders(header, payload);
-        _headerBlockStream = header.StreamId;
-        _headerBlockEndsStream = header.HasFlags(Http2FrameFlags.EndStream);
-        if (_decoder is not null)
+        Record(frame, default, 0, 0, 0);
+        if (frame.HasFlag(Ack))
         {
-            var request = new RawPeerRequest(header.StreamId);
-            lock (_stateLock)
+            _requests.OnSettingsAcknowledged();
+            return;
+        }
+
+        for (var offset = 0; offset + 6 <= frame.Payload.Length; offset += 6)
+        {
+            var parameter = (frame.Payload[offset] << 8) | frame.Payload[offset + 1];
+            if (parameter == (int)Http2SettingsParameter.InitialWindowSize)
             {
-                _requests.Add(request);
+                _pump.OnInitialWindowSize(RawFrame.ReadU32(frame.Payload[(offset + 2)..]));
             }
-
-            _headerBlockRequest = request;
         }
 
-        OnHeaderFragment(header.StreamId, block, header.HasFlags(Http2FrameFlags.EndHeaders));
-    }
-
-    private void OnHeaderFragment(int streamId, ReadOnlySequence<byte> fragment, bool endHeaders)
-    {
-        if (streamId != _headerBlockStream)
+        lock (_out.Lock)
         {
-            throw new InvalidOperationException($"CONTINUATION on stream {streamId} inside the header block of stream {_headerBlockStream}.");
-        }
-
-        if (_decoder is not null && _headerBlockRequest is { } request)
-        {
-            var bytes = fragment.ToArray();
-            request.AddHeaderBlock(bytes);
-            var handler = new RequestHeaderCollector(request);
-            _decoder.Decode(bytes, endHeaders, handler);
-        }
-
-        if (endHeaders && _headerBlockEndsStream)
-        {
-            OnRequestComplete(streamId);
+            _out.AppendUnderLock(PeerFrames.Settings, Ack, 0, []);
         }
     }
 
     private void OnRequestComplete(int streamId)
     {
-        if (FindRequest(streamId) is { } request)
-        {
-            request.IsComplete = true;
-        }
+        _requests.OnComplete(streamId);
 
         // Only this connection's reader counts requests. A held stream is on the held list before the count says the
         // request arrived, so a test that waits for the count and then answers always finds it there.
@@ -644,197 +454,22 @@ public sealed class RawPeerConnection : IDisposable
         }
 
         Interlocked.Increment(ref _requestsReceived);
-        switch (reply)
+        lock (_out.Lock)
         {
-            case RawPeerReply.Answer:
-                lock (_sendLock)
-                {
-                    AppendAnswerUnderLock(streamId);
-                }
+            _replies.WriteUnderLock(streamId, reply);
+        }
 
-                break;
-            case RawPeerReply.Hold:
-                break;
-            case RawPeerReply.ResetRefused:
-            case RawPeerReply.ResetCancel:
-                var code = reply == RawPeerReply.ResetRefused ? Http2ErrorCode.RefusedStream : Http2ErrorCode.Cancel;
-                lock (_sendLock)
-                {
-                    EnsureRoom(64);
-                    Http2FrameWriter.TryWriteRstStream(_output.AsSpan(_outputLength), streamId, code, out var written);
-                    _outputLength += written;
-                }
-
-                break;
-            case RawPeerReply.AnswerThenGoAway:
-            case RawPeerReply.AnswerThenViolate:
-                lock (_sendLock)
-                {
-                    AppendAnswerUnderLock(streamId);
-                    FlushUnderLock();
-                    SendAll(reply == RawPeerReply.AnswerThenGoAway ? PeerFrames.GoAwayFrame(streamId, Http2ErrorCode.NoError) : PeerFrames.DataFrame(0, [1]));
-                }
-
-                break;
-            case RawPeerReply.EndlessBody:
-                lock (_sendLock)
-                {
-                    EnsureRoom(64);
-                    Http2FrameWriter.TryWriteHeaders(_output.AsSpan(_outputLength), streamId, s_statusOk, Http2FrameFlags.EndHeaders, out var headersLength);
-                    _outputLength += headersLength;
-                    FlushUnderLock();
-                }
-
-                lock (_stateLock)
-                {
-                    _pumped[streamId] = _clientInitialStreamWindow;
-                    if (_pump is null)
-                    {
-                        _pump = new Thread(PumpEndlessBodies) { IsBackground = true, Name = "raw-h2-peer-pump-" + Index };
-                        _pump.Start();
-                    }
-                }
-
-                break;
-            case RawPeerReply.EndlessHeaderBlock:
-                lock (_sendLock)
-                {
-                    FlushUnderLock();
-                    var more = SendAll(PeerFrames.HeadersFrame(streamId, s_statusOk, 0));
-                    var continuation = PeerFrames.ContinuationFrame(streamId, [], 0);
-                    for (var i = 0; more && i < 10_000_000; i++)
-                    {
-                        more = SendAll(continuation);
-                    }
-                }
-
-                break;
-            case RawPeerReply.UpperCaseFieldName:
-                lock (_sendLock)
-                {
-                    FlushUnderLock();
-                    SendAll(PeerFrames.HeadersFrame(streamId, [0x88, 0x00, 0x03, (byte)'X', (byte)'-', (byte)'A', 0x01, (byte)'1'], PeerFrames.EndHeaders));
-                    SendAll(PeerFrames.DataFrame(streamId, _options.ResponseBody));
-                }
-
-                break;
-            case RawPeerReply.HeadersThenClose:
-                lock (_sendLock)
-                {
-                    EnsureRoom(64 + _options.ResponseBody.Length);
-                    Http2FrameWriter.TryWriteHeaders(_output.AsSpan(_outputLength), streamId, s_statusOk, Http2FrameFlags.EndHeaders, out var written);
-                    _outputLength += written;
-                    var half = _options.ResponseBody.AsSpan(0, _options.ResponseBody.Length / 2);
-                    Http2FrameWriter.TryWriteData(_output.AsSpan(_outputLength), streamId, half, Http2FrameFlags.None, out written);
-                    _outputLength += written;
-                    FlushUnderLock();
-                }
-
-                Close();
-                break;
+        if (reply == RawPeerReply.HeadersThenClose)
+        {
+            Close();
         }
     }
 
-    private RawPeerRequest? FindRequest(int streamId)
-    {
-        if (_decoder is null)
-        {
-            return null;
-        }
-
-        lock (_stateLock)
-        {
-            for (var i = _requests.Count - 1; i >= 0; i--)
-            {
-                if (_requests[i].StreamId == streamId)
-                {
-                    return _requests[i];
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private void ApplyAcknowledgedSettings()
-    {
-        int size;
-        lock (_stateLock)
-        {
-            if (!_unackedTableSizes.TryDequeue(out size))
-            {
-                return;
-            }
-        }
-
-        // RFC 7541 section 4.2: the new limit binds the client's encoder from the acknowledgement on.
-        if (size >= 0 && _decoder is not null)
-        {
-            _decoder.MaxDynamicTableSizeLimit = size;
-        }
-    }
-
-    private void Record(Http2FrameHeader header, Http2ErrorCode code, int lastStreamId, int increment, ulong opaque)
+    private void Record(ClientFrame frame, Http2ErrorCode code, int lastStreamId, int increment, ulong opaque)
     {
         lock (_stateLock)
         {
-            _frames.Add(new ObservedFrame(header.Type, header.Flags, header.StreamId, code, lastStreamId, increment, opaque, header.PayloadLength));
+            _frames.Add(new ObservedFrame((Http2FrameType)frame.Type, (Http2FrameFlags)frame.Flags, frame.StreamId, code, lastStreamId, increment, opaque, frame.Payload.Length));
         }
-    }
-
-    // RFC 9113 section 8.3.2: HEADERS carrying :status 200 as static table entry 8 (one indexed octet, 0x88),
-    // then the body in one DATA frame with END_STREAM.
-    private void AppendAnswerUnderLock(int streamId)
-    {
-        EnsureRoom((2 * Http2FrameHeader.Size) + s_statusOk.Length + _options.ResponseBody.Length);
-        Http2FrameWriter.TryWriteHeaders(_output.AsSpan(_outputLength), streamId, s_statusOk, Http2FrameFlags.EndHeaders, out var written);
-        _outputLength += written;
-        Http2FrameWriter.TryWriteData(_output.AsSpan(_outputLength), streamId, _options.ResponseBody, Http2FrameFlags.EndStream, out written);
-        _outputLength += written;
-    }
-
-    private void EnsureRoom(int bytes)
-    {
-        if (_outputLength + bytes > _output.Length)
-        {
-            FlushUnderLock();
-        }
-    }
-
-    private void FlushUnderLock()
-    {
-        if (_outputLength == 0)
-        {
-            return;
-        }
-
-        var length = _outputLength;
-        _outputLength = 0;
-        SendAll(_output.AsSpan(0, length));
-    }
-
-    /// <summary>Sends every byte; false when the client is gone (whatever it did not get no longer matters).</summary>
-    private bool SendAll(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            while (!bytes.IsEmpty)
-            {
-                bytes = bytes[_socket.Send(bytes)..];
-            }
-
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Copies decoded fields into the request record.</summary>
-    private sealed class RequestHeaderCollector(RawPeerRequest request) : IHPackHeaderHandler
-    {
-        public void OnHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
-            request.AddHeader(Encoding.ASCII.GetString(name), Encoding.ASCII.GetString(value));
     }
 }

@@ -91,9 +91,7 @@ public sealed class Http2ConnectionPoolAllocationTests
                 for (var window = 0; window < ReaderWindows; window++)
                 {
                     var first = WarmUp + (window * ReaderWindowSize);
-                    var before = GC.GetAllocatedBytesForCurrentThread();
-                    SendDriver.SendAll(pool, first, ReaderWindowSize, send, 32, timeout);
-                    senderWindows[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+                    senderWindows[window] = AllocationMeter.AllocatedBytes(() => SendDriver.SendAll(pool, first, ReaderWindowSize, send, 32, timeout));
                 }
             }
             catch (Exception e)
@@ -166,14 +164,14 @@ public sealed class Http2ConnectionPoolAllocationTests
     /// </summary>
     private sealed class ReaderSampler(RecordingResponseHandler inner, int firstBoundary, int windowSize, int windows) : IHttp2ResponseHandler
     {
-        private readonly long[] _samples = new long[windows + 1];
+        private readonly WindowSampler _sampler = new(firstBoundary, windowSize, windows);
         private readonly int[] _threadIds = new int[windows + 1];
         private int _sampled;
         private int _notOnReader;
         private long _completed;
 
         public bool AllSamplesOnOneReaderThread =>
-            Volatile.Read(ref _sampled) == _samples.Length && Volatile.Read(ref _notOnReader) == 0 && _threadIds.All(id => id == _threadIds[0]);
+            Volatile.Read(ref _sampled) == _threadIds.Length && Volatile.Read(ref _notOnReader) == 0 && _threadIds.All(id => id == _threadIds[0]);
 
         public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
         {
@@ -188,20 +186,17 @@ public sealed class Http2ConnectionPoolAllocationTests
         }
 
         /// <summary>The bytes the reader allocated in each window.</summary>
-        public long[] Windows() => [.. _samples.Skip(1).Zip(_samples, (after, before) => after - before)];
+        public long[] Windows() => _sampler.BytesPerWindow();
 
         private void Sample()
         {
             var completed = Interlocked.Increment(ref _completed);
-            var offset = completed - firstBoundary;
-            if (offset < 0 || offset % windowSize != 0 || offset / windowSize > windows)
+            if (!_sampler.OnEvent(completed))
             {
                 return;
             }
 
-            var index = (int)(offset / windowSize);
-            _samples[index] = GC.GetAllocatedBytesForCurrentThread();
-            _threadIds[index] = Environment.CurrentManagedThreadId;
+            _threadIds[(completed - firstBoundary) / windowSize] = Environment.CurrentManagedThreadId;
             if (Thread.CurrentThread.Name != Http2Connection.ReaderThreadName)
             {
                 Interlocked.Increment(ref _notOnReader);

@@ -43,9 +43,7 @@ public sealed class ResponseAssemblyTests
 
         response.Begin(3, new ReceiveWindow(65_535));
         var data = new ReadOnlySequence<byte>(new byte[200]);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        response.TryAppend(data, 1 << 20);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = AllocationMeter.AllocatedBytes(() => response.TryAppend(data, 1 << 20));
 
         Assert.Equal(200, response.BodyLength);
         Assert.Equal(0, response.Status);
@@ -65,15 +63,17 @@ public sealed class ResponseAssemblyTests
         slots[0].TryAppend(body, 1 << 20);
         slots[0].End();
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 1; i < slots.Length; i++)
+        var allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            slots[i].Begin((2 * i) + 1, new ReceiveWindow(65_535));
-            slots[i].TryAppend(body, 1 << 20);
-            slots[i].End();
-        }
+            for (var i = 1; i < slots.Length; i++)
+            {
+                slots[i].Begin((2 * i) + 1, new ReceiveWindow(65_535));
+                slots[i].TryAppend(body, 1 << 20);
+                slots[i].End();
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class HPackDecoderPropertyTests
         Gen.Choose(0, 60).SelectMany(n => Gen.ArrayOf(Gen.Choose(0x20, 0x7E).Select(i => (byte)i), n));
 
     private static readonly Gen<byte[]> s_octets =
-        Gen.Choose(0, 300).SelectMany(n => Gen.ArrayOf(PropertyHarness.AnyByte, n));
+        Gen.Choose(0, 300).SelectMany(n => Gen.ArrayOf(PropertyHarness.HPack.AnyByte, n));
 
     private static readonly Gen<Field> s_field =
         from name in Gen.Frequency(
@@ -84,7 +84,7 @@ public sealed class HPackDecoderPropertyTests
     public Property Decode_RandomBytes_DecodesOrThrowsHPackDecodingException()
     {
         Gen<(byte[] Bytes, int[] Cuts, bool[] Ends, DecoderLimits Limits)> cases =
-            from bytes in PropertyHarness.Bytes(PropertyHarness.MaxInputLength)
+            from bytes in PropertyHarness.HPack.Bytes(PropertyHarness.MaxInputLength)
             from cuts in PropertyHarness.CutPoints(bytes.Length)
             from ends in Gen.ArrayOf(Gen.Elements(true, false), cuts.Length + 1)
             from limits in DecoderLimits.Gen
@@ -166,7 +166,7 @@ public sealed class HPackDecoderPropertyTests
         Gen<(EncodedSession Session, int Target, byte[] Mutant, int[] Cuts)> cases =
             from session in Gen.Frequency((3, s_encodedSessions), (1, s_rfcSessions))
             from target in Gen.Choose(0, session.Blocks.Length - 1)
-            from mutant in PropertyHarness.Mutated(session.Blocks[target].Bytes)
+            from mutant in PropertyHarness.HPack.Mutated(session.Blocks[target].Bytes)
             from cuts in PropertyHarness.CutPoints(mutant.Length)
             select (session, target, mutant, cuts);
 

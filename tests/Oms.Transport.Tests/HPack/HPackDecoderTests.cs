@@ -457,13 +457,13 @@ public class HPackDecoderTests
         }
 
         // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 2000; i++)
+        long allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            DecodeAll();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 2000; i++)
+            {
+                DecodeAll();
+            }
+        });
 
         // Assert
         Assert.Equal(0, allocated);

@@ -514,14 +514,14 @@ public class HPackEncoderTests
         }
 
         // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int steadyLength = 0;
-        for (int i = 0; i < 5000; i++)
+        long allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            steadyLength = EncodeRequest();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 5000; i++)
+            {
+                steadyLength = EncodeRequest();
+            }
+        });
 
         // Assert
         Assert.Equal(0, allocated);

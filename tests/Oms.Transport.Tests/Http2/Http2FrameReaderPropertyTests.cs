@@ -39,7 +39,7 @@ public sealed class Http2FrameReaderPropertyTests
 
     private static readonly Gen<byte[]> s_content =
         Gen.Frequency((3, Gen.Choose(0, 16)), (1, Gen.Choose(0, 300)))
-            .SelectMany(n => Gen.ArrayOf(PropertyHarness.AnyByte, n));
+            .SelectMany(n => Gen.ArrayOf(PropertyHarness.HPack.AnyByte, n));
 
     private static readonly Gen<byte[]> s_rawSettings =
         Gen.Choose(0, 5).SelectMany(n => Gen.ArrayOf(
@@ -57,15 +57,15 @@ public sealed class Http2FrameReaderPropertyTests
         from streamWord in Gen.Frequency((2, Gen.Constant(0u)), (3, Gen.Choose(1, 9).Select(i => (uint)i)), (1, s_anyUInt))
         from payload in Gen.Frequency(
             (2, s_content),
-            (3, Gen.Choose(0, 13).SelectMany(n => Gen.ArrayOf(PropertyHarness.AnyByte, n))),
+            (3, Gen.Choose(0, 13).SelectMany(n => Gen.ArrayOf(PropertyHarness.HPack.AnyByte, n))),
             (1, s_rawSettings))
         from skew in Gen.Frequency((9, Gen.Constant(0)), (1, Gen.Choose(-3, 3)))
         select RawFrame.BuildWithLength(Math.Max(0, payload.Length + skew), (byte)type, (byte)flags, streamWord, payload);
 
     private static readonly Gen<byte[]> s_receivedBytes = Gen.Frequency(
-        (1, PropertyHarness.Bytes(PropertyHarness.MaxInputLength)),
+        (1, PropertyHarness.HPack.Bytes(PropertyHarness.MaxInputLength)),
         (4, from frames in Gen.Choose(1, 8).SelectMany(n => Gen.ArrayOf(s_frameShaped, n))
-            from tail in PropertyHarness.Bytes(16)
+            from tail in PropertyHarness.HPack.Bytes(16)
             select frames.SelectMany(f => f).Concat(tail).ToArray()));
 
     private static readonly Gen<uint> s_maxFrameSize = Gen.Frequency(
@@ -220,7 +220,7 @@ public sealed class Http2FrameReaderPropertyTests
             from frame in s_frameShaped
             from length in Gen.Choose(0, frame.Length)
             from cuts in PropertyHarness.CutPoints(length)
-            from tail in PropertyHarness.Bytes(8)
+            from tail in PropertyHarness.HPack.Bytes(8)
             select (frame, length, cuts, tail);
 
         return Prop.ForAll(cases.ToArbitrary(), c => PropertyHarness.RunBounded(() =>

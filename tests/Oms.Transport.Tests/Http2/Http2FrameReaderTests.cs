@@ -495,14 +495,14 @@ public sealed class Http2FrameReaderTests
         long checksum = ReadAll(input);
 
         // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
         long total = 0;
-        for (int i = 0; i < 10_000; i++)
+        long allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            total += ReadAll(input);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 10_000; i++)
+            {
+                total += ReadAll(input);
+            }
+        });
 
         // Assert
         Assert.Equal(0, allocated);

@@ -535,15 +535,15 @@ public sealed class Http2FrameWriterTests
         }
 
         // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int total = 0;
-        for (int i = 0; i < 10_000; i++)
+        long allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            writer.ResetWrittenCount();
-            total += Http2FrameWriter.WriteHeadersAndData(writer, (2 * i) + 1, headerBlock, body, 16_384);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 10_000; i++)
+            {
+                writer.ResetWrittenCount();
+                total += Http2FrameWriter.WriteHeadersAndData(writer, (2 * i) + 1, headerBlock, body, 16_384);
+            }
+        });
 
         // Assert
         Assert.Equal(0, allocated);
@@ -561,14 +561,14 @@ public sealed class Http2FrameWriterTests
         WriteAll(buffer, headerBlock, body, settings);
 
         // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int total = 0;
-        for (int i = 0; i < 10_000; i++)
+        long allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            total += WriteAll(buffer, headerBlock, body, settings);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int i = 0; i < 10_000; i++)
+            {
+                total += WriteAll(buffer, headerBlock, body, settings);
+            }
+        });
 
         // Assert
         Assert.Equal(0, allocated);

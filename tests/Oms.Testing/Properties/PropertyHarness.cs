@@ -1,31 +1,47 @@
 using System.Buffers;
 using FsCheck;
 using FsCheck.Fluent;
-using Oms.Transport.Tests.Http2;
+using Oms.Testing.Sequences;
+using Xunit;
 
-namespace Oms.Transport.Tests.Support;
+namespace Oms.Testing.Properties;
 
 /// <summary>
 /// Generators and a hang guard shared by the property tests: bounded byte inputs, byte-level mutations of a
-/// valid input, and random cuts of an input into the segments of a <see cref="ReadOnlySequence{T}"/>.
+/// valid input, and random cuts of an input into the segments of a <see cref="ReadOnlySequence{T}"/>. An instance
+/// draws its octets with a bias towards those its subject treats specially (<see cref="Json"/>, <see cref="HPack"/>).
 /// </summary>
-internal static class PropertyHarness
+public sealed class PropertyHarness
 {
-    /// <summary>The largest input generated: enough for several frames or header blocks, small enough to stay fast.</summary>
+    /// <summary>The largest input generated: enough for several frames, header blocks or bodies, small enough to stay fast.</summary>
     public const int MaxInputLength = 4096;
 
     // A case runs in microseconds; only a loop that never ends comes anywhere near this, so the bound cannot
-    // fail a correct decoder on a slow machine and still turns a hang into a failed test.
+    // fail correct code on a slow machine and still turns a hang into a failed test.
     private static readonly TimeSpan s_caseLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>Draws octets from <paramref name="favoured"/> as often as their weights say, against a weight of 6 for any octet.</summary>
+    /// <param name="favoured">Weighted generators of the octets the subject treats specially.</param>
+    public PropertyHarness(params (int Weight, Gen<byte> Octets)[] favoured)
+    {
+        AnyByte = Gen.Frequency([(6, Gen.Choose(0, 255).Select(i => (byte)i)), .. favoured]);
+    }
+
+    /// <summary>For JSON parsers: JSON's structural characters and the extremes drawn more often than chance would.</summary>
+    public static PropertyHarness Json { get; } = new(
+        (3, Gen.Elements("{}[]:,\"\\/ 0-e.tfn*\r\n"u8.ToArray())),
+        (1, Gen.Elements<byte>(0x00, 0x7F, 0x80, 0xBF, 0xC0, 0xEF, 0xF0, 0xFF)));
+
     /// <summary>
-    /// Any octet, with the boundaries of HPACK's representation prefixes and of small lengths drawn more often
-    /// than chance would: all-ones prefixes start multi-octet integers, 0x80 continues one.
+    /// For frame and HPACK decoders: the boundaries of HPACK's representation prefixes and of small lengths drawn more
+    /// often than chance would: all-ones prefixes start multi-octet integers, 0x80 continues one.
     /// </summary>
-    public static Gen<byte> AnyByte { get; } = Gen.Frequency(
-        (6, Gen.Choose(0, 255).Select(i => (byte)i)),
+    public static PropertyHarness HPack { get; } = new(
         (2, Gen.Choose(0, 16).Select(i => (byte)i)),
         (2, Gen.Elements<byte>(0x0F, 0x10, 0x1F, 0x20, 0x3F, 0x40, 0x7F, 0x80, 0x81, 0xBE, 0xBF, 0xC0, 0xFE, 0xFF)));
+
+    /// <summary>Any octet, with the favoured ones drawn more often.</summary>
+    public Gen<byte> AnyByte { get; }
 
     /// <summary>Runs one case on a worker and fails it if it has not finished within a generous bound.</summary>
     /// <param name="body">The case.</param>
@@ -45,7 +61,7 @@ internal static class PropertyHarness
     /// <summary>Byte arrays of 0 to <paramref name="maxLength"/> octets, short ones more often than long ones.</summary>
     /// <param name="maxLength">The longest array.</param>
     /// <returns>The generator.</returns>
-    public static Gen<byte[]> Bytes(int maxLength) =>
+    public Gen<byte[]> Bytes(int maxLength) =>
         Gen.Frequency(
             (4, Gen.Choose(0, Math.Min(64, maxLength))),
             (2, Gen.Choose(0, Math.Min(512, maxLength))),
@@ -58,7 +74,7 @@ internal static class PropertyHarness
     /// </summary>
     /// <param name="original">A valid input; it is not modified.</param>
     /// <returns>The generator.</returns>
-    public static Gen<byte[]> Mutated(byte[] original)
+    public Gen<byte[]> Mutated(byte[] original)
     {
         Gen<(int Kind, int Position, byte Value)> edit =
             from kind in Gen.Choose(0, 4)

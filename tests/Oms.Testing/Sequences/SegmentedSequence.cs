@@ -1,12 +1,12 @@
 using System.Buffers;
 
-namespace Oms.Transport.Tests.Http2;
+namespace Oms.Testing.Sequences;
 
 /// <summary>
 /// Builds multi-segment <see cref="ReadOnlySequence{T}"/> instances, as a PipeReader hands out bytes that
 /// arrived in several reads.
 /// </summary>
-internal static class SegmentedSequence
+public static class SegmentedSequence
 {
     /// <summary>One sequence whose segments are exactly <paramref name="segments"/>, in order (empty ones kept).</summary>
     public static ReadOnlySequence<byte> FromSegments(params byte[][] segments)
@@ -43,6 +43,9 @@ internal static class SegmentedSequence
 
         return FromSegments([.. segments]);
     }
+
+    /// <summary>Two segments: <paramref name="data"/> before <paramref name="offset"/> and from it on (either may be empty).</summary>
+    public static ReadOnlySequence<byte> SplitAt(byte[] data, int offset) => FromSegments(data[..offset], data[offset..]);
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
+using Oms.Testing.Sequences;
 
-namespace Oms.Transport.Tests.Http2;
+namespace Oms.Transport.Tests.Support;
 
 public sealed class SegmentedSequenceTests
 {
@@ -63,5 +64,31 @@ public sealed class SegmentedSequenceTests
         Assert.Equal(new byte[] { 1, 2, 3 }, sequence.ToArray());
         Assert.Equal(new byte[] { 2, 3 }, sequence.Slice(1).ToArray());
         Assert.Equal(new byte[] { 3 }, sequence.Slice(2, 1).ToArray());
+    }
+
+    [Fact]
+    public void SplitAt_EveryOffset_KeepsBytesAndMakesTwoSegments()
+    {
+        byte[] data = "{\"code\":0}"u8.ToArray();
+        for (int offset = 0; offset <= data.Length; offset++)
+        {
+            ReadOnlySequence<byte> sequence = SegmentedSequence.SplitAt(data, offset);
+
+            Assert.Equal(data, sequence.ToArray());
+            int segments = 0;
+            foreach (ReadOnlyMemory<byte> unused in sequence)
+            {
+                segments++;
+            }
+
+            Assert.Equal(2, segments);
+            Assert.Equal(offset, sequence.First.Length);
+        }
+    }
+
+    [Fact]
+    public void FromSegments_NoSegments_IsEmpty()
+    {
+        Assert.True(SegmentedSequence.FromSegments().IsEmpty);
     }
 }

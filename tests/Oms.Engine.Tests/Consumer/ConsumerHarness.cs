@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Oms.Engine.Consumer;
+using Oms.Engine.Diagnostics;
+using Oms.Engine.Tests.Support;
+
+namespace Oms.Engine.Tests.Consumer;
+
+/// <summary>
+/// A <see cref="CancelConsumer"/> on its own, driven through its entry points from the test's thread: intents and
+/// completions are handed to <see cref="CancelConsumer.OnEvent"/> as the ring would, requests go to a
+/// <see cref="FakeSender"/>, and the completions its <see cref="CancelConsumer.Completions"/> sink publishes wait in a
+/// queue until <see cref="DeliverCompletions"/>.
+/// </summary>
+internal sealed class ConsumerHarness : IDisposable
+{
+    private readonly HandBackRing _ring = new();
+    private readonly SymbolTable _symbols = new(16);
+
+    public ConsumerHarness(CancelEngineSettings? settings = null)
+    {
+        Consumer = new CancelConsumer(
+            settings ?? FakeEngine.DefaultSettings,
+            FakeEngine.Credentials,
+            Listener,
+            new EngineCounters(() => 0, () => 0),
+            _symbols,
+            new AdmissionGate(1024),
+            inFlightCapacity: 64);
+        Sender = new FakeSender(Consumer.Completions);
+        Consumer.Attach(_ring, Sender);
+    }
+
+    public CancelConsumer Consumer { get; }
+
+    public FakeSender Sender { get; }
+
+    public RecordingListener Listener { get; } = new();
+
+    /// <summary>Completions the sink handed back and the consumer has not seen yet.</summary>
+    public int PendingCompletions => _ring.Completions.Count;
+
+    /// <summary>One intent in a batch of its own.</summary>
+    public void Intent(string orderId, long tag, string symbol = "BTC-PERP")
+    {
+        Assert.True(_symbols.TryGetOrAdd(symbol, out var symbolIndex));
+        var e = new CancelEvent
+        {
+            Kind = CancelEventKind.Intent,
+            OrderIdLength = (byte)orderId.Length,
+            SymbolIndex = symbolIndex,
+            Tag = tag,
+            PublishTicks = System.Diagnostics.Stopwatch.GetTimestamp(),
+        };
+        Encoding.ASCII.GetBytes(orderId).CopyTo((Span<byte>)e.OrderId);
+        Batch(ref e);
+    }
+
+    /// <summary>Every completion handed back so far, in one batch.</summary>
+    public void DeliverCompletions()
+    {
+        Consumer.OnBatchStart();
+        while (_ring.Completions.TryDequeue(out var token))
+        {
+            var e = new CancelEvent { Kind = CancelEventKind.Completion, Token = token };
+            Consumer.OnEvent(ref e);
+        }
+
+        Consumer.EndOfBatch();
+    }
+
+    /// <summary>Idles the consumer, as the ring does when nothing arrives, until <paramref name="condition"/> holds.</summary>
+    public bool IdleUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + FakeSender.Bound;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+            Consumer.OnIdle();
+        }
+
+        return condition();
+    }
+
+    public void Dispose() => Consumer.Dispose();
+
+    private void Batch(ref CancelEvent e)
+    {
+        Consumer.OnBatchStart();
+        Consumer.OnEvent(ref e);
+        Consumer.EndOfBatch();
+    }
+
+    /// <summary>The ring as the completion sink sees it: completions are queued for the test to deliver.</summary>
+    private sealed class HandBackRing : IConsumerRing
+    {
+        public ConcurrentQueue<long> Completions { get; } = new();
+
+        public long Occupancy => Completions.Count;
+
+        public Thread? ConsumerThread => null;
+
+        public bool TryPublishCompletion(long token)
+        {
+            Completions.Enqueue(token);
+            return true;
+        }
+
+        public bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
+            throw new NotSupportedException("The harness hands intents to the consumer itself.");
+
+        public void Start(string threadName, Action onHalted, Action? onStarted = null) => throw new NotSupportedException();
+
+        public bool Stop(TimeSpan timeout) => throw new NotSupportedException();
+
+        public void DrainRemaining(CancelConsumer consumer) => throw new NotSupportedException();
+    }
+}
