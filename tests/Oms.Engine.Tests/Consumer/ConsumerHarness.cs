@@ -59,7 +59,6 @@ internal sealed class ConsumerHarness : IDisposable
     /// <summary>Every completion handed back so far, in one batch.</summary>
     public void DeliverCompletions()
     {
-        Consumer.OnBatchStart();
         while (_ring.Completions.TryDequeue(out var token))
         {
             var e = new CancelEvent { Kind = CancelEventKind.Completion, Token = token };
@@ -86,7 +85,6 @@ internal sealed class ConsumerHarness : IDisposable
 
     private void Batch(ref CancelEvent e)
     {
-        Consumer.OnBatchStart();
         Consumer.OnEvent(ref e);
         Consumer.EndOfBatch();
     }
@@ -100,11 +98,7 @@ internal sealed class ConsumerHarness : IDisposable
 
         public Thread? ConsumerThread => null;
 
-        public bool TryPublishCompletion(long token)
-        {
-            Completions.Enqueue(token);
-            return true;
-        }
+        public void PublishCompletion(long token) => Completions.Enqueue(token);
 
         public bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
             throw new NotSupportedException("The harness hands intents to the consumer itself.");
