@@ -1,5 +1,6 @@
 using System.Text;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Signing;
 using Oms.Transport.Client;
 
@@ -26,7 +27,7 @@ public static class Fixtures
     /// <summary>The contract example's timestamp, milliseconds since the epoch.</summary>
     public const long TimestampMs = 1573596082932;
 
-    /// <summary>The known-answer signature of <c>1573596082932+order</c> (docs/ascendex-facts.md).</summary>
+    /// <summary>The known-answer signature of <c>1573596082932+order</c> (docs/venue-ascendex.md).</summary>
     public const string Signature = "8Rgt7WipYL7Jaf6wnzp0gmwJhxQsiBA/8mi1XI7jjX4=";
 
     /// <summary>The contract example's request id (the Ack echoes it).</summary>

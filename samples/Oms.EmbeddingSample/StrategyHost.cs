@@ -1,6 +1,6 @@
 using Oms.Engine;
 using Oms.Engine.Orders;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
 using Oms.Engine.Signing;
 
 namespace Oms.EmbeddingSample;

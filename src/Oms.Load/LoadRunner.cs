@@ -4,7 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Oms.Engine;
 using Oms.Engine.Metrics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Load;
 

@@ -1,4 +1,6 @@
-using Oms.Engine.Protocol;
+using Oms.Engine;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Load;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Oms.Engine;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Load;
 

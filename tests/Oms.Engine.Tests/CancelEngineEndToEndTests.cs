@@ -1,5 +1,6 @@
 using Oms.Engine.Orders;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Sequencing;
 using Oms.Engine.Signing;
 using Oms.Engine.Tests.Support;

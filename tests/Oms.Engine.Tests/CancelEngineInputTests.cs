@@ -1,5 +1,6 @@
 using System.Globalization;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
 using Oms.Transport.Client;
 

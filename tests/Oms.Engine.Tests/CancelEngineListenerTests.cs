@@ -40,7 +40,7 @@ public sealed class CancelEngineListenerTests
 
         public void OnAcked(long tag, ReadOnlySpan<byte> orderId) => Note(tag);
 
-        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, Oms.Engine.Protocol.VenueReason reason, ReadOnlySpan<byte> message) => Note(tag);
+        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, Oms.Engine.Venues.VenueReason reason, ReadOnlySpan<byte> message) => Note(tag);
 
         public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail) => Note(tag);
 

@@ -1,4 +1,5 @@
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests;

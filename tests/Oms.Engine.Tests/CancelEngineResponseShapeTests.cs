@@ -1,7 +1,8 @@
 using System.Text;
 using Oms.Engine.Consumer;
 using Oms.Engine.Orders;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Oms.Engine.Orders;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
 using Oms.Transport.Client;
 

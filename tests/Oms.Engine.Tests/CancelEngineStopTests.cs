@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Oms.Engine.Orders;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
 using Oms.Transport.Client;
 

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Oms.Benchmarks.Support;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Benchmarks.Protocol;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Benchmarks.Protocol;
 

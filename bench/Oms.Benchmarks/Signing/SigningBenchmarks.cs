@@ -5,6 +5,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Oms.Benchmarks.Support;
 using Oms.Engine.Signing;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Benchmarks.Signing;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Oms.Engine;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.LoadHarness.Load;
 
 namespace Oms.LoadHarness.Clients;

@@ -1,6 +1,7 @@
 using Oms.Engine;
 using Oms.Engine.Metrics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Sequencing;
 using Oms.Engine.Signing;
 using Oms.Load;

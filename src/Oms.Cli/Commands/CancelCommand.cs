@@ -4,7 +4,8 @@ using Oms.Cli.Arguments;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Metrics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Cli.Commands;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using Oms.Cli.Arguments;
 using Oms.Cli.Settings;
 using Oms.Engine;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Load;
 
 namespace Oms.Cli.Commands;

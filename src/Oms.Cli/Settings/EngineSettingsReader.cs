@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Oms.Cli.Arguments;
 using Oms.Engine;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Sequencing;
 
 namespace Oms.Cli.Settings;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Oms.Cli.Arguments;
 using Oms.Engine;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Sequencing;
 
 namespace Oms.Cli.Settings;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Transport.Client;
 
 namespace Oms.Engine.Consumer;

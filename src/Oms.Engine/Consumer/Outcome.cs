@@ -1,5 +1,6 @@
 using Oms.Engine.Orders;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Consumer;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Oms.Engine.Diagnostics;
 using Oms.Engine.Metrics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Signing;
 using Oms.Transport.Client;
 
@@ -35,11 +36,7 @@ internal sealed class RequestDispatch : IDisposable
         var profile = settings.Profile;
         _signer = new CancelSigner(credentials, profile.PrehashPath);
         _writer = new CancelRequestWriter(profile);
-        _template = new Http2RequestTemplate(
-            CancelProfile.Method,
-            profile.BuildPath(settings.AccountGroup),
-            [new("content-type", "application/json"), new("x-auth-key", credentials.ApiKey)],
-            [new("x-auth-timestamp", false), new("x-auth-signature", true)]);
+        _template = profile.CreateTemplate(settings.AccountGroup, credentials.ApiKey);
         _symbols = symbols;
         _counters = counters;
         _inFlight = new InFlightEntry[inFlightCapacity];

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Diagnostics;
 

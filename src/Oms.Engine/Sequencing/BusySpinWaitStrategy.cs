@@ -8,8 +8,8 @@ namespace Oms.Engine.Sequencing;
 /// </summary>
 /// <remarks>
 /// Only for a consumer pinned to a core of its own. On a machine where the consumer shares cores with the
-/// producers it steals their time slices and tail latency becomes worse than yielding (DESIGN.md measured a
-/// 1.2 ms p99.9 on two shared cores).
+/// producers it steals their time slices and tail latency becomes worse than yielding (a
+/// 1.2 ms p99.9 was measured on two shared cores).
 /// </remarks>
 public readonly struct BusySpinWaitStrategy : IWaitStrategy
 {

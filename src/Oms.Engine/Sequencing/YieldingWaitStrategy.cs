@@ -7,7 +7,7 @@ namespace Oms.Engine.Sequencing;
 /// near busy-spin latency when cores are free, and it steps aside when producers need the core.
 /// </summary>
 /// <remarks>
-/// The default where cores are shared: DESIGN.md measured a 1.4 µs p99 on two shared cores. It still shows as a
+/// The default where cores are shared: a 1.4 µs p99 was measured on two shared cores. It still shows as a
 /// busy core when idle, because a yield with nobody else ready returns at once.
 /// </remarks>
 public readonly struct YieldingWaitStrategy : IWaitStrategy

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Throttling;
 

@@ -1,5 +1,6 @@
 using Oms.Engine.Platform;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Sequencing;
 using Oms.Engine.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Protocol;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Protocol;

@@ -1,5 +1,6 @@
 using System.Text;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Tests.Protocol;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Transport.Client;
 using Oms.Engine.Tests.Orders;
 

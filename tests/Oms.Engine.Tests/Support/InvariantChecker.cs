@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Venue;
 using Oms.Venue.Book;
 

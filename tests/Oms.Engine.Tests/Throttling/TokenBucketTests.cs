@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Oms.Engine.Tests.Orders;
 using Oms.Engine.Throttling;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Tests.Throttling;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine.Venues;
 
 /// <summary>
-/// The result of parsing one cancel response body with <see cref="CancelResponseParser"/>: what kind of body it
-/// was, the business fields it carried, and how much of the reason, message and diagnostic text was copied into
-/// the caller's scratch spans.
+/// The result of parsing one cancel response body, whatever the venue: what kind of body it was, the business fields
+/// it carried, the class the venue's parser gave it, and how much of the reason, message and diagnostic text was
+/// copied into the caller's scratch spans.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -71,19 +71,8 @@ public struct CancelResponse
     public readonly ReadOnlySpan<byte> EchoedId =>
         ((ReadOnlySpan<byte>)_echoedId)[..Math.Min(EchoedIdLength, MaxEchoedIdLength)];
 
-    /// <summary>What the engine does with this answer.</summary>
-    /// <remarks>
-    /// Ack: <see cref="VenueErrorClass.Acked"/>. Err: the class of the code when the table lists it (a code of 0
-    /// on an <c>Err</c> status is never read as success), else the class of the reason, else
-    /// <see cref="VenueErrorClass.Rejected"/>. Any other kind: <see cref="VenueErrorClass.Undetermined"/>.
-    /// </remarks>
-    public readonly VenueErrorClass ErrorClass => Kind switch
-    {
-        CancelResponseKind.Ack => VenueErrorClass.Acked,
-        CancelResponseKind.Err when HasCode && Code != VenueErrorCodes.Success && VenueErrorCodes.TryClassify(Code, out VenueErrorClass byCode) => byCode,
-        CancelResponseKind.Err => VenueErrorCodes.Classify(Reason),
-        _ => VenueErrorClass.Undetermined,
-    };
+    /// <summary>What the engine does with this answer: the venue's parser maps its codes and reasons to a class.</summary>
+    public VenueErrorClass ErrorClass { readonly get; internal set; }
 
     /// <summary>Whether the echoed id is exactly the id that was sent.</summary>
     /// <param name="sentId">The request id the engine sent.</param>

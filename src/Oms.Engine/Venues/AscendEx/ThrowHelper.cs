@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>Throws for the protocol hot paths, kept out of line so the callers stay small enough to inline.</summary>
 internal static class ThrowHelper
@@ -29,4 +31,12 @@ internal static class ThrowHelper
     [StackTraceHidden]
     public static void ThrowFieldEmpty(string paramName) =>
         throw new ArgumentException("The field must not be empty.", paramName);
+
+    [DoesNotReturn]
+    [StackTraceHidden]
+    public static void ThrowTimestampOutOfRange(long timestampMs) =>
+        throw new ArgumentOutOfRangeException(
+            nameof(timestampMs),
+            timestampMs,
+            $"The venue expects a 13-digit millisecond timestamp, between {CancelSigner.MinTimestampMs} and {CancelSigner.MaxTimestampMs}.");
 }

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// Reads a cancel response body with <see cref="Utf8JsonReader"/> into a <see cref="CancelResponse"/>, copying
@@ -108,6 +110,7 @@ public sealed class CancelResponseParser
             response.DiagnosticBytesCopied = count;
         }
 
+        response.ErrorClass = Classify(in response);
         return response;
     }
 
@@ -152,6 +155,7 @@ public sealed class CancelResponseParser
             response.DiagnosticBytesCopied = count;
         }
 
+        response.ErrorClass = Classify(in response);
         return response;
     }
 
@@ -175,6 +179,20 @@ public sealed class CancelResponseParser
         first = 0;
         return false;
     }
+
+    /// <summary>
+    /// What the engine does with an answer. Ack: <see cref="VenueErrorClass.Acked"/>. Err: the class of the code when
+    /// the table lists it (a code of 0 on an <c>Err</c> status is never read as success), else the class of the
+    /// reason, else <see cref="VenueErrorClass.Rejected"/>. Any other kind: <see cref="VenueErrorClass.Undetermined"/>.
+    /// </summary>
+    private static VenueErrorClass Classify(in CancelResponse response) => response.Kind switch
+    {
+        CancelResponseKind.Ack => VenueErrorClass.Acked,
+        CancelResponseKind.Err when response.HasCode && response.Code != VenueErrorCodes.Success
+            && VenueErrorCodes.TryClassify(response.Code, out VenueErrorClass byCode) => byCode,
+        CancelResponseKind.Err => VenueErrorCodes.Classify(response.Reason),
+        _ => VenueErrorClass.Undetermined,
+    };
 
     private CancelResponseKind ParseDocument(ref Utf8JsonReader reader, ref CancelResponse response, Span<byte> reason, Span<byte> message)
     {

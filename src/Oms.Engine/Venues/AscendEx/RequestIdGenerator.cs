@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// Makes the <c>id</c> of each cancel request: exactly 32 ASCII letters and digits, unique across restarts, and

@@ -5,7 +5,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.ObjectPool;
 
-namespace Oms.Engine.Signing;
+using Oms.Engine.Signing;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// Produces the <c>x-auth-signature</c> header value for one endpoint:

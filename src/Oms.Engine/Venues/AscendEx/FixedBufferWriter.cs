@@ -1,6 +1,8 @@
 using System.Buffers;
 
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over one byte array allocated up front, reset before each use. It never

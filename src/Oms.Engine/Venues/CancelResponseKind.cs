@@ -1,4 +1,4 @@
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine.Venues;
 
 /// <summary>What a cancel response body turned out to be.</summary>
 public enum CancelResponseKind

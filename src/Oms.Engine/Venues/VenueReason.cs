@@ -1,11 +1,11 @@
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine.Venues;
 
 /// <summary>
-/// The venue's <c>reason</c> for an error, for the reasons a cancel can meet (the table in <c>ascendex-facts.md</c>).
+/// The venue's <c>reason</c> for an error, for the reasons a cancel can meet (<c>docs/venue-ascendex.md</c>).
 /// </summary>
 /// <remarks>
 /// The parser takes the reason from the <c>reason</c> text when it is one of these; otherwise from the
-/// <c>code</c> (<see cref="VenueErrorCodes.ReasonOf"/>), which is how <see cref="TooManyRequests"/> is
+/// <c>code</c> (<see cref="AscendEx.VenueErrorCodes.ReasonOf"/>), which is how <see cref="TooManyRequests"/> is
 /// recognised: its reason text is not documented.
 /// </remarks>
 public enum VenueReason

@@ -1,4 +1,4 @@
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine.Venues;
 
 /// <summary>What the engine does with a venue answer: the "what the engine does" column of the code table.</summary>
 public enum VenueErrorClass

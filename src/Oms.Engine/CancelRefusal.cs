@@ -1,6 +1,6 @@
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine;
 
-/// <summary>Why strategy input was refused before anything was sent; see <see cref="CancelProfile.TryValidate(ReadOnlySpan{char}, ReadOnlySpan{char}, out CancelRefusal)"/>.</summary>
+/// <summary>Why strategy input was refused before anything was sent; see <see cref="Venues.AscendEx.CancelProfile.TryValidate(ReadOnlySpan{char}, ReadOnlySpan{char}, out CancelRefusal)"/>.</summary>
 public enum CancelRefusal
 {
     /// <summary>Nothing was refused.</summary>
@@ -18,7 +18,7 @@ public enum CancelRefusal
     /// <summary>The symbol is empty.</summary>
     SymbolEmpty,
 
-    /// <summary>The symbol is longer than <see cref="CancelProfile.MaxSymbolLength"/>.</summary>
+    /// <summary>The symbol is longer than <see cref="Venues.AscendEx.CancelProfile.MaxSymbolLength"/>.</summary>
     SymbolTooLong,
 
     /// <summary>The symbol holds a character outside visible ASCII (0x21 to 0x7E).</summary>

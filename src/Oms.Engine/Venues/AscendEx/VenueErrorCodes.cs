@@ -1,7 +1,9 @@
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
-/// The AscendEX codes a cancel can meet (the table in <c>ascendex-facts.md</c>), their reasons, and what the
+/// The AscendEX codes a cancel can meet (<c>docs/venue-ascendex.md</c>), their reasons, and what the
 /// engine does with each.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>

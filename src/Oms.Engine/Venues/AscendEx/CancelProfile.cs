@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using Oms.Transport.Client;
 
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// The constants of one version of the AscendEX futures cancel endpoint, and the rules strategy input must meet
@@ -166,6 +169,17 @@ public sealed class CancelProfile
 
         return string.Concat("/", accountGroup, "/", PathSuffix);
     }
+
+    /// <summary>
+    /// The cancel request's header template: this profile's method and path, the JSON content type and the API key;
+    /// the timestamp and the signature (never indexed by HPACK: it changes every millisecond) vary per request.
+    /// </summary>
+    internal Http2RequestTemplate CreateTemplate(string accountGroup, string apiKey) =>
+        new(
+            Method,
+            BuildPath(accountGroup),
+            [new("content-type", "application/json"), new("x-auth-key", apiKey)],
+            [new("x-auth-timestamp", false), new("x-auth-signature", true)]);
 
     /// <summary>The full request path as ASCII bytes, for the HPACK encoder.</summary>
     /// <param name="accountGroup">The account group.</param>

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine.Venues;
 
 /// <summary>Inline storage for an echoed request id, so a <see cref="CancelResponse"/> carries it without a heap buffer.</summary>
 [InlineArray(CancelResponse.MaxEchoedIdLength)]

@@ -1,8 +1,10 @@
-namespace Oms.Engine.Throttling;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// The client-side rate limits the engine uses unless settings say otherwise, from
-/// <c>docs/ascendex-facts.md</c> ("Rate limits").
+/// <c>docs/venue-ascendex.md</c> ("Rate limits").
 /// </summary>
 /// <remarks>
 /// AscendEX documents no REST request limit. Widely used clients throttle order endpoints to about 50 requests/s

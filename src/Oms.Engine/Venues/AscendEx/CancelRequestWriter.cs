@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Oms.Engine.Protocol;
+using Oms.Engine.Venues;
+
+namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
 /// Writes the JSON body of a cancel request into a buffer allocated once, with a <see cref="Utf8JsonWriter"/>

@@ -1,4 +1,4 @@
-namespace Oms.Engine.Protocol;
+namespace Oms.Engine.Venues;
 
 /// <summary>The <c>status</c> field of a v1 cancel response (top level for errors, <c>data.status</c> for an Ack).</summary>
 public enum VenueStatus
