@@ -4,7 +4,7 @@ namespace Oms.Transport.Client;
 /// <remarks>
 /// One thread owns it: <see cref="TrySend"/> and <see cref="Flush"/> are called only by the thread that owns the
 /// sender (the engine's consumer). Outcomes come back through the <see cref="IHttp2ResponseHandler"/> the sender was
-/// built with, on other threads. Implemented by the connection pool; tests substitute fakes.
+/// built with, on other threads. Implemented by Http2Client; tests substitute fakes.
 /// </remarks>
 public interface IHttp2RequestSender
 {

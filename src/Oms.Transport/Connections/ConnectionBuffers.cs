@@ -7,11 +7,11 @@ namespace Oms.Transport.Connections;
 
 /// <summary>
 /// The memory one connection works in (the stream table, the response assemblies, the HPACK decoder and the scratch
-/// buffers), about 1 MiB with the defaults, kept by the pool for the next connection in the same place so that a
+/// buffers), about 1 MiB with the defaults, kept by the client for the next connection in the same place so that a
 /// server that drops connections over and over cannot make the engine allocate it over and over.
 /// </summary>
 /// <remarks>
-/// Owned by one connection at a time. The pool takes it back only once that connection is closed and its reader
+/// Owned by one connection at a time. The client takes it back only once that connection is closed and its reader
 /// thread has ended, and <see cref="Reset"/> empties it before the next connection starts.
 /// </remarks>
 internal sealed class ConnectionBuffers
