@@ -352,27 +352,27 @@ internal sealed class RequestWriter
         lock (_writeLock)
         {
             var span = _output.Writer.GetSpan(256);
-            Http2FrameWriter.TryWriteClientPreface(span, out var length);
+            Http2ControlFrameWriter.TryWriteClientPreface(span, out var length);
             ReadOnlySpan<Http2Setting> settings =
             [
                 new(Http2SettingsParameter.EnablePush, 0),
                 new(Http2SettingsParameter.InitialWindowSize, (uint)_options.StreamReceiveWindow),
                 new(Http2SettingsParameter.MaxHeaderListSize, (uint)_options.MaxResponseHeaderListSize),
             ];
-            Http2FrameWriter.TryWriteSettings(span[length..], settings, out var written);
+            Http2ControlFrameWriter.TryWriteSettings(span[length..], settings, out var written);
             length += written;
 
             // The connection window starts at 65,535 whatever SETTINGS say (RFC 9113 section 6.9.2): grow it now.
             var growth = _options.ConnectionReceiveWindow - Http2PeerSettings.DefaultInitialWindowSize;
             if (growth > 0)
             {
-                Http2FrameWriter.TryWriteWindowUpdate(span[length..], 0, growth, out written);
+                Http2ControlFrameWriter.TryWriteWindowUpdate(span[length..], 0, growth, out written);
                 length += written;
             }
 
             // A PING whose ACK tells the connect that the server has read our preface: a GOAWAY it sent at once
             // (RFC 9113 section 6.8) arrives before that ACK, so the connect sees it, however the bytes were split.
-            Http2FrameWriter.TryWritePing(span[length..], (ulong)pingOpaque, out written);
+            Http2ControlFrameWriter.TryWritePing(span[length..], (ulong)pingOpaque, out written);
             length += written;
 
             _output.Writer.Advance(length);
@@ -451,23 +451,23 @@ internal sealed class RequestWriter
         switch (frame.Type)
         {
             case Http2FrameType.Settings:
-                Http2FrameWriter.TryWriteSettingsAck(span, out written);
+                Http2ControlFrameWriter.TryWriteSettingsAck(span, out written);
                 break;
             case Http2FrameType.Ping when frame.Ack:
-                Http2FrameWriter.TryWritePingAck(span, (ulong)frame.Value, out written);
+                Http2ControlFrameWriter.TryWritePingAck(span, (ulong)frame.Value, out written);
                 break;
             case Http2FrameType.Ping:
-                Http2FrameWriter.TryWritePing(span, (ulong)frame.Value, out written);
+                Http2ControlFrameWriter.TryWritePing(span, (ulong)frame.Value, out written);
                 break;
             case Http2FrameType.WindowUpdate:
-                Http2FrameWriter.TryWriteWindowUpdate(span, frame.StreamId, (int)frame.Value, out written);
+                Http2ControlFrameWriter.TryWriteWindowUpdate(span, frame.StreamId, (int)frame.Value, out written);
                 break;
             case Http2FrameType.RstStream:
-                Http2FrameWriter.TryWriteRstStream(span, frame.StreamId, (Http2ErrorCode)frame.Value, out written);
+                Http2ControlFrameWriter.TryWriteRstStream(span, frame.StreamId, (Http2ErrorCode)frame.Value, out written);
                 _counters.OnResetSent();
                 break;
             case Http2FrameType.GoAway:
-                Http2FrameWriter.TryWriteGoAway(span, 0, (Http2ErrorCode)frame.Value, [], out written);
+                Http2ControlFrameWriter.TryWriteGoAway(span, 0, (Http2ErrorCode)frame.Value, [], out written);
                 break;
             default:
                 throw new UnreachableException($"No control frame of type {frame.Type}.");

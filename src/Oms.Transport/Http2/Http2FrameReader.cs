@@ -273,7 +273,7 @@ public static class Http2FrameReader
 
     /// <summary>
     /// Validates a PING frame and returns its opaque data, big-endian, as written by
-    /// <see cref="Http2FrameWriter.TryWritePing"/>. Whether it is an ACK is in the header's flags.
+    /// <see cref="Http2ControlFrameWriter.TryWritePing"/>. Whether it is an ACK is in the header's flags.
     /// </summary>
     /// <remarks>
     /// RFC 9113 section 6.7.

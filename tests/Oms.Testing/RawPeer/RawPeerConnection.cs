@@ -161,7 +161,7 @@ public sealed class RawPeerConnection : IDisposable
     public void SendSettings(params Http2Setting[] settings)
     {
         var frame = new byte[Http2FrameHeader.Size + (settings.Length * Http2Setting.Size)];
-        Http2FrameWriter.TryWriteSettings(frame, settings, out var written);
+        Http2ControlFrameWriter.TryWriteSettings(frame, settings, out var written);
         lock (_stateLock)
         {
             _unackedTableSizes.Enqueue(TableSizeIn(settings));
@@ -432,7 +432,7 @@ public sealed class RawPeerConnection : IDisposable
 
     private bool ReadPreface()
     {
-        Span<byte> preface = stackalloc byte[Http2FrameWriter.ClientPrefaceLength];
+        Span<byte> preface = stackalloc byte[Http2ControlFrameWriter.ClientPrefaceLength];
         var filled = 0;
         while (filled < preface.Length)
         {
@@ -445,7 +445,7 @@ public sealed class RawPeerConnection : IDisposable
             filled += received;
         }
 
-        if (!preface.SequenceEqual(Http2FrameWriter.ClientPreface))
+        if (!preface.SequenceEqual(Http2ControlFrameWriter.ClientPreface))
         {
             throw new InvalidOperationException("The client did not send the HTTP/2 connection preface.");
         }
@@ -462,7 +462,7 @@ public sealed class RawPeerConnection : IDisposable
             if (_options.SendSettingsFirst)
             {
                 var settings = _options.Settings.ToArray();
-                Http2FrameWriter.TryWriteSettings(span, settings, out written);
+                Http2ControlFrameWriter.TryWriteSettings(span, settings, out written);
                 lock (_stateLock)
                 {
                     _unackedTableSizes.Enqueue(TableSizeIn(settings));
@@ -470,13 +470,13 @@ public sealed class RawPeerConnection : IDisposable
             }
             else
             {
-                Http2FrameWriter.TryWritePing(span, 0x0102030405060708, out written);
+                Http2ControlFrameWriter.TryWritePing(span, 0x0102030405060708, out written);
             }
 
             _outputLength += written;
             if (_options.ConnectionWindowIncrement > 0)
             {
-                Http2FrameWriter.TryWriteWindowUpdate(_output.AsSpan(_outputLength), 0, _options.ConnectionWindowIncrement, out written);
+                Http2ControlFrameWriter.TryWriteWindowUpdate(_output.AsSpan(_outputLength), 0, _options.ConnectionWindowIncrement, out written);
                 _outputLength += written;
             }
 
@@ -528,7 +528,7 @@ public sealed class RawPeerConnection : IDisposable
                     lock (_sendLock)
                     {
                         EnsureRoom(Http2FrameHeader.Size);
-                        Http2FrameWriter.TryWriteSettingsAck(_output.AsSpan(_outputLength), out var written);
+                        Http2ControlFrameWriter.TryWriteSettingsAck(_output.AsSpan(_outputLength), out var written);
                         _outputLength += written;
                     }
                 }
@@ -542,7 +542,7 @@ public sealed class RawPeerConnection : IDisposable
                     lock (_sendLock)
                     {
                         EnsureRoom(Http2FrameHeader.Size + 8);
-                        Http2FrameWriter.TryWritePingAck(_output.AsSpan(_outputLength), opaque, out var written);
+                        Http2ControlFrameWriter.TryWritePingAck(_output.AsSpan(_outputLength), opaque, out var written);
                         _outputLength += written;
                     }
                 }
@@ -661,7 +661,7 @@ public sealed class RawPeerConnection : IDisposable
                 lock (_sendLock)
                 {
                     EnsureRoom(64);
-                    Http2FrameWriter.TryWriteRstStream(_output.AsSpan(_outputLength), streamId, code, out var written);
+                    Http2ControlFrameWriter.TryWriteRstStream(_output.AsSpan(_outputLength), streamId, code, out var written);
                     _outputLength += written;
                 }
 

@@ -513,7 +513,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record SettingsSpec(Http2Setting[] Settings) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 9 + (6 * Settings.Length), (Span<byte> d, out int w) => Http2FrameWriter.TryWriteSettings(d, Settings, out w));
+            Http2FrameReaderPropertyTests.Write(output, 9 + (6 * Settings.Length), (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteSettings(d, Settings, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.Settings, Http2FrameFlags.None, 0, 6 * Settings.Length, [], string.Join(",", Settings.Select(Decoded.Describe))));
@@ -522,7 +522,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record SettingsAckSpec : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 9, Http2FrameWriter.TryWriteSettingsAck);
+            Http2FrameReaderPropertyTests.Write(output, 9, Http2ControlFrameWriter.TryWriteSettingsAck);
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.Settings, Http2FrameFlags.Ack, 0, 0, [], string.Empty));
@@ -531,7 +531,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record PingSpec(ulong Data, bool Ack) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 17, (Span<byte> d, out int w) => Ack ? Http2FrameWriter.TryWritePingAck(d, Data, out w) : Http2FrameWriter.TryWritePing(d, Data, out w));
+            Http2FrameReaderPropertyTests.Write(output, 17, (Span<byte> d, out int w) => Ack ? Http2ControlFrameWriter.TryWritePingAck(d, Data, out w) : Http2ControlFrameWriter.TryWritePing(d, Data, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.Ping, Ack ? Http2FrameFlags.Ack : Http2FrameFlags.None, 0, 8, [], Data.ToString("x16", CultureInfo.InvariantCulture)));
@@ -540,7 +540,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record GoAwaySpec(int LastStreamId, uint ErrorCode, byte[] Debug) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 17 + Debug.Length, (Span<byte> d, out int w) => Http2FrameWriter.TryWriteGoAway(d, LastStreamId, (Http2ErrorCode)ErrorCode, Debug, out w));
+            Http2FrameReaderPropertyTests.Write(output, 17 + Debug.Length, (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteGoAway(d, LastStreamId, (Http2ErrorCode)ErrorCode, Debug, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.GoAway, Http2FrameFlags.None, 0, 8 + Debug.Length, Debug, FormattableString.Invariant($"last={LastStreamId} code={ErrorCode}")));
@@ -549,7 +549,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record WindowUpdateSpec(int Stream, int Increment) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2FrameWriter.TryWriteWindowUpdate(d, Stream, Increment, out w));
+            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteWindowUpdate(d, Stream, Increment, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.WindowUpdate, Http2FrameFlags.None, Stream, 4, [], Increment.ToString(CultureInfo.InvariantCulture)));
@@ -558,7 +558,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record RstStreamSpec(int Stream, uint ErrorCode) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2FrameWriter.TryWriteRstStream(d, Stream, (Http2ErrorCode)ErrorCode, out w));
+            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteRstStream(d, Stream, (Http2ErrorCode)ErrorCode, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.RstStream, Http2FrameFlags.None, Stream, 4, [], ErrorCode.ToString(CultureInfo.InvariantCulture)));

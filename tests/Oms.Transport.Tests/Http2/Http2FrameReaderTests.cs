@@ -300,7 +300,7 @@ public sealed class Http2FrameReaderTests
             new(Http2SettingsParameter.MaxHeaderListSize, 8192),
             new(Http2SettingsParameter.NoRfc7540Priorities, 1),
         ];
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteSettings(d, sent, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteSettings(d, sent, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
@@ -341,7 +341,7 @@ public sealed class Http2FrameReaderTests
     public void ReadSettings_Ack_YieldsNothing()
     {
         // Arrange
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteSettingsAck(d, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteSettingsAck(d, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, int.MaxValue);
 
         // Act
@@ -361,7 +361,7 @@ public sealed class Http2FrameReaderTests
         // Arrange
         ulong expected = 0xDEAD_BEEF_0102_0304;
         byte[] frame = Write((Span<byte> d, out int n) =>
-            ack ? Http2FrameWriter.TryWritePingAck(d, expected, out n) : Http2FrameWriter.TryWritePing(d, expected, out n));
+            ack ? Http2ControlFrameWriter.TryWritePingAck(d, expected, out n) : Http2ControlFrameWriter.TryWritePing(d, expected, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, 1);
 
         // Act
@@ -378,7 +378,7 @@ public sealed class Http2FrameReaderTests
     {
         // Arrange
         byte[] frame = Write((Span<byte> d, out int n) =>
-            Http2FrameWriter.TryWriteGoAway(d, 1001, Http2ErrorCode.EnhanceYourCalm, "slow down"u8, out n));
+            Http2ControlFrameWriter.TryWriteGoAway(d, 1001, Http2ErrorCode.EnhanceYourCalm, "slow down"u8, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
@@ -411,7 +411,7 @@ public sealed class Http2FrameReaderTests
     public void ReadRstStream_RoundTripFromWriter_ReturnsErrorCode(int segmentSize)
     {
         // Arrange
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteRstStream(d, 5, Http2ErrorCode.RefusedStream, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteRstStream(d, 5, Http2ErrorCode.RefusedStream, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
@@ -428,7 +428,7 @@ public sealed class Http2FrameReaderTests
     public void ReadWindowUpdate_RoundTripFromWriter_ReturnsIncrement(int streamId, int increment)
     {
         // Arrange
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteWindowUpdate(d, streamId, increment, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteWindowUpdate(d, streamId, increment, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, 1);
 
         // Act
