@@ -42,7 +42,7 @@ public sealed partial class HPackDecoder
             // RFC 7541 §4.2 and RFC 9113 §4.3.1: size updates only before the block's first field.
             if (_fieldSeen)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.SizeUpdateNotAtBlockStart);
+                ThrowHelper.ThrowDecoding(HPackError.SizeUpdateNotAtBlockStart);
             }
 
             if (_integer.BeginTryDecode(first, 5, out int size))
@@ -65,7 +65,7 @@ public sealed partial class HPackDecoder
     {
         if (_sizeUpdateRequired)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.SizeUpdateMissing);
+            ThrowHelper.ThrowDecoding(HPackError.SizeUpdateMissing);
         }
 
         _fieldSeen = true;
@@ -115,7 +115,7 @@ public sealed partial class HPackDecoder
         }
         else
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
+            ThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
         }
 
         _nameIndex = index;
@@ -173,7 +173,7 @@ public sealed partial class HPackDecoder
         // when Huffman decoding writes into the target buffer.
         if (length > _maxStringLength)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.StringTooLong);
+            ThrowHelper.ThrowDecoding(HPackError.StringTooLong);
         }
 
         _stringLength = length;
@@ -225,7 +225,7 @@ public sealed partial class HPackDecoder
     {
         if (!HPackHuffman.TryDecode(encoded, target, out int length))
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.StringTooLong);
+            ThrowHelper.ThrowDecoding(HPackError.StringTooLong);
         }
 
         return length;
@@ -241,7 +241,7 @@ public sealed partial class HPackDecoder
     {
         if (size > _maxSizeLimit)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.SizeUpdateTooLarge);
+            ThrowHelper.ThrowDecoding(HPackError.SizeUpdateTooLarge);
         }
 
         _table.SetMaxSize(size);
@@ -261,7 +261,7 @@ public sealed partial class HPackDecoder
         ReadOnlySpan<byte> value;
         if (index == 0)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IndexZero);
+            ThrowHelper.ThrowDecoding(HPackError.IndexZero);
         }
 
         if (index <= HPackStaticTable.Count)
@@ -274,7 +274,7 @@ public sealed partial class HPackDecoder
             int dynamicIndex = index - HPackStaticTable.Count;
             if (dynamicIndex > _table.Count)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
+                ThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
             }
 
             name = _table.GetName(dynamicIndex);
@@ -316,7 +316,7 @@ public sealed partial class HPackDecoder
         long size = (long)_headerListSize + nameLength + valueLength + HPackDynamicTable.EntryOverhead;
         if (size > _maxHeaderListSize)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.HeaderListTooLarge);
+            ThrowHelper.ThrowDecoding(HPackError.HeaderListTooLarge);
         }
 
         _headerListSize = (int)size;

@@ -288,7 +288,7 @@ public sealed partial class HPackDecoder
         {
             if (_state != State.Ready)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.TruncatedBlock);
+                ThrowHelper.ThrowDecoding(HPackError.TruncatedBlock);
             }
 
             _fieldSeen = false;

@@ -205,7 +205,7 @@ internal sealed class HPackDynamicTable
     {
         if ((uint)(index - 1) >= (uint)_count)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(index), "No dynamic table entry at this index.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(index), "No dynamic table entry at this index.");
         }
 
         // Index 1 is the newest entry, the last one in ring order.

@@ -332,7 +332,7 @@ public sealed class HPackEncoder
     {
         if ((uint)indexing > (uint)HPackIndexing.NeverIndexed)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(indexing), "Not an HPackIndexing value.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(indexing), "Not an HPackIndexing value.");
         }
 
         bool headerWritten = indexing == HPackIndexing.Incremental
@@ -427,7 +427,7 @@ public sealed class HPackEncoder
     {
         if (index < 1 || index > HPackStaticTable.Count + _table.Count)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(index), "Not an index in the static or dynamic table.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(index), "Not an index in the static or dynamic table.");
         }
     }
 
@@ -435,7 +435,7 @@ public sealed class HPackEncoder
     {
         if (_sizeUpdatePending)
         {
-            HPackThrowHelper.ThrowInvalidOperation(
+            ThrowHelper.ThrowInvalidOperation(
                 "A dynamic table size update is owed: call TryBeginHeaderBlock at the start of the header block.");
         }
     }

@@ -200,7 +200,7 @@ internal static class HPackHuffman
 
             if (symbol == EosSymbol)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.HuffmanEos);
+                ThrowHelper.ThrowDecoding(HPackError.HuffmanEos);
             }
 
             if ((uint)written >= (uint)destination.Length)
@@ -239,13 +239,13 @@ internal static class HPackHuffman
     {
         if (pendingBits > 7)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.HuffmanPaddingTooLong);
+            ThrowHelper.ThrowDecoding(HPackError.HuffmanPaddingTooLong);
         }
 
         ulong mask = ~0UL << (64 - pendingBits);
         if ((pending & mask) != mask)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.HuffmanInvalidPadding);
+            ThrowHelper.ThrowDecoding(HPackError.HuffmanInvalidPadding);
         }
     }
 

@@ -55,7 +55,7 @@ internal static class HPackInteger
     {
         if (value < 0)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(value), "HPACK integers are non-negative.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(value), "HPACK integers are non-negative.");
         }
 
         Debug.Assert(prefixBits is >= 1 and <= 8);

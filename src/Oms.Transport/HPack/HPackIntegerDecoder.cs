@@ -49,13 +49,13 @@ internal struct HPackIntegerDecoder
     {
         if (_shift > 7 * (MaxContinuationBytes - 1))
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
+            ThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
         }
 
         long value = _value + ((long)(nextByte & 0x7F) << _shift);
         if (value > int.MaxValue)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
+            ThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
         }
 
         _value = (int)value;

@@ -16,8 +16,7 @@ public static class Http2ControlFrameWriter
     /// <summary>The length of the client connection preface, in octets.</summary>
     public const int ClientPrefaceLength = 24;
 
-    private const int WindowUpdateFrameLength = Http2FrameHeader.Size + 4;
-    private const int RstStreamFrameLength = Http2FrameHeader.Size + 4;
+    private const int FourOctetFrameLength = Http2FrameHeader.Size + 4;
     private const int PingFrameLength = Http2FrameHeader.Size + 8;
     private const int GoAwayFixedLength = 8;
 
@@ -77,7 +76,7 @@ public static class Http2ControlFrameWriter
     {
         if (settings.Length > Http2FrameHeader.MaxPayloadLength / Http2Setting.Size)
         {
-            Http2ThrowHelper.ThrowArgumentOutOfRange(nameof(settings), "Too many settings for one frame.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(settings), "Too many settings for one frame.");
         }
 
         foreach (Http2Setting setting in settings)
@@ -148,18 +147,9 @@ public static class Http2ControlFrameWriter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(streamId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowSizeIncrement);
-        if (destination.Length < WindowUpdateFrameLength)
-        {
-            bytesWritten = 0;
-            return false;
-        }
-
-        Http2FrameHeader.Write(destination, 4, Http2FrameType.WindowUpdate, Http2FrameFlags.None, streamId);
 
         // A positive int never has the top bit set, so the reserved bit goes out cleared.
-        BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(Http2FrameHeader.Size), (uint)windowSizeIncrement);
-        bytesWritten = WindowUpdateFrameLength;
-        return true;
+        return TryWriteFourOctetFrame(destination, Http2FrameType.WindowUpdate, streamId, (uint)windowSizeIncrement, out bytesWritten);
     }
 
     /// <summary>
@@ -190,16 +180,7 @@ public static class Http2ControlFrameWriter
     public static bool TryWriteRstStream(Span<byte> destination, int streamId, Http2ErrorCode errorCode, out int bytesWritten)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streamId);
-        if (destination.Length < RstStreamFrameLength)
-        {
-            bytesWritten = 0;
-            return false;
-        }
-
-        Http2FrameHeader.Write(destination, 4, Http2FrameType.RstStream, Http2FrameFlags.None, streamId);
-        BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(Http2FrameHeader.Size), (uint)errorCode);
-        bytesWritten = RstStreamFrameLength;
-        return true;
+        return TryWriteFourOctetFrame(destination, Http2FrameType.RstStream, streamId, (uint)errorCode, out bytesWritten);
     }
 
     /// <summary>
@@ -275,7 +256,7 @@ public static class Http2ControlFrameWriter
         ArgumentOutOfRangeException.ThrowIfNegative(lastStreamId);
         if (debugData.Length > Http2FrameHeader.MaxPayloadLength - GoAwayFixedLength)
         {
-            Http2ThrowHelper.ThrowArgumentOutOfRange(nameof(debugData), "The debug data does not fit in one frame.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(debugData), "The debug data does not fit in one frame.");
         }
 
         int payloadLength = GoAwayFixedLength + debugData.Length;
@@ -306,6 +287,21 @@ public static class Http2ControlFrameWriter
         Http2FrameHeader.Write(destination, 8, Http2FrameType.Ping, flags, 0);
         BinaryPrimitives.WriteUInt64BigEndian(destination.Slice(Http2FrameHeader.Size), opaqueData);
         bytesWritten = PingFrameLength;
+        return true;
+    }
+
+    // WINDOW_UPDATE and RST_STREAM: a header and one 32-bit field, no flags.
+    private static bool TryWriteFourOctetFrame(Span<byte> destination, Http2FrameType type, int streamId, uint value, out int bytesWritten)
+    {
+        if (destination.Length < FourOctetFrameLength)
+        {
+            bytesWritten = 0;
+            return false;
+        }
+
+        Http2FrameHeader.Write(destination, 4, type, Http2FrameFlags.None, streamId);
+        BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(Http2FrameHeader.Size), value);
+        bytesWritten = FourOctetFrameLength;
         return true;
     }
 }

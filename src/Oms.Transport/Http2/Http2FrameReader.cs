@@ -53,7 +53,7 @@ public static class Http2FrameReader
 
             if ((uint)candidate.PayloadLength > maxFrameSize)
             {
-                Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "The frame exceeds SETTINGS_MAX_FRAME_SIZE.");
+                ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "The frame exceeds SETTINGS_MAX_FRAME_SIZE.");
             }
 
             if (buffer.Length - Http2FrameHeader.Size >= candidate.PayloadLength)
@@ -107,7 +107,7 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Data && header.PayloadLength == payload.Length, "A DATA frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "DATA frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "DATA frame on stream 0.");
         }
 
         return (header.Flags & Http2FrameFlags.Padded) == 0 ? payload : RemovePadding(payload, prefixLength: 0);
@@ -156,7 +156,7 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Headers && header.PayloadLength == payload.Length, "A HEADERS frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "HEADERS frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "HEADERS frame on stream 0.");
         }
 
         int prefixLength = (header.Flags & Http2FrameFlags.Priority) != 0 ? PriorityFieldsLength : 0;
@@ -167,7 +167,7 @@ public static class Http2FrameReader
 
         if (payload.Length < prefixLength)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "HEADERS frame too short for its priority fields.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "HEADERS frame too short for its priority fields.");
         }
 
         return prefixLength == 0 ? payload : payload.Slice(prefixLength);
@@ -204,7 +204,7 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Continuation && header.PayloadLength == payload.Length, "A CONTINUATION frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "CONTINUATION frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "CONTINUATION frame on stream 0.");
         }
 
         return payload;
@@ -245,14 +245,14 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Settings && header.PayloadLength == payload.Length, "A SETTINGS frame and its payload.");
         if (header.StreamId != 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "SETTINGS frame on a stream other than 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "SETTINGS frame on a stream other than 0.");
         }
 
         if ((header.Flags & Http2FrameFlags.Ack) != 0)
         {
             if (!payload.IsEmpty)
             {
-                Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "SETTINGS ACK with a payload.");
+                ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "SETTINGS ACK with a payload.");
             }
 
             return new Http2SettingsEnumerator(ReadOnlySequence<byte>.Empty);
@@ -260,7 +260,7 @@ public static class Http2FrameReader
 
         if (payload.Length % Http2Setting.Size != 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "SETTINGS length is not a multiple of 6.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "SETTINGS length is not a multiple of 6.");
         }
 
         foreach (Http2Setting setting in new Http2SettingsEnumerator(payload))
@@ -301,12 +301,12 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Ping && header.PayloadLength == payload.Length, "A PING frame and its payload.");
         if (header.StreamId != 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "PING frame on a stream other than 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "PING frame on a stream other than 0.");
         }
 
         if (payload.Length != 8)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "PING length is not 8.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "PING length is not 8.");
         }
 
         Span<byte> scratch = stackalloc byte[8];
@@ -344,12 +344,12 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.GoAway && header.PayloadLength == payload.Length, "A GOAWAY frame and its payload.");
         if (header.StreamId != 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "GOAWAY frame on a stream other than 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "GOAWAY frame on a stream other than 0.");
         }
 
         if (payload.Length < 8)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "GOAWAY shorter than 8 octets.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "GOAWAY shorter than 8 octets.");
         }
 
         Span<byte> scratch = stackalloc byte[8];
@@ -388,12 +388,12 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.RstStream && header.PayloadLength == payload.Length, "An RST_STREAM frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "RST_STREAM frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "RST_STREAM frame on stream 0.");
         }
 
         if (payload.Length != 4)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "RST_STREAM length is not 4.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "RST_STREAM length is not 4.");
         }
 
         Span<byte> scratch = stackalloc byte[4];
@@ -431,7 +431,7 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.WindowUpdate && header.PayloadLength == payload.Length, "A WINDOW_UPDATE frame and its payload.");
         if (payload.Length != 4)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "WINDOW_UPDATE length is not 4.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "WINDOW_UPDATE length is not 4.");
         }
 
         Span<byte> scratch = stackalloc byte[4];
@@ -440,10 +440,10 @@ public static class Http2FrameReader
         {
             if (header.StreamId == 0)
             {
-                Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "WINDOW_UPDATE with an increment of 0 on the connection.");
+                ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "WINDOW_UPDATE with an increment of 0 on the connection.");
             }
 
-            Http2ThrowHelper.ThrowStreamError(header.StreamId, Http2ErrorCode.ProtocolError, "WINDOW_UPDATE with an increment of 0 on a stream.");
+            ThrowHelper.ThrowStreamError(header.StreamId, Http2ErrorCode.ProtocolError, "WINDOW_UPDATE with an increment of 0 on a stream.");
         }
 
         return increment;
@@ -478,12 +478,12 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Priority, "A PRIORITY frame.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "PRIORITY frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "PRIORITY frame on stream 0.");
         }
 
         if (header.PayloadLength != PriorityFieldsLength)
         {
-            Http2ThrowHelper.ThrowStreamError(header.StreamId, Http2ErrorCode.FrameSizeError, "PRIORITY length is not 5.");
+            ThrowHelper.ThrowStreamError(header.StreamId, Http2ErrorCode.FrameSizeError, "PRIORITY length is not 5.");
         }
     }
 
@@ -495,7 +495,7 @@ public static class Http2FrameReader
         long fieldsLength = 1 + prefixLength;
         if (payload.Length < fieldsLength)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "Padded frame too short for its Pad Length or priority fields.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "Padded frame too short for its Pad Length or priority fields.");
         }
 
         Span<byte> scratch = stackalloc byte[1];
@@ -503,7 +503,7 @@ public static class Http2FrameReader
         long contentLength = payload.Length - fieldsLength - padLength;
         if (contentLength < 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "Padding exceeds the frame payload.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "Padding exceeds the frame payload.");
         }
 
         return payload.Slice(fieldsLength, contentLength);

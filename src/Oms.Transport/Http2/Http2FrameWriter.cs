@@ -287,12 +287,12 @@ public static class Http2FrameWriter
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streamId);
         if (payloadLength > Http2FrameHeader.MaxPayloadLength)
         {
-            Http2ThrowHelper.ThrowArgumentOutOfRange(nameof(payloadLength), "The payload does not fit in one frame.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(payloadLength), "The payload does not fit in one frame.");
         }
 
         if ((flags & ~allowedFlags) != 0)
         {
-            Http2ThrowHelper.ThrowArgumentOutOfRange(nameof(flags), "The flags include one this frame type cannot carry here.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(flags), "The flags include one this frame type cannot carry here.");
         }
     }
 
@@ -301,7 +301,7 @@ public static class Http2FrameWriter
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streamId);
         if ((uint)maxFrameSize - 1 >= Http2FrameHeader.MaxPayloadLength)
         {
-            Http2ThrowHelper.ThrowArgumentOutOfRange(nameof(maxFrameSize), "The maximum frame size must be between 1 and 2^24-1.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(maxFrameSize), "The maximum frame size must be between 1 and 2^24-1.");
         }
     }
 
