@@ -158,7 +158,7 @@ public sealed partial class CancelStateTable
     {
         if ((uint)(orderId.Length - 1) >= MaxOrderIdLength)
         {
-            OrdersThrowHelper.ThrowOrderIdLength(orderId.Length, nameof(orderId));
+            ThrowHelper.ThrowOrderIdLength(orderId.Length, nameof(orderId));
         }
 
         OrderIdKey key = OrderIdKey.FromBytes(orderId);
@@ -188,7 +188,7 @@ public sealed partial class CancelStateTable
     {
         if (!from.CanMoveTo(to))
         {
-            OrdersThrowHelper.ThrowIllegalTransition(from, to);
+            ThrowHelper.ThrowIllegalTransition(from, to);
         }
 
         CancelSlot[] slots = _slots;
