@@ -157,7 +157,7 @@ public sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
     {
         ArgumentNullException.ThrowIfNull(template);
         if (Volatile.Read(ref _disposed) != 0)
@@ -186,7 +186,7 @@ public sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
                 continue;
             }
 
-            var result = TrySendOn(index, connection, template, variable0, variable1, body, token, deadline);
+            var result = TrySendOn(index, connection, template, firstVariableValue, secondVariableValue, body, token, deadline);
             if (result == Http2SendResult.Sent)
             {
                 return result;
@@ -201,7 +201,7 @@ public sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
             {
                 if (Volatile.Read(ref _connections[index]) is { IsSuspect: true } connection)
                 {
-                    var result = TrySendOn(index, connection, template, variable0, variable1, body, token, deadline);
+                    var result = TrySendOn(index, connection, template, firstVariableValue, secondVariableValue, body, token, deadline);
                     if (result == Http2SendResult.Sent)
                     {
                         return result;
@@ -216,9 +216,9 @@ public sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
     }
 
     private Http2SendResult TrySendOn(
-        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadline)
+        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadline)
     {
-        var result = connection.TrySend(template, variable0, variable1, body, token, deadline);
+        var result = connection.TrySend(template, firstVariableValue, secondVariableValue, body, token, deadline);
         if (result == Http2SendResult.Sent)
         {
             // Stay on this connection for the rest of the batch: one socket write carries the whole batch.

@@ -121,7 +121,7 @@ internal sealed class RequestWriter
     /// The body goes out whole: when the peer's connection window or the new stream's window (its initial window)
     /// holds less than the body, the answer is <see cref="Http2SendResult.NoCapacity"/> and nothing is written.
     /// </remarks>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks)
     {
         if (!_state.IsOpen)
         {
@@ -171,7 +171,7 @@ internal sealed class RequestWriter
 
             try
             {
-                var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
+                var blockLength = EncodeHeaderBlockUnderLock(template, firstVariableValue, secondVariableValue);
                 var written = Http2FrameWriter.WriteHeadersAndData(_output.Writer, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
                 _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
                 _dirty = true;
@@ -244,7 +244,7 @@ internal sealed class RequestWriter
     /// The request's header block: a table size update if one is owed, the pseudo-headers and constant headers
     /// (indexed once per connection, then replayed from cached bytes), then the variable literals.
     /// </summary>
-    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1)
+    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue)
     {
         if (_limits.HeaderTableVersion != _appliedHeaderTableVersion)
         {
@@ -274,12 +274,12 @@ internal sealed class RequestWriter
 
         if (template.VariableHeaderCount > 0)
         {
-            length += WriteVariable(template.VariablePrefix(0), variable0, destination[length..]);
+            length += WriteVariable(template.VariablePrefix(0), firstVariableValue, destination[length..]);
         }
 
         if (template.VariableHeaderCount > 1)
         {
-            length += WriteVariable(template.VariablePrefix(1), variable1, destination[length..]);
+            length += WriteVariable(template.VariablePrefix(1), secondVariableValue, destination[length..]);
         }
 
         return length;
