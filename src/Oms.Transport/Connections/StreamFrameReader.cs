@@ -305,7 +305,7 @@ internal sealed class StreamFrameReader
 
     public void OnRstStream(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var code = Http2FrameReader.ReadRstStream(header, payload);
+        var code = Http2ControlFrameReader.ReadRstStream(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
         _counters.OnResetReceived();
 

@@ -558,7 +558,7 @@ public sealed class RawPeerConnection : IDisposable
 
                 break;
             case Http2FrameType.GoAway:
-                var goAway = Http2FrameReader.ReadGoAway(header, payload);
+                var goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
                 Record(header, goAway.ErrorCode, goAway.LastStreamId, 0, 0);
                 break;
             case Http2FrameType.WindowUpdate:

@@ -304,7 +304,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
-        Http2SettingsEnumerator settings = Http2FrameReader.ReadSettings(header, payload);
+        Http2SettingsEnumerator settings = Http2ControlFrameReader.ReadSettings(header, payload);
         int remainingBefore = settings.Remaining;
         var received = new List<Http2Setting>();
         foreach (Http2Setting setting in settings)
@@ -326,7 +326,7 @@ public sealed class Http2FrameReaderTests
 
         // Act
         var received = new List<Http2Setting>();
-        foreach (Http2Setting setting in Http2FrameReader.ReadSettings(header, payload))
+        foreach (Http2Setting setting in Http2ControlFrameReader.ReadSettings(header, payload))
         {
             received.Add(setting);
         }
@@ -345,7 +345,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, int.MaxValue);
 
         // Act
-        Http2SettingsEnumerator settings = Http2FrameReader.ReadSettings(header, payload);
+        Http2SettingsEnumerator settings = Http2ControlFrameReader.ReadSettings(header, payload);
 
         // Assert
         Assert.True(header.HasFlags(Http2FrameFlags.Ack));
@@ -365,7 +365,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, 1);
 
         // Act
-        ulong opaque = Http2FrameReader.ReadPing(header, payload);
+        ulong opaque = Http2ControlFrameReader.ReadPing(header, payload);
 
         // Assert
         Assert.Equal(expected, opaque);
@@ -382,7 +382,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
-        Http2GoAwayPayload goAway = Http2FrameReader.ReadGoAway(header, payload);
+        Http2GoAwayPayload goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
 
         // Assert
         Assert.Equal(1001, goAway.LastStreamId);
@@ -398,7 +398,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, int.MaxValue);
 
         // Act
-        Http2GoAwayPayload goAway = Http2FrameReader.ReadGoAway(header, payload);
+        Http2GoAwayPayload goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
 
         // Assert
         Assert.Equal(3, goAway.LastStreamId);
@@ -415,7 +415,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
-        Http2ErrorCode code = Http2FrameReader.ReadRstStream(header, payload);
+        Http2ErrorCode code = Http2ControlFrameReader.ReadRstStream(header, payload);
 
         // Assert
         Assert.Equal(5, header.StreamId);
@@ -432,7 +432,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, 1);
 
         // Act
-        int read = Http2FrameReader.ReadWindowUpdate(header, payload);
+        int read = Http2ControlFrameReader.ReadWindowUpdate(header, payload);
 
         // Assert
         Assert.Equal(streamId, header.StreamId);
@@ -446,7 +446,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(RawFrame.Build(0x8, 0x0, 0, RawFrame.U32(0x8000_0010)), int.MaxValue);
 
         // Act
-        int increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+        int increment = Http2ControlFrameReader.ReadWindowUpdate(header, payload);
 
         // Assert
         Assert.Equal(16, increment);
@@ -459,7 +459,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, _) = ReadSingle(RawFrame.Build(0x2, 0x0, 3, 0x80, 0, 0, 1, 255), int.MaxValue);
 
         // Act
-        Exception? error = Record.Exception(() => Http2FrameReader.ValidatePriority(header));
+        Exception? error = Record.Exception(() => Http2ControlFrameReader.ValidatePriority(header));
 
         // Assert
         Assert.Null(error);
@@ -523,17 +523,17 @@ public sealed class Http2FrameReaderTests
                         sum += Http2FrameReader.ReadData(header, payload).Length;
                         break;
                     case Http2FrameType.Settings:
-                        foreach (Http2Setting setting in Http2FrameReader.ReadSettings(header, payload))
+                        foreach (Http2Setting setting in Http2ControlFrameReader.ReadSettings(header, payload))
                         {
                             sum += setting.Value;
                         }
 
                         break;
                     case Http2FrameType.Ping:
-                        sum += (long)Http2FrameReader.ReadPing(header, payload);
+                        sum += (long)Http2ControlFrameReader.ReadPing(header, payload);
                         break;
                     case Http2FrameType.WindowUpdate:
-                        sum += Http2FrameReader.ReadWindowUpdate(header, payload);
+                        sum += Http2ControlFrameReader.ReadWindowUpdate(header, payload);
                         break;
                 }
             }
@@ -554,22 +554,22 @@ public sealed class Http2FrameReaderTests
                 Http2FrameReader.ReadHeaders(header, payload);
                 break;
             case Http2FrameType.Priority:
-                Http2FrameReader.ValidatePriority(header);
+                Http2ControlFrameReader.ValidatePriority(header);
                 break;
             case Http2FrameType.RstStream:
-                Http2FrameReader.ReadRstStream(header, payload);
+                Http2ControlFrameReader.ReadRstStream(header, payload);
                 break;
             case Http2FrameType.Settings:
-                Http2FrameReader.ReadSettings(header, payload);
+                Http2ControlFrameReader.ReadSettings(header, payload);
                 break;
             case Http2FrameType.Ping:
-                Http2FrameReader.ReadPing(header, payload);
+                Http2ControlFrameReader.ReadPing(header, payload);
                 break;
             case Http2FrameType.GoAway:
-                Http2FrameReader.ReadGoAway(header, payload);
+                Http2ControlFrameReader.ReadGoAway(header, payload);
                 break;
             case Http2FrameType.WindowUpdate:
-                Http2FrameReader.ReadWindowUpdate(header, payload);
+                Http2ControlFrameReader.ReadWindowUpdate(header, payload);
                 break;
             case Http2FrameType.Continuation:
                 Http2FrameReader.ReadContinuation(header, payload);
