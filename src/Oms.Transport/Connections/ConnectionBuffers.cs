@@ -20,10 +20,10 @@ internal sealed class ConnectionBuffers
 
     public ConnectionBuffers(Http2ClientOptions options)
     {
-        // Slots are indexed by stream id, so at least twice the stream limit keeps a long-lived stream from blocking
-        // new ids; TrySend skips ids whose slot is still busy.
+        // Entries are indexed by stream id, so at least twice the stream limit keeps a long-lived stream from blocking
+        // new ids; TrySend skips ids whose entry is still busy.
         var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, options.MaxConcurrentStreamsPerConnection * 4));
-        Slots = new StreamSlot[size];
+        Entries = new StreamEntry[size];
         Responses = new ResponseAssembly[size];
         var spares = new ResponseAssembly.SpareBuffers();
         for (var i = 0; i < size; i++)
@@ -34,7 +34,7 @@ internal sealed class ConnectionBuffers
         Decoder = new HPackDecoder(options.MaxResponseHeaderListSize);
     }
 
-    public StreamSlot[] Slots { get; }
+    public StreamEntry[] Entries { get; }
 
     public ResponseAssembly[] Responses { get; }
 
@@ -47,10 +47,10 @@ internal sealed class ConnectionBuffers
 
     public byte[] ConstantBlock { get; } = new byte[HeaderScratchSize];
 
-    /// <summary>Empties everything for a new connection: free slots, no response under way, a fresh HPACK context.</summary>
+    /// <summary>Empties everything for a new connection: free entries, no response under way, a fresh HPACK context.</summary>
     public void Reset()
     {
-        Array.Clear(Slots);
+        Array.Clear(Entries);
         foreach (var response in Responses)
         {
             response.Reset();

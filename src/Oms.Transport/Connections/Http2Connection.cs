@@ -229,11 +229,11 @@ internal sealed class Http2Connection
         var timedOut = 0;
         for (var i = 0; i < _streams.Length; i++)
         {
-            ref var slot = ref _streams.SlotAt(i);
-            var deadline = Volatile.Read(ref slot.DeadlineTicks);
-            if (Volatile.Read(ref slot.State) == StreamSlot.Open && nowTicks > deadline)
+            ref var entry = ref _streams.EntryAt(i);
+            var deadline = Volatile.Read(ref entry.DeadlineTicks);
+            if (Volatile.Read(ref entry.State) == StreamEntry.Open && nowTicks > deadline)
             {
-                var streamId = slot.StreamId;
+                var streamId = entry.StreamId;
 
                 var counts = _health.TryCountTimeout(deadline);
                 if (_streams.TryFail(i, Http2StreamFailure.Timeout))

@@ -136,12 +136,12 @@ internal sealed class RequestWriter
 
         lock (_writeLock)
         {
-            if (!TryFindStreamUnderLock(out var streamId, out var slotIndex))
+            if (!TryFindStreamUnderLock(out var streamId, out var entryIndex))
             {
                 return Http2SendResult.NoCapacity;
             }
 
-            ref var slot = ref _streams.SlotAt(slotIndex);
+            ref var entry = ref _streams.EntryAt(entryIndex);
             int maxFrameSize;
             lock (_limits.Lock)
             {
@@ -152,20 +152,20 @@ internal sealed class RequestWriter
                     return Http2SendResult.NoConnection;
                 }
 
-                if (!_limits.TryTakeSendCreditUnderLock(ref slot, body.Length))
+                if (!_limits.TryTakeSendCreditUnderLock(ref entry, body.Length))
                 {
                     return Http2SendResult.NoCapacity;
                 }
 
                 _nextStreamId = streamId + 2;
-                slot.StreamId = streamId;
-                slot.Token = token;
-                slot.DeadlineTicks = deadlineTicks;
+                entry.StreamId = streamId;
+                entry.Token = token;
+                entry.DeadlineTicks = deadlineTicks;
                 _streams.OnOpened();
 
                 // Published before the frames are written: the response cannot arrive before the flush that sends
                 // them. Published under the limits' lock so a change of the initial window adjusts this stream's window too.
-                Volatile.Write(ref slot.State, StreamSlot.Open);
+                Volatile.Write(ref entry.State, StreamEntry.Open);
                 maxFrameSize = _limits.MaxFrameSizeUnderLock;
             }
 
@@ -179,7 +179,7 @@ internal sealed class RequestWriter
             catch
             {
                 // A header that does not fit (a caller's bug): nothing of this stream was written; close it silently.
-                AbandonUnwrittenStream(slotIndex, body.Length);
+                AbandonUnwrittenStream(entryIndex, body.Length);
                 throw;
             }
         }
@@ -203,10 +203,10 @@ internal sealed class RequestWriter
         DrainControlIfPending();
     }
 
-    /// <summary>The next stream id whose slot is free; the caller commits it by moving <c>_nextStreamId</c> past it.</summary>
-    private bool TryFindStreamUnderLock(out int streamId, out int slotIndex)
+    /// <summary>The next stream id whose entry is free; the caller commits it by moving <c>_nextStreamId</c> past it.</summary>
+    private bool TryFindStreamUnderLock(out int streamId, out int entryIndex)
     {
-        // Skipping ids whose slot is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
+        // Skipping ids whose entry is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
         // skipped id simply stays idle forever.
         for (var attempt = 0; attempt < _streams.Length; attempt++)
         {
@@ -218,10 +218,10 @@ internal sealed class RequestWriter
             }
 
             var index = _streams.IndexOf(id);
-            if (Volatile.Read(ref _streams.SlotAt(index).State) == StreamSlot.Free)
+            if (Volatile.Read(ref _streams.EntryAt(index).State) == StreamEntry.Free)
             {
                 streamId = id;
-                slotIndex = index;
+                entryIndex = index;
                 return true;
             }
 
@@ -229,14 +229,14 @@ internal sealed class RequestWriter
         }
 
         streamId = 0;
-        slotIndex = -1;
+        entryIndex = -1;
         return false;
     }
 
     /// <summary>Undoes the opening of a stream none of whose frames was written, unless someone already completed it.</summary>
-    private void AbandonUnwrittenStream(int slotIndex, int bodyLength)
+    private void AbandonUnwrittenStream(int entryIndex, int bodyLength)
     {
-        _streams.TryAbandon(slotIndex);
+        _streams.TryAbandon(entryIndex);
         _limits.ReturnSendCredit(bodyLength);
     }
 
