@@ -1,21 +1,21 @@
 namespace Oms.Transport.HPack;
 
-/// <content>The field representations of RFC 7541 §6: parsing their octets and emitting the fields.</content>
+/// <content>The field representations of RFC 7541 section 6: parsing their octets and emitting the fields.</content>
 public sealed partial class HPackDecoder
 {
-    // RFC 7541 §6: the first octet's high bits select the representation.
+    // RFC 7541 section 6: the first octet's high bits select the representation.
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
-    // | 1 |        Index (7+)         |   §6.1   Indexed Header Field
+    // | 1 |        Index (7+)         |   section 6.1   Indexed Header Field
     // +---+---+-----------------------+
-    // | 0 | 1 |      Index (6+)       |   §6.2.1 Literal with Incremental Indexing (index 0: new name)
+    // | 0 | 1 |      Index (6+)       |   section 6.2.1 Literal with Incremental Indexing (index 0: new name)
     // +---+---+---+-------------------+
-    // | 0 | 0 | 1 |   Max size (5+)   |   §6.3   Dynamic Table Size Update
+    // | 0 | 0 | 1 |   Max size (5+)   |   section 6.3   Dynamic Table Size Update
     // +---+---+---+---+---------------+
-    // | 0 | 0 | 0 | 1 |  Index (4+)   |   §6.2.3 Literal Never Indexed (index 0: new name)
+    // | 0 | 0 | 0 | 1 |  Index (4+)   |   section 6.2.3 Literal Never Indexed (index 0: new name)
     // +---+---+---+---+---------------+
-    // | 0 | 0 | 0 | 0 |  Index (4+)   |   §6.2.2 Literal without Indexing (index 0: new name)
+    // | 0 | 0 | 0 | 0 |  Index (4+)   |   section 6.2.2 Literal without Indexing (index 0: new name)
     // +---+---+---+---+---------------+
     private void StartRepresentation<THandler>(byte first, ref THandler handler)
         where THandler : IHPackHeaderHandler, allows ref struct
@@ -39,7 +39,7 @@ public sealed partial class HPackDecoder
         }
         else if ((first & 0x20) != 0)
         {
-            // RFC 7541 §4.2 and RFC 9113 §4.3.1: size updates only before the block's first field.
+            // RFC 7541 section 4.2 and RFC 9113 section 4.3.1: size updates only before the block's first field.
             if (_fieldSeen)
             {
                 ThrowHelper.ThrowDecoding(HPackError.SizeUpdateNotAtBlockStart);
@@ -71,7 +71,7 @@ public sealed partial class HPackDecoder
         _fieldSeen = true;
     }
 
-    // RFC 7541 §6.2.1 (§6.2.2 and §6.2.3 have the same layout with a 4-bit prefix):
+    // RFC 7541 section 6.2.1 (sections 6.2.2 and 6.2.3 have the same layout with a 4-bit prefix):
     //
     //   0   1   2   3   4   5   6   7          0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+      +---+---+---+---+---+---+---+---+
@@ -121,7 +121,7 @@ public sealed partial class HPackDecoder
         _nameIndex = index;
     }
 
-    // RFC 7541 §5.2:
+    // RFC 7541 section 5.2:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -231,7 +231,7 @@ public sealed partial class HPackDecoder
         return length;
     }
 
-    // RFC 7541 §6.3:
+    // RFC 7541 section 6.3:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -248,7 +248,7 @@ public sealed partial class HPackDecoder
         _sizeUpdateRequired = false;
     }
 
-    // RFC 7541 §6.1:
+    // RFC 7541 section 6.1:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -306,7 +306,7 @@ public sealed partial class HPackDecoder
         if (_indexing == HPackIndexing.Incremental)
         {
             // The table copes with a name that points into itself, even into an entry this insert evicts
-            // (RFC 7541 §4.4).
+            // (RFC 7541 section 4.4).
             _table.Add(name, value);
         }
     }
