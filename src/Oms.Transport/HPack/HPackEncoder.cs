@@ -158,17 +158,7 @@ public sealed class HPackEncoder
             return HPackInteger.TryEncode(index, 7, 0x80, destination, out bytesWritten);
         }
 
-        if (!TryWriteLiteral(nameIndex, name, value, indexing, huffman, destination, out bytesWritten))
-        {
-            return false;
-        }
-
-        if (indexing == HPackIndexing.Incremental)
-        {
-            _table.Add(name, value);
-        }
-
-        return true;
+        return TryWriteLiteralAndIndex(nameIndex, name, value, indexing, huffman, destination, out bytesWritten);
     }
 
     /// <summary>
@@ -239,20 +229,12 @@ public sealed class HPackEncoder
     {
         ThrowIfSizeUpdatePending();
         ValidateIndex(nameIndex);
-        if (!TryWriteLiteral(nameIndex, [], value, indexing, huffman, destination, out bytesWritten))
-        {
-            return false;
-        }
 
-        if (indexing == HPackIndexing.Incremental)
-        {
-            ReadOnlySpan<byte> name = nameIndex <= HPackStaticTable.Count
-                ? HPackStaticTable.GetName(nameIndex)
-                : _table.GetName(nameIndex - HPackStaticTable.Count);
-            _table.Add(name, value);
-        }
-
-        return true;
+        // Only a field that goes into the table needs its name; the wire carries the index.
+        ReadOnlySpan<byte> name = indexing != HPackIndexing.Incremental ? []
+            : nameIndex <= HPackStaticTable.Count ? HPackStaticTable.GetName(nameIndex)
+            : _table.GetName(nameIndex - HPackStaticTable.Count);
+        return TryWriteLiteralAndIndex(nameIndex, name, value, indexing, huffman, destination, out bytesWritten);
     }
 
     /// <summary>
@@ -276,7 +258,21 @@ public sealed class HPackEncoder
         out int bytesWritten)
     {
         ThrowIfSizeUpdatePending();
-        if (!TryWriteLiteral(0, name, value, indexing, huffman, destination, out bytesWritten))
+        return TryWriteLiteralAndIndex(0, name, value, indexing, huffman, destination, out bytesWritten);
+    }
+
+    // A literal and, with incremental indexing, the same field added to this encoder's table, as the peer's decoder
+    // adds it on reading (RFC 7541 section 6.2.1); nothing is added when the literal does not fit.
+    private bool TryWriteLiteralAndIndex(
+        int nameIndex,
+        ReadOnlySpan<byte> name,
+        ReadOnlySpan<byte> value,
+        HPackIndexing indexing,
+        bool huffman,
+        Span<byte> destination,
+        out int bytesWritten)
+    {
+        if (!TryWriteLiteral(nameIndex, name, value, indexing, huffman, destination, out bytesWritten))
         {
             return false;
         }
