@@ -42,7 +42,7 @@ public sealed class CancelEngine : IAsyncDisposable
     private readonly EngineCounters _counters;
     private readonly AdmissionGate _gate;
     private IHttp2RequestSender? _sender;
-    private Http2ConnectionPool? _pool;
+    private Http2Client? _client;
     private int _state;
 
     private CancelEngine(CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener)
@@ -65,7 +65,7 @@ public sealed class CancelEngine : IAsyncDisposable
     public CancelEngineSettings Settings => _settings;
 
     /// <summary>The transport's counters (meter <c>Oms.Transport</c>); null for an engine built on a substitute transport.</summary>
-    public TransportCounters? TransportCounters => _pool?.Counters;
+    public TransportCounters? TransportCounters => _client?.Counters;
 
     /// <summary>True between a successful start and the beginning of a stop.</summary>
     public bool IsRunning => Volatile.Read(ref _state) == Running;
@@ -104,7 +104,7 @@ public sealed class CancelEngine : IAsyncDisposable
         try
         {
             var handler = wrapResponses?.Invoke(engine._consumer.Completions) ?? engine._consumer.Completions;
-            engine._pool = await Http2ConnectionPool.ConnectAsync(options, handler, cancellationToken: cancellationToken).ConfigureAwait(false);
+            engine._client = await Http2Client.ConnectAsync(options, handler, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -116,12 +116,12 @@ public sealed class CancelEngine : IAsyncDisposable
 
         try
         {
-            engine.Run(engine._pool);
+            engine.Run(engine._client);
         }
         catch
         {
             // Pinning the consumer failed (the CPU was withdrawn since the settings were checked): nothing started.
-            await engine._pool.DisposeAsync().ConfigureAwait(false);
+            await engine._client.DisposeAsync().ConfigureAwait(false);
             engine.Release();
             engine._counters.Dispose();
             throw;
@@ -178,8 +178,8 @@ public sealed class CancelEngine : IAsyncDisposable
     /// <summary>The consumer thread (<c>oms-consumer</c>), for tests that check it ends with the engine.</summary>
     internal Thread? ConsumerThread => _ring.ConsumerThread;
 
-    /// <summary>The connection pool; null for an engine on a substitute transport. For tests that check nothing outlives it.</summary>
-    internal Http2ConnectionPool? Pool => _pool;
+    /// <summary>The connection client; null for an engine on a substitute transport. For tests that check nothing outlives it.</summary>
+    internal Http2Client? Client => _client;
 
     /// <summary>The counters, copied without allocating.</summary>
     public EngineCountersSnapshot GetCounters() => _counters.Snapshot();
@@ -222,9 +222,9 @@ public sealed class CancelEngine : IAsyncDisposable
 
         // The consumer thread finishes the stop itself (FinishOnConsumerThread) as it leaves its loop.
         var ended = _ring.Stop(ThreadStopTimeout);
-        if (_pool is not null)
+        if (_client is not null)
         {
-            await _pool.DisposeAsync().ConfigureAwait(false);
+            await _client.DisposeAsync().ConfigureAwait(false);
         }
 
         Volatile.Write(ref _state, Stopped);

@@ -66,7 +66,7 @@ internal sealed class CancelConsumer : IDisposable
         RoundTrip = new LatencyHistogram();
     }
 
-    /// <summary>Where the transport delivers answers (the handler the engine gives the connection pool).</summary>
+    /// <summary>Where the transport delivers answers (the handler the engine gives the HTTP/2 client).</summary>
     public CompletionSink Completions { get; }
 
     /// <summary>Round trips (socket write to answer) recorded by the consumer; copy it to read it elsewhere.</summary>

@@ -10,7 +10,7 @@ namespace Oms.Engine.Consumer;
 /// the consumer through the ring. Nothing else happens here; the consumer decides.
 /// </summary>
 /// <remarks>
-/// Runs on transport threads (connection readers, the pool's timer), several at once, each on its own entries: an
+/// Runs on transport threads (connection readers, the client's timer), several at once, each on its own entries: an
 /// entry belongs to the transport from its send until this hands it back, then to the consumer again. The parser is
 /// stateless. An entry is handed back at most once per send, so the ring always has room for it (see
 /// <see cref="IConsumerRing.SizeFor"/>): there is no second path.

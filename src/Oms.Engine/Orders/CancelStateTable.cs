@@ -112,7 +112,7 @@ public sealed partial class CancelStateTable
     {
         if ((uint)(orderId.Length - 1) >= MaxOrderIdLength)
         {
-            OrdersThrowHelper.ThrowOrderIdLength(orderId.Length, nameof(orderId));
+            ThrowHelper.ThrowOrderIdLength(orderId.Length, nameof(orderId));
         }
 
         OrderIdKey key = OrderIdKey.FromBytes(orderId);
@@ -151,7 +151,7 @@ public sealed partial class CancelStateTable
         CancelState from = ToPublic(Code(word));
         if (!from.CanMoveTo(to))
         {
-            OrdersThrowHelper.ThrowIllegalTransition(from, to);
+            ThrowHelper.ThrowIllegalTransition(from, to);
         }
 
         AssertConsumer();

@@ -66,7 +66,7 @@ public sealed record Http2ClientOptions
     public TimeSpan HeaderBlockTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// True (the default): connecting fails when no connection at all can be opened. False: the pool starts anyway
+    /// True (the default): connecting fails when no connection at all can be opened. False: the client starts anyway
     /// when the server is unreachable and keeps reconnecting in the background; requests meet
     /// <see cref="Http2SendResult.NoConnection"/> until one opens. A certificate or CA problem still fails at once:
     /// waiting would not fix it.

@@ -12,6 +12,6 @@ public enum Http2SendResult
     /// <summary>No connection is open (all lost, reconnecting): try again later or give up.</summary>
     NoConnection,
 
-    /// <summary>The pool has been disposed.</summary>
+    /// <summary>The client has been disposed.</summary>
     Disposed,
 }

@@ -2,7 +2,7 @@ namespace Oms.Transport.Client;
 
 /// <summary>Receives the outcome of every request sent through an <see cref="IHttp2RequestSender"/>: exactly one call per request.</summary>
 /// <remarks>
-/// Called on a connection's reader thread (responses, resets, GOAWAY, connection loss) or on the pool's timer
+/// Called on a connection's reader thread (responses, resets, GOAWAY, connection loss) or on the client's timer
 /// thread (timeouts), possibly on several threads at once for different requests, never twice for one request.
 /// Implementations must be thread-safe, quick and must not throw: an exception escaping a callback is counted and
 /// swallowed so one bad callback cannot take a connection down.

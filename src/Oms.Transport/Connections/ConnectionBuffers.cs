@@ -7,11 +7,11 @@ namespace Oms.Transport.Connections;
 
 /// <summary>
 /// The memory one connection works in (the stream table, the response assemblies, the HPACK decoder and the scratch
-/// buffers), about 1 MiB with the defaults, kept by the pool for the next connection in the same place so that a
+/// buffers), about 1 MiB with the defaults, kept by the client for the next connection in the same place so that a
 /// server that drops connections over and over cannot make the engine allocate it over and over.
 /// </summary>
 /// <remarks>
-/// Owned by one connection at a time. The pool takes it back only once that connection is closed and its reader
+/// Owned by one connection at a time. The client takes it back only once that connection is closed and its reader
 /// thread has ended, and <see cref="Reset"/> empties it before the next connection starts.
 /// </remarks>
 internal sealed class ConnectionBuffers
@@ -20,10 +20,10 @@ internal sealed class ConnectionBuffers
 
     public ConnectionBuffers(Http2ClientOptions options)
     {
-        // Slots are indexed by stream id, so at least twice the stream limit keeps a long-lived stream from blocking
-        // new ids; TrySend skips ids whose slot is still busy.
+        // Entries are indexed by stream id, so at least twice the stream limit keeps a long-lived stream from blocking
+        // new ids; TrySend skips ids whose entry is still busy.
         var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, options.MaxConcurrentStreamsPerConnection * 4));
-        Slots = new StreamSlot[size];
+        Entries = new StreamEntry[size];
         Responses = new ResponseAssembly[size];
         var spares = new ResponseAssembly.SpareBuffers();
         for (var i = 0; i < size; i++)
@@ -34,7 +34,7 @@ internal sealed class ConnectionBuffers
         Decoder = new HPackDecoder(options.MaxResponseHeaderListSize);
     }
 
-    public StreamSlot[] Slots { get; }
+    public StreamEntry[] Entries { get; }
 
     public ResponseAssembly[] Responses { get; }
 
@@ -47,10 +47,10 @@ internal sealed class ConnectionBuffers
 
     public byte[] ConstantBlock { get; } = new byte[HeaderScratchSize];
 
-    /// <summary>Empties everything for a new connection: free slots, no response under way, a fresh HPACK context.</summary>
+    /// <summary>Empties everything for a new connection: free entries, no response under way, a fresh HPACK context.</summary>
     public void Reset()
     {
-        Array.Clear(Slots);
+        Array.Clear(Entries);
         foreach (var response in Responses)
         {
             response.Reset();

@@ -4,8 +4,8 @@ namespace Oms.Transport.Connections;
 
 /// <summary>
 /// What tells a serving connection from a wedged one: answers served, request timeouts since the last answer, the
-/// PING in flight, a header block left open, the last GOAWAY. The reader records what arrives; the pool's timer
-/// judges (<see cref="Http2Connection.OnTimer"/>); the pool reads it to route and to decide on reconnect back-off.
+/// PING in flight, a header block left open, the last GOAWAY. The reader records what arrives; the client's timer
+/// judges (<see cref="Http2Connection.OnTimer"/>); the client reads it to route and to decide on reconnect back-off.
 /// </summary>
 /// <remarks>Every field has one writing thread, or is moved with interlocked operations; readers read it volatile.</remarks>
 internal sealed class ConnectionHealth

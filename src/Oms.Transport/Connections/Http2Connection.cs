@@ -13,7 +13,7 @@ namespace Oms.Transport.Connections;
 /// </summary>
 /// <remarks>
 /// The sending (consumer) thread owns the <see cref="RequestWriter"/>; the connection's reader thread owns the
-/// <see cref="ResponseReader"/>; the pool's timer runs <see cref="OnTimer"/>. What they share says who does what:
+/// <see cref="ResponseReader"/>; the client's timer runs <see cref="OnTimer"/>. What they share says who does what:
 /// the <see cref="StreamTable"/> (one completion per stream), the <see cref="PeerSendLimits"/> (its own short lock),
 /// the <see cref="ControlFrameQueue"/>, the <see cref="ConnectionHealth"/> record and the <see cref="ConnectionState"/>.
 /// Nothing waits on the write lock without a bound but the sender. docs/architecture.md follows a request through.
@@ -81,7 +81,7 @@ internal sealed class Http2Connection
     public ConnectionBuffers Buffers { get; }
 
     /// <summary>True once the connection is closed and its reader has ended: nothing of it touches <see cref="Buffers"/> any more.</summary>
-    /// <remarks>The pool's timer is the one other thread that may; the pool takes buffers back between its ticks.</remarks>
+    /// <remarks>The client's timer is the one other thread that may; the client takes buffers back between its ticks.</remarks>
     public bool IsQuiescent => _closed.Task.IsCompleted && (_readThread is null || _reader.Ended.IsCompleted);
 
     /// <summary>Completes when the connection has closed, with the failure reported to its open streams.</summary>
@@ -110,7 +110,7 @@ internal sealed class Http2Connection
     public long ResponsesServed => _health.ResponsesServed;
 
     /// <summary>
-    /// True after a request timed out on this connection with no response since: the pool sends elsewhere while
+    /// True after a request timed out on this connection with no response since: the client sends elsewhere while
     /// another connection is healthy.
     /// </summary>
     public bool IsSuspect => _health.ConsecutiveTimeouts != 0;
@@ -216,7 +216,7 @@ internal sealed class Http2Connection
     }
 
     /// <summary>
-    /// Periodic work from the pool's timer: request timeouts, keep-alive PINGs, and the health checks that retire a
+    /// Periodic work from the client's timer: request timeouts, keep-alive PINGs, and the health checks that retire a
     /// connection that stopped answering or a header block that never ends.
     /// </summary>
     public void OnTimer(long nowTicks, bool sendPing)
@@ -229,11 +229,11 @@ internal sealed class Http2Connection
         var timedOut = 0;
         for (var i = 0; i < _streams.Length; i++)
         {
-            ref var slot = ref _streams.SlotAt(i);
-            var deadline = Volatile.Read(ref slot.DeadlineTicks);
-            if (Volatile.Read(ref slot.State) == StreamSlot.Open && nowTicks > deadline)
+            ref var entry = ref _streams.EntryAt(i);
+            var deadline = Volatile.Read(ref entry.DeadlineTicks);
+            if (Volatile.Read(ref entry.State) == StreamEntry.Open && nowTicks > deadline)
             {
-                var streamId = slot.StreamId;
+                var streamId = entry.StreamId;
 
                 var counts = _health.TryCountTimeout(deadline);
                 if (_streams.TryFail(i, Http2StreamFailure.Timeout))
@@ -281,7 +281,7 @@ internal sealed class Http2Connection
 
     /// <summary>
     /// Retires a connection that stopped answering: GOAWAY, close, and its open streams fail as lost, to be resent on
-    /// another connection with new ids. The pool replaces it with back-off.
+    /// another connection with new ids. The client replaces it with back-off.
     /// </summary>
     private void Retire()
     {
@@ -317,8 +317,8 @@ internal sealed class Http2Connection
     private void WriteControlBeforeClose() => _writer.WriteControlBeforeClose(ResponseReader.GoAwayWait);
 
     /// <summary>Writes one request; sending thread only (see <see cref="RequestWriter.TrySend"/>).</summary>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks) =>
-        _writer.TrySend(template, variable0, variable1, body, token, deadlineTicks);
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks) =>
+        _writer.TrySend(template, firstVariableValue, secondVariableValue, body, token, deadlineTicks);
 
     /// <summary>Flushes what was written since the last flush; sending thread only.</summary>
     public void Flush() => _writer.Flush();
@@ -356,12 +356,12 @@ internal sealed class Http2Connection
         }
         finally
         {
-            // Always: the pool replaces the connection when this completes.
+            // Always: the client replaces the connection when this completes.
             _closed.TrySetResult(reason);
         }
     }
 
-    /// <summary>Closes gracefully when nothing is in flight; the pool calls this on draining connections.</summary>
+    /// <summary>Closes gracefully when nothing is in flight; the client calls this on draining connections.</summary>
     public bool TryCloseIfDrained()
     {
         if (_state.IsDraining && _streams.ActiveStreams == 0)

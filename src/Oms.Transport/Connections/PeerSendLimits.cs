@@ -63,7 +63,7 @@ internal sealed class PeerSendLimits
     /// which starts at the peer's initial window; nothing is spent when either holds too little. Sending thread, under
     /// <see cref="Lock"/>.
     /// </summary>
-    public bool TryTakeSendCreditUnderLock(ref StreamSlot slot, int bodyLength)
+    public bool TryTakeSendCreditUnderLock(ref StreamEntry entry, int bodyLength)
     {
         Debug.Assert(Lock.IsHeldByCurrentThread);
         var streamWindow = new FlowControlWindow(_initialWindow);
@@ -73,7 +73,7 @@ internal sealed class PeerSendLimits
         }
 
         _connectionWindow.Consume(bodyLength);
-        slot.SendWindow = streamWindow;
+        entry.SendWindow = streamWindow;
         return true;
     }
 
@@ -130,15 +130,15 @@ internal sealed class PeerSendLimits
     /// <exception cref="Http2StreamException">FLOW_CONTROL_ERROR when the stream's window would exceed 2^31-1.</exception>
     public bool TryCreditStream(int streamId, int increment)
     {
-        ref var slot = ref _streams.SlotAt(_streams.IndexOf(streamId));
+        ref var entry = ref _streams.EntryAt(_streams.IndexOf(streamId));
         lock (Lock)
         {
-            if (Volatile.Read(ref slot.State) != StreamSlot.Open || slot.StreamId != streamId)
+            if (Volatile.Read(ref entry.State) != StreamEntry.Open || entry.StreamId != streamId)
             {
                 return false;
             }
 
-            if (!slot.SendWindow.TryIncrease(increment))
+            if (!entry.SendWindow.TryIncrease(increment))
             {
                 throw new Http2StreamException(streamId, Http2ErrorCode.FlowControlError, "WINDOW_UPDATE took a stream window past 2^31-1.");
             }
@@ -184,11 +184,11 @@ internal sealed class PeerSendLimits
             return;
         }
 
-        // Slots are published Open under this lock, so no stream can open between this loop and the new value.
+        // Entries are published Open under this lock, so no stream can open between this loop and the new value.
         for (var i = 0; i < _streams.Length; i++)
         {
-            ref var slot = ref _streams.SlotAt(i);
-            if (Volatile.Read(ref slot.State) == StreamSlot.Open && !slot.SendWindow.TryAdjustInitial(delta))
+            ref var entry = ref _streams.EntryAt(i);
+            if (Volatile.Read(ref entry.State) == StreamEntry.Open && !entry.SendWindow.TryAdjustInitial(delta))
             {
                 throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, "SETTINGS_INITIAL_WINDOW_SIZE took a stream window past 2^31-1.");
             }

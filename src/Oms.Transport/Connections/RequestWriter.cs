@@ -121,7 +121,7 @@ internal sealed class RequestWriter
     /// The body goes out whole: when the peer's connection window or the new stream's window (its initial window)
     /// holds less than the body, the answer is <see cref="Http2SendResult.NoCapacity"/> and nothing is written.
     /// </remarks>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadlineTicks)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks)
     {
         if (!_state.IsOpen)
         {
@@ -136,12 +136,12 @@ internal sealed class RequestWriter
 
         lock (_writeLock)
         {
-            if (!TryFindStreamUnderLock(out var streamId, out var slotIndex))
+            if (!TryFindStreamUnderLock(out var streamId, out var entryIndex))
             {
                 return Http2SendResult.NoCapacity;
             }
 
-            ref var slot = ref _streams.SlotAt(slotIndex);
+            ref var entry = ref _streams.EntryAt(entryIndex);
             int maxFrameSize;
             lock (_limits.Lock)
             {
@@ -152,26 +152,26 @@ internal sealed class RequestWriter
                     return Http2SendResult.NoConnection;
                 }
 
-                if (!_limits.TryTakeSendCreditUnderLock(ref slot, body.Length))
+                if (!_limits.TryTakeSendCreditUnderLock(ref entry, body.Length))
                 {
                     return Http2SendResult.NoCapacity;
                 }
 
                 _nextStreamId = streamId + 2;
-                slot.StreamId = streamId;
-                slot.Token = token;
-                slot.DeadlineTicks = deadlineTicks;
+                entry.StreamId = streamId;
+                entry.Token = token;
+                entry.DeadlineTicks = deadlineTicks;
                 _streams.OnOpened();
 
                 // Published before the frames are written: the response cannot arrive before the flush that sends
                 // them. Published under the limits' lock so a change of the initial window adjusts this stream's window too.
-                Volatile.Write(ref slot.State, StreamSlot.Open);
+                Volatile.Write(ref entry.State, StreamEntry.Open);
                 maxFrameSize = _limits.MaxFrameSizeUnderLock;
             }
 
             try
             {
-                var blockLength = EncodeHeaderBlockUnderLock(template, variable0, variable1);
+                var blockLength = EncodeHeaderBlockUnderLock(template, firstVariableValue, secondVariableValue);
                 var written = Http2FrameWriter.WriteHeadersAndData(_output.Writer, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
                 _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
                 _dirty = true;
@@ -179,7 +179,7 @@ internal sealed class RequestWriter
             catch
             {
                 // A header that does not fit (a caller's bug): nothing of this stream was written; close it silently.
-                AbandonUnwrittenStream(slotIndex, body.Length);
+                AbandonUnwrittenStream(entryIndex, body.Length);
                 throw;
             }
         }
@@ -203,10 +203,10 @@ internal sealed class RequestWriter
         DrainControlIfPending();
     }
 
-    /// <summary>The next stream id whose slot is free; the caller commits it by moving <c>_nextStreamId</c> past it.</summary>
-    private bool TryFindStreamUnderLock(out int streamId, out int slotIndex)
+    /// <summary>The next stream id whose entry is free; the caller commits it by moving <c>_nextStreamId</c> past it.</summary>
+    private bool TryFindStreamUnderLock(out int streamId, out int entryIndex)
     {
-        // Skipping ids whose slot is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
+        // Skipping ids whose entry is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
         // skipped id simply stays idle forever.
         for (var attempt = 0; attempt < _streams.Length; attempt++)
         {
@@ -218,10 +218,10 @@ internal sealed class RequestWriter
             }
 
             var index = _streams.IndexOf(id);
-            if (Volatile.Read(ref _streams.SlotAt(index).State) == StreamSlot.Free)
+            if (Volatile.Read(ref _streams.EntryAt(index).State) == StreamEntry.Free)
             {
                 streamId = id;
-                slotIndex = index;
+                entryIndex = index;
                 return true;
             }
 
@@ -229,14 +229,14 @@ internal sealed class RequestWriter
         }
 
         streamId = 0;
-        slotIndex = -1;
+        entryIndex = -1;
         return false;
     }
 
     /// <summary>Undoes the opening of a stream none of whose frames was written, unless someone already completed it.</summary>
-    private void AbandonUnwrittenStream(int slotIndex, int bodyLength)
+    private void AbandonUnwrittenStream(int entryIndex, int bodyLength)
     {
-        _streams.TryAbandon(slotIndex);
+        _streams.TryAbandon(entryIndex);
         _limits.ReturnSendCredit(bodyLength);
     }
 
@@ -244,7 +244,7 @@ internal sealed class RequestWriter
     /// The request's header block: a table size update if one is owed, the pseudo-headers and constant headers
     /// (indexed once per connection, then replayed from cached bytes), then the variable literals.
     /// </summary>
-    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1)
+    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue)
     {
         if (_limits.HeaderTableVersion != _appliedHeaderTableVersion)
         {
@@ -274,12 +274,12 @@ internal sealed class RequestWriter
 
         if (template.VariableHeaderCount > 0)
         {
-            length += WriteVariable(template.VariablePrefix(0), variable0, destination[length..]);
+            length += WriteVariable(template.VariablePrefix(0), firstVariableValue, destination[length..]);
         }
 
         if (template.VariableHeaderCount > 1)
         {
-            length += WriteVariable(template.VariablePrefix(1), variable1, destination[length..]);
+            length += WriteVariable(template.VariablePrefix(1), secondVariableValue, destination[length..]);
         }
 
         return length;
@@ -352,27 +352,27 @@ internal sealed class RequestWriter
         lock (_writeLock)
         {
             var span = _output.Writer.GetSpan(256);
-            Http2FrameWriter.TryWriteClientPreface(span, out var length);
+            Http2ControlFrameWriter.TryWriteClientPreface(span, out var length);
             ReadOnlySpan<Http2Setting> settings =
             [
                 new(Http2SettingsParameter.EnablePush, 0),
                 new(Http2SettingsParameter.InitialWindowSize, (uint)_options.StreamReceiveWindow),
                 new(Http2SettingsParameter.MaxHeaderListSize, (uint)_options.MaxResponseHeaderListSize),
             ];
-            Http2FrameWriter.TryWriteSettings(span[length..], settings, out var written);
+            Http2ControlFrameWriter.TryWriteSettings(span[length..], settings, out var written);
             length += written;
 
             // The connection window starts at 65,535 whatever SETTINGS say (RFC 9113 section 6.9.2): grow it now.
             var growth = _options.ConnectionReceiveWindow - Http2PeerSettings.DefaultInitialWindowSize;
             if (growth > 0)
             {
-                Http2FrameWriter.TryWriteWindowUpdate(span[length..], 0, growth, out written);
+                Http2ControlFrameWriter.TryWriteWindowUpdate(span[length..], 0, growth, out written);
                 length += written;
             }
 
             // A PING whose ACK tells the connect that the server has read our preface: a GOAWAY it sent at once
             // (RFC 9113 section 6.8) arrives before that ACK, so the connect sees it, however the bytes were split.
-            Http2FrameWriter.TryWritePing(span[length..], (ulong)pingOpaque, out written);
+            Http2ControlFrameWriter.TryWritePing(span[length..], (ulong)pingOpaque, out written);
             length += written;
 
             _output.Writer.Advance(length);
@@ -451,23 +451,23 @@ internal sealed class RequestWriter
         switch (frame.Type)
         {
             case Http2FrameType.Settings:
-                Http2FrameWriter.TryWriteSettingsAck(span, out written);
+                Http2ControlFrameWriter.TryWriteSettingsAck(span, out written);
                 break;
             case Http2FrameType.Ping when frame.Ack:
-                Http2FrameWriter.TryWritePingAck(span, (ulong)frame.Value, out written);
+                Http2ControlFrameWriter.TryWritePingAck(span, (ulong)frame.Value, out written);
                 break;
             case Http2FrameType.Ping:
-                Http2FrameWriter.TryWritePing(span, (ulong)frame.Value, out written);
+                Http2ControlFrameWriter.TryWritePing(span, (ulong)frame.Value, out written);
                 break;
             case Http2FrameType.WindowUpdate:
-                Http2FrameWriter.TryWriteWindowUpdate(span, frame.StreamId, (int)frame.Value, out written);
+                Http2ControlFrameWriter.TryWriteWindowUpdate(span, frame.StreamId, (int)frame.Value, out written);
                 break;
             case Http2FrameType.RstStream:
-                Http2FrameWriter.TryWriteRstStream(span, frame.StreamId, (Http2ErrorCode)frame.Value, out written);
+                Http2ControlFrameWriter.TryWriteRstStream(span, frame.StreamId, (Http2ErrorCode)frame.Value, out written);
                 _counters.OnResetSent();
                 break;
             case Http2FrameType.GoAway:
-                Http2FrameWriter.TryWriteGoAway(span, 0, (Http2ErrorCode)frame.Value, [], out written);
+                Http2ControlFrameWriter.TryWriteGoAway(span, 0, (Http2ErrorCode)frame.Value, [], out written);
                 break;
             default:
                 throw new UnreachableException($"No control frame of type {frame.Type}.");

@@ -6,8 +6,8 @@ namespace Oms.Transport.Connections;
 
 /// <summary>A response being read: owned by the connection's reader thread alone.</summary>
 /// <remarks>
-/// One per stream slot, reused by every stream of that slot. It also remembers how the slot's last closed stream
-/// closed, so a frame arriving on it later can be judged (RFC 9113 section 5.1) until a newer stream of the slot
+/// One per stream entry, reused by every stream of that entry. It also remembers how the entry's last closed stream
+/// closed, so a frame arriving on it later can be judged (RFC 9113 section 5.1) until a newer stream of the entry
 /// closes.
 /// </remarks>
 internal sealed class ResponseAssembly
@@ -88,7 +88,7 @@ internal sealed class ResponseAssembly
         return true;
     }
 
-    /// <summary>Ends the response: the stream slot is free, and its buffer goes back to the spares.</summary>
+    /// <summary>Ends the response: the stream entry is free, and its buffer goes back to the spares.</summary>
     public void End()
     {
         StreamId = 0;
@@ -144,7 +144,7 @@ internal sealed class ResponseAssembly
         _closure = StreamClosure.Unknown;
     }
 
-    /// <summary>Remembers how a stream of this slot closed, replacing what was remembered about an older one.</summary>
+    /// <summary>Remembers how a stream of this entry closed, replacing what was remembered about an older one.</summary>
     public void RecordClosure(int streamId, StreamClosure closure)
     {
         _closedStreamId = streamId;

@@ -229,7 +229,7 @@ internal sealed class ResponseReader
                     _frames.OnRstStream(header, payload);
                     break;
                 case Http2FrameType.Priority:
-                    Http2FrameReader.ValidatePriority(header);
+                    Http2ControlFrameReader.ValidatePriority(header);
                     break;
                 case Http2FrameType.PushPromise:
                     // We sent ENABLE_PUSH = 0 (RFC 9113 section 8.4).
@@ -250,7 +250,7 @@ internal sealed class ResponseReader
 
     private void OnSettings(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var settings = Http2FrameReader.ReadSettings(header, payload);
+        var settings = Http2ControlFrameReader.ReadSettings(header, payload);
         if (header.HasFlags(Http2FrameFlags.Ack))
         {
             return;
@@ -286,7 +286,7 @@ internal sealed class ResponseReader
 
     private void OnPing(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var opaque = Http2FrameReader.ReadPing(header, payload);
+        var opaque = Http2ControlFrameReader.ReadPing(header, payload);
         if (header.HasFlags(Http2FrameFlags.Ack))
         {
             if ((long)opaque == _connectPingOpaque)
@@ -306,7 +306,7 @@ internal sealed class ResponseReader
 
     private void OnGoAway(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var goAway = Http2FrameReader.ReadGoAway(header, payload);
+        var goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
         _counters.OnGoAwayReceived();
         _health.OnGoAway(goAway.ErrorCode);
         _state.TryDrain();
@@ -320,13 +320,13 @@ internal sealed class ResponseReader
     {
         if (header.StreamId == 0)
         {
-            _limits.CreditConnection(Http2FrameReader.ReadWindowUpdate(header, payload));
+            _limits.CreditConnection(Http2ControlFrameReader.ReadWindowUpdate(header, payload));
             return;
         }
 
         // An idle stream first: a stream error (increment 0) must not reset a stream that never existed.
         _frames.CheckStreamIdIsOurs(header.StreamId);
-        var increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+        var increment = Http2ControlFrameReader.ReadWindowUpdate(header, payload);
         if (!_limits.TryCreditStream(header.StreamId, increment) && _streams.ClosureOf(header.StreamId) == StreamClosure.ResetReceived)
         {
             // RFC 9113 section 5.1: after the peer's END_STREAM a late WINDOW_UPDATE is fine (and ignored); after its

@@ -98,7 +98,7 @@ internal sealed class StreamFrameReader
     /// <summary>A DATA payload for its stream; true when its connection credit now belongs to the stream's buffered body.</summary>
     private bool OnStreamData(Http2FrameHeader header, ReadOnlySequence<byte> data)
     {
-        var response = _streams.ActiveResponse(header.StreamId, _newStreamReceiveWindow, out var slotIndex);
+        var response = _streams.ActiveResponse(header.StreamId, _newStreamReceiveWindow, out var entryIndex);
         if (response is null)
         {
             // A stream we closed ourselves (timeout, reset): its data only matters to the connection window.
@@ -121,15 +121,15 @@ internal sealed class StreamFrameReader
         {
             // The common case, one DATA frame: hand its bytes straight to the handler, no copy; when the frame
             // straddles two of the pipe's segments, join it in the connection's one frame-sized scratch buffer, not in a
-            // buffer of the stream's own (each of thousands of slots would otherwise rent one the first time it happens).
+            // buffer of the stream's own (each of thousands of entries would otherwise rent one the first time it happens).
             if (data.IsSingleSegment)
             {
-                Complete(slotIndex, response, data.FirstSpan);
+                Complete(entryIndex, response, data.FirstSpan);
             }
             else
             {
                 data.CopyTo(_frameScratch);
-                Complete(slotIndex, response, _frameScratch.AsSpan(0, (int)data.Length));
+                Complete(entryIndex, response, _frameScratch.AsSpan(0, (int)data.Length));
             }
 
             return false;
@@ -139,13 +139,13 @@ internal sealed class StreamFrameReader
         response.HoldCredit(header.PayloadLength);
         if (!fits)
         {
-            CompleteTruncated(slotIndex, response);
+            CompleteTruncated(entryIndex, response);
         }
         else if (endStream)
         {
-            Complete(slotIndex, response, response.Body);
+            Complete(entryIndex, response, response.Body);
         }
-        else if (!_streams.IsOpenStream(slotIndex, header.StreamId))
+        else if (!_streams.IsOpenStream(entryIndex, header.StreamId))
         {
             // The timer ended the stream between the check above and the credit being held: nobody else will return it.
             _streams.ReleaseCredit(response);
@@ -163,12 +163,12 @@ internal sealed class StreamFrameReader
     /// A body past the limit: the handler gets its first octets as a truncated response, the stream is reset with
     /// CANCEL, and whatever the server still sends on it is discarded (its credit returned).
     /// </summary>
-    private void CompleteTruncated(int slotIndex, ResponseAssembly response)
+    private void CompleteTruncated(int entryIndex, ResponseAssembly response)
     {
         var streamId = response.StreamId;
         _counters.OnResponseTooLarge();
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds, isTruncated: true);
-        if (_streams.TryRespond(slotIndex, head, response.Body))
+        if (_streams.TryRespond(entryIndex, head, response.Body))
         {
             OnResponseServed();
         }
@@ -253,7 +253,7 @@ internal sealed class StreamFrameReader
 
     private void OnHeaderBlockComplete(int streamId)
     {
-        var response = _streams.ActiveResponse(streamId, _newStreamReceiveWindow, out var slotIndex);
+        var response = _streams.ActiveResponse(streamId, _newStreamReceiveWindow, out var entryIndex);
         if (response is null)
         {
             // Decoded all the same, so the HPACK context stays in step with the peer's.
@@ -299,13 +299,13 @@ internal sealed class StreamFrameReader
         // A second header block is trailers; either way END_STREAM on it ends the response.
         if (_continuationEndsStream)
         {
-            Complete(slotIndex, response, response.Body);
+            Complete(entryIndex, response, response.Body);
         }
     }
 
     public void OnRstStream(Http2FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        var code = Http2FrameReader.ReadRstStream(header, payload);
+        var code = Http2ControlFrameReader.ReadRstStream(header, payload);
         CheckStreamIdIsOurs(header.StreamId);
         _counters.OnResetReceived();
 
@@ -322,10 +322,10 @@ internal sealed class StreamFrameReader
         }
     }
 
-    private void Complete(int slotIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
+    private void Complete(int entryIndex, ResponseAssembly response, ReadOnlySpan<byte> body)
     {
         var head = new Http2ResponseHead(response.Status, response.RetryAfterSeconds, response.ServerDateUnixSeconds);
-        if (_streams.TryRespond(slotIndex, head, body))
+        if (_streams.TryRespond(entryIndex, head, body))
         {
             OnResponseServed();
         }
@@ -345,12 +345,12 @@ internal sealed class StreamFrameReader
     /// <summary>Fails an open stream and remembers how it closed (a reset we sent is remembered even if it was not open).</summary>
     public void FailStream(int streamId, Http2StreamFailure failure, StreamClosure closure)
     {
-        var slotIndex = _streams.IndexOf(streamId);
-        var response = _streams.ResponseAt(slotIndex);
-        var wasOpen = _streams.IsOpenStream(slotIndex, streamId);
+        var entryIndex = _streams.IndexOf(streamId);
+        var response = _streams.ResponseAt(entryIndex);
+        var wasOpen = _streams.IsOpenStream(entryIndex, streamId);
         if (wasOpen)
         {
-            _streams.TryFail(slotIndex, failure);
+            _streams.TryFail(entryIndex, failure);
             _streams.ReleaseCredit(response);
             response.End();
         }

@@ -5,21 +5,21 @@ using Oms.Transport.FlowControl;
 namespace Oms.Transport.Connections;
 
 /// <summary>
-/// A connection's open streams: one slot per stream id modulo the table's size, with the response the reader
+/// A connection's open streams: one entry per stream id modulo the table's size, with the response the reader
 /// assembles for it, and the one place a stream is completed, exactly once, whoever completes it.
 /// </summary>
 /// <remarks>
-/// <para>Shared by three threads, each with its part: the sending thread fills a free slot and publishes it Open
+/// <para>Shared by three threads, each with its part: the sending thread fills a free entry and publishes it Open
 /// (<see cref="OnOpened"/>); the reader thread answers or fails it and owns every <see cref="ResponseAssembly"/>; the
-/// pool's timer fails it on timeout; anyone fails every stream when the connection closes. The winner of a slot's
+/// client's timer fails it on timeout; anyone fails every stream when the connection closes. The winner of an entry's
 /// compare-and-swap from Open to Completing reports the outcome, returns the connection credit the stream's body
-/// held, then frees the slot (see <see cref="StreamSlot"/>).</para>
+/// held, then frees the entry (see <see cref="StreamEntry"/>).</para>
 /// <para>Buffers of streams ended off the reader thread stay lent to their assembly until the reader sweeps them
 /// (<see cref="SweepIfMarked"/>): the peer can only send more once credit went back, which wakes the reader.</para>
 /// </remarks>
 internal sealed class StreamTable
 {
-    private readonly StreamSlot[] _slots;
+    private readonly StreamEntry[] _entries;
     private readonly ResponseAssembly[] _responses;
     private readonly int _mask;
     private readonly IHttp2ResponseHandler _handler;
@@ -31,34 +31,34 @@ internal sealed class StreamTable
 
     public StreamTable(ConnectionBuffers buffers, IHttp2ResponseHandler handler, TransportCounters counters, ConnectionReceiveCredit credit, ControlFrameQueue control)
     {
-        _slots = buffers.Slots;
+        _entries = buffers.Entries;
         _responses = buffers.Responses;
-        _mask = _slots.Length - 1;
+        _mask = _entries.Length - 1;
         _handler = handler;
         _counters = counters;
         _credit = credit;
         _control = control;
     }
 
-    /// <summary>Slots in the table (a power of two).</summary>
-    public int Length => _slots.Length;
+    /// <summary>Entries in the table (a power of two).</summary>
+    public int Length => _entries.Length;
 
     /// <summary>Streams opened and not yet completed.</summary>
     public int ActiveStreams => Volatile.Read(ref _active);
 
-    /// <summary>The slot a stream id maps to.</summary>
+    /// <summary>The entry a stream id maps to.</summary>
     public int IndexOf(int streamId) => (streamId >> 1) & _mask;
 
-    public ref StreamSlot SlotAt(int index) => ref _slots[index];
+    public ref StreamEntry EntryAt(int index) => ref _entries[index];
 
-    /// <summary>The reader's assembly for a slot; reader thread only.</summary>
+    /// <summary>The reader's assembly for an entry; reader thread only.</summary>
     public ResponseAssembly ResponseAt(int index) => _responses[index];
 
-    /// <summary>True while <paramref name="streamId"/> is the open stream of slot <paramref name="index"/>.</summary>
+    /// <summary>True while <paramref name="streamId"/> is the open stream of entry <paramref name="index"/>.</summary>
     public bool IsOpenStream(int index, int streamId)
     {
-        ref var slot = ref _slots[index];
-        return Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId == streamId;
+        ref var entry = ref _entries[index];
+        return Volatile.Read(ref entry.State) == StreamEntry.Open && entry.StreamId == streamId;
     }
 
     /// <summary>Counts a stream the sending thread has just published Open.</summary>
@@ -71,29 +71,29 @@ internal sealed class StreamTable
     /// <summary>Closes, unreported, a stream the sender opened but could not write; false when someone completed it first.</summary>
     public bool TryAbandon(int index)
     {
-        ref var slot = ref _slots[index];
-        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
+        ref var entry = ref _entries[index];
+        if (Interlocked.CompareExchange(ref entry.State, StreamEntry.Completing, StreamEntry.Open) != StreamEntry.Open)
         {
             return false;
         }
 
-        Free(ref slot);
+        Free(ref entry);
         return true;
     }
 
-    /// <summary>Reports a failure for an open slot if nobody else has completed it; true when this call did. Any thread.</summary>
+    /// <summary>Reports a failure for an open entry if nobody else has completed it; true when this call did. Any thread.</summary>
     public bool TryFail(int index, Http2StreamFailure failure)
     {
-        ref var slot = ref _slots[index];
-        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
+        ref var entry = ref _entries[index];
+        if (Interlocked.CompareExchange(ref entry.State, StreamEntry.Completing, StreamEntry.Open) != StreamEntry.Open)
         {
             return false;
         }
 
-        // While the slot is Completing no new stream can take it, so the credit taken is this stream's.
+        // While the entry is Completing no new stream can take it, so the credit taken is this stream's.
         ReleaseCredit(_responses[index]);
-        var token = slot.Token;
-        Free(ref slot);
+        var token = entry.Token;
+        Free(ref entry);
         try
         {
             _handler.OnFailure(token, failure);
@@ -106,17 +106,17 @@ internal sealed class StreamTable
         return true;
     }
 
-    /// <summary>Reports a response for an open slot if nobody else has completed it; true when this call did. Reader thread.</summary>
+    /// <summary>Reports a response for an open entry if nobody else has completed it; true when this call did. Reader thread.</summary>
     public bool TryRespond(int index, in Http2ResponseHead head, ReadOnlySpan<byte> body)
     {
-        ref var slot = ref _slots[index];
-        if (Interlocked.CompareExchange(ref slot.State, StreamSlot.Completing, StreamSlot.Open) != StreamSlot.Open)
+        ref var entry = ref _entries[index];
+        if (Interlocked.CompareExchange(ref entry.State, StreamEntry.Completing, StreamEntry.Open) != StreamEntry.Open)
         {
             return false;
         }
 
-        var token = slot.Token;
-        Free(ref slot);
+        var token = entry.Token;
+        Free(ref entry);
         try
         {
             _handler.OnResponse(token, head, body);
@@ -132,7 +132,7 @@ internal sealed class StreamTable
     /// <summary>Fails every open stream with <paramref name="reason"/>, once each.</summary>
     public void FailAll(Http2StreamFailure reason)
     {
-        for (var i = 0; i < _slots.Length; i++)
+        for (var i = 0; i < _entries.Length; i++)
         {
             TryFail(i, reason);
         }
@@ -141,10 +141,10 @@ internal sealed class StreamTable
     /// <summary>Fails the open streams above <paramref name="lastStreamId"/> as never processed (GOAWAY, RFC 9113 section 6.8).</summary>
     public void FailAbove(int lastStreamId)
     {
-        for (var i = 0; i < _slots.Length; i++)
+        for (var i = 0; i < _entries.Length; i++)
         {
-            ref var slot = ref _slots[i];
-            if (Volatile.Read(ref slot.State) == StreamSlot.Open && slot.StreamId > lastStreamId)
+            ref var entry = ref _entries[i];
+            if (Volatile.Read(ref entry.State) == StreamEntry.Open && entry.StreamId > lastStreamId)
             {
                 TryFail(i, Http2StreamFailure.NotProcessed);
             }
@@ -216,10 +216,10 @@ internal sealed class StreamTable
         }
     }
 
-    private void Free(ref StreamSlot slot)
+    private void Free(ref StreamEntry entry)
     {
         Interlocked.Decrement(ref _active);
         _counters.OnStreamClosed();
-        Volatile.Write(ref slot.State, StreamSlot.Free);
+        Volatile.Write(ref entry.State, StreamEntry.Free);
     }
 }

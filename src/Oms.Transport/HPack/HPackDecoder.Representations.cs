@@ -1,21 +1,21 @@
 namespace Oms.Transport.HPack;
 
-/// <content>The field representations of RFC 7541 §6: parsing their octets and emitting the fields.</content>
+/// <content>The field representations of RFC 7541 section 6: parsing their octets and emitting the fields.</content>
 public sealed partial class HPackDecoder
 {
-    // RFC 7541 §6: the first octet's high bits select the representation.
+    // RFC 7541 section 6: the first octet's high bits select the representation.
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
-    // | 1 |        Index (7+)         |   §6.1   Indexed Header Field
+    // | 1 |        Index (7+)         |   section 6.1   Indexed Header Field
     // +---+---+-----------------------+
-    // | 0 | 1 |      Index (6+)       |   §6.2.1 Literal with Incremental Indexing (index 0: new name)
+    // | 0 | 1 |      Index (6+)       |   section 6.2.1 Literal with Incremental Indexing (index 0: new name)
     // +---+---+---+-------------------+
-    // | 0 | 0 | 1 |   Max size (5+)   |   §6.3   Dynamic Table Size Update
+    // | 0 | 0 | 1 |   Max size (5+)   |   section 6.3   Dynamic Table Size Update
     // +---+---+---+---+---------------+
-    // | 0 | 0 | 0 | 1 |  Index (4+)   |   §6.2.3 Literal Never Indexed (index 0: new name)
+    // | 0 | 0 | 0 | 1 |  Index (4+)   |   section 6.2.3 Literal Never Indexed (index 0: new name)
     // +---+---+---+---+---------------+
-    // | 0 | 0 | 0 | 0 |  Index (4+)   |   §6.2.2 Literal without Indexing (index 0: new name)
+    // | 0 | 0 | 0 | 0 |  Index (4+)   |   section 6.2.2 Literal without Indexing (index 0: new name)
     // +---+---+---+---+---------------+
     private void StartRepresentation<THandler>(byte first, ref THandler handler)
         where THandler : IHPackHeaderHandler, allows ref struct
@@ -39,10 +39,10 @@ public sealed partial class HPackDecoder
         }
         else if ((first & 0x20) != 0)
         {
-            // RFC 7541 §4.2 and RFC 9113 §4.3.1: size updates only before the block's first field.
+            // RFC 7541 section 4.2 and RFC 9113 section 4.3.1: size updates only before the block's first field.
             if (_fieldSeen)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.SizeUpdateNotAtBlockStart);
+                ThrowHelper.ThrowDecoding(HPackError.SizeUpdateNotAtBlockStart);
             }
 
             if (_integer.BeginTryDecode(first, 5, out int size))
@@ -65,13 +65,13 @@ public sealed partial class HPackDecoder
     {
         if (_sizeUpdateRequired)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.SizeUpdateMissing);
+            ThrowHelper.ThrowDecoding(HPackError.SizeUpdateMissing);
         }
 
         _fieldSeen = true;
     }
 
-    // RFC 7541 §6.2.1 (§6.2.2 and §6.2.3 have the same layout with a 4-bit prefix):
+    // RFC 7541 section 6.2.1 (sections 6.2.2 and 6.2.3 have the same layout with a 4-bit prefix):
     //
     //   0   1   2   3   4   5   6   7          0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+      +---+---+---+---+---+---+---+---+
@@ -115,13 +115,13 @@ public sealed partial class HPackDecoder
         }
         else
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
+            ThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
         }
 
         _nameIndex = index;
     }
 
-    // RFC 7541 §5.2:
+    // RFC 7541 section 5.2:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -173,7 +173,7 @@ public sealed partial class HPackDecoder
         // when Huffman decoding writes into the target buffer.
         if (length > _maxStringLength)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.StringTooLong);
+            ThrowHelper.ThrowDecoding(HPackError.StringTooLong);
         }
 
         _stringLength = length;
@@ -225,13 +225,13 @@ public sealed partial class HPackDecoder
     {
         if (!HPackHuffman.TryDecode(encoded, target, out int length))
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.StringTooLong);
+            ThrowHelper.ThrowDecoding(HPackError.StringTooLong);
         }
 
         return length;
     }
 
-    // RFC 7541 §6.3:
+    // RFC 7541 section 6.3:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -241,14 +241,14 @@ public sealed partial class HPackDecoder
     {
         if (size > _maxSizeLimit)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.SizeUpdateTooLarge);
+            ThrowHelper.ThrowDecoding(HPackError.SizeUpdateTooLarge);
         }
 
         _table.SetMaxSize(size);
         _sizeUpdateRequired = false;
     }
 
-    // RFC 7541 §6.1:
+    // RFC 7541 section 6.1:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -261,7 +261,7 @@ public sealed partial class HPackDecoder
         ReadOnlySpan<byte> value;
         if (index == 0)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IndexZero);
+            ThrowHelper.ThrowDecoding(HPackError.IndexZero);
         }
 
         if (index <= HPackStaticTable.Count)
@@ -274,7 +274,7 @@ public sealed partial class HPackDecoder
             int dynamicIndex = index - HPackStaticTable.Count;
             if (dynamicIndex > _table.Count)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
+                ThrowHelper.ThrowDecoding(HPackError.IndexOutOfRange);
             }
 
             name = _table.GetName(dynamicIndex);
@@ -306,7 +306,7 @@ public sealed partial class HPackDecoder
         if (_indexing == HPackIndexing.Incremental)
         {
             // The table copes with a name that points into itself, even into an entry this insert evicts
-            // (RFC 7541 §4.4).
+            // (RFC 7541 section 4.4).
             _table.Add(name, value);
         }
     }
@@ -316,7 +316,7 @@ public sealed partial class HPackDecoder
         long size = (long)_headerListSize + nameLength + valueLength + HPackDynamicTable.EntryOverhead;
         if (size > _maxHeaderListSize)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.HeaderListTooLarge);
+            ThrowHelper.ThrowDecoding(HPackError.HeaderListTooLarge);
         }
 
         _headerListSize = (int)size;

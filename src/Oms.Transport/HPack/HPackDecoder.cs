@@ -15,13 +15,13 @@ namespace Oms.Transport.HPack;
 /// <para>
 /// Single-threaded: the connection's reader loop owns it. Every violation throws
 /// <see cref="HPackDecodingException"/> before the offending field reaches the handler; the connection must
-/// then be closed with COMPRESSION_ERROR (RFC 9113 §4.3), since the dynamic table is out of step with the
+/// then be closed with COMPRESSION_ERROR (RFC 9113 section 4.3), since the dynamic table is out of step with the
 /// peer's. <see cref="Reset"/> returns the decoder to its constructed state for a new connection.
 /// </para>
 /// </remarks>
 public sealed partial class HPackDecoder
 {
-    /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 §6.5.2, the dynamic table size a connection starts with.</summary>
+    /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 section 6.5.2, the dynamic table size a connection starts with.</summary>
     public const int DefaultHeaderTableSize = 4096;
 
     private readonly HPackDynamicTable _table;
@@ -57,7 +57,7 @@ public sealed partial class HPackDecoder
     /// <summary>Creates a decoder whose string limit equals its header list limit.</summary>
     /// <param name="maxHeaderListSize">
     /// The largest header list accepted, counting name + value + 32 per field (what we advertise as
-    /// SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 §6.5.2).
+    /// SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section 6.5.2).
     /// </param>
     public HPackDecoder(int maxHeaderListSize)
         : this(maxHeaderListSize, maxHeaderListSize)
@@ -67,7 +67,7 @@ public sealed partial class HPackDecoder
     /// <summary>Creates a decoder.</summary>
     /// <param name="maxHeaderListSize">
     /// The largest header list accepted, counting name + value + 32 per field (what we advertise as
-    /// SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 §6.5.2).
+    /// SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 section 6.5.2).
     /// </param>
     /// <param name="maxStringLength">
     /// The longest name or value accepted, after Huffman decoding. Three buffers of this size are allocated
@@ -76,7 +76,7 @@ public sealed partial class HPackDecoder
     /// <param name="initialHeaderTableSize">
     /// The SETTINGS_HEADER_TABLE_SIZE in force when the connection starts: both the dynamic table's maximum
     /// size and <see cref="MaxDynamicTableSizeLimit"/> until changed. HTTP/2 starts every connection at
-    /// <see cref="DefaultHeaderTableSize"/> (RFC 9113 §6.5.2); other values serve tests and RFC 7541's examples.
+    /// <see cref="DefaultHeaderTableSize"/> (RFC 9113 section 6.5.2); other values serve tests and RFC 7541's examples.
     /// </param>
     public HPackDecoder(int maxHeaderListSize, int maxStringLength, int initialHeaderTableSize = DefaultHeaderTableSize)
     {
@@ -123,7 +123,7 @@ public sealed partial class HPackDecoder
     /// <remarks>
     /// Set it when the peer acknowledges the SETTINGS frame that carries the new value. If the new limit is
     /// below the table size in use, the next header block must start with a dynamic table size update
-    /// (RFC 7541 §4.2), or decoding fails with <see cref="HPackError.SizeUpdateMissing"/>. Raising it above
+    /// (RFC 7541 section 4.2), or decoding fails with <see cref="HPackError.SizeUpdateMissing"/>. Raising it above
     /// every earlier value allocates the larger table storage at this point.
     /// </remarks>
     public int MaxDynamicTableSizeLimit
@@ -138,10 +138,10 @@ public sealed partial class HPackDecoder
         }
     }
 
-    /// <summary>The dynamic table's maximum size, as last set by the peer's size update (RFC 7541 §4.2).</summary>
+    /// <summary>The dynamic table's maximum size, as last set by the peer's size update (RFC 7541 section 4.2).</summary>
     public int DynamicTableMaxSize => _table.MaxSize;
 
-    /// <summary>The dynamic table's current size: name + value + 32 over its entries (RFC 7541 §4.1).</summary>
+    /// <summary>The dynamic table's current size: name + value + 32 over its entries (RFC 7541 section 4.1).</summary>
     public int DynamicTableSize => _table.Size;
 
     /// <summary>The number of entries in the dynamic table.</summary>
@@ -288,7 +288,7 @@ public sealed partial class HPackDecoder
         {
             if (_state != State.Ready)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.TruncatedBlock);
+                ThrowHelper.ThrowDecoding(HPackError.TruncatedBlock);
             }
 
             _fieldSeen = false;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Oms.Transport.HPack;
 
 /// <summary>
-/// The HPACK dynamic table (RFC 7541 §2.3.2, §4): a FIFO of header fields, newest at index 1, whose size is
+/// The HPACK dynamic table (RFC 7541 sections 2.3.2 and 4): a FIFO of header fields, newest at index 1, whose size is
 /// the sum of name length + value length + 32 over its entries and never exceeds <see cref="MaxSize"/>.
 /// </summary>
 /// <remarks>
@@ -21,7 +21,7 @@ namespace Oms.Transport.HPack;
 /// </remarks>
 internal sealed class HPackDynamicTable
 {
-    /// <summary>The per-entry overhead of RFC 7541 §4.1.</summary>
+    /// <summary>The per-entry overhead of RFC 7541 section 4.1.</summary>
     public const int EntryOverhead = 32;
 
     private byte[] _buffer;
@@ -33,7 +33,7 @@ internal sealed class HPackDynamicTable
     private int _maxSize;
 
     /// <summary>Creates an empty table whose maximum size, and storage, is <paramref name="maxSize"/>.</summary>
-    /// <param name="maxSize">The maximum size in RFC 7541 §4.1 units.</param>
+    /// <param name="maxSize">The maximum size in RFC 7541 section 4.1 units.</param>
     public HPackDynamicTable(int maxSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxSize);
@@ -45,16 +45,16 @@ internal sealed class HPackDynamicTable
     /// <summary>Number of entries.</summary>
     public int Count => _count;
 
-    /// <summary>Current size: name + value + 32 summed over the entries (RFC 7541 §4.1).</summary>
+    /// <summary>Current size: name + value + 32 summed over the entries (RFC 7541 section 4.1).</summary>
     public int Size => _size;
 
-    /// <summary>The maximum size (RFC 7541 §4.2).</summary>
+    /// <summary>The maximum size (RFC 7541 section 4.2).</summary>
     public int MaxSize => _maxSize;
 
     /// <summary>The largest maximum size the current storage holds without reallocating.</summary>
     public int Capacity => _buffer.Length / 2;
 
-    /// <summary>The size an entry would take (RFC 7541 §4.1).</summary>
+    /// <summary>The size an entry would take (RFC 7541 section 4.1).</summary>
     public static int GetEntrySize(int nameLength, int valueLength) => nameLength + valueLength + EntryOverhead;
 
     /// <summary>The name of entry <paramref name="index"/>, 1 being the newest.</summary>
@@ -107,10 +107,10 @@ internal sealed class HPackDynamicTable
     }
 
     /// <summary>
-    /// Adds a field as the newest entry, evicting the oldest ones until it fits (RFC 7541 §4.4). A field larger
+    /// Adds a field as the newest entry, evicting the oldest ones until it fits (RFC 7541 section 4.4). A field larger
     /// than the maximum size empties the table and is not added; that is not an error.
     /// </summary>
-    /// <param name="name">The name. May point into this table (a name referenced by index, RFC 7541 §4.4).</param>
+    /// <param name="name">The name. May point into this table (a name referenced by index, RFC 7541 section 4.4).</param>
     /// <param name="value">The value. May point into this table too.</param>
     /// <returns>True when the field was added.</returns>
     public bool Add(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
@@ -163,7 +163,7 @@ internal sealed class HPackDynamicTable
     }
 
     /// <summary>
-    /// Sets the maximum size (a dynamic table size update, RFC 7541 §4.3), evicting the oldest entries until
+    /// Sets the maximum size (a dynamic table size update, RFC 7541 section 4.3), evicting the oldest entries until
     /// the size fits. Growing beyond <see cref="Capacity"/> reallocates the storage: that happens only when a
     /// SETTINGS change raises the limit, never on a header block's hot path.
     /// </summary>
@@ -205,7 +205,7 @@ internal sealed class HPackDynamicTable
     {
         if ((uint)(index - 1) >= (uint)_count)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(index), "No dynamic table entry at this index.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(index), "No dynamic table entry at this index.");
         }
 
         // Index 1 is the newest entry, the last one in ring order.

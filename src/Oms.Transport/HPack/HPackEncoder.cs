@@ -14,7 +14,7 @@ namespace Oms.Transport.HPack;
 /// </para>
 /// <para>
 /// Header blocks: call <see cref="TryBeginHeaderBlock"/> first in every block. It writes the dynamic table
-/// size update(s) owed since <see cref="SetMaxTableSize"/> changed the size (RFC 7541 §4.2), or nothing.
+/// size update(s) owed since <see cref="SetMaxTableSize"/> changed the size (RFC 7541 section 4.2), or nothing.
 /// While an update is owed, the field writers throw <see cref="InvalidOperationException"/>: a field sent
 /// before the update would be decoded against the wrong table.
 /// </para>
@@ -32,7 +32,7 @@ namespace Oms.Transport.HPack;
 /// </remarks>
 public sealed class HPackEncoder
 {
-    /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 §6.5.2.</summary>
+    /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 section 6.5.2.</summary>
     public const int DefaultMaxTableSize = 4096;
 
     private readonly HPackDynamicTable _table;
@@ -53,7 +53,7 @@ public sealed class HPackEncoder
         _table = new HPackDynamicTable(maxTableSize);
     }
 
-    /// <summary>The dynamic table's maximum size in use (RFC 7541 §4.2).</summary>
+    /// <summary>The dynamic table's maximum size in use (RFC 7541 section 4.2).</summary>
     public int MaxTableSize => _table.MaxSize;
 
     /// <summary>The largest table size this encoder uses, whatever the peer allows: the constructor's value.</summary>
@@ -62,7 +62,7 @@ public sealed class HPackEncoder
     /// <summary>The number of entries in the dynamic table.</summary>
     public int DynamicTableCount => _table.Count;
 
-    /// <summary>The dynamic table's current size: name + value + 32 over its entries (RFC 7541 §4.1).</summary>
+    /// <summary>The dynamic table's current size: name + value + 32 over its entries (RFC 7541 section 4.1).</summary>
     public int DynamicTableSize => _table.Size;
 
     /// <summary>True when the next <see cref="TryBeginHeaderBlock"/> must write a dynamic table size update.</summary>
@@ -86,7 +86,7 @@ public sealed class HPackEncoder
             return;
         }
 
-        // RFC 7541 §4.2: after several changes, the smallest size must be signalled before the final one,
+        // RFC 7541 section 4.2: after several changes, the smallest size must be signalled before the final one,
         // because the evictions it caused are already done here.
         _smallestPendingSize = _sizeUpdatePending ? Math.Min(_smallestPendingSize, size) : size;
         _sizeUpdatePending = true;
@@ -132,7 +132,7 @@ public sealed class HPackEncoder
     /// <see cref="HPackIndexing.NeverIndexed"/>), else a literal whose name is indexed when a table holds the
     /// name (the static table first), else a literal with a new name.
     /// </summary>
-    /// <param name="name">The field name, lowercase as HTTP/2 requires (RFC 9113 §8.2.1); not validated.</param>
+    /// <param name="name">The field name, lowercase as HTTP/2 requires (RFC 9113 section 8.2.1); not validated.</param>
     /// <param name="value">The field value.</param>
     /// <param name="indexing">
     /// What a literal does to the dynamic table. With <see cref="HPackIndexing.Incremental"/> the field is added,
@@ -158,17 +158,7 @@ public sealed class HPackEncoder
             return HPackInteger.TryEncode(index, 7, 0x80, destination, out bytesWritten);
         }
 
-        if (!TryWriteLiteral(nameIndex, name, value, indexing, huffman, destination, out bytesWritten))
-        {
-            return false;
-        }
-
-        if (indexing == HPackIndexing.Incremental)
-        {
-            _table.Add(name, value);
-        }
-
-        return true;
+        return TryWriteLiteralAndIndex(nameIndex, name, value, indexing, huffman, destination, out bytesWritten);
     }
 
     /// <summary>
@@ -195,14 +185,14 @@ public sealed class HPackEncoder
         return index != 0;
     }
 
-    // RFC 7541 §6.1:
+    // RFC 7541 section 6.1:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
     // | 1 |        Index (7+)         |
     // +---+---------------------------+
 
-    /// <summary>Writes an Indexed Header Field (RFC 7541 §6.1).</summary>
+    /// <summary>Writes an Indexed Header Field (RFC 7541 section 6.1).</summary>
     /// <param name="index">An index in the static table (1-61) or this encoder's dynamic table (62 and up).</param>
     /// <param name="destination">Where to write.</param>
     /// <param name="bytesWritten">Octets written; 0 when this returns false.</param>
@@ -217,7 +207,7 @@ public sealed class HPackEncoder
     }
 
     /// <summary>
-    /// Writes a literal header field whose name is given by index (RFC 7541 §6.2, "Indexed Name" forms). With
+    /// Writes a literal header field whose name is given by index (RFC 7541 section 6.2, "Indexed Name" forms). With
     /// <see cref="HPackIndexing.Incremental"/> the field is added to this encoder's dynamic table.
     /// </summary>
     /// <param name="nameIndex">The index of an entry with the wanted name, static (1-61) or dynamic (62 and up).</param>
@@ -239,24 +229,16 @@ public sealed class HPackEncoder
     {
         ThrowIfSizeUpdatePending();
         ValidateIndex(nameIndex);
-        if (!TryWriteLiteral(nameIndex, [], value, indexing, huffman, destination, out bytesWritten))
-        {
-            return false;
-        }
 
-        if (indexing == HPackIndexing.Incremental)
-        {
-            ReadOnlySpan<byte> name = nameIndex <= HPackStaticTable.Count
-                ? HPackStaticTable.GetName(nameIndex)
-                : _table.GetName(nameIndex - HPackStaticTable.Count);
-            _table.Add(name, value);
-        }
-
-        return true;
+        // Only a field that goes into the table needs its name; the wire carries the index.
+        ReadOnlySpan<byte> name = indexing != HPackIndexing.Incremental ? []
+            : nameIndex <= HPackStaticTable.Count ? HPackStaticTable.GetName(nameIndex)
+            : _table.GetName(nameIndex - HPackStaticTable.Count);
+        return TryWriteLiteralAndIndex(nameIndex, name, value, indexing, huffman, destination, out bytesWritten);
     }
 
     /// <summary>
-    /// Writes a literal header field with a literal name (RFC 7541 §6.2, "New Name" forms). With
+    /// Writes a literal header field with a literal name (RFC 7541 section 6.2, "New Name" forms). With
     /// <see cref="HPackIndexing.Incremental"/> the field is added to this encoder's dynamic table.
     /// </summary>
     /// <param name="name">The field name, lowercase as HTTP/2 requires; not validated.</param>
@@ -276,7 +258,21 @@ public sealed class HPackEncoder
         out int bytesWritten)
     {
         ThrowIfSizeUpdatePending();
-        if (!TryWriteLiteral(0, name, value, indexing, huffman, destination, out bytesWritten))
+        return TryWriteLiteralAndIndex(0, name, value, indexing, huffman, destination, out bytesWritten);
+    }
+
+    // A literal and, with incremental indexing, the same field added to this encoder's table, as the peer's decoder
+    // adds it on reading (RFC 7541 section 6.2.1); nothing is added when the literal does not fit.
+    private bool TryWriteLiteralAndIndex(
+        int nameIndex,
+        ReadOnlySpan<byte> name,
+        ReadOnlySpan<byte> value,
+        HPackIndexing indexing,
+        bool huffman,
+        Span<byte> destination,
+        out int bytesWritten)
+    {
+        if (!TryWriteLiteral(nameIndex, name, value, indexing, huffman, destination, out bytesWritten))
         {
             return false;
         }
@@ -289,7 +285,7 @@ public sealed class HPackEncoder
         return true;
     }
 
-    // RFC 7541 §6.3:
+    // RFC 7541 section 6.3:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -297,7 +293,7 @@ public sealed class HPackEncoder
     // +---+---------------------------+
 
     /// <summary>
-    /// Writes a Dynamic Table Size Update (RFC 7541 §6.3). Wire bytes only: an encoder instance announces its
+    /// Writes a Dynamic Table Size Update (RFC 7541 section 6.3). Wire bytes only: an encoder instance announces its
     /// own size changes through <see cref="TryBeginHeaderBlock"/>.
     /// </summary>
     /// <param name="maxSize">The new maximum size.</param>
@@ -310,7 +306,7 @@ public sealed class HPackEncoder
         return HPackInteger.TryEncode(maxSize, 5, 0x20, destination, out bytesWritten);
     }
 
-    // RFC 7541 §6.2.1, §6.2.2, §6.2.3: pattern 01 with a 6-bit index, 0000 or 0001 with a 4-bit index;
+    // RFC 7541 sections 6.2.1, 6.2.2 and 6.2.3: pattern 01 with a 6-bit index, 0000 or 0001 with a 4-bit index;
     // index 0 means a name string follows.
     //
     //   0   1   2   3   4   5   6   7
@@ -332,7 +328,7 @@ public sealed class HPackEncoder
     {
         if ((uint)indexing > (uint)HPackIndexing.NeverIndexed)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(indexing), "Not an HPackIndexing value.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(indexing), "Not an HPackIndexing value.");
         }
 
         bool headerWritten = indexing == HPackIndexing.Incremental
@@ -366,7 +362,7 @@ public sealed class HPackEncoder
         return true;
     }
 
-    // RFC 7541 §5.2:
+    // RFC 7541 section 5.2:
     //
     //   0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+
@@ -427,7 +423,7 @@ public sealed class HPackEncoder
     {
         if (index < 1 || index > HPackStaticTable.Count + _table.Count)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(index), "Not an index in the static or dynamic table.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(index), "Not an index in the static or dynamic table.");
         }
     }
 
@@ -435,7 +431,7 @@ public sealed class HPackEncoder
     {
         if (_sizeUpdatePending)
         {
-            HPackThrowHelper.ThrowInvalidOperation(
+            ThrowHelper.ThrowInvalidOperation(
                 "A dynamic table size update is owed: call TryBeginHeaderBlock at the start of the header block.");
         }
     }

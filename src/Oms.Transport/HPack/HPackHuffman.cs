@@ -4,7 +4,7 @@ namespace Oms.Transport.HPack;
 
 /// <summary>
 /// The static Huffman code of RFC 7541 Appendix B: encoding, encoded length and decoding, none of which
-/// allocates. Decoding checks the rules of RFC 7541 §5.2: padding of at most 7 bits, made of the most
+/// allocates. Decoding checks the rules of RFC 7541 section 5.2: padding of at most 7 bits, made of the most
 /// significant bits of EOS (all 1s), and no EOS symbol inside the string.
 /// </summary>
 internal static class HPackHuffman
@@ -92,7 +92,7 @@ internal static class HPackHuffman
         return (int)((bits + 7) >> 3);
     }
 
-    // RFC 7541 §5.2: the codes of the octets, most significant bit first, then the most significant bits of
+    // RFC 7541 section 5.2: the codes of the octets, most significant bit first, then the most significant bits of
     // EOS (all 1s) up to the next octet boundary.
 
     /// <summary>Huffman-encodes <paramref name="source"/> into <paramref name="destination"/>.</summary>
@@ -200,7 +200,7 @@ internal static class HPackHuffman
 
             if (symbol == EosSymbol)
             {
-                HPackThrowHelper.ThrowDecoding(HPackError.HuffmanEos);
+                ThrowHelper.ThrowDecoding(HPackError.HuffmanEos);
             }
 
             if ((uint)written >= (uint)destination.Length)
@@ -239,13 +239,13 @@ internal static class HPackHuffman
     {
         if (pendingBits > 7)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.HuffmanPaddingTooLong);
+            ThrowHelper.ThrowDecoding(HPackError.HuffmanPaddingTooLong);
         }
 
         ulong mask = ~0UL << (64 - pendingBits);
         if ((pending & mask) != mask)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.HuffmanInvalidPadding);
+            ThrowHelper.ThrowDecoding(HPackError.HuffmanInvalidPadding);
         }
     }
 

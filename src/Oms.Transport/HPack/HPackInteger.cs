@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Oms.Transport.HPack;
 
-/// <summary>Writes HPACK prefixed integers (RFC 7541 §5.1).</summary>
+/// <summary>Writes HPACK prefixed integers (RFC 7541 section 5.1).</summary>
 internal static class HPackInteger
 {
     /// <summary>How many octets <paramref name="value"/> takes with an N-bit prefix.</summary>
@@ -28,7 +28,7 @@ internal static class HPackInteger
         return length;
     }
 
-    // RFC 7541 §5.1, Figures 2 and 3 (shown for N = 5):
+    // RFC 7541 section 5.1, Figures 2 and 3 (shown for N = 5):
     //
     //   0   1   2   3   4   5   6   7          0   1   2   3   4   5   6   7
     // +---+---+---+---+---+---+---+---+      +---+---+---+---+---+---+---+---+
@@ -55,7 +55,7 @@ internal static class HPackInteger
     {
         if (value < 0)
         {
-            HPackThrowHelper.ThrowArgumentOutOfRange(nameof(value), "HPACK integers are non-negative.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(value), "HPACK integers are non-negative.");
         }
 
         Debug.Assert(prefixBits is >= 1 and <= 8);

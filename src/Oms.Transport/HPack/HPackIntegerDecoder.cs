@@ -1,14 +1,14 @@
 namespace Oms.Transport.HPack;
 
 /// <summary>
-/// Reads one HPACK prefixed integer (RFC 7541 §5.1) an octet at a time, so an integer may straddle two
+/// Reads one HPACK prefixed integer (RFC 7541 section 5.1) an octet at a time, so an integer may straddle two
 /// input segments. Call <see cref="BeginTryDecode"/> with the first octet, then <see cref="TryDecode"/> with
 /// each following octet until one of them returns true.
 /// </summary>
 /// <remarks>
 /// A mutable struct held in a field of its owner: copying it mid-integer would fork the state.
 /// Values above <see cref="int.MaxValue"/> and encodings with more than <see cref="MaxContinuationBytes"/>
-/// continuation octets are rejected (RFC 7541 §5.1 lets decoders bound integers; a run of 0x80 octets would
+/// continuation octets are rejected (RFC 7541 section 5.1 lets decoders bound integers; a run of 0x80 octets would
 /// otherwise never end).
 /// </remarks>
 internal struct HPackIntegerDecoder
@@ -49,13 +49,13 @@ internal struct HPackIntegerDecoder
     {
         if (_shift > 7 * (MaxContinuationBytes - 1))
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
+            ThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
         }
 
         long value = _value + ((long)(nextByte & 0x7F) << _shift);
         if (value > int.MaxValue)
         {
-            HPackThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
+            ThrowHelper.ThrowDecoding(HPackError.IntegerOverflow);
         }
 
         _value = (int)value;

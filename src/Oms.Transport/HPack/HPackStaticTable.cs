@@ -3,7 +3,7 @@ namespace Oms.Transport.HPack;
 /// <summary>The 61 predefined header fields of RFC 7541 Appendix A, as UTF-8 octets, indexed from 1.</summary>
 internal static class HPackStaticTable
 {
-    /// <summary>Number of entries; dynamic table indices start right after (RFC 7541 §2.3.3).</summary>
+    /// <summary>Number of entries; dynamic table indices start right after (RFC 7541 section 2.3.3).</summary>
     public const int Count = 61;
 
     // Row i is static index i + 1, in the order of RFC 7541 Appendix A, Table 1.

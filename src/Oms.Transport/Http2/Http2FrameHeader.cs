@@ -30,7 +30,7 @@ public readonly struct Http2FrameHeader : IEquatable<Http2FrameHeader>
     {
         if ((uint)payloadLength > MaxPayloadLength)
         {
-            Http2ThrowHelper.ThrowArgumentOutOfRange(nameof(payloadLength), "The payload length must be between 0 and 2^24-1.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(payloadLength), "The payload length must be between 0 and 2^24-1.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(streamId);

@@ -1,13 +1,12 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Oms.Transport.Http2;
 
 /// <summary>
-/// Cuts frames out of received bytes and validates their payloads against RFC 9113 section 6, without
-/// allocating or copying variable-length content.
+/// Cuts frames out of received bytes and validates the payloads of those that carry a response (DATA, HEADERS,
+/// CONTINUATION) against RFC 9113 section 6, without allocating or copying variable-length content.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,14 +17,15 @@ namespace Oms.Transport.Http2;
 /// </para>
 /// <para>
 /// Returned sequences point into the caller's buffer and are valid until the reader is advanced past them.
+/// The frames that carry no content are <see cref="Http2ControlFrameReader"/>'s.
 /// Stateless and thread-safe. State that spans frames (a header block continued by CONTINUATION, stream
 /// states, flow control) belongs to the connection.
 /// </para>
 /// </remarks>
 public static class Http2FrameReader
 {
-    private const int PriorityFieldsLength = 5;
-    private const uint ReservedBitMask = 0x7FFF_FFFF;
+    // HEADERS with PRIORITY, and PRIORITY itself: Exclusive, Stream Dependency (32 bits together) and Weight.
+    internal const int PriorityFieldsLength = 5;
 
     /// <summary>
     /// Reads the next frame from <paramref name="buffer"/> when it is complete, and advances past it.
@@ -53,7 +53,7 @@ public static class Http2FrameReader
 
             if ((uint)candidate.PayloadLength > maxFrameSize)
             {
-                Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "The frame exceeds SETTINGS_MAX_FRAME_SIZE.");
+                ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "The frame exceeds SETTINGS_MAX_FRAME_SIZE.");
             }
 
             if (buffer.Length - Http2FrameHeader.Size >= candidate.PayloadLength)
@@ -107,7 +107,7 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Data && header.PayloadLength == payload.Length, "A DATA frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "DATA frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "DATA frame on stream 0.");
         }
 
         return (header.Flags & Http2FrameFlags.Padded) == 0 ? payload : RemovePadding(payload, prefixLength: 0);
@@ -156,7 +156,7 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Headers && header.PayloadLength == payload.Length, "A HEADERS frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "HEADERS frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "HEADERS frame on stream 0.");
         }
 
         int prefixLength = (header.Flags & Http2FrameFlags.Priority) != 0 ? PriorityFieldsLength : 0;
@@ -167,7 +167,7 @@ public static class Http2FrameReader
 
         if (payload.Length < prefixLength)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "HEADERS frame too short for its priority fields.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "HEADERS frame too short for its priority fields.");
         }
 
         return prefixLength == 0 ? payload : payload.Slice(prefixLength);
@@ -204,287 +204,10 @@ public static class Http2FrameReader
         Debug.Assert(header.Type == Http2FrameType.Continuation && header.PayloadLength == payload.Length, "A CONTINUATION frame and its payload.");
         if (header.StreamId == 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "CONTINUATION frame on stream 0.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "CONTINUATION frame on stream 0.");
         }
 
         return payload;
-    }
-
-    /// <summary>
-    /// Validates a whole SETTINGS frame, every value included, and returns its parameters to walk.
-    /// </summary>
-    /// <remarks>
-    /// RFC 9113 section 6.5, and the value ranges of section 6.5.2. The frame is validated before any
-    /// parameter is handed out, so a caller never applies half of a frame that turns out to be invalid. An ACK
-    /// yields no parameters. Unknown identifiers are yielded for the caller to ignore.
-    /// <code>
-    /// SETTINGS Frame {
-    ///   Length (24),
-    ///   Type (8) = 0x04,
-    ///
-    ///   Unused Flags (7),
-    ///   ACK Flag (1),
-    ///
-    ///   Reserved (1),
-    ///   Stream Identifier (31) = 0,
-    ///
-    ///   Setting (48) ...,
-    /// }
-    /// </code>
-    /// </remarks>
-    /// <param name="header">The frame header.</param>
-    /// <param name="payload">The frame payload.</param>
-    /// <returns>The parameters, in wire order.</returns>
-    /// <exception cref="Http2ConnectionException">
-    /// PROTOCOL_ERROR on a stream other than 0, for ENABLE_PUSH or NO_RFC7540_PRIORITIES not 0 or 1, or MAX_FRAME_SIZE
-    /// outside 16,384 to 16,777,215; FRAME_SIZE_ERROR for an ACK with a payload or a length not a multiple of 6;
-    /// FLOW_CONTROL_ERROR for INITIAL_WINDOW_SIZE above 2^31-1.
-    /// </exception>
-    public static Http2SettingsEnumerator ReadSettings(Http2FrameHeader header, ReadOnlySequence<byte> payload)
-    {
-        Debug.Assert(header.Type == Http2FrameType.Settings && header.PayloadLength == payload.Length, "A SETTINGS frame and its payload.");
-        if (header.StreamId != 0)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "SETTINGS frame on a stream other than 0.");
-        }
-
-        if ((header.Flags & Http2FrameFlags.Ack) != 0)
-        {
-            if (!payload.IsEmpty)
-            {
-                Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "SETTINGS ACK with a payload.");
-            }
-
-            return new Http2SettingsEnumerator(ReadOnlySequence<byte>.Empty);
-        }
-
-        if (payload.Length % Http2Setting.Size != 0)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "SETTINGS length is not a multiple of 6.");
-        }
-
-        foreach (Http2Setting setting in new Http2SettingsEnumerator(payload))
-        {
-            setting.ThrowIfInvalid();
-        }
-
-        return new Http2SettingsEnumerator(payload);
-    }
-
-    /// <summary>
-    /// Validates a PING frame and returns its opaque data, big-endian, as written by
-    /// <see cref="Http2FrameWriter.TryWritePing"/>. Whether it is an ACK is in the header's flags.
-    /// </summary>
-    /// <remarks>
-    /// RFC 9113 section 6.7.
-    /// <code>
-    /// PING Frame {
-    ///   Length (24) = 0x08,
-    ///   Type (8) = 0x06,
-    ///
-    ///   Unused Flags (7),
-    ///   ACK Flag (1),
-    ///
-    ///   Reserved (1),
-    ///   Stream Identifier (31) = 0,
-    ///
-    ///   Opaque Data (64),
-    /// }
-    /// </code>
-    /// </remarks>
-    /// <param name="header">The frame header.</param>
-    /// <param name="payload">The frame payload.</param>
-    /// <returns>The 8 opaque octets.</returns>
-    /// <exception cref="Http2ConnectionException">PROTOCOL_ERROR on a stream other than 0; FRAME_SIZE_ERROR when the length is not 8.</exception>
-    public static ulong ReadPing(Http2FrameHeader header, ReadOnlySequence<byte> payload)
-    {
-        Debug.Assert(header.Type == Http2FrameType.Ping && header.PayloadLength == payload.Length, "A PING frame and its payload.");
-        if (header.StreamId != 0)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "PING frame on a stream other than 0.");
-        }
-
-        if (payload.Length != 8)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "PING length is not 8.");
-        }
-
-        Span<byte> scratch = stackalloc byte[8];
-        return BinaryPrimitives.ReadUInt64BigEndian(Prefix(payload, scratch));
-    }
-
-    /// <summary>
-    /// Validates a GOAWAY frame and returns its fields.
-    /// </summary>
-    /// <remarks>
-    /// RFC 9113 section 6.8. The reserved bit before Last-Stream-ID is ignored.
-    /// <code>
-    /// GOAWAY Frame {
-    ///   Length (24),
-    ///   Type (8) = 0x07,
-    ///
-    ///   Unused Flags (8),
-    ///
-    ///   Reserved (1),
-    ///   Stream Identifier (31) = 0,
-    ///
-    ///   Reserved (1),
-    ///   Last-Stream-ID (31),
-    ///   Error Code (32),
-    ///   Additional Debug Data (..),
-    /// }
-    /// </code>
-    /// </remarks>
-    /// <param name="header">The frame header.</param>
-    /// <param name="payload">The frame payload.</param>
-    /// <returns>Last-Stream-ID, error code and debug data (a slice of <paramref name="payload"/>).</returns>
-    /// <exception cref="Http2ConnectionException">PROTOCOL_ERROR on a stream other than 0; FRAME_SIZE_ERROR when shorter than 8 octets.</exception>
-    public static Http2GoAwayPayload ReadGoAway(Http2FrameHeader header, ReadOnlySequence<byte> payload)
-    {
-        Debug.Assert(header.Type == Http2FrameType.GoAway && header.PayloadLength == payload.Length, "A GOAWAY frame and its payload.");
-        if (header.StreamId != 0)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "GOAWAY frame on a stream other than 0.");
-        }
-
-        if (payload.Length < 8)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "GOAWAY shorter than 8 octets.");
-        }
-
-        Span<byte> scratch = stackalloc byte[8];
-        ReadOnlySpan<byte> fixedFields = Prefix(payload, scratch);
-        return new Http2GoAwayPayload(
-            (int)(BinaryPrimitives.ReadUInt32BigEndian(fixedFields) & ReservedBitMask),
-            (Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(fixedFields.Slice(4)),
-            payload.Slice(8));
-    }
-
-    /// <summary>
-    /// Validates an RST_STREAM frame and returns its error code.
-    /// </summary>
-    /// <remarks>
-    /// RFC 9113 section 6.4.
-    /// <code>
-    /// RST_STREAM Frame {
-    ///   Length (24) = 0x04,
-    ///   Type (8) = 0x03,
-    ///
-    ///   Unused Flags (8),
-    ///
-    ///   Reserved (1),
-    ///   Stream Identifier (31),
-    ///
-    ///   Error Code (32),
-    /// }
-    /// </code>
-    /// </remarks>
-    /// <param name="header">The frame header.</param>
-    /// <param name="payload">The frame payload.</param>
-    /// <returns>Why the peer terminated the stream.</returns>
-    /// <exception cref="Http2ConnectionException">PROTOCOL_ERROR on stream 0; FRAME_SIZE_ERROR when the length is not 4.</exception>
-    public static Http2ErrorCode ReadRstStream(Http2FrameHeader header, ReadOnlySequence<byte> payload)
-    {
-        Debug.Assert(header.Type == Http2FrameType.RstStream && header.PayloadLength == payload.Length, "An RST_STREAM frame and its payload.");
-        if (header.StreamId == 0)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "RST_STREAM frame on stream 0.");
-        }
-
-        if (payload.Length != 4)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "RST_STREAM length is not 4.");
-        }
-
-        Span<byte> scratch = stackalloc byte[4];
-        return (Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(Prefix(payload, scratch));
-    }
-
-    /// <summary>
-    /// Validates a WINDOW_UPDATE frame and returns its increment, 1 to 2^31-1.
-    /// </summary>
-    /// <remarks>
-    /// RFC 9113 section 6.9. The reserved bit is ignored. Whether the increment overflows the
-    /// window (past 2^31-1) is the flow-control window's to detect.
-    /// <code>
-    /// WINDOW_UPDATE Frame {
-    ///   Length (24) = 0x04,
-    ///   Type (8) = 0x08,
-    ///
-    ///   Unused Flags (8),
-    ///
-    ///   Reserved (1),
-    ///   Stream Identifier (31),
-    ///
-    ///   Reserved (1),
-    ///   Window Size Increment (31),
-    /// }
-    /// </code>
-    /// </remarks>
-    /// <param name="header">The frame header.</param>
-    /// <param name="payload">The frame payload.</param>
-    /// <returns>The window size increment.</returns>
-    /// <exception cref="Http2ConnectionException">FRAME_SIZE_ERROR when the length is not 4; PROTOCOL_ERROR for an increment of 0 on stream 0.</exception>
-    /// <exception cref="Http2StreamException">PROTOCOL_ERROR for an increment of 0 on a stream.</exception>
-    public static int ReadWindowUpdate(Http2FrameHeader header, ReadOnlySequence<byte> payload)
-    {
-        Debug.Assert(header.Type == Http2FrameType.WindowUpdate && header.PayloadLength == payload.Length, "A WINDOW_UPDATE frame and its payload.");
-        if (payload.Length != 4)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "WINDOW_UPDATE length is not 4.");
-        }
-
-        Span<byte> scratch = stackalloc byte[4];
-        int increment = (int)(BinaryPrimitives.ReadUInt32BigEndian(Prefix(payload, scratch)) & ReservedBitMask);
-        if (increment == 0)
-        {
-            if (header.StreamId == 0)
-            {
-                Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "WINDOW_UPDATE with an increment of 0 on the connection.");
-            }
-
-            Http2ThrowHelper.ThrowStreamError(header.StreamId, Http2ErrorCode.ProtocolError, "WINDOW_UPDATE with an increment of 0 on a stream.");
-        }
-
-        return increment;
-    }
-
-    /// <summary>
-    /// Validates a PRIORITY frame, whose content is otherwise ignored: its signal is deprecated.
-    /// </summary>
-    /// <remarks>
-    /// RFC 9113 section 6.3.
-    /// <code>
-    /// PRIORITY Frame {
-    ///   Length (24) = 0x05,
-    ///   Type (8) = 0x02,
-    ///
-    ///   Unused Flags (8),
-    ///
-    ///   Reserved (1),
-    ///   Stream Identifier (31),
-    ///
-    ///   Exclusive (1),
-    ///   Stream Dependency (31),
-    ///   Weight (8),
-    /// }
-    /// </code>
-    /// </remarks>
-    /// <param name="header">The frame header.</param>
-    /// <exception cref="Http2ConnectionException">PROTOCOL_ERROR on stream 0.</exception>
-    /// <exception cref="Http2StreamException">FRAME_SIZE_ERROR when the length is not 5.</exception>
-    public static void ValidatePriority(Http2FrameHeader header)
-    {
-        Debug.Assert(header.Type == Http2FrameType.Priority, "A PRIORITY frame.");
-        if (header.StreamId == 0)
-        {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "PRIORITY frame on stream 0.");
-        }
-
-        if (header.PayloadLength != PriorityFieldsLength)
-        {
-            Http2ThrowHelper.ThrowStreamError(header.StreamId, Http2ErrorCode.FrameSizeError, "PRIORITY length is not 5.");
-        }
     }
 
     // Pad Length comes first, then the prefix (HEADERS priority fields), then content, then padding.
@@ -495,7 +218,7 @@ public static class Http2FrameReader
         long fieldsLength = 1 + prefixLength;
         if (payload.Length < fieldsLength)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "Padded frame too short for its Pad Length or priority fields.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.FrameSizeError, "Padded frame too short for its Pad Length or priority fields.");
         }
 
         Span<byte> scratch = stackalloc byte[1];
@@ -503,14 +226,14 @@ public static class Http2FrameReader
         long contentLength = payload.Length - fieldsLength - padLength;
         if (contentLength < 0)
         {
-            Http2ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "Padding exceeds the frame payload.");
+            ThrowHelper.ThrowConnectionError(Http2ErrorCode.ProtocolError, "Padding exceeds the frame payload.");
         }
 
         return payload.Slice(fieldsLength, contentLength);
     }
 
     // The first scratch.Length octets, from the first segment when it holds them all, else copied into scratch.
-    private static ReadOnlySpan<byte> Prefix(in ReadOnlySequence<byte> source, Span<byte> scratch)
+    internal static ReadOnlySpan<byte> Prefix(in ReadOnlySequence<byte> source, Span<byte> scratch)
     {
         ReadOnlySpan<byte> first = source.FirstSpan;
         if (first.Length >= scratch.Length)

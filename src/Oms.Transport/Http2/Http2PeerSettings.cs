@@ -52,7 +52,7 @@ public sealed class Http2PeerSettings
     /// <param name="parameter">The identifier.</param>
     /// <param name="value">The announced value.</param>
     /// <returns>The new minus the old initial window size; 0 for other parameters.</returns>
-    /// <exception cref="Http2ConnectionException">The value is out of range (codes as in <see cref="Http2FrameReader.ReadSettings"/>).</exception>
+    /// <exception cref="Http2ConnectionException">The value is out of range (codes as in <see cref="Http2ControlFrameReader.ReadSettings"/>).</exception>
     public int Apply(Http2SettingsParameter parameter, uint value) => Apply(new Http2Setting(parameter, value));
 
     /// <summary>
@@ -61,7 +61,7 @@ public sealed class Http2PeerSettings
     /// </summary>
     /// <param name="setting">The parameter and its value.</param>
     /// <returns>The new minus the old initial window size; 0 for other parameters.</returns>
-    /// <exception cref="Http2ConnectionException">The value is out of range (codes as in <see cref="Http2FrameReader.ReadSettings"/>).</exception>
+    /// <exception cref="Http2ConnectionException">The value is out of range (codes as in <see cref="Http2ControlFrameReader.ReadSettings"/>).</exception>
     public int Apply(Http2Setting setting)
     {
         setting.ThrowIfInvalid();
@@ -100,7 +100,7 @@ public sealed class Http2PeerSettings
     /// Applies every parameter of a SETTINGS frame, in order, and returns the net change of
     /// SETTINGS_INITIAL_WINDOW_SIZE across the frame (RFC 9113 section 6.9.2).
     /// </summary>
-    /// <param name="settings">The parameters, from <see cref="Http2FrameReader.ReadSettings"/>.</param>
+    /// <param name="settings">The parameters, from <see cref="Http2ControlFrameReader.ReadSettings"/>.</param>
     /// <returns>The final minus the original initial window size.</returns>
     /// <exception cref="Http2ConnectionException">A value is out of range.</exception>
     public int Apply(Http2SettingsEnumerator settings)

@@ -59,7 +59,7 @@ public readonly record struct Http2Setting(Http2SettingsParameter Parameter, uin
     {
         if (!TryValidate(out Http2ErrorCode errorCode, out string message))
         {
-            Http2ThrowHelper.ThrowConnectionError(errorCode, message);
+            ThrowHelper.ThrowConnectionError(errorCode, message);
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Oms.Transport.Http2;
 
 /// <summary>
 /// Walks the parameters of a received SETTINGS payload without copying or allocating; use it with
-/// <see langword="foreach"/>. Obtained from <see cref="Http2FrameReader.ReadSettings"/>, which has already
+/// <see langword="foreach"/>. Obtained from <see cref="Http2ControlFrameReader.ReadSettings"/>, which has already
 /// validated every value.
 /// </summary>
 /// <remarks>

@@ -118,7 +118,7 @@ public sealed class TransportFaultTests
 
         Assert.True(ackedBeforeStop < firstHalf.Length, $"The first half was over before the venue stopped ({ackedBeforeStop} acked).");
         Assert.True(run.Venue.Stats.ConnectionsOpened > connectionsBeforeStop, "The engine never reconnected.");
-        Assert.True(run.Engine.TransportCounters!.Reconnects > 0, "The pool counted no reconnect.");
+        Assert.True(run.Engine.TransportCounters!.Reconnects > 0, "The client counted no reconnect.");
         Assert.True(counters.Retries > 0, $"Nothing in flight at the stop was resent: {counters}");
         AssertEachKnownOrderCanceledOrLost(run);
         Assert.Equal(0, run.Listener.CountOf("failed"));

@@ -35,7 +35,7 @@ public sealed class VenueDownAtStartTests
             Assert.True(venue.Book.TrySeed(orderId, VenueRun.Symbol));
         }
 
-        // The pool's reconnect back-off is at most 5 s; the bound leaves room for a busy machine.
+        // The client's reconnect back-off is at most 5 s; the bound leaves room for a busy machine.
         await listener.WaitForAsync(orderIds.Length, TimeSpan.FromSeconds(30));
         await engine.StopAsync(TimeSpan.FromSeconds(1)).WaitAsync(FakeEngine.Bound);
         var counters = engine.GetCounters();

@@ -37,7 +37,7 @@ internal sealed record FakeRequest(
     public string BodyText => Encoding.UTF8.GetString(Body);
 
     /// <summary>Builds a record from the bytes a <see cref="FakeSender"/> slot holds; never throws on odd bodies.</summary>
-    public static FakeRequest From(int index, long token, Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long ticks)
+    public static FakeRequest From(int index, long token, Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long ticks)
     {
         var names = new List<string>();
         string? id = null, orderId = null, symbol = null;
@@ -78,8 +78,8 @@ internal sealed record FakeRequest(
             token,
             template.Method,
             template.Path,
-            Encoding.ASCII.GetString(variable0),
-            Encoding.ASCII.GetString(variable1),
+            Encoding.ASCII.GetString(firstVariableValue),
+            Encoding.ASCII.GetString(secondVariableValue),
             body.ToArray(),
             names,
             id,

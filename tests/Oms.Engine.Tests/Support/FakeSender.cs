@@ -108,7 +108,7 @@ internal sealed class FakeSender : IHttp2RequestSender
 
     /// <inheritdoc />
     /// <remarks>Consumer thread; copies into a pre-allocated slot and never allocates or throws.</remarks>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
     {
         Interlocked.Increment(ref _attempts);
         var refusal = RefuseWith;
@@ -118,7 +118,7 @@ internal sealed class FakeSender : IHttp2RequestSender
             return refusal;
         }
 
-        if (body.Length > MaxBodyLength || variable0.Length > MaxHeaderLength || variable1.Length > MaxHeaderLength)
+        if (body.Length > MaxBodyLength || firstVariableValue.Length > MaxHeaderLength || secondVariableValue.Length > MaxHeaderLength)
         {
             Interlocked.Increment(ref _oversized);
             return Http2SendResult.NoConnection;
@@ -137,10 +137,10 @@ internal sealed class FakeSender : IHttp2RequestSender
         slot.Ticks = Stopwatch.GetTimestamp();
         slot.BodyLength = body.Length;
         body.CopyTo(slot.Body);
-        slot.Variable0Length = variable0.Length;
-        variable0.CopyTo(slot.Variable0);
-        slot.Variable1Length = variable1.Length;
-        variable1.CopyTo(slot.Variable1);
+        slot.FirstVariableValueLength = firstVariableValue.Length;
+        firstVariableValue.CopyTo(slot.FirstVariableValue);
+        slot.SecondVariableValueLength = secondVariableValue.Length;
+        secondVariableValue.CopyTo(slot.SecondVariableValue);
 
         // Release: the slot's contents are visible before a reader sees the new count.
         Volatile.Write(ref _produced, produced + 1);
@@ -249,8 +249,8 @@ internal sealed class FakeSender : IHttp2RequestSender
                 _requests.Count,
                 slot.Token,
                 slot.Template!,
-                slot.Variable0.AsSpan(0, slot.Variable0Length),
-                slot.Variable1.AsSpan(0, slot.Variable1Length),
+                slot.FirstVariableValue.AsSpan(0, slot.FirstVariableValueLength),
+                slot.SecondVariableValue.AsSpan(0, slot.SecondVariableValueLength),
                 slot.Body.AsSpan(0, slot.BodyLength),
                 slot.Ticks));
 
@@ -262,13 +262,13 @@ internal sealed class FakeSender : IHttp2RequestSender
     private sealed class Slot
     {
         public readonly byte[] Body = new byte[MaxBodyLength];
-        public readonly byte[] Variable0 = new byte[MaxHeaderLength];
-        public readonly byte[] Variable1 = new byte[MaxHeaderLength];
+        public readonly byte[] FirstVariableValue = new byte[MaxHeaderLength];
+        public readonly byte[] SecondVariableValue = new byte[MaxHeaderLength];
         public Http2RequestTemplate? Template;
         public long Token;
         public long Ticks;
         public int BodyLength;
-        public int Variable0Length;
-        public int Variable1Length;
+        public int FirstVariableValueLength;
+        public int SecondVariableValueLength;
     }
 }

@@ -144,21 +144,21 @@ internal sealed class InvariantChecker : IDisposable
     /// started to have ended; says what is left when that does not happen, null when it does.
     /// </summary>
     /// <remarks>
-    /// The threads are the engine's own handles (its consumer, and every reader its pool started that had not ended when
-    /// the pool last looked), not a process-wide census, so tests running beside this one cannot disturb the check.
+    /// The threads are the engine's own handles (its consumer, and every reader its client started that had not ended when
+    /// the client last looked), not a process-wide census, so tests running beside this one cannot disturb the check.
     /// </remarks>
     public static async Task<string?> FindLeaksAsync(CancelEngine engine, VenueServer venue, TimeSpan bound)
     {
         var consumer = engine.ConsumerThread;
-        var pool = engine.Pool;
+        var client = engine.Client;
         Assert.NotNull(consumer);
-        Assert.NotNull(pool);
+        Assert.NotNull(client);
         Assert.Equal("oms-consumer", consumer.Name);
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            // Read again each time: a reconnect the pool had under way as it was disposed may start one more reader.
-            var readers = pool.ReaderThreads;
+            // Read again each time: a reconnect the client had under way as it was disposed may start one more reader.
+            var readers = client.ReaderThreads;
             Assert.NotEmpty(readers);
             Assert.All(readers, reader => Assert.Equal("oms-h2-reader", reader.Name));
             var alive = readers.Prepend(consumer).Where(thread => thread.IsAlive).ToArray();

@@ -27,7 +27,7 @@ public sealed class InvariantCheckerTests
     public async Task FindLeaks_EngineDisposed_NothingLeft()
     {
         await using var run = await VenueRun.StartAsync(new VenueOptions());
-        var readers = run.Engine.Pool!.ReaderThreads;
+        var readers = run.Engine.Client!.ReaderThreads;
 
         await run.Engine.DisposeAsync().AsTask().WaitAsync(FakeEngine.Bound);
         var leaks = await InvariantChecker.FindLeaksAsync(run.Engine, run.Venue, InvariantChecker.LeakBound);

@@ -71,6 +71,6 @@ public sealed class Http2ClientOptionsTests
     {
         var options = new Http2ClientOptions { BaseUri = new Uri("http://127.0.0.1:1"), FirstStreamId = 4 };
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Http2ConnectionPool.ConnectAsync(options, new Support.RecordingResponseHandler(1)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Http2Client.ConnectAsync(options, new Support.RecordingResponseHandler(1)));
     }
 }

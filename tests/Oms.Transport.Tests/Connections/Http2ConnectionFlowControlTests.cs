@@ -39,7 +39,7 @@ public sealed class Http2ConnectionFlowControlTests
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
         Assert.Equal(200, held.Handler.Status(1));
         Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
     }
 
     [Fact]
@@ -66,9 +66,9 @@ public sealed class Http2ConnectionFlowControlTests
 
         // Stream 1's window becomes 65,533 - 65,535 = -2 (RFC 9113 section 6.9.2).
         await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.InitialWindowSize, 0));
-        var withBody = PeerRequests.TrySend(held.Pool, 2);
-        var withoutBody = held.Pool.TrySend(PeerRequests.Template, "r1"u8, [], [], 2);
-        held.Pool.Flush();
+        var withBody = PeerRequests.TrySend(held.Client, 2);
+        var withoutBody = held.Client.TrySend(PeerRequests.Template, "r1"u8, [], [], 2);
+        held.Client.Flush();
 
         // -2 + (2^31-1) + 2 is exactly the maximum; one more octet is not.
         held.Connection.Send([.. PeerFrames.WindowUpdateFrame(1, MaxWindow), .. PeerFrames.WindowUpdateFrame(1, 2)]);
@@ -90,7 +90,7 @@ public sealed class Http2ConnectionFlowControlTests
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
         Assert.Equal(200, held.Handler.Status(1));
         Assert.Equal(200, held.Handler.Status(2));
-        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
     }
 
     [Fact]
@@ -99,10 +99,10 @@ public sealed class Http2ConnectionFlowControlTests
         await using var held = await HeldStreams.StartAsync(requests: 1, capacity: 2);
 
         await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.InitialWindowSize, 0));
-        var whileZero = PeerRequests.TrySend(held.Pool, 1);
+        var whileZero = PeerRequests.TrySend(held.Client, 1);
         await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.InitialWindowSize, 2));
-        var whenTwo = PeerRequests.TrySend(held.Pool, 1);
-        held.Pool.Flush();
+        var whenTwo = PeerRequests.TrySend(held.Client, 1);
+        held.Client.Flush();
         Assert.True(await held.Connection.WaitForRequestsAsync(2, s_wait));
         held.Connection.Answer(1);
         held.Connection.Answer(3);
@@ -133,7 +133,7 @@ public sealed class Http2ConnectionFlowControlTests
         held.Handler.AssertExactlyOneOutcomeEach(2);
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(1));
-        Assert.Equal(1, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(1, held.Client.Counters.ProtocolErrors);
         Assert.Empty(probe.CollectTransportExceptions());
     }
 
@@ -155,6 +155,6 @@ public sealed class Http2ConnectionFlowControlTests
         Assert.Equal(200, held.Handler.Status(1));
         Assert.Empty(held.FramesOf(Http2FrameType.RstStream));
         Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
     }
 }

@@ -60,7 +60,7 @@ public sealed class Http2ConnectionHostilePeerTests
         Assert.Equal("ok"u8.ToArray(), held.Handler.Body(1));
         Assert.Contains(held.FramesOf(Http2FrameType.RstStream), f => f.StreamId == 1 && f.ErrorCode == Http2ErrorCode.Cancel);
         Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(1, held.Pool.Counters.ResponsesTooLarge);
+        Assert.Equal(1, held.Client.Counters.ResponsesTooLarge);
 
         // Everything the server sent, the late frame on the reset stream included, was given back to the connection.
         var returned = held.FramesOf(Http2FrameType.WindowUpdate).Where(f => f.StreamId == 0).Sum(f => (long)f.Increment);
@@ -125,7 +125,7 @@ public sealed class Http2ConnectionHostilePeerTests
     public async Task ConnectionError_WhileTheSenderHoldsTheWriteSide_GoAwayStillLeavesBeforeTheSocketCloses()
     {
         await using var held = await HeldStreams.StartAsync(requests: 1);
-        var connection = held.Pool.ConnectionAt(0)!;
+        var connection = held.Client.ConnectionAt(0)!;
         var writer = typeof(Http2Connection).GetField("_writer", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(connection)!;
         var writeLock = (Lock)typeof(RequestWriter).GetField("_writeLock", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(writer)!;
         using var holding = new ManualResetEventSlim();
@@ -152,21 +152,21 @@ public sealed class Http2ConnectionHostilePeerTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = c => c.ConnectionIndex == 0 ? RawPeerReply.Hold : RawPeerReply.Answer });
         var handler = new RecordingResponseHandler(4);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(
+        await using var client = await Http2Client.ConnectAsync(
             Options(peer.BaseUri) with { RequestTimeout = TimeSpan.FromMilliseconds(200), MaxConsecutiveTimeouts = 3, ReconnectMinDelay = TimeSpan.FromMilliseconds(10) }, handler);
         var first = await peer.ConnectionAsync(0);
 
-        SendDriver.SendAll(pool, 0, 3, t => PeerRequests.TrySend(pool, t), 3, s_wait);
+        SendDriver.SendAll(client, 0, 3, t => PeerRequests.TrySend(client, t), 3, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
         var goAway = await first.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, s_wait);
         await first.Closed.WaitAsync(s_wait);
         await peer.ConnectionAsync(1);
-        SendDriver.SendAll(pool, 3, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        SendDriver.SendAll(client, 3, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(4, s_wait));
 
         Assert.All([0, 1, 2], t => Assert.Equal(Http2StreamFailure.Timeout, handler.FailureOf(t)));
         Assert.Equal(Http2ErrorCode.NoError, goAway?.ErrorCode);
-        Assert.Equal(1, pool.Counters.ConnectionsRetired);
+        Assert.Equal(1, client.Counters.ConnectionsRetired);
         Assert.Equal(200, handler.Status(3));
     }
 
@@ -175,16 +175,16 @@ public sealed class Http2ConnectionHostilePeerTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold, AnswerPings = false });
         var handler = new RecordingResponseHandler(1);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(
+        await using var client = await Http2Client.ConnectAsync(
             Options(peer.BaseUri) with { PingInterval = TimeSpan.FromMilliseconds(100), PingTimeout = TimeSpan.FromMilliseconds(300) }, handler);
         var first = await peer.ConnectionAsync(0);
-        SendDriver.SendAll(pool, 0, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        SendDriver.SendAll(client, 0, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
 
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
         await first.Closed.WaitAsync(s_wait);
 
         Assert.Equal(Http2StreamFailure.ConnectionLost, handler.FailureOf(0));
-        Assert.Equal(1, pool.Counters.ConnectionsRetired);
+        Assert.Equal(1, client.Counters.ConnectionsRetired);
         Assert.NotNull(await first.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, s_wait));
     }
 
@@ -195,18 +195,18 @@ public sealed class Http2ConnectionHostilePeerTests
         // only the routing keeps requests away from it once one timed out there.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = c => c.ConnectionIndex == 0 ? RawPeerReply.Hold : RawPeerReply.Answer });
         var handler = new RecordingResponseHandler(40);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(
+        await using var client = await Http2Client.ConnectAsync(
             Options(peer.BaseUri) with { ConnectionCount = 2, RequestTimeout = TimeSpan.FromMilliseconds(200), MaxConsecutiveTimeouts = 1000 }, handler);
         var silent = await peer.ConnectionAsync(0);
         await peer.ConnectionAsync(1);
 
-        // One request at a time, one flush each (the pool moves to the next connection at every flush), until one has
+        // One request at a time, one flush each (the client moves to the next connection at every flush), until one has
         // timed out on the silent connection.
         var token = 0;
         do
         {
-            Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(pool, token));
-            pool.Flush();
+            Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(client, token));
+            client.Flush();
             Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
             token++;
         }
@@ -215,8 +215,8 @@ public sealed class Http2ConnectionHostilePeerTests
         var heldBefore = silent.RequestsReceived;
         for (var i = 0; i < 20; i++, token++)
         {
-            Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(pool, token));
-            pool.Flush();
+            Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(client, token));
+            client.Flush();
             Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
         }
 
@@ -229,12 +229,12 @@ public sealed class Http2ConnectionHostilePeerTests
     public async Task Connect_ServerSendsGoAwayRightAfterItsSettingsOnEveryConnection_ThrowsHttp2ConnectExceptionSayingSo()
     {
         // SETTINGS and GOAWAY leave in one write. The reader nearly always handles both before the connect resumes
-        // ("GOAWAY ... right after its SETTINGS"); if the connect resumes first, the pool finds no connection open
+        // ("GOAWAY ... right after its SETTINGS"); if the connect resumes first, the client finds no connection open
         // ("closed every connection as soon as it opened"). Either way a connect failure, never a bug.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Opening = RawPeerOpening.GoAway });
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(Options(peer.BaseUri) with { ConnectionCount = 2 }, new RecordingResponseHandler(1)).WaitAsync(s_wait));
+            () => Http2Client.ConnectAsync(Options(peer.BaseUri) with { ConnectionCount = 2 }, new RecordingResponseHandler(1)).WaitAsync(s_wait));
 
         Assert.True(
             error.Message.Contains("GOAWAY NoError right after its SETTINGS", StringComparison.Ordinal)
@@ -253,7 +253,7 @@ public sealed class Http2ConnectionHostilePeerTests
         Assert.Equal(code, goAway?.ErrorCode);
         held.Handler.AssertExactlyOneOutcomeEach(streams);
         Assert.All(Enumerable.Range(0, streams), t => Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(t)));
-        Assert.Equal(1, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(1, held.Client.Counters.ProtocolErrors);
     }
 
     // Header blocks by hand (RFC 7541): 0x88 is :status 200 (static index 8), 0x89 :status 204, 0x8D :status 404,

@@ -25,13 +25,13 @@ public sealed class Http2ConnectionKestrelTests
             MaxResponseBodySize = KestrelTestServer.LargeBodyLength,
             PingInterval = TimeSpan.Zero,
         };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
 
         // Twice in a row: the second proves the windows were restored, not just large enough once.
         for (var token = 0; token < 2; token++)
         {
-            Assert.Equal(Http2SendResult.Sent, pool.TrySend(Get("/large"), [], [], [], token));
-            pool.Flush();
+            Assert.Equal(Http2SendResult.Sent, client.TrySend(Get("/large"), [], [], [], token));
+            client.Flush();
             Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
         }
 
@@ -40,8 +40,8 @@ public sealed class Http2ConnectionKestrelTests
         Assert.Equal(200, handler.Status(0));
         Assert.True(expected.AsSpan().SequenceEqual(handler.Body(0)));
         Assert.True(expected.AsSpan().SequenceEqual(handler.Body(1)));
-        Assert.True(pool.Counters.FramesReceived >= 2 * (KestrelTestServer.LargeBodyLength / 16_384));
-        Assert.Equal(0, pool.Counters.ProtocolErrors);
+        Assert.True(client.Counters.FramesReceived >= 2 * (KestrelTestServer.LargeBodyLength / 16_384));
+        Assert.Equal(0, client.Counters.ProtocolErrors);
     }
 
     [Fact]
@@ -49,41 +49,41 @@ public sealed class Http2ConnectionKestrelTests
     {
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(2);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
 
-        pool.TrySend(Get("/reset"), [], [], [], 0);
-        pool.Flush();
+        client.TrySend(Get("/reset"), [], [], [], 0);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
-        pool.TrySend(Get("/ok"), [], [], [], 1);
-        pool.Flush();
+        client.TrySend(Get("/ok"), [], [], [], 1);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(2);
         Assert.Equal(Http2StreamFailure.Reset, handler.FailureOf(0));
-        Assert.Equal(1, pool.Counters.ResetsReceived);
+        Assert.Equal(1, client.Counters.ResetsReceived);
         Assert.Equal("ok"u8.ToArray(), handler.Body(1));
     }
 
     [Fact]
-    public async Task KillConnectionEndpoint_ServerDropsTheConnectionMidResponse_EveryStreamOnItLostThenThePoolReconnects()
+    public async Task KillConnectionEndpoint_ServerDropsTheConnectionMidResponse_EveryStreamOnItLostThenTheClientReconnects()
     {
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(4);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri, reconnectMinDelay: TimeSpan.FromMilliseconds(50)), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri, reconnectMinDelay: TimeSpan.FromMilliseconds(50)), handler);
 
         // A held stream shares the connection with the one whose answer is cut off: both are lost with it.
-        pool.TrySend(Get("/never"), [], [], [], 0);
-        pool.TrySend(Get("/kill-connection"), [], [], [], 1);
-        pool.Flush();
+        client.TrySend(Get("/never"), [], [], [], 0);
+        client.TrySend(Get("/kill-connection"), [], [], [], 1);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
         var deadline = DateTime.UtcNow + s_wait;
         Http2SendResult sent;
-        while ((sent = pool.TrySend(Get("/ok"), [], [], [], 2)) != Http2SendResult.Sent && DateTime.UtcNow < deadline)
+        while ((sent = client.TrySend(Get("/ok"), [], [], [], 2)) != Http2SendResult.Sent && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        pool.Flush();
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(3);
@@ -91,7 +91,7 @@ public sealed class Http2ConnectionKestrelTests
         Assert.Equal(Http2StreamFailure.ConnectionLost, handler.FailureOf(1));
         Assert.Equal(Http2SendResult.Sent, sent);
         Assert.Equal("ok"u8.ToArray(), handler.Body(2));
-        Assert.True(pool.Counters.ConnectionsOpened >= 2, "The pool did not reconnect.");
+        Assert.True(client.Counters.ConnectionsOpened >= 2, "The client did not reconnect.");
     }
 
     [Theory]
@@ -102,10 +102,10 @@ public sealed class Http2ConnectionKestrelTests
     {
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(1);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
 
-        pool.TrySend(Get("/status/" + status), [], [], [], 0);
-        pool.Flush();
+        client.TrySend(Get("/status/" + status), [], [], [], 0);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(1);
@@ -124,11 +124,11 @@ public sealed class Http2ConnectionKestrelTests
     {
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(2);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
 
-        pool.TrySend(new Http2RequestTemplate("GET", "/status/429", [new KeyValuePair<string, string>("x-retry-after", retryAfter)], []), [], [], [], 0);
-        pool.TrySend(Get("/status/429"), [], [], [], 1);
-        pool.Flush();
+        client.TrySend(new Http2RequestTemplate("GET", "/status/429", [new KeyValuePair<string, string>("x-retry-after", retryAfter)], []), [], [], [], 0);
+        client.TrySend(Get("/status/429"), [], [], [], 1);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(2);
@@ -147,9 +147,9 @@ public sealed class Http2ConnectionKestrelTests
         var bodies = Enumerable.Range(0, count).Select(i => Enumerable.Range(0, 40_000).Select(j => (byte)(i + (j * 7))).ToArray()).ToArray();
         var template = new Http2RequestTemplate("POST", "/echo", [new("content-type", "application/octet-stream")], []);
         var handler = new RecordingResponseHandler(count);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
 
-        await SendDriver.SendAllOnThreadAsync(pool, 0, count, t => pool.TrySend(template, [], [], bodies[t], t), 4, s_wait);
+        await SendDriver.SendAllOnThreadAsync(client, 0, count, t => client.TrySend(template, [], [], bodies[t], t), 4, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(count, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(count);
@@ -165,13 +165,13 @@ public sealed class Http2ConnectionKestrelTests
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(2);
         var options = new Http2ClientOptions { BaseUri = server.BaseUri, ConnectionCount = 1, MaxResponseBodySize = 64 * 1024, PingInterval = TimeSpan.Zero };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
 
-        pool.TrySend(Get("/large"), [], [], [], 0);
-        pool.Flush();
+        client.TrySend(Get("/large"), [], [], [], 0);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
-        pool.TrySend(Get("/ok"), [], [], [], 1);
-        pool.Flush();
+        client.TrySend(Get("/ok"), [], [], [], 1);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(2);
@@ -179,11 +179,11 @@ public sealed class Http2ConnectionKestrelTests
         Assert.True(handler.Truncated(0));
         Assert.True(KestrelTestServer.LargeBody().AsSpan(0, 64 * 1024).SequenceEqual(handler.Body(0)));
         Assert.False(handler.Truncated(1));
-        Assert.Equal(1, pool.Counters.ResponsesTooLarge);
-        Assert.Equal(1, pool.Counters.ResetsSent);
-        Assert.Equal(0, pool.Counters.ProtocolErrors);
+        Assert.Equal(1, client.Counters.ResponsesTooLarge);
+        Assert.Equal(1, client.Counters.ResetsSent);
+        Assert.Equal(0, client.Counters.ProtocolErrors);
         Assert.Equal(200, handler.Status(1));
-        Assert.Equal(1, pool.Counters.ConnectionsOpened);
+        Assert.Equal(1, client.Counters.ConnectionsOpened);
     }
 
     [Fact]
@@ -191,16 +191,16 @@ public sealed class Http2ConnectionKestrelTests
     {
         await using var server = await KestrelTestServer.StartAsync();
         var handler = new RecordingResponseHandler(1);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri, requestTimeout: TimeSpan.FromMilliseconds(300)), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri, requestTimeout: TimeSpan.FromMilliseconds(300)), handler);
 
-        pool.TrySend(Get("/never"), [], [], [], 0);
-        pool.Flush();
+        client.TrySend(Get("/never"), [], [], [], 0);
+        client.Flush();
         Assert.True(await WaitUntilAsync(() => server.Held == 1));
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(1);
         Assert.Equal(Http2StreamFailure.Timeout, handler.FailureOf(0));
-        Assert.Equal(1, pool.Counters.Timeouts);
+        Assert.Equal(1, client.Counters.Timeouts);
         Assert.True(await WaitUntilAsync(() => server.Held == 0), "the RST_STREAM(CANCEL) reached the server");
     }
 

@@ -52,16 +52,16 @@ public sealed class Http2ConnectionProtocolViolationTests
         using var probe = new UnobservedExceptionProbe();
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(2);
-        var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
-        SendDriver.SendAll(pool, 0, 2, t => PeerRequests.TrySend(pool, t), 2, s_wait);
+        SendDriver.SendAll(client, 0, 2, t => PeerRequests.TrySend(client, t), 2, s_wait);
         Assert.True(await connection.WaitForRequestsAsync(2, s_wait));
 
         connection.Send(Bytes(violation));
         var goAway = await connection.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, s_wait);
         var outcomes = await handler.WaitForOutcomesAsync(2, s_wait);
         await connection.Closed.WaitAsync(s_wait);
-        await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+        await client.DisposeAsync().AsTask().WaitAsync(s_wait);
 
         Assert.NotNull(goAway);
         Assert.Equal(expected, goAway.Value.ErrorCode);
@@ -69,8 +69,8 @@ public sealed class Http2ConnectionProtocolViolationTests
         handler.AssertExactlyOneOutcomeEach(2);
         Assert.Equal(Http2StreamFailure.ProtocolError, handler.FailureOf(0));
         Assert.Equal(Http2StreamFailure.ProtocolError, handler.FailureOf(1));
-        Assert.Equal(1, pool.Counters.ProtocolErrors);
-        Assert.Equal(0, pool.Counters.HandlerExceptions);
+        Assert.Equal(1, client.Counters.ProtocolErrors);
+        Assert.Equal(0, client.Counters.HandlerExceptions);
         Assert.Null(connection.Error);
         Assert.Empty(probe.CollectTransportExceptions());
     }
@@ -136,7 +136,7 @@ public sealed class Http2ConnectionProtocolViolationTests
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
         Assert.Equal(200, held.Handler.Status(1));
         Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
         Assert.Empty(probe.CollectTransportExceptions());
     }
 
@@ -161,8 +161,8 @@ public sealed class Http2ConnectionProtocolViolationTests
         held.Handler.AssertExactlyOneOutcomeEach(2);
         Assert.Equal(200, held.Handler.Status(0));
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(1));
-        Assert.Equal(1, held.Pool.Counters.ProtocolErrors);
-        Assert.Equal(0, held.Pool.Counters.HandlerExceptions);
+        Assert.Equal(1, held.Client.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.HandlerExceptions);
         Assert.Null(held.Connection.Error);
         Assert.Empty(probe.CollectTransportExceptions());
     }
@@ -201,7 +201,7 @@ public sealed class Http2ConnectionProtocolViolationTests
         Assert.Equal(Http2StreamFailure.Reset, held.Handler.FailureOf(0));
         Assert.Equal(frame == "HEADERS" ? 299 : 200, held.Handler.Status(1));
         Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class Http2ConnectionProtocolViolationTests
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { SendSettingsFirst = false });
         var handler = new RecordingResponseHandler(1);
 
-        var error = await Assert.ThrowsAsync<Http2ConnectException>(() => Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler));
+        var error = await Assert.ThrowsAsync<Http2ConnectException>(() => Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler));
         var connection = await peer.ConnectionAsync(0);
         var goAway = await connection.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, s_wait);
 
@@ -244,8 +244,8 @@ public sealed class Http2ConnectionProtocolViolationTests
         held.Handler.AssertExactlyOneOutcomeEach(2);
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(0));
         Assert.Equal(Http2StreamFailure.ProtocolError, held.Handler.FailureOf(1));
-        Assert.Equal(1, held.Pool.Counters.ProtocolErrors);
-        Assert.Equal(0, held.Pool.Counters.HandlerExceptions);
+        Assert.Equal(1, held.Client.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.HandlerExceptions);
         Assert.Null(held.Connection.Error);
         Assert.Empty(probe.CollectTransportExceptions());
     }

@@ -37,7 +37,7 @@ public sealed class Http2ConnectionReadTests
         setup.Handler.AssertExactlyOneOutcomeEach(1);
         Assert.Equal(status, setup.Handler.Status(0));
         Assert.Equal(body, Encoding.ASCII.GetString(setup.Handler.Body(0)));
-        Assert.Equal(0, setup.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, setup.Client.Counters.ProtocolErrors);
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class Http2ConnectionReadTests
         Assert.Equal(Http2ErrorCode.ProtocolError, reset?.ErrorCode);
         Assert.Equal(Http2StreamFailure.ProtocolError, setup.Handler.FailureOf(0));
         Assert.Equal(200, setup.Handler.Status(1));
-        Assert.Equal(0, setup.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, setup.Client.Counters.ProtocolErrors);
         Assert.Null(await setup.Connection.WaitForFrameAsync(f => f.Type == Http2FrameType.GoAway, TimeSpan.FromMilliseconds(100)));
     }
 
@@ -87,7 +87,7 @@ public sealed class Http2ConnectionReadTests
         held.Connection.Answer(3);
         Assert.True(await held.Handler.WaitForOutcomesAsync(2, s_wait));
         held.Connection.Send([.. Priority(1, dependency: 3, weight: 7), .. RawFrame.Build(0x21, 0, 3, 9)]);
-        SendDriver.SendAll(held.Pool, 2, 1, t => PeerRequests.TrySend(held.Pool, t), 1, s_wait);
+        SendDriver.SendAll(held.Client, 2, 1, t => PeerRequests.TrySend(held.Client, t), 1, s_wait);
         Assert.True(await held.Connection.WaitForRequestsAsync(3, s_wait));
         held.Connection.Answer(5);
         Assert.True(await held.Handler.WaitForOutcomesAsync(3, s_wait));
@@ -99,7 +99,7 @@ public sealed class Http2ConnectionReadTests
         Assert.Equal(200, held.Handler.Status(2));
         Assert.Empty(held.FramesOf(Http2FrameType.RstStream));
         Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(0, held.Pool.Counters.ProtocolErrors);
+        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
         Assert.Equal(1, held.Peer.ConnectionCount);
     }
 
@@ -109,14 +109,14 @@ public sealed class Http2ConnectionReadTests
         // The late header block still goes through the HPACK decoder, so a later indexed field still resolves.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(2);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri, requestTimeout: TimeSpan.FromMilliseconds(200)), handler);
-        SendDriver.SendAll(pool, 0, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri, requestTimeout: TimeSpan.FromMilliseconds(200)), handler);
+        SendDriver.SendAll(client, 0, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
         var connection = await peer.ConnectionAsync(0);
 
         // Stream 1 (timed out): :status 299 with incremental indexing, now dynamic entry 62.
         connection.Send([.. PeerFrames.HeadersFrame(1, [0x48, 0x03, (byte)'2', (byte)'9', (byte)'9']), .. PeerFrames.DataFrame(1, "late"u8.ToArray())]);
-        SendDriver.SendAll(pool, 1, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        SendDriver.SendAll(client, 1, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
         Assert.True(await connection.WaitForRequestsAsync(2, s_wait));
         connection.Send([.. PeerFrames.HeadersFrame(3, [0xBE]), .. PeerFrames.DataFrame(3, "ok"u8.ToArray())]);
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
@@ -124,7 +124,7 @@ public sealed class Http2ConnectionReadTests
         handler.AssertExactlyOneOutcomeEach(2);
         Assert.Equal(Http2StreamFailure.Timeout, handler.FailureOf(0));
         Assert.Equal(299, handler.Status(1));
-        Assert.Equal(0, pool.Counters.ProtocolErrors);
+        Assert.Equal(0, client.Counters.ProtocolErrors);
     }
 
     private static byte[] Frames(string shape) => shape switch
@@ -152,18 +152,18 @@ public sealed class Http2ConnectionReadTests
     {
         var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(requests);
-        var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
-        SendDriver.SendAll(pool, 0, requests, t => PeerRequests.TrySend(pool, t), requests, s_wait);
+        var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        SendDriver.SendAll(client, 0, requests, t => PeerRequests.TrySend(client, t), requests, s_wait);
         var connection = await peer.ConnectionAsync(0);
         Assert.True(await connection.WaitForRequestsAsync(requests, s_wait));
-        return new Setup(peer, pool, handler, connection);
+        return new Setup(peer, client, handler, connection);
     }
 
-    private sealed record Setup(RawHttp2Peer Peer, Http2ConnectionPool Pool, RecordingResponseHandler Handler, RawPeerConnection Connection) : IAsyncDisposable
+    private sealed record Setup(RawHttp2Peer Peer, Http2Client Client, RecordingResponseHandler Handler, RawPeerConnection Connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await Pool.DisposeAsync();
+            await Client.DisposeAsync();
             Peer.Dispose();
         }
     }

@@ -19,17 +19,17 @@ public sealed class Http2ConnectionSettingsTests
             Reply = c => c.RequestNumber == 1 ? RawPeerReply.Hold : RawPeerReply.Answer,
         });
         var handler = new RecordingResponseHandler(2);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
 
-        var first = PeerRequests.TrySend(pool, 0);
-        var second = PeerRequests.TrySend(pool, 1);
-        pool.Flush();
+        var first = PeerRequests.TrySend(client, 0);
+        var second = PeerRequests.TrySend(client, 1);
+        client.Flush();
         var connection = await peer.ConnectionAsync(0);
         Assert.True(await connection.WaitForRequestsAsync(1, s_wait));
         connection.Answer(1);
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
-        var afterCompletion = PeerRequests.TrySend(pool, 1);
-        pool.Flush();
+        var afterCompletion = PeerRequests.TrySend(client, 1);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
 
         Assert.Equal(Http2SendResult.Sent, first);
@@ -43,22 +43,22 @@ public sealed class Http2ConnectionSettingsTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(6);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
-        SendDriver.SendAll(pool, 0, 3, t => PeerRequests.TrySend(pool, t), 3, s_wait);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        SendDriver.SendAll(client, 0, 3, t => PeerRequests.TrySend(client, t), 3, s_wait);
         var connection = await peer.ConnectionAsync(0);
         Assert.True(await connection.WaitForRequestsAsync(3, s_wait));
 
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 1));
-        var overLowered = PeerRequests.TrySend(pool, 3);
+        var overLowered = PeerRequests.TrySend(client, 3);
         connection.Answer(1);
         connection.Answer(3);
         connection.Answer(5);
         Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
-        var one = PeerRequests.TrySend(pool, 3);
-        var two = PeerRequests.TrySend(pool, 4);
+        var one = PeerRequests.TrySend(client, 3);
+        var two = PeerRequests.TrySend(client, 4);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 10));
-        var raised = PeerRequests.TrySend(pool, 4);
-        pool.Flush();
+        var raised = PeerRequests.TrySend(client, 4);
+        client.Flush();
         Assert.True(await connection.WaitForRequestsAsync(5, s_wait));
         connection.Answer(7);
         connection.Answer(9);
@@ -77,16 +77,16 @@ public sealed class Http2ConnectionSettingsTests
         // Request bodies go out whole, so a body only fits when the peer's initial stream window holds all of it.
         using var peer = RawHttp2Peer.Start();
         var handler = new RecordingResponseHandler(2);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
         var body = new byte[100];
 
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.InitialWindowSize, 99));
-        var tooLarge = PeerRequests.TrySend(pool, 0, body);
-        var fits = PeerRequests.TrySend(pool, 0, body.AsSpan(0, 99));
+        var tooLarge = PeerRequests.TrySend(client, 0, body);
+        var fits = PeerRequests.TrySend(client, 0, body.AsSpan(0, 99));
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.InitialWindowSize, 100));
-        var fitsNow = PeerRequests.TrySend(pool, 1, body);
-        pool.Flush();
+        var fitsNow = PeerRequests.TrySend(client, 1, body);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
 
         Assert.Equal(Http2SendResult.NoCapacity, tooLarge);
@@ -105,20 +105,20 @@ public sealed class Http2ConnectionSettingsTests
             Settings = [new(Http2SettingsParameter.InitialWindowSize, 1 << 20)],
         });
         var handler = new RecordingResponseHandler(3);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
         var body = new byte[30_000];
 
-        var first = PeerRequests.TrySend(pool, 0, body);
-        var second = PeerRequests.TrySend(pool, 1, body);
-        var third = PeerRequests.TrySend(pool, 2, body);
-        pool.Flush();
+        var first = PeerRequests.TrySend(client, 0, body);
+        var second = PeerRequests.TrySend(client, 1, body);
+        var third = PeerRequests.TrySend(client, 2, body);
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
-        var stillNone = PeerRequests.TrySend(pool, 2, body);
+        var stillNone = PeerRequests.TrySend(client, 2, body);
         connection.Send(PeerFrames.WindowUpdateFrame(0, 60_000));
         var granted = false;
-        Assert.True(await WaitUntilAsync(() => granted = granted || PeerRequests.TrySend(pool, 2, body) == Http2SendResult.Sent));
-        pool.Flush();
+        Assert.True(await WaitUntilAsync(() => granted = granted || PeerRequests.TrySend(client, 2, body) == Http2SendResult.Sent));
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
 
         Assert.Equal(Http2SendResult.Sent, first);
@@ -134,17 +134,17 @@ public sealed class Http2ConnectionSettingsTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
         var handler = new RecordingResponseHandler(6);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
 
-        await SendOneAsync(pool, handler, 0);
-        await SendOneAsync(pool, handler, 1);
+        await SendOneAsync(client, handler, 0);
+        await SendOneAsync(client, handler, 1);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0));
-        await SendOneAsync(pool, handler, 2);
-        await SendOneAsync(pool, handler, 3);
+        await SendOneAsync(client, handler, 2);
+        await SendOneAsync(client, handler, 3);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 4096));
-        await SendOneAsync(pool, handler, 4);
-        await SendOneAsync(pool, handler, 5);
+        await SendOneAsync(client, handler, 4);
+        await SendOneAsync(client, handler, 5);
 
         handler.AssertExactlyOneOutcomeEach(6);
         Assert.Null(connection.Error);
@@ -176,12 +176,12 @@ public sealed class Http2ConnectionSettingsTests
         await using var server = await KestrelTestServer.StartAsync(new KestrelTestServerOptions { HeaderTableSize = 0 });
         var template = new Http2RequestTemplate("DELETE", "/headers", [new("content-type", "application/json"), new("x-key", "key-1")], [new("x-variable", false)]);
         var handler = new RecordingResponseHandler(3);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(server.BaseUri), handler);
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(Http2SendResult.Sent, pool.TrySend(template, Encoding.ASCII.GetBytes("v" + i), [], [], i));
-            pool.Flush();
+            Assert.Equal(Http2SendResult.Sent, client.TrySend(template, Encoding.ASCII.GetBytes("v" + i), [], [], i));
+            client.Flush();
             Assert.True(await handler.WaitForOutcomesAsync(i + 1, s_wait));
         }
 
@@ -200,15 +200,15 @@ public sealed class Http2ConnectionSettingsTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { RecordStreamFrames = true });
         var handler = new RecordingResponseHandler(3);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
         var body = new byte[40_000];
 
-        await SendOneAsync(pool, handler, 0, body);
+        await SendOneAsync(client, handler, 0, body);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxFrameSize, 20_000));
-        await SendOneAsync(pool, handler, 1, body);
+        await SendOneAsync(client, handler, 1, body);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxFrameSize, 16_384));
-        await SendOneAsync(pool, handler, 2, body);
+        await SendOneAsync(client, handler, 2, body);
 
         handler.AssertExactlyOneOutcomeEach(3);
         Assert.Equal([16_384, 16_384, 7_232], DataLengths(connection, 1));
@@ -225,15 +225,15 @@ public sealed class Http2ConnectionSettingsTests
         // is signalled, then the final one. The peer acknowledged 0, so it may have emptied its table.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
         var handler = new RecordingResponseHandler(4);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
 
-        await SendOneAsync(pool, handler, 0);
-        await SendOneAsync(pool, handler, 1);
+        await SendOneAsync(client, handler, 0);
+        await SendOneAsync(client, handler, 1);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0));
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 4096));
-        await SendOneAsync(pool, handler, 2);
-        await SendOneAsync(pool, handler, 3);
+        await SendOneAsync(client, handler, 2);
+        await SendOneAsync(client, handler, 3);
 
         AssertDecodedAlike(connection, 4);
         var requests = connection.Requests;
@@ -249,13 +249,13 @@ public sealed class Http2ConnectionSettingsTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
         var handler = new RecordingResponseHandler(2);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
 
-        await SendOneAsync(pool, handler, 0);
+        await SendOneAsync(client, handler, 0);
         await ChangeSettingsAsync(
             connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0), new Http2Setting(Http2SettingsParameter.HeaderTableSize, 4096));
-        await SendOneAsync(pool, handler, 1);
+        await SendOneAsync(client, handler, 1);
 
         AssertDecodedAlike(connection, 2);
         Assert.Equal([0x20, 0x3F, 0xE1, 0x1F], connection.Requests[1].HeaderBlock[..4]);
@@ -266,16 +266,16 @@ public sealed class Http2ConnectionSettingsTests
     {
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
         var handler = new RecordingResponseHandler(5);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
 
-        await SendOneAsync(pool, handler, 0);
+        await SendOneAsync(client, handler, 0);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 100));
-        await SendOneAsync(pool, handler, 1);
-        await SendOneAsync(pool, handler, 2);
+        await SendOneAsync(client, handler, 1);
+        await SendOneAsync(client, handler, 2);
         await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.HeaderTableSize, 65_536));
-        await SendOneAsync(pool, handler, 3);
-        await SendOneAsync(pool, handler, 4);
+        await SendOneAsync(client, handler, 3);
+        await SendOneAsync(client, handler, 4);
 
         AssertDecodedAlike(connection, 5);
         var requests = connection.Requests;
@@ -302,16 +302,16 @@ public sealed class Http2ConnectionSettingsTests
             Settings = peerMaxFrameSize == 0 ? [] : [new(Http2SettingsParameter.MaxFrameSize, (uint)peerMaxFrameSize)],
         });
         var handler = new RecordingResponseHandler(1);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
         Assert.True(await WaitUntilAsync(() => connection.Frames.Any(IsSettingsAck)));
-        var before = pool.Counters.FramesSent;
+        var before = client.Counters.FramesSent;
 
-        Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(pool, 0, new byte[bodyLength]));
-        pool.Flush();
+        Assert.Equal(Http2SendResult.Sent, PeerRequests.TrySend(client, 0, new byte[bodyLength]));
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
 
-        Assert.Equal(expectedFrames, pool.Counters.FramesSent - before);
+        Assert.Equal(expectedFrames, client.Counters.FramesSent - before);
         Assert.Equal(200, handler.Status(0));
     }
 
@@ -325,10 +325,10 @@ public sealed class Http2ConnectionSettingsTests
 
     private static bool IsSettingsAck(ObservedFrame frame) => frame.Type == Http2FrameType.Settings && frame.Flags.HasFlag(Http2FrameFlags.Ack);
 
-    private static async Task SendOneAsync(Http2ConnectionPool pool, RecordingResponseHandler handler, int token, byte[]? body = null)
+    private static async Task SendOneAsync(Http2Client client, RecordingResponseHandler handler, int token, byte[]? body = null)
     {
-        Assert.Equal(Http2SendResult.Sent, body is null ? PeerRequests.TrySend(pool, token) : PeerRequests.TrySend(pool, token, body));
-        pool.Flush();
+        Assert.Equal(Http2SendResult.Sent, body is null ? PeerRequests.TrySend(client, token) : PeerRequests.TrySend(client, token, body));
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
     }
 

@@ -55,21 +55,21 @@ public sealed class ResponseAssemblyTests
     [Fact]
     public void TryAppend_ManyStreamsOneAtATime_ShareOneSpareBufferAndAllocateNothingAfterTheFirst()
     {
-        // Thousands of stream slots, each gathering a split body now and then: the spares lend the same buffer round.
+        // Thousands of stream entries, each gathering a split body now and then: the spares lend the same buffer round.
         var spares = new ResponseAssembly.SpareBuffers();
-        var slots = Enumerable.Range(0, 4096).Select(_ => new ResponseAssembly(spares)).ToArray();
+        var entries = Enumerable.Range(0, 4096).Select(_ => new ResponseAssembly(spares)).ToArray();
         var body = new ReadOnlySequence<byte>(new byte[275]);
-        slots[0].Begin(1, new ReceiveWindow(65_535));
-        slots[0].TryAppend(body, 1 << 20);
-        slots[0].End();
+        entries[0].Begin(1, new ReceiveWindow(65_535));
+        entries[0].TryAppend(body, 1 << 20);
+        entries[0].End();
 
         var allocated = AllocationMeter.AllocatedBytes(() =>
         {
-            for (var i = 1; i < slots.Length; i++)
+            for (var i = 1; i < entries.Length; i++)
             {
-                slots[i].Begin((2 * i) + 1, new ReceiveWindow(65_535));
-                slots[i].TryAppend(body, 1 << 20);
-                slots[i].End();
+                entries[i].Begin((2 * i) + 1, new ReceiveWindow(65_535));
+                entries[i].TryAppend(body, 1 << 20);
+                entries[i].End();
             }
         });
 
@@ -92,7 +92,7 @@ public sealed class ResponseAssemblyTests
     }
 
     [Fact]
-    public void ClosureOf_RememberedStream_SurvivesTheNextStreamOfTheSlotUntilThatOneCloses()
+    public void ClosureOf_RememberedStream_SurvivesTheNextStreamOfTheEntryUntilThatOneCloses()
     {
         var response = new ResponseAssembly(new ResponseAssembly.SpareBuffers());
         response.Begin(5, new ReceiveWindow(65_535));

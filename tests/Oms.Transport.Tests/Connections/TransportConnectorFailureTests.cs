@@ -21,7 +21,7 @@ public sealed class TransportConnectorFailureTests
         using var counters = new TransportCounters();
         var options = new Http2ClientOptions { BaseUri = new Uri($"http://127.0.0.1:{port}"), ConnectionCount = 2, ConnectTimeout = TimeSpan.FromSeconds(30) };
 
-        var error = await Assert.ThrowsAsync<Http2ConnectException>(() => Http2ConnectionPool.ConnectAsync(options, new RecordingResponseHandler(1), counters));
+        var error = await Assert.ThrowsAsync<Http2ConnectException>(() => Http2Client.ConnectAsync(options, new RecordingResponseHandler(1), counters));
 
         Assert.Contains("ConnectionRefused", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("took longer", error.Message, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class TransportConnectorFailureTests
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var options = new Http2ClientOptions { BaseUri = new Uri($"http://127.0.0.1:{port}"), ConnectionCount = 1, ConnectTimeout = TimeSpan.FromMilliseconds(300) };
 
-        var error = await Assert.ThrowsAsync<Http2ConnectException>(() => Http2ConnectionPool.ConnectAsync(options, new RecordingResponseHandler(1)));
+        var error = await Assert.ThrowsAsync<Http2ConnectException>(() => Http2Client.ConnectAsync(options, new RecordingResponseHandler(1)));
 
         Assert.Contains("took longer than 0.3 s", error.Message, StringComparison.Ordinal);
         Assert.Empty(probe.CollectTransportExceptions());

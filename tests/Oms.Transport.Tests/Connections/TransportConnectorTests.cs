@@ -24,10 +24,10 @@ public sealed class TransportConnectorTests : IDisposable
         var requests = new VenueCancelRequests(venue);
         var cancel = requests.Create(venue.Book.SeedGenerated(1, VenueCancelRequests.Symbol)[0]);
         var handler = new RecordingResponseHandler(1);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(TlsOptions(venue.BaseUri, WriteCa(venue)), handler);
+        await using var client = await Http2Client.ConnectAsync(TlsOptions(venue.BaseUri, WriteCa(venue)), handler);
 
-        Assert.Equal(Http2SendResult.Sent, requests.TrySend(pool, cancel, 0));
-        pool.Flush();
+        Assert.Equal(Http2SendResult.Sent, requests.TrySend(client, cancel, 0));
+        client.Flush();
         Assert.True(await handler.WaitForOutcomesAsync(1, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(1);
@@ -41,7 +41,7 @@ public sealed class TransportConnectorTests : IDisposable
         await using var venue = await VenueServer.StartAsync(new VenueOptions { UseTls = true });
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(TlsOptions(venue.BaseUri, caPath: null), new RecordingResponseHandler(1)));
+            () => Http2Client.ConnectAsync(TlsOptions(venue.BaseUri, caPath: null), new RecordingResponseHandler(1)));
 
         Assert.True(error.IsTrustFailure);
         Assert.Contains("not trusted by the system store", error.Message, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class TransportConnectorTests : IDisposable
         await File.WriteAllTextAsync(otherCa, other.CaCertificatePem);
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(TlsOptions(venue.BaseUri, otherCa), new RecordingResponseHandler(1)));
+            () => Http2Client.ConnectAsync(TlsOptions(venue.BaseUri, otherCa), new RecordingResponseHandler(1)));
 
         Assert.True(error.IsTrustFailure);
         Assert.Contains("does not chain to the pinned CA", error.Message, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class TransportConnectorTests : IDisposable
         await using var venue = await VenueServer.StartAsync(new VenueOptions { UseTls = true, BindAddress = IPAddress.Parse("127.0.0.2") });
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(TlsOptions(venue.BaseUri, WriteCa(venue)), new RecordingResponseHandler(1)));
+            () => Http2Client.ConnectAsync(TlsOptions(venue.BaseUri, WriteCa(venue)), new RecordingResponseHandler(1)));
 
         Assert.Equal("127.0.0.2", venue.BaseUri.Host);
         Assert.True(error.IsTrustFailure);
@@ -85,7 +85,7 @@ public sealed class TransportConnectorTests : IDisposable
         var missing = Path.Combine(_directory, "missing.pem");
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(TlsOptions(new Uri("https://localhost:1"), missing), new RecordingResponseHandler(1)));
+            () => Http2Client.ConnectAsync(TlsOptions(new Uri("https://localhost:1"), missing), new RecordingResponseHandler(1)));
 
         Assert.True(error.IsTrustFailure);
         Assert.Contains($"cannot read CA certificate file '{missing}'", error.Message, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class TransportConnectorTests : IDisposable
         await File.WriteAllTextAsync(notPem, "this is not a certificate\n");
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(TlsOptions(new Uri("https://localhost:1"), notPem), new RecordingResponseHandler(1)));
+            () => Http2Client.ConnectAsync(TlsOptions(new Uri("https://localhost:1"), notPem), new RecordingResponseHandler(1)));
 
         Assert.True(error.IsTrustFailure);
         Assert.Contains("holds no PEM certificate", error.Message, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class TransportConnectorTests : IDisposable
         server.WriteCaCertificate(ca);
 
         var error = await Assert.ThrowsAsync<Http2ConnectException>(
-            () => Http2ConnectionPool.ConnectAsync(TlsOptions(server.BaseUri, ca), new RecordingResponseHandler(1)));
+            () => Http2Client.ConnectAsync(TlsOptions(server.BaseUri, ca), new RecordingResponseHandler(1)));
 
         Assert.False(error.IsTrustFailure);
         Assert.Contains("localhost", error.Message, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class TransportCountersMeterTests
         var values = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var listener = new MeterListener
         {
-            // Every pool's counters publish a meter of the same name: only this test's instance counts.
+            // Every client's counters publish a meter of the same name: only this test's instance counts.
             InstrumentPublished = (instrument, l) =>
             {
                 if (ReferenceEquals(instrument.Meter, counters.Meter))
@@ -59,16 +59,16 @@ public sealed class TransportCountersMeterTests
         listener.Start();
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = c => c.RequestNumber == 3 ? RawPeerReply.ResetCancel : RawPeerReply.Answer });
         var handler = new RecordingResponseHandler(10);
-        var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri, pingInterval: TimeSpan.FromMilliseconds(50)), handler, counters);
+        var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri, pingInterval: TimeSpan.FromMilliseconds(50)), handler, counters);
 
-        SendDriver.SendAll(pool, 0, 10, t => PeerRequests.TrySend(pool, t), 4, s_wait);
+        SendDriver.SendAll(client, 0, 10, t => PeerRequests.TrySend(client, t), 4, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(10, s_wait));
         Assert.True(await WaitUntilAsync(() => counters.PingRttMicros >= 0), "no PING round trip was measured");
         listener.RecordObservableInstruments();
         var whileOpen = new Dictionary<string, long>(values, StringComparer.Ordinal);
-        await pool.DisposeAsync();
+        await client.DisposeAsync();
 
-        // The pool counts a connection closed in a continuation of its close, which may run just after DisposeAsync.
+        // The client counts a connection closed in a continuation of its close, which may run just after DisposeAsync.
         Assert.True(await WaitUntilAsync(() => counters.ConnectionsOpen == 0), "the connection was never counted closed");
         listener.RecordObservableInstruments();
         var afterDispose = new Dictionary<string, long>(values, StringComparer.Ordinal);
@@ -95,7 +95,7 @@ public sealed class TransportCountersMeterTests
         Assert.Equal(0, whileOpen["oms.transport.streams.in_flight"]);
         Assert.Equal(10, whileOpen["oms.transport.streams.opened"]);
 
-        // Once the pool is disposed nothing moves, so every instrument must equal its counter.
+        // Once the client is disposed nothing moves, so every instrument must equal its counter.
         Assert.Equal(counters.ConnectionsOpen, afterDispose["oms.transport.connections.open"]);
         Assert.Equal(counters.ConnectionsOpened, afterDispose["oms.transport.connections.opened"]);
         Assert.Equal(counters.Reconnects, afterDispose["oms.transport.reconnects"]);

@@ -353,7 +353,7 @@ public sealed class HPackDecoderPropertyTests
     }
 
     // Each SETTINGS_HEADER_TABLE_SIZE we advertised between two blocks, in order: the peer's encoder applied the
-    // same ones and owes size updates for them (RFC 7541 §4.2, the smallest first when there were several).
+    // same ones and owes size updates for them (RFC 7541 section 4.2, the smallest first when there were several).
     private static void ApplyLimit(HPackDecoder decoder, EncodedBlock block)
     {
         foreach (int limit in block.NewTableLimits)

@@ -260,7 +260,7 @@ public class HPackDecoderTests
     [Fact]
     public void Decode_TwoSizeUpdatesAtBlockStart_BothApplied()
     {
-        // Arrange: RFC 7541 §4.2: the smallest size, then the final one.
+        // Arrange: RFC 7541 section 4.2: the smallest size, then the final one.
         var decoder = new HPackDecoder(ListLimit);
         decoder.Decode(HPackTestHex.Parse("4003616263 0178"), endHeaders: true, new RecordingHeaderHandler());
 
@@ -379,7 +379,7 @@ public class HPackDecoderTests
     [Fact]
     public void Decode_IndexedNameFromEntryTheInsertEvicts_KeepsTheName()
     {
-        // Arrange: RFC 7541 §4.4; a 100-octet table holding ("evicted-name", "value-one"), 53 octets.
+        // Arrange: RFC 7541 section 4.4; a 100-octet table holding ("evicted-name", "value-one"), 53 octets.
         var decoder = new HPackDecoder(ListLimit, 256, initialHeaderTableSize: 100);
         decoder.Decode(
             [0x40, 12, .. "evicted-name"u8, 9, .. "value-one"u8], endHeaders: true, new RecordingHeaderHandler());

@@ -121,7 +121,7 @@ public class HPackDynamicTableTests
     [Fact]
     public void Add_NameFromEntryItEvicts_KeepsTheName()
     {
-        // Arrange: RFC 7541 §4.4: a new entry may name an entry that its own insertion evicts.
+        // Arrange: RFC 7541 section 4.4: a new entry may name an entry that its own insertion evicts.
         var table = new HPackDynamicTable(100);
         table.Add("evicted-name"u8, "value-one"u8); // 12 + 9 + 32 = 53
 

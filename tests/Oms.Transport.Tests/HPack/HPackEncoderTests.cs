@@ -174,7 +174,7 @@ public class HPackEncoderTests
     [Fact]
     public void TryEncodeHeader_NeverIndexedWithStaticMatch_StaysLiteral()
     {
-        // Arrange: RFC 7541 §7.1.3: a never-indexed field is sent literally even when a table holds it.
+        // Arrange: RFC 7541 section 7.1.3: a never-indexed field is sent literally even when a table holds it.
         var encoder = new HPackEncoder();
         byte[] buffer = new byte[64];
 
@@ -286,7 +286,7 @@ public class HPackEncoderTests
     [Fact]
     public void TryWriteLiteralIndexedName_DynamicNameEvictedByInsert_KeepsNameAndMatchesDecoder()
     {
-        // Arrange: RFC 7541 §4.4, seen from the encoder: the referenced entry is evicted by the insert itself.
+        // Arrange: RFC 7541 section 4.4, seen from the encoder: the referenced entry is evicted by the insert itself.
         var encoder = new HPackEncoder(100);
         var decoder = new HPackDecoder(4096, 256, initialHeaderTableSize: 100);
         byte[] buffer = new byte[128];

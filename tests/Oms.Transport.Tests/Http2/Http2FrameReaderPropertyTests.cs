@@ -337,7 +337,7 @@ public sealed class Http2FrameReaderPropertyTests
                 break;
             case Http2FrameType.Settings:
                 int count = 0;
-                foreach (Http2Setting setting in Http2FrameReader.ReadSettings(header, payload))
+                foreach (Http2Setting setting in Http2ControlFrameReader.ReadSettings(header, payload))
                 {
                     Assert.Equal((Http2SettingsParameter)BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(6 * count)), setting.Parameter);
                     Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan((6 * count) + 2)), setting.Value);
@@ -349,29 +349,29 @@ public sealed class Http2FrameReaderPropertyTests
                 Assert.True(header.StreamId == 0 && raw.Length % 6 == 0, header.ToString());
                 break;
             case Http2FrameType.Ping:
-                ulong opaque = Http2FrameReader.ReadPing(header, payload);
+                ulong opaque = Http2ControlFrameReader.ReadPing(header, payload);
                 Assert.Equal(0, header.StreamId);
                 Assert.Equal(BinaryPrimitives.ReadUInt64BigEndian(raw), opaque);
                 break;
             case Http2FrameType.GoAway:
-                Http2GoAwayPayload goAway = Http2FrameReader.ReadGoAway(header, payload);
+                Http2GoAwayPayload goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
                 Assert.True(header.StreamId == 0 && raw.Length >= 8, header.ToString());
                 Assert.Equal((int)(BinaryPrimitives.ReadUInt32BigEndian(raw) & 0x7FFF_FFFF), goAway.LastStreamId);
                 Assert.Equal((Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(4)), goAway.ErrorCode);
                 Assert.Equal(raw[8..], goAway.DebugData.ToArray());
                 break;
             case Http2FrameType.RstStream:
-                Http2ErrorCode code = Http2FrameReader.ReadRstStream(header, payload);
+                Http2ErrorCode code = Http2ControlFrameReader.ReadRstStream(header, payload);
                 Assert.True(header.StreamId != 0 && raw.Length == 4, header.ToString());
                 Assert.Equal((Http2ErrorCode)BinaryPrimitives.ReadUInt32BigEndian(raw), code);
                 break;
             case Http2FrameType.WindowUpdate:
-                int increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+                int increment = Http2ControlFrameReader.ReadWindowUpdate(header, payload);
                 Assert.Equal((int)(BinaryPrimitives.ReadUInt32BigEndian(raw) & 0x7FFF_FFFF), increment);
                 Assert.InRange(increment, 1, int.MaxValue);
                 break;
             case Http2FrameType.Priority:
-                Http2FrameReader.ValidatePriority(header);
+                Http2ControlFrameReader.ValidatePriority(header);
                 Assert.True(header.StreamId != 0 && raw.Length == 5, header.ToString());
                 break;
             default:
@@ -432,7 +432,7 @@ public sealed class Http2FrameReaderPropertyTests
                     break;
                 case Http2FrameType.Settings:
                     var settings = new List<string>();
-                    foreach (Http2Setting setting in Http2FrameReader.ReadSettings(header, payload))
+                    foreach (Http2Setting setting in Http2ControlFrameReader.ReadSettings(header, payload))
                     {
                         settings.Add(Describe(setting));
                     }
@@ -440,18 +440,18 @@ public sealed class Http2FrameReaderPropertyTests
                     fields = string.Join(",", settings);
                     break;
                 case Http2FrameType.Ping:
-                    fields = Http2FrameReader.ReadPing(header, payload).ToString("x16", CultureInfo.InvariantCulture);
+                    fields = Http2ControlFrameReader.ReadPing(header, payload).ToString("x16", CultureInfo.InvariantCulture);
                     break;
                 case Http2FrameType.GoAway:
-                    Http2GoAwayPayload goAway = Http2FrameReader.ReadGoAway(header, payload);
+                    Http2GoAwayPayload goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
                     fields = FormattableString.Invariant($"last={goAway.LastStreamId} code={(uint)goAway.ErrorCode}");
                     content = goAway.DebugData.ToArray();
                     break;
                 case Http2FrameType.WindowUpdate:
-                    fields = Http2FrameReader.ReadWindowUpdate(header, payload).ToString(CultureInfo.InvariantCulture);
+                    fields = Http2ControlFrameReader.ReadWindowUpdate(header, payload).ToString(CultureInfo.InvariantCulture);
                     break;
                 case Http2FrameType.RstStream:
-                    fields = ((uint)Http2FrameReader.ReadRstStream(header, payload)).ToString(CultureInfo.InvariantCulture);
+                    fields = ((uint)Http2ControlFrameReader.ReadRstStream(header, payload)).ToString(CultureInfo.InvariantCulture);
                     break;
                 default:
                     throw new InvalidOperationException($"The writer produced an unexpected {header}.");
@@ -513,7 +513,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record SettingsSpec(Http2Setting[] Settings) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 9 + (6 * Settings.Length), (Span<byte> d, out int w) => Http2FrameWriter.TryWriteSettings(d, Settings, out w));
+            Http2FrameReaderPropertyTests.Write(output, 9 + (6 * Settings.Length), (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteSettings(d, Settings, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.Settings, Http2FrameFlags.None, 0, 6 * Settings.Length, [], string.Join(",", Settings.Select(Decoded.Describe))));
@@ -522,7 +522,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record SettingsAckSpec : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 9, Http2FrameWriter.TryWriteSettingsAck);
+            Http2FrameReaderPropertyTests.Write(output, 9, Http2ControlFrameWriter.TryWriteSettingsAck);
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.Settings, Http2FrameFlags.Ack, 0, 0, [], string.Empty));
@@ -531,7 +531,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record PingSpec(ulong Data, bool Ack) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 17, (Span<byte> d, out int w) => Ack ? Http2FrameWriter.TryWritePingAck(d, Data, out w) : Http2FrameWriter.TryWritePing(d, Data, out w));
+            Http2FrameReaderPropertyTests.Write(output, 17, (Span<byte> d, out int w) => Ack ? Http2ControlFrameWriter.TryWritePingAck(d, Data, out w) : Http2ControlFrameWriter.TryWritePing(d, Data, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.Ping, Ack ? Http2FrameFlags.Ack : Http2FrameFlags.None, 0, 8, [], Data.ToString("x16", CultureInfo.InvariantCulture)));
@@ -540,7 +540,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record GoAwaySpec(int LastStreamId, uint ErrorCode, byte[] Debug) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 17 + Debug.Length, (Span<byte> d, out int w) => Http2FrameWriter.TryWriteGoAway(d, LastStreamId, (Http2ErrorCode)ErrorCode, Debug, out w));
+            Http2FrameReaderPropertyTests.Write(output, 17 + Debug.Length, (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteGoAway(d, LastStreamId, (Http2ErrorCode)ErrorCode, Debug, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.GoAway, Http2FrameFlags.None, 0, 8 + Debug.Length, Debug, FormattableString.Invariant($"last={LastStreamId} code={ErrorCode}")));
@@ -549,7 +549,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record WindowUpdateSpec(int Stream, int Increment) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2FrameWriter.TryWriteWindowUpdate(d, Stream, Increment, out w));
+            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteWindowUpdate(d, Stream, Increment, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.WindowUpdate, Http2FrameFlags.None, Stream, 4, [], Increment.ToString(CultureInfo.InvariantCulture)));
@@ -558,7 +558,7 @@ public sealed class Http2FrameReaderPropertyTests
     private sealed record RstStreamSpec(int Stream, uint ErrorCode) : FrameSpec
     {
         public override void Write(ArrayBufferWriter<byte> output) =>
-            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2FrameWriter.TryWriteRstStream(d, Stream, (Http2ErrorCode)ErrorCode, out w));
+            Http2FrameReaderPropertyTests.Write(output, 13, (Span<byte> d, out int w) => Http2ControlFrameWriter.TryWriteRstStream(d, Stream, (Http2ErrorCode)ErrorCode, out w));
 
         public override void Match(Queue<Decoded> frames) =>
             MatchOne(frames, new Decoded(Http2FrameType.RstStream, Http2FrameFlags.None, Stream, 4, [], ErrorCode.ToString(CultureInfo.InvariantCulture)));

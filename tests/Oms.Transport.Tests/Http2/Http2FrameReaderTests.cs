@@ -300,11 +300,11 @@ public sealed class Http2FrameReaderTests
             new(Http2SettingsParameter.MaxHeaderListSize, 8192),
             new(Http2SettingsParameter.NoRfc7540Priorities, 1),
         ];
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteSettings(d, sent, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteSettings(d, sent, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
-        Http2SettingsEnumerator settings = Http2FrameReader.ReadSettings(header, payload);
+        Http2SettingsEnumerator settings = Http2ControlFrameReader.ReadSettings(header, payload);
         int remainingBefore = settings.Remaining;
         var received = new List<Http2Setting>();
         foreach (Http2Setting setting in settings)
@@ -326,7 +326,7 @@ public sealed class Http2FrameReaderTests
 
         // Act
         var received = new List<Http2Setting>();
-        foreach (Http2Setting setting in Http2FrameReader.ReadSettings(header, payload))
+        foreach (Http2Setting setting in Http2ControlFrameReader.ReadSettings(header, payload))
         {
             received.Add(setting);
         }
@@ -341,11 +341,11 @@ public sealed class Http2FrameReaderTests
     public void ReadSettings_Ack_YieldsNothing()
     {
         // Arrange
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteSettingsAck(d, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteSettingsAck(d, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, int.MaxValue);
 
         // Act
-        Http2SettingsEnumerator settings = Http2FrameReader.ReadSettings(header, payload);
+        Http2SettingsEnumerator settings = Http2ControlFrameReader.ReadSettings(header, payload);
 
         // Assert
         Assert.True(header.HasFlags(Http2FrameFlags.Ack));
@@ -361,11 +361,11 @@ public sealed class Http2FrameReaderTests
         // Arrange
         ulong expected = 0xDEAD_BEEF_0102_0304;
         byte[] frame = Write((Span<byte> d, out int n) =>
-            ack ? Http2FrameWriter.TryWritePingAck(d, expected, out n) : Http2FrameWriter.TryWritePing(d, expected, out n));
+            ack ? Http2ControlFrameWriter.TryWritePingAck(d, expected, out n) : Http2ControlFrameWriter.TryWritePing(d, expected, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, 1);
 
         // Act
-        ulong opaque = Http2FrameReader.ReadPing(header, payload);
+        ulong opaque = Http2ControlFrameReader.ReadPing(header, payload);
 
         // Assert
         Assert.Equal(expected, opaque);
@@ -378,11 +378,11 @@ public sealed class Http2FrameReaderTests
     {
         // Arrange
         byte[] frame = Write((Span<byte> d, out int n) =>
-            Http2FrameWriter.TryWriteGoAway(d, 1001, Http2ErrorCode.EnhanceYourCalm, "slow down"u8, out n));
+            Http2ControlFrameWriter.TryWriteGoAway(d, 1001, Http2ErrorCode.EnhanceYourCalm, "slow down"u8, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
-        Http2GoAwayPayload goAway = Http2FrameReader.ReadGoAway(header, payload);
+        Http2GoAwayPayload goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
 
         // Assert
         Assert.Equal(1001, goAway.LastStreamId);
@@ -398,7 +398,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, int.MaxValue);
 
         // Act
-        Http2GoAwayPayload goAway = Http2FrameReader.ReadGoAway(header, payload);
+        Http2GoAwayPayload goAway = Http2ControlFrameReader.ReadGoAway(header, payload);
 
         // Assert
         Assert.Equal(3, goAway.LastStreamId);
@@ -411,11 +411,11 @@ public sealed class Http2FrameReaderTests
     public void ReadRstStream_RoundTripFromWriter_ReturnsErrorCode(int segmentSize)
     {
         // Arrange
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteRstStream(d, 5, Http2ErrorCode.RefusedStream, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteRstStream(d, 5, Http2ErrorCode.RefusedStream, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, segmentSize);
 
         // Act
-        Http2ErrorCode code = Http2FrameReader.ReadRstStream(header, payload);
+        Http2ErrorCode code = Http2ControlFrameReader.ReadRstStream(header, payload);
 
         // Assert
         Assert.Equal(5, header.StreamId);
@@ -428,11 +428,11 @@ public sealed class Http2FrameReaderTests
     public void ReadWindowUpdate_RoundTripFromWriter_ReturnsIncrement(int streamId, int increment)
     {
         // Arrange
-        byte[] frame = Write((Span<byte> d, out int n) => Http2FrameWriter.TryWriteWindowUpdate(d, streamId, increment, out n));
+        byte[] frame = Write((Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteWindowUpdate(d, streamId, increment, out n));
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(frame, 1);
 
         // Act
-        int read = Http2FrameReader.ReadWindowUpdate(header, payload);
+        int read = Http2ControlFrameReader.ReadWindowUpdate(header, payload);
 
         // Assert
         Assert.Equal(streamId, header.StreamId);
@@ -446,7 +446,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, ReadOnlySequence<byte> payload) = ReadSingle(RawFrame.Build(0x8, 0x0, 0, RawFrame.U32(0x8000_0010)), int.MaxValue);
 
         // Act
-        int increment = Http2FrameReader.ReadWindowUpdate(header, payload);
+        int increment = Http2ControlFrameReader.ReadWindowUpdate(header, payload);
 
         // Assert
         Assert.Equal(16, increment);
@@ -459,7 +459,7 @@ public sealed class Http2FrameReaderTests
         (Http2FrameHeader header, _) = ReadSingle(RawFrame.Build(0x2, 0x0, 3, 0x80, 0, 0, 1, 255), int.MaxValue);
 
         // Act
-        Exception? error = Record.Exception(() => Http2FrameReader.ValidatePriority(header));
+        Exception? error = Record.Exception(() => Http2ControlFrameReader.ValidatePriority(header));
 
         // Assert
         Assert.Null(error);
@@ -523,17 +523,17 @@ public sealed class Http2FrameReaderTests
                         sum += Http2FrameReader.ReadData(header, payload).Length;
                         break;
                     case Http2FrameType.Settings:
-                        foreach (Http2Setting setting in Http2FrameReader.ReadSettings(header, payload))
+                        foreach (Http2Setting setting in Http2ControlFrameReader.ReadSettings(header, payload))
                         {
                             sum += setting.Value;
                         }
 
                         break;
                     case Http2FrameType.Ping:
-                        sum += (long)Http2FrameReader.ReadPing(header, payload);
+                        sum += (long)Http2ControlFrameReader.ReadPing(header, payload);
                         break;
                     case Http2FrameType.WindowUpdate:
-                        sum += Http2FrameReader.ReadWindowUpdate(header, payload);
+                        sum += Http2ControlFrameReader.ReadWindowUpdate(header, payload);
                         break;
                 }
             }
@@ -554,22 +554,22 @@ public sealed class Http2FrameReaderTests
                 Http2FrameReader.ReadHeaders(header, payload);
                 break;
             case Http2FrameType.Priority:
-                Http2FrameReader.ValidatePriority(header);
+                Http2ControlFrameReader.ValidatePriority(header);
                 break;
             case Http2FrameType.RstStream:
-                Http2FrameReader.ReadRstStream(header, payload);
+                Http2ControlFrameReader.ReadRstStream(header, payload);
                 break;
             case Http2FrameType.Settings:
-                Http2FrameReader.ReadSettings(header, payload);
+                Http2ControlFrameReader.ReadSettings(header, payload);
                 break;
             case Http2FrameType.Ping:
-                Http2FrameReader.ReadPing(header, payload);
+                Http2ControlFrameReader.ReadPing(header, payload);
                 break;
             case Http2FrameType.GoAway:
-                Http2FrameReader.ReadGoAway(header, payload);
+                Http2ControlFrameReader.ReadGoAway(header, payload);
                 break;
             case Http2FrameType.WindowUpdate:
-                Http2FrameReader.ReadWindowUpdate(header, payload);
+                Http2ControlFrameReader.ReadWindowUpdate(header, payload);
                 break;
             case Http2FrameType.Continuation:
                 Http2FrameReader.ReadContinuation(header, payload);

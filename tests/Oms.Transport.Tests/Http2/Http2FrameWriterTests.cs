@@ -13,18 +13,18 @@ public sealed class Http2FrameWriterTests
 
     private static readonly Dictionary<string, FrameWrite> s_writers = new()
     {
-        ["preface"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteClientPreface(d, out n),
-        ["settings"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteSettings(
+        ["preface"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteClientPreface(d, out n),
+        ["settings"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteSettings(
             d, [new(Http2SettingsParameter.EnablePush, 0), new(Http2SettingsParameter.InitialWindowSize, 1 << 20)], out n),
-        ["settings-ack"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteSettingsAck(d, out n),
+        ["settings-ack"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteSettingsAck(d, out n),
         ["headers"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteHeaders(d, 1, [0x82, 0x86], Http2FrameFlags.EndHeaders, out n),
         ["continuation"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteContinuation(d, 1, [0x84], Http2FrameFlags.EndHeaders, out n),
         ["data"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteData(d, 1, "{}"u8, Http2FrameFlags.EndStream, out n),
-        ["window-update"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteWindowUpdate(d, 0, 1000, out n),
-        ["rst-stream"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteRstStream(d, 1, Http2ErrorCode.Cancel, out n),
-        ["ping"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWritePing(d, 42, out n),
-        ["ping-ack"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWritePingAck(d, 42, out n),
-        ["goaway"] = (Span<byte> d, out int n) => Http2FrameWriter.TryWriteGoAway(d, 0, Http2ErrorCode.NoError, "bye"u8, out n),
+        ["window-update"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteWindowUpdate(d, 0, 1000, out n),
+        ["rst-stream"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteRstStream(d, 1, Http2ErrorCode.Cancel, out n),
+        ["ping"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWritePing(d, 42, out n),
+        ["ping-ack"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWritePingAck(d, 42, out n),
+        ["goaway"] = (Span<byte> d, out int n) => Http2ControlFrameWriter.TryWriteGoAway(d, 0, Http2ErrorCode.NoError, "bye"u8, out n),
     };
 
     [Fact]
@@ -34,13 +34,13 @@ public sealed class Http2FrameWriterTests
         byte[] expected = Convert.FromHexString("505249202a20485454502f322e300d0a0d0a534d0d0a0d0a");
 
         // Act
-        byte[] buffer = Filled(Http2FrameWriter.ClientPrefaceLength + Slack);
-        bool written = Http2FrameWriter.TryWriteClientPreface(buffer, out int bytesWritten);
+        byte[] buffer = Filled(Http2ControlFrameWriter.ClientPrefaceLength + Slack);
+        bool written = Http2ControlFrameWriter.TryWriteClientPreface(buffer, out int bytesWritten);
 
         // Assert
         Assert.True(written);
         Assert.Equal(24, bytesWritten);
-        Assert.Equal(expected, Http2FrameWriter.ClientPreface.ToArray());
+        Assert.Equal(expected, Http2ControlFrameWriter.ClientPreface.ToArray());
         AssertWritten(buffer, expected, bytesWritten);
     }
 
@@ -52,7 +52,7 @@ public sealed class Http2FrameWriterTests
         Http2Setting[] settings = [new(Http2SettingsParameter.EnablePush, 0), new(Http2SettingsParameter.InitialWindowSize, 0x0010_0000)];
 
         // Act
-        bool written = Http2FrameWriter.TryWriteSettings(buffer, settings, out int bytesWritten);
+        bool written = Http2ControlFrameWriter.TryWriteSettings(buffer, settings, out int bytesWritten);
 
         // Assert
         Assert.True(written);
@@ -66,7 +66,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(9 + Slack);
 
         // Act
-        Http2FrameWriter.TryWriteSettings(buffer, [], out int bytesWritten);
+        Http2ControlFrameWriter.TryWriteSettings(buffer, [], out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000000040000000000"), bytesWritten);
@@ -82,7 +82,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = new byte[64];
 
         // Act + Assert
-        Assert.Throws<ArgumentException>(() => Http2FrameWriter.TryWriteSettings(buffer, [new(parameter, value)], out _));
+        Assert.Throws<ArgumentException>(() => Http2ControlFrameWriter.TryWriteSettings(buffer, [new(parameter, value)], out _));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(9 + Slack);
 
         // Act
-        Http2FrameWriter.TryWriteSettingsAck(buffer, out int bytesWritten);
+        Http2ControlFrameWriter.TryWriteSettingsAck(buffer, out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000000040100000000"), bytesWritten);
@@ -145,7 +145,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(13 + Slack);
 
         // Act
-        Http2FrameWriter.TryWriteWindowUpdate(buffer, 7, int.MaxValue, out int bytesWritten);
+        Http2ControlFrameWriter.TryWriteWindowUpdate(buffer, 7, int.MaxValue, out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000004" + "08" + "00" + "00000007" + "7FFFFFFF"), bytesWritten);
@@ -158,7 +158,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(13 + Slack);
 
         // Act
-        Http2FrameWriter.TryWriteRstStream(buffer, 9, Http2ErrorCode.Cancel, out int bytesWritten);
+        Http2ControlFrameWriter.TryWriteRstStream(buffer, 9, Http2ErrorCode.Cancel, out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000004" + "03" + "00" + "00000009" + "00000008"), bytesWritten);
@@ -171,7 +171,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(17 + Slack);
 
         // Act
-        Http2FrameWriter.TryWritePing(buffer, 0x0102_0304_0506_0708, out int bytesWritten);
+        Http2ControlFrameWriter.TryWritePing(buffer, 0x0102_0304_0506_0708, out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000008" + "06" + "00" + "00000000" + "0102030405060708"), bytesWritten);
@@ -184,7 +184,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(17 + Slack);
 
         // Act
-        Http2FrameWriter.TryWritePingAck(buffer, ulong.MaxValue, out int bytesWritten);
+        Http2ControlFrameWriter.TryWritePingAck(buffer, ulong.MaxValue, out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000008" + "06" + "01" + "00000000" + "FFFFFFFFFFFFFFFF"), bytesWritten);
@@ -197,7 +197,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(9 + 8 + 3 + Slack);
 
         // Act
-        Http2FrameWriter.TryWriteGoAway(buffer, int.MaxValue, Http2ErrorCode.EnhanceYourCalm, "bye"u8, out int bytesWritten);
+        Http2ControlFrameWriter.TryWriteGoAway(buffer, int.MaxValue, Http2ErrorCode.EnhanceYourCalm, "bye"u8, out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("00000B" + "07" + "00" + "00000000" + "7FFFFFFF" + "0000000B" + "627965"), bytesWritten);
@@ -210,7 +210,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = Filled(17 + Slack);
 
         // Act
-        Http2FrameWriter.TryWriteGoAway(buffer, 0, Http2ErrorCode.NoError, [], out int bytesWritten);
+        Http2ControlFrameWriter.TryWriteGoAway(buffer, 0, Http2ErrorCode.NoError, [], out int bytesWritten);
 
         // Assert
         AssertWritten(buffer, Convert.FromHexString("000008070000000000" + "00000000" + "00000000"), bytesWritten);
@@ -263,7 +263,7 @@ public sealed class Http2FrameWriterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Http2FrameWriter.TryWriteData(buffer, 0, [], Http2FrameFlags.None, out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => Http2FrameWriter.TryWriteHeaders(buffer, 0, [], Http2FrameFlags.None, out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => Http2FrameWriter.TryWriteContinuation(buffer, 0, [], Http2FrameFlags.None, out _));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Http2FrameWriter.TryWriteRstStream(buffer, 0, Http2ErrorCode.Cancel, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Http2ControlFrameWriter.TryWriteRstStream(buffer, 0, Http2ErrorCode.Cancel, out _));
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public sealed class Http2FrameWriterTests
         byte[] buffer = new byte[64];
 
         // Act + Assert
-        Assert.Throws<ArgumentOutOfRangeException>(() => Http2FrameWriter.TryWriteWindowUpdate(buffer, 0, increment, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Http2ControlFrameWriter.TryWriteWindowUpdate(buffer, 0, increment, out _));
     }
 
     [Fact]
@@ -578,9 +578,9 @@ public sealed class Http2FrameWriterTests
         {
             Http2FrameWriter.TryWriteHeaders(buffer, 1, headerBlock, Http2FrameFlags.EndHeaders, out int a);
             Http2FrameWriter.TryWriteData(buffer.Slice(a), 1, body, Http2FrameFlags.EndStream, out int b);
-            Http2FrameWriter.TryWriteWindowUpdate(buffer.Slice(a + b), 0, 1000, out int c);
-            Http2FrameWriter.TryWritePingAck(buffer.Slice(a + b + c), 7, out int d);
-            Http2FrameWriter.TryWriteSettings(buffer.Slice(a + b + c + d), settings, out int e);
+            Http2ControlFrameWriter.TryWriteWindowUpdate(buffer.Slice(a + b), 0, 1000, out int c);
+            Http2ControlFrameWriter.TryWritePingAck(buffer.Slice(a + b + c), 7, out int d);
+            Http2ControlFrameWriter.TryWriteSettings(buffer.Slice(a + b + c + d), settings, out int e);
             return a + b + c + d + e;
         }
     }

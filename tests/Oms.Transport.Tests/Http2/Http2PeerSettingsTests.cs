@@ -127,7 +127,7 @@ public sealed class Http2PeerSettingsTests
         var settings = new Http2PeerSettings();
 
         // Act
-        int delta = settings.Apply(Http2FrameReader.ReadSettings(header, payload));
+        int delta = settings.Apply(Http2ControlFrameReader.ReadSettings(header, payload));
 
         // Assert
         Assert.Equal(70_000 - 65_535, delta);

@@ -4,7 +4,7 @@ using Oms.Transport.Http2;
 namespace Oms.Transport.Tests.Support;
 
 /// <summary>
-/// A pool of one connection to a raw peer that holds every request, with requests already in flight on streams 1, 3,
+/// A client of one connection to a raw peer that holds every request, with requests already in flight on streams 1, 3,
 /// 5... (tokens 0, 1, 2...): the starting point of tests that script what the server sends on open streams.
 /// </summary>
 internal sealed class HeldStreams : IAsyncDisposable
@@ -13,17 +13,17 @@ internal sealed class HeldStreams : IAsyncDisposable
 
     private ulong _nextPing = 0x5359_4E43_0000_0000;
 
-    private HeldStreams(RawHttp2Peer peer, Http2ConnectionPool pool, RecordingResponseHandler handler, RawPeerConnection connection)
+    private HeldStreams(RawHttp2Peer peer, Http2Client client, RecordingResponseHandler handler, RawPeerConnection connection)
     {
         Peer = peer;
-        Pool = pool;
+        Client = client;
         Handler = handler;
         Connection = connection;
     }
 
     public RawHttp2Peer Peer { get; }
 
-    public Http2ConnectionPool Pool { get; }
+    public Http2Client Client { get; }
 
     public RecordingResponseHandler Handler { get; }
 
@@ -37,15 +37,15 @@ internal sealed class HeldStreams : IAsyncDisposable
     {
         var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(Math.Max(requests, capacity));
-        var pool = await Http2ConnectionPool.ConnectAsync((options ?? (uri => PeerRequests.Options(uri)))(peer.BaseUri), handler);
+        var client = await Http2Client.ConnectAsync((options ?? (uri => PeerRequests.Options(uri)))(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
         if (requests > 0)
         {
-            SendDriver.SendAll(pool, 0, requests, t => PeerRequests.TrySend(pool, t), requests, s_wait);
+            SendDriver.SendAll(client, 0, requests, t => PeerRequests.TrySend(client, t), requests, s_wait);
             Assert.True(await connection.WaitForRequestsAsync(requests, s_wait), "the peer did not receive every request");
         }
 
-        return new HeldStreams(peer, pool, handler, connection);
+        return new HeldStreams(peer, client, handler, connection);
     }
 
     /// <summary>Sends SETTINGS and waits for the client's ACK, which it sends once it has applied them.</summary>
@@ -73,7 +73,7 @@ internal sealed class HeldStreams : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Pool.DisposeAsync();
+        await Client.DisposeAsync();
         Peer.Dispose();
     }
 

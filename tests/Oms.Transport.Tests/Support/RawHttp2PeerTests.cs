@@ -127,7 +127,7 @@ public sealed class RawHttp2PeerTests
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { DecodeRequests = true });
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, peer.Port);
-        await socket.SendAsync((byte[])[.. Http2FrameWriter.ClientPreface, .. RawFrame.Build(PeerFrames.Settings, 0, 0), .. RawFrame.Build(PeerFrames.Settings, PeerFrames.Ack, 0)]);
+        await socket.SendAsync((byte[])[.. Http2ControlFrameWriter.ClientPreface, .. RawFrame.Build(PeerFrames.Settings, 0, 0), .. RawFrame.Build(PeerFrames.Settings, PeerFrames.Ack, 0)]);
         var connection = await peer.ConnectionAsync(0);
         connection.SendSettings(new Http2Setting(Http2SettingsParameter.HeaderTableSize, 0));
 
@@ -163,7 +163,7 @@ public sealed class RawHttp2PeerTests
 
         // :method POST, :scheme http, :path / (static), then a body of 5 and 3 octets, then a PING as a marker.
         await socket.SendAsync((byte[])[
-            .. Http2FrameWriter.ClientPreface,
+            .. Http2ControlFrameWriter.ClientPreface,
             .. RawFrame.Build(PeerFrames.Settings, 0, 0),
             .. PeerFrames.HeadersFrame(1, [0x83, 0x86, 0x84], PeerFrames.EndHeaders),
             .. PeerFrames.DataFrame(1, "abcde"u8.ToArray(), 0),

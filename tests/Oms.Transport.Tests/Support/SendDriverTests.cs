@@ -34,7 +34,7 @@ public sealed class SendDriverTests
 
         public bool IsConnected => true;
 
-        public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token)
+        public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
         {
             if (token == refuseAt && (refuseForever || !_refused))
             {

@@ -3,8 +3,8 @@ using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Client;
 
-/// <summary>The pool's life: disposing with requests in flight, callbacks that throw, sends with nowhere to go.</summary>
-public sealed class Http2ConnectionPoolLifecycleTests
+/// <summary>The client's life: disposing with requests in flight, callbacks that throw, sends with nowhere to go.</summary>
+public sealed class Http2ClientLifecycleTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
@@ -15,19 +15,19 @@ public sealed class Http2ConnectionPoolLifecycleTests
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(count);
         var options = PeerRequests.Options(peer.BaseUri);
-        var pool = await Http2ConnectionPool.ConnectAsync(new Http2ClientOptions { BaseUri = options.BaseUri, ConnectionCount = 2, PingInterval = TimeSpan.Zero }, handler);
-        SendDriver.SendAll(pool, 0, count, t => PeerRequests.TrySend(pool, t), 10, s_wait);
+        var client = await Http2Client.ConnectAsync(new Http2ClientOptions { BaseUri = options.BaseUri, ConnectionCount = 2, PingInterval = TimeSpan.Zero }, handler);
+        SendDriver.SendAll(client, 0, count, t => PeerRequests.TrySend(client, t), 10, s_wait);
         var first = await peer.ConnectionAsync(0);
         var second = await peer.ConnectionAsync(1);
         Assert.True(await WaitUntilAsync(() => first.RequestsReceived + second.RequestsReceived == count));
 
-        await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+        await client.DisposeAsync().AsTask().WaitAsync(s_wait);
 
         handler.AssertExactlyOneOutcomeEach(count);
         Assert.Equal(count, handler.CountFailures(count, Http2StreamFailure.Disposed));
-        Assert.Equal(Http2SendResult.Disposed, PeerRequests.TrySend(pool, 0));
-        Assert.False(pool.IsConnected);
-        Assert.Equal(0, pool.Counters.StreamsInFlight);
+        Assert.Equal(Http2SendResult.Disposed, PeerRequests.TrySend(client, 0));
+        Assert.False(client.IsConnected);
+        Assert.Equal(0, client.Counters.StreamsInFlight);
         await first.Closed.WaitAsync(s_wait);
         await second.Closed.WaitAsync(s_wait);
         Assert.Equal(2, peer.ConnectionCount);
@@ -37,12 +37,12 @@ public sealed class Http2ConnectionPoolLifecycleTests
     public async Task DisposeAsync_Twice_SecondIsANoOp()
     {
         using var peer = RawHttp2Peer.Start();
-        var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), new RecordingResponseHandler(1));
+        var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), new RecordingResponseHandler(1));
 
-        await pool.DisposeAsync();
-        await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+        await client.DisposeAsync();
+        await client.DisposeAsync().AsTask().WaitAsync(s_wait);
 
-        Assert.Equal(Http2SendResult.Disposed, PeerRequests.TrySend(pool, 0));
+        Assert.Equal(Http2SendResult.Disposed, PeerRequests.TrySend(client, 0));
     }
 
     [Fact]
@@ -50,15 +50,15 @@ public sealed class Http2ConnectionPoolLifecycleTests
     {
         using var peer = RawHttp2Peer.Start();
         var handler = new ThrowingHandler();
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
 
-        SendDriver.SendAll(pool, 0, 3, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        SendDriver.SendAll(client, 0, 3, t => PeerRequests.TrySend(client, t), 1, s_wait);
 
         Assert.True(await WaitUntilAsync(() => Volatile.Read(ref handler.Calls) == 3));
-        Assert.True(await WaitUntilAsync(() => pool.Counters.HandlerExceptions == 3));
-        Assert.True(pool.IsConnected);
+        Assert.True(await WaitUntilAsync(() => client.Counters.HandlerExceptions == 3));
+        Assert.True(client.IsConnected);
         Assert.Equal(1, peer.ConnectionCount);
-        Assert.Equal(0, pool.Counters.StreamsInFlight);
+        Assert.Equal(0, client.Counters.StreamsInFlight);
     }
 
     [Fact]
@@ -66,16 +66,16 @@ public sealed class Http2ConnectionPoolLifecycleTests
     {
         using var peer = RawHttp2Peer.Start();
         var handler = new RecordingResponseHandler(1);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
 
         connection.Close();
-        Assert.True(await WaitUntilAsync(() => !pool.IsConnected));
-        var result = PeerRequests.TrySend(pool, 0);
-        pool.Flush();
+        Assert.True(await WaitUntilAsync(() => !client.IsConnected));
+        var result = PeerRequests.TrySend(client, 0);
+        client.Flush();
 
         Assert.Equal(Http2SendResult.NoConnection, result);
-        Assert.Equal(0, pool.OpenConnections);
+        Assert.Equal(0, client.OpenConnections);
         await Task.Delay(50);
         Assert.Equal(0, handler.Outcomes);
     }
@@ -92,18 +92,18 @@ public sealed class Http2ConnectionPoolLifecycleTests
             PingInterval = TimeSpan.Zero,
             ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
         };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
-        var openAtFirst = pool.OpenConnections;
-        Assert.True(await WaitUntilAsync(() => pool.OpenConnections == 2));
-        await SendDriver.SendAllOnThreadAsync(pool, 0, 4, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
+        var openAtFirst = client.OpenConnections;
+        Assert.True(await WaitUntilAsync(() => client.OpenConnections == 2));
+        await SendDriver.SendAllOnThreadAsync(client, 0, 4, t => PeerRequests.TrySend(client, t), 1, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(4, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(4);
         Assert.Equal(4, handler.CountResponses(4));
         Assert.Equal(1, openAtFirst);
         Assert.Equal(1, peer.ClosedOnAccept);
-        Assert.Equal(1, pool.Counters.ConnectFailures);
-        Assert.Equal(1, pool.Counters.Reconnects);
+        Assert.Equal(1, client.Counters.ConnectFailures);
+        Assert.Equal(1, client.Counters.Reconnects);
     }
 
     private sealed class ThrowingHandler : IHttp2ResponseHandler

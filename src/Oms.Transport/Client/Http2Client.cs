@@ -10,12 +10,12 @@ namespace Oms.Transport.Client;
 /// </summary>
 /// <remarks>
 /// <para>Threads: <see cref="TrySend"/> and <see cref="Flush"/> belong to one sending thread (the engine's consumer).
-/// Outcomes reach the <see cref="IHttp2ResponseHandler"/> on connection reader threads and on the pool's timer
+/// Outcomes reach the <see cref="IHttp2ResponseHandler"/> on connection reader threads and on the client's timer
 /// thread. <see cref="ConnectAsync"/> and <see cref="DisposeAsync"/> may be called from any thread.</para>
 /// <para>Lost connections are re-established in the background with exponential back-off and jitter, while the others
-/// keep serving. When no connection has room, <see cref="TrySend"/> says so at once: the pool never queues.</para>
+/// keep serving. When no connection has room, <see cref="TrySend"/> says so at once: the client never queues.</para>
 /// </remarks>
-public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
+public sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
 {
     private readonly Http2ClientOptions _options;
     private readonly IHttp2ResponseHandler _handler;
@@ -32,7 +32,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     private readonly ConnectionBuffers?[] _spareBuffers;
     private readonly ConcurrentQueue<(int Index, Http2Connection Connection)> _retired = new();
 
-    // The reconnect loop of each index, if one runs: disposing waits for it, so no reader it started outlives the pool.
+    // The reconnect loop of each index, if one runs: disposing waits for it, so no reader it started outlives the client.
     private readonly Task?[] _reconnecting;
 
     private static readonly TimeSpan s_readerWait = TimeSpan.FromSeconds(5);
@@ -41,7 +41,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     private readonly long _pingIntervalTicks;
     private readonly bool _ownsCounters;
 
-    // Every reader thread this pool's connections started that had not ended when the last one was added: the list
+    // Every reader thread this client's connections started that had not ended when the last one was added: the list
     // never outgrows the connections alive at once by more than the ones that ended since.
     private readonly List<Thread> _readerThreads = [];
     private readonly Action<Thread> _onReaderStarting;
@@ -51,7 +51,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     private int _timerBusy;
     private int _disposed;
 
-    private Http2ConnectionPool(Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters? counters)
+    private Http2Client(Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters? counters)
     {
         _options = options;
         _handler = handler;
@@ -93,9 +93,9 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     public int OpenConnections => _connections.Count(c => c is { IsOpen: true });
 
     /// <summary>
-    /// The reader threads this pool's connections started, including those of connections since lost or that never
+    /// The reader threads this client's connections started, including those of connections since lost or that never
     /// finished connecting; threads seen to have ended may have been dropped. Every one of them that is still alive is
-    /// here, so that tests can check none outlives the pool.
+    /// here, so that tests can check none outlives the client.
     /// </summary>
     internal IReadOnlyList<Thread> ReaderThreads
     {
@@ -115,21 +115,21 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     /// </summary>
     /// <param name="options">Where and how to connect.</param>
     /// <param name="handler">Receives every request's outcome.</param>
-    /// <param name="counters">Counters to share (e.g. with an engine that reports them); the pool makes its own when null.</param>
+    /// <param name="counters">Counters to share (e.g. with an engine that reports them); the client makes its own when null.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="Http2ConnectException">No connection could be opened (and one was required, or TLS trust failed); the message says why.</exception>
-    public static async Task<Http2ConnectionPool> ConnectAsync(
+    public static async Task<Http2Client> ConnectAsync(
         Http2ClientOptions options, IHttp2ResponseHandler handler, TransportCounters? counters = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         options.Validate();
-        var pool = new Http2ConnectionPool(options, handler, counters);
+        var client = new Http2Client(options, handler, counters);
         try
         {
-            var attempts = Enumerable.Range(0, options.ConnectionCount).Select(i => pool.TryOpenAsync(i, isReconnect: false, cancellationToken)).ToArray();
+            var attempts = Enumerable.Range(0, options.ConnectionCount).Select(i => client.TryOpenAsync(i, isReconnect: false, cancellationToken)).ToArray();
             var errors = await Task.WhenAll(attempts).ConfigureAwait(false);
-            if (pool.OpenConnections == 0 && (options.RequireConnectionAtStart || errors.Any(e => e is { IsTrustFailure: true })))
+            if (client.OpenConnections == 0 && (options.RequireConnectionAtStart || errors.Any(e => e is { IsTrustFailure: true })))
             {
                 // Every attempt failed, or each connection opened and was closed or drained before this check.
                 throw errors.FirstOrDefault(e => e is not null)
@@ -140,24 +140,24 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
             {
                 if (errors[i] is not null)
                 {
-                    pool.StartReconnect(i, immediately: false);
+                    client.StartReconnect(i, immediately: false);
                 }
             }
 
             var period = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 8, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
-            pool._lastPingTicks = Stopwatch.GetTimestamp();
-            pool._timer = new Timer(static state => ((Http2ConnectionPool)state!).OnTimer(), pool, period, period);
-            return pool;
+            client._lastPingTicks = Stopwatch.GetTimestamp();
+            client._timer = new Timer(static state => ((Http2Client)state!).OnTimer(), client, period, period);
+            return client;
         }
         catch
         {
-            await pool.DisposeAsync().ConfigureAwait(false);
+            await client.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <inheritdoc />
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
     {
         ArgumentNullException.ThrowIfNull(template);
         if (Volatile.Read(ref _disposed) != 0)
@@ -186,7 +186,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
                 continue;
             }
 
-            var result = TrySendOn(index, connection, template, variable0, variable1, body, token, deadline);
+            var result = TrySendOn(index, connection, template, firstVariableValue, secondVariableValue, body, token, deadline);
             if (result == Http2SendResult.Sent)
             {
                 return result;
@@ -201,7 +201,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
             {
                 if (Volatile.Read(ref _connections[index]) is { IsSuspect: true } connection)
                 {
-                    var result = TrySendOn(index, connection, template, variable0, variable1, body, token, deadline);
+                    var result = TrySendOn(index, connection, template, firstVariableValue, secondVariableValue, body, token, deadline);
                     if (result == Http2SendResult.Sent)
                     {
                         return result;
@@ -216,9 +216,9 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
     }
 
     private Http2SendResult TrySendOn(
-        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1, ReadOnlySpan<byte> body, long token, long deadline)
+        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadline)
     {
-        var result = connection.TrySend(template, variable0, variable1, body, token, deadline);
+        var result = connection.TrySend(template, firstVariableValue, secondVariableValue, body, token, deadline);
         if (result == Http2SendResult.Sent)
         {
             // Stay on this connection for the rest of the batch: one socket write carries the whole batch.
@@ -270,12 +270,12 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
 
         await Task.WhenAll(closing).ConfigureAwait(false);
 
-        // A reconnect under way when the pool was disposed ends its connection itself (and waits for its reader).
+        // A reconnect under way when the client was disposed ends its connection itself (and waits for its reader).
         var reconnecting = _reconnecting.Where(t => t is not null).Select(t => t!).ToArray();
         await Task.WhenAny(Task.WhenAll(reconnecting), Task.Delay(s_readerWait)).ConfigureAwait(false);
 
         // A connection that closed on its own just before is out of the table, and its reader may still be finishing
-        // (its close completes before the thread returns): wait, boundedly, until no reader of this pool runs.
+        // (its close completes before the thread returns): wait, boundedly, until no reader of this client runs.
         var waited = Stopwatch.StartNew();
         while (ReaderThreads.Any(t => t.IsAlive) && waited.Elapsed < s_readerWait)
         {
@@ -302,7 +302,7 @@ public sealed class Http2ConnectionPool : IHttp2RequestSender, IAsyncDisposable
             if (Volatile.Read(ref _disposed) != 0)
             {
                 await connection.DisposeAsync(Http2StreamFailure.Disposed).ConfigureAwait(false);
-                return new Http2ConnectException("the pool was disposed while connecting");
+                return new Http2ConnectException("the client was disposed while connecting");
             }
 
             Counters.OnConnectionOpened(isReconnect);

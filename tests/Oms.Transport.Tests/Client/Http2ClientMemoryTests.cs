@@ -9,7 +9,7 @@ namespace Oms.Transport.Tests.Client;
 /// soon as they open. Measured on the whole process's managed heap, so these run alone.
 /// </summary>
 [Collection(NonParallelCollection.Name)]
-public sealed class Http2ConnectionPoolMemoryTests
+public sealed class Http2ClientMemoryTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
@@ -30,19 +30,19 @@ public sealed class Http2ConnectionPoolMemoryTests
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
 
-        await using (var pool = await Http2ConnectionPool.ConnectAsync(options, handler))
+        await using (var client = await Http2Client.ConnectAsync(options, handler))
         {
             var started = Stopwatch.GetTimestamp();
             var token = 0;
             var sampled = Stopwatch.GetTimestamp();
             while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(3))
             {
-                while (token - handler.Outcomes < 200 && PeerRequests.TrySend(pool, token) == Http2SendResult.Sent)
+                while (token - handler.Outcomes < 200 && PeerRequests.TrySend(client, token) == Http2SendResult.Sent)
                 {
                     token++;
                 }
 
-                pool.Flush();
+                client.Flush();
                 if (Stopwatch.GetElapsedTime(sampled) > TimeSpan.FromMilliseconds(250))
                 {
                     peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
@@ -52,7 +52,7 @@ public sealed class Http2ConnectionPoolMemoryTests
                 await Task.Delay(2);
             }
 
-            Assert.True(pool.Counters.BytesReceived >= 4L << 20, $"only {pool.Counters.BytesReceived} octets arrived: the flood did not happen");
+            Assert.True(client.Counters.BytesReceived >= 4L << 20, $"only {client.Counters.BytesReceived} octets arrived: the flood did not happen");
             Assert.True(handler.Outcomes >= 200, $"only {handler.Outcomes} streams ended");
         }
 
@@ -75,25 +75,25 @@ public sealed class Http2ConnectionPoolMemoryTests
             ReconnectMinDelay = TimeSpan.FromMilliseconds(1),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(2),
         };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, new RecordingResponseHandler(1));
-        Assert.True(await WaitForAttemptsAsync(pool, 50), "the pool did not reconnect 50 times");
+        await using var client = await Http2Client.ConnectAsync(options, new RecordingResponseHandler(1));
+        Assert.True(await WaitForAttemptsAsync(client, 50), "the client did not reconnect 50 times");
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        var attemptsBefore = pool.Counters.ConnectAttempts;
+        var attemptsBefore = client.Counters.ConnectAttempts;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
-        Assert.True(await WaitForAttemptsAsync(pool, attemptsBefore + 200), "the pool did not reconnect 200 more times");
+        Assert.True(await WaitForAttemptsAsync(client, attemptsBefore + 200), "the client did not reconnect 200 more times");
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var attempts = pool.Counters.ConnectAttempts - attemptsBefore;
+        var attempts = client.Counters.ConnectAttempts - attemptsBefore;
         var heapGrowth = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
 
         Assert.True(allocated / attempts < 160 * 1024, $"{allocated / attempts} bytes allocated per connection");
         Assert.True(heapGrowth < 4L << 20, $"the live heap grew by {heapGrowth >> 10} KiB over {attempts} connections");
     }
 
-    private static async Task<bool> WaitForAttemptsAsync(Http2ConnectionPool pool, long attempts)
+    private static async Task<bool> WaitForAttemptsAsync(Http2Client client, long attempts)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(s_wait.TotalSeconds * Stopwatch.Frequency);
-        while (pool.Counters.ConnectAttempts < attempts)
+        while (client.Counters.ConnectAttempts < attempts)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {

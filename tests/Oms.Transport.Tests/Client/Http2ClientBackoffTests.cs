@@ -8,7 +8,7 @@ namespace Oms.Transport.Tests.Client;
 /// A server that ends every connection (GOAWAY, a protocol violation, a close after SETTINGS) is reconnected to ever
 /// more slowly: jittered, exponential, capped; the back-off resets only once a connection has served for a while.
 /// </summary>
-public sealed class Http2ConnectionPoolBackoffTests
+public sealed class Http2ClientBackoffTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
@@ -41,28 +41,28 @@ public sealed class Http2ConnectionPoolBackoffTests
             RequireConnectionAtStart = false,
         };
         var started = Stopwatch.GetTimestamp();
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
         var token = 0;
         long longestBackoff = 0;
 
         // Keep offering requests, so that every connection that opens is used and ended.
         while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(3))
         {
-            if (PeerRequests.TrySend(pool, token) == Http2SendResult.Sent)
+            if (PeerRequests.TrySend(client, token) == Http2SendResult.Sent)
             {
                 token++;
             }
 
-            pool.Flush();
-            longestBackoff = Math.Max(longestBackoff, pool.Counters.ReconnectBackoffMillis);
+            client.Flush();
+            longestBackoff = Math.Max(longestBackoff, client.Counters.ReconnectBackoffMillis);
             await Task.Delay(5);
         }
 
         var accepted = peer.ConnectionCount;
 
         Assert.True(accepted <= 16, $"{accepted} connections in 3 s");
-        Assert.True(accepted >= 4, $"only {accepted} connections: the pool stopped reconnecting");
-        Assert.True(pool.Counters.ConnectAttempts >= accepted, $"{pool.Counters.ConnectAttempts} attempts counted, {accepted} accepted");
+        Assert.True(accepted >= 4, $"only {accepted} connections: the client stopped reconnecting");
+        Assert.True(client.Counters.ConnectAttempts >= accepted, $"{client.Counters.ConnectAttempts} attempts counted, {accepted} accepted");
         Assert.True(longestBackoff >= 400, $"the longest back-off seen was {longestBackoff} ms");
     }
 
@@ -70,11 +70,11 @@ public sealed class Http2ConnectionPoolBackoffTests
     public async Task Dispose_WhileReconnectingInALoop_NoReaderThreadOutlivesIt()
     {
         // The server closes every connection right after its SETTINGS and the back-off is 1 ms: a reconnect is nearly
-        // always under way, its reader thread just started, when the pool is disposed.
+        // always under way, its reader thread just started, when the client is disposed.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Opening = RawPeerOpening.Close });
         for (var round = 0; round < 40; round++)
         {
-            var pool = await Http2ConnectionPool.ConnectAsync(
+            var client = await Http2Client.ConnectAsync(
                 PeerRequests.Options(peer.BaseUri) with
                 {
                     ConnectionCount = 2, RequireConnectionAtStart = false, ReconnectMinDelay = TimeSpan.FromMilliseconds(1), ReconnectMaxDelay = TimeSpan.FromMilliseconds(1),
@@ -82,9 +82,9 @@ public sealed class Http2ConnectionPoolBackoffTests
                 new RecordingResponseHandler(1));
             await Task.Delay(20 + (round % 7));
 
-            await pool.DisposeAsync().AsTask().WaitAsync(s_wait);
+            await client.DisposeAsync().AsTask().WaitAsync(s_wait);
 
-            Assert.All(pool.ReaderThreads, t => Assert.False(t.IsAlive, $"reader thread {t.ManagedThreadId} outlived the pool (round {round})"));
+            Assert.All(client.ReaderThreads, t => Assert.False(t.IsAlive, $"reader thread {t.ManagedThreadId} outlived the client (round {round})"));
         }
     }
 
@@ -95,16 +95,16 @@ public sealed class Http2ConnectionPoolBackoffTests
         // connection that served that many proved the server well, so it is replaced at once, not after 30 s.
         using var peer = RawHttp2Peer.Start(new RawPeerOptions
         {
-            Reply = c => c.RequestNumber == Http2ConnectionPool.ProvenAfterResponses ? RawPeerReply.AnswerThenGoAway : RawPeerReply.Answer,
+            Reply = c => c.RequestNumber == Http2Client.ProvenAfterResponses ? RawPeerReply.AnswerThenGoAway : RawPeerReply.Answer,
         });
         var handler = new RecordingResponseHandler(300);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
 
         // One request at a time. The request after each hundredth may leave before the client has read the GOAWAY that
         // followed its predecessor's answer; the GOAWAY then says it was never processed. Every other one is answered.
         for (var token = 0; token < 300; token++)
         {
-            SendDriver.SendAll(pool, token, 1, t => PeerRequests.TrySend(pool, t), 1, s_wait);
+            SendDriver.SendAll(client, token, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
             Assert.True(await handler.WaitForOutcomesAsync(token + 1, s_wait));
         }
 

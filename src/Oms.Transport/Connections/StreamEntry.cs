@@ -7,14 +7,14 @@ namespace Oms.Transport.Connections;
 /// </summary>
 /// <remarks>
 /// The consumer (sending) thread fills <see cref="StreamId"/>, <see cref="Token"/> and <see cref="DeadlineTicks"/>
-/// of a free slot, then publishes it by a release write of <see cref="State"/> = Open. Whoever completes the stream
+/// of a free entry, then publishes it by a release write of <see cref="State"/> = Open. Whoever completes the stream
 /// (the reader on a response, the timer on a timeout, anyone on connection loss) first wins the CAS Open to
-/// Completing, reports the outcome once, then frees the slot with a release write. The response being assembled
+/// Completing, reports the outcome once, then frees the entry with a release write. The response being assembled
 /// lives in the reader's own <see cref="ResponseAssembly"/>, never here, so the timer and the reader never share a
-/// buffer. <see cref="SendWindow"/> is guarded by <see cref="PeerSendLimits.Lock"/>, under which the slot is also
+/// buffer. <see cref="SendWindow"/> is guarded by <see cref="PeerSendLimits.Lock"/>, under which the entry is also
 /// published Open.
 /// </remarks>
-internal struct StreamSlot
+internal struct StreamEntry
 {
     public const int Free = 0;
     public const int Open = 1;

@@ -4,8 +4,8 @@ using Oms.Venue;
 
 namespace Oms.Transport.Tests.Client;
 
-/// <summary>The pool against the venue simulator: a real Kestrel server checking every cancel as the contract says.</summary>
-public sealed class Http2ConnectionPoolVenueTests : IDisposable
+/// <summary>The client against the venue simulator: a real Kestrel server checking every cancel as the contract says.</summary>
+public sealed class Http2ClientVenueTests : IDisposable
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
     private readonly string _directory = Directory.CreateTempSubdirectory("oms-transport-venue-").FullName;
@@ -22,9 +22,9 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         var requests = new VenueCancelRequests(venue);
         var cancels = venue.Book.SeedGenerated(count, VenueCancelRequests.Symbol).Select(id => requests.Create(id)).ToArray();
         var handler = new RecordingResponseHandler(count);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(Options(venue, tls), handler);
+        await using var client = await Http2Client.ConnectAsync(Options(venue, tls), handler);
 
-        await SendDriver.SendAllOnThreadAsync(pool, 0, count, t => requests.TrySend(pool, cancels[t], t), batchSize: 64, s_wait);
+        await SendDriver.SendAllOnThreadAsync(client, 0, count, t => requests.TrySend(client, cancels[t], t), batchSize: 64, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(count, s_wait), $"{handler.Outcomes} of {count} outcomes");
 
         handler.AssertExactlyOneOutcomeEach(count);
@@ -38,8 +38,8 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         Assert.Equal(count, venue.Stats.Acked);
         Assert.Equal(0, venue.Stats.DuplicateRequestIds);
         Assert.Equal(2, venue.Stats.ConnectionsOpened);
-        Assert.Equal(0, pool.Counters.StreamsInFlight);
-        Assert.Equal(count, pool.Counters.StreamsOpened);
+        Assert.Equal(0, client.Counters.StreamsInFlight);
+        Assert.Equal(count, client.Counters.StreamsOpened);
     }
 
     [Fact]
@@ -54,17 +54,17 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         var requests = new VenueCancelRequests(venue);
         var cancels = venue.Book.SeedGenerated(warmUp + count, VenueCancelRequests.Symbol).Select(id => requests.Create(id, nowMs: NowMs())).ToArray();
         var handler = new RecordingResponseHandler(warmUp + count);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(Options(venue, tls: false, pingInterval: TimeSpan.Zero), handler);
+        await using var client = await Http2Client.ConnectAsync(Options(venue, tls: false, pingInterval: TimeSpan.Zero), handler);
         var expectedSteady = SteadyStateSize(cancels[0]);
 
-        var beforeWarmUp = pool.Counters.BytesSent;
-        SendDriver.SendAll(pool, 0, warmUp, t => requests.TrySend(pool, cancels[t], t), batchSize: 1, s_wait);
+        var beforeWarmUp = client.Counters.BytesSent;
+        SendDriver.SendAll(client, 0, warmUp, t => requests.TrySend(client, cancels[t], t), batchSize: 1, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(warmUp, s_wait));
-        var warmUpBytes = pool.Counters.BytesSent - beforeWarmUp;
-        var beforeSteady = pool.Counters.BytesSent;
-        await SendDriver.SendAllOnThreadAsync(pool, warmUp, count, t => requests.TrySend(pool, cancels[t], t), batchSize: 16, s_wait);
+        var warmUpBytes = client.Counters.BytesSent - beforeWarmUp;
+        var beforeSteady = client.Counters.BytesSent;
+        await SendDriver.SendAllOnThreadAsync(client, warmUp, count, t => requests.TrySend(client, cancels[t], t), batchSize: 16, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(warmUp + count, s_wait));
-        var steadyBytes = pool.Counters.BytesSent - beforeSteady;
+        var steadyBytes = client.Counters.BytesSent - beforeSteady;
 
         handler.AssertExactlyOneOutcomeEach(warmUp + count);
         Assert.Equal(warmUp + count, venue.Stats.Acked);
@@ -83,15 +83,15 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         var requests = new VenueCancelRequests(venue);
         var cancels = venue.Book.SeedGenerated(2 * rounds, VenueCancelRequests.Symbol).Select(id => requests.Create(id)).ToArray();
         var handler = new RecordingResponseHandler(2 * rounds);
-        await using var pool = await Http2ConnectionPool.ConnectAsync(Options(venue, tls: false), handler);
+        await using var client = await Http2Client.ConnectAsync(Options(venue, tls: false), handler);
 
         for (var round = 0; round < rounds; round++)
         {
             var first = 2 * round;
-            Assert.Equal(Http2SendResult.Sent, requests.TrySend(pool, cancels[first], first));
-            Assert.Equal(Http2SendResult.Sent, requests.TrySend(pool, cancels[first + 1], first + 1));
-            Assert.Equal(Http2SendResult.NoCapacity, requests.TrySend(pool, cancels[first], first));
-            pool.Flush();
+            Assert.Equal(Http2SendResult.Sent, requests.TrySend(client, cancels[first], first));
+            Assert.Equal(Http2SendResult.Sent, requests.TrySend(client, cancels[first + 1], first + 1));
+            Assert.Equal(Http2SendResult.NoCapacity, requests.TrySend(client, cancels[first], first));
+            client.Flush();
             Assert.True(await handler.WaitForOutcomesAsync(first + 2, s_wait));
         }
 
@@ -118,15 +118,15 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
             ReconnectMinDelay = TimeSpan.FromSeconds(60),
             ReconnectMaxDelay = TimeSpan.FromSeconds(60),
         };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
 
-        await SendDriver.SendAllOnThreadAsync(pool, 0, count, t => requests.TrySend(pool, cancels[t], t), batchSize: 2, TimeSpan.FromSeconds(20));
+        await SendDriver.SendAllOnThreadAsync(client, 0, count, t => requests.TrySend(client, cancels[t], t), batchSize: 2, TimeSpan.FromSeconds(20));
         Assert.True(await handler.WaitForOutcomesAsync(count, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(count);
         Assert.Equal(count, handler.CountResponses(count));
         Assert.Equal(count, venue.Stats.Acked);
-        Assert.True(pool.Counters.ConnectionsOpened >= count / 5, $"{pool.Counters.ConnectionsOpened} connections");
+        Assert.True(client.Counters.ConnectionsOpened >= count / 5, $"{client.Counters.ConnectionsOpened} connections");
     }
 
     [Fact]
@@ -139,13 +139,13 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         var cancels = venue.Book.SeedGenerated(first + later, VenueCancelRequests.Symbol).Select(id => requests.Create(id)).ToArray();
         var handler = new RecordingResponseHandler(first + later);
         var options = new Http2ClientOptions { BaseUri = venue.BaseUri, ConnectionCount = 1, ReconnectMinDelay = TimeSpan.FromMilliseconds(50) };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
 
-        SendDriver.SendAll(pool, 0, first, t => requests.TrySend(pool, cancels[t], t), batchSize: first, s_wait);
+        SendDriver.SendAll(client, 0, first, t => requests.TrySend(client, cancels[t], t), batchSize: first, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(first, s_wait));
         venue.Faults = VenueFaults.None;
-        Assert.True(await WaitUntilAsync(() => pool.Counters.Reconnects >= 1 && pool.IsConnected));
-        await SendDriver.SendAllOnThreadAsync(pool, first, later, t => requests.TrySend(pool, cancels[t], t), batchSize: 5, s_wait);
+        Assert.True(await WaitUntilAsync(() => client.Counters.Reconnects >= 1 && client.IsConnected));
+        await SendDriver.SendAllOnThreadAsync(client, first, later, t => requests.TrySend(client, cancels[t], t), batchSize: 5, s_wait);
         Assert.True(await handler.WaitForOutcomesAsync(first + later, s_wait));
 
         handler.AssertExactlyOneOutcomeEach(first + later);
@@ -169,7 +169,7 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         var orderIds = venue.Book.SeedGenerated(count, VenueCancelRequests.Symbol);
         var handler = new RecordingResponseHandler(count * 10);
         var options = new Http2ClientOptions { BaseUri = venue.BaseUri, ConnectionCount = 1, ReconnectMinDelay = TimeSpan.FromMilliseconds(20) };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
 
         var token = 0;
         var acked = 0;
@@ -178,7 +178,7 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
             while (true)
             {
                 var current = token++;
-                SendDriver.SendAll(pool, current, 1, t => requests.TrySend(pool, requests.Create(orderIds[i]), t), 1, s_wait);
+                SendDriver.SendAll(client, current, 1, t => requests.TrySend(client, requests.Create(orderIds[i]), t), 1, s_wait);
                 Assert.True(await handler.WaitForTokenAsync(current, s_wait));
                 if (handler.IsResponse(current))
                 {
@@ -194,8 +194,8 @@ public sealed class Http2ConnectionPoolVenueTests : IDisposable
         Assert.Equal(0, handler.DoubleReports);
         Assert.Equal(count, acked);
         Assert.Equal(count, venue.Stats.Acked);
-        Assert.True(pool.Counters.GoAwaysReceived >= 1);
-        Assert.True(pool.Counters.ConnectionsOpened >= 2);
+        Assert.True(client.Counters.GoAwaysReceived >= 1);
+        Assert.True(client.Counters.ConnectionsOpened >= 2);
     }
 
     private Http2ClientOptions Options(VenueServer venue, bool tls, TimeSpan? pingInterval = null)

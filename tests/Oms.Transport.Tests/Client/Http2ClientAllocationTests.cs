@@ -10,7 +10,7 @@ namespace Oms.Transport.Tests.Client;
 /// allocate per request itself.
 /// </summary>
 [Collection(NonParallelCollection.Name)]
-public sealed class Http2ConnectionPoolAllocationTests
+public sealed class Http2ClientAllocationTests
 {
     private const int WarmUp = 2_000;
     private const int Chunks = 10;
@@ -46,10 +46,10 @@ public sealed class Http2ConnectionPoolAllocationTests
             PingInterval = TimeSpan.Zero,
             RequestTimeout = TimeSpan.FromSeconds(60),
         };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, handler);
+        await using var client = await Http2Client.ConnectAsync(options, handler);
         var measurement = new Measurement();
 
-        var thread = new Thread(() => Run(pool, handler, measurement)) { Name = "allocation-test-sender" };
+        var thread = new Thread(() => Run(client, handler, measurement)) { Name = "allocation-test-sender" };
         thread.Start();
         Assert.True(thread.Join(TimeSpan.FromSeconds(120)), "the sending thread did not finish in time");
 
@@ -77,7 +77,7 @@ public sealed class Http2ConnectionPoolAllocationTests
             PingInterval = TimeSpan.Zero,
             RequestTimeout = TimeSpan.FromSeconds(60),
         };
-        await using var pool = await Http2ConnectionPool.ConnectAsync(options, sampler);
+        await using var client = await Http2Client.ConnectAsync(options, sampler);
         var senderWindows = new long[ReaderWindows];
         string? error = null;
 
@@ -85,13 +85,13 @@ public sealed class Http2ConnectionPoolAllocationTests
         {
             try
             {
-                Func<int, Http2SendResult> send = t => PeerRequests.TrySend(pool, t);
+                Func<int, Http2SendResult> send = t => PeerRequests.TrySend(client, t);
                 var timeout = TimeSpan.FromSeconds(60);
-                SendDriver.SendAll(pool, 0, WarmUp, send, 32, timeout);
+                SendDriver.SendAll(client, 0, WarmUp, send, 32, timeout);
                 for (var window = 0; window < ReaderWindows; window++)
                 {
                     var first = WarmUp + (window * ReaderWindowSize);
-                    senderWindows[window] = AllocationMeter.AllocatedBytes(() => SendDriver.SendAll(pool, first, ReaderWindowSize, send, 32, timeout));
+                    senderWindows[window] = AllocationMeter.AllocatedBytes(() => SendDriver.SendAll(client, first, ReaderWindowSize, send, 32, timeout));
                 }
             }
             catch (Exception e)
@@ -113,13 +113,13 @@ public sealed class Http2ConnectionPoolAllocationTests
         Assert.True(senderWindows.Min() == 0, $"sending thread allocation per window of {ReaderWindowSize} requests: {string.Join(", ", senderWindows)}");
     }
 
-    private static void Run(Http2ConnectionPool pool, RecordingResponseHandler handler, Measurement measurement)
+    private static void Run(Http2Client client, RecordingResponseHandler handler, Measurement measurement)
     {
         try
         {
-            Func<int, Http2SendResult> send = t => PeerRequests.TrySend(pool, t);
+            Func<int, Http2SendResult> send = t => PeerRequests.TrySend(client, t);
             var timeout = TimeSpan.FromSeconds(60);
-            SendDriver.SendAll(pool, 0, WarmUp, send, 32, timeout);
+            SendDriver.SendAll(client, 0, WarmUp, send, 32, timeout);
             if (!handler.WaitForOutcomes(WarmUp, timeout))
             {
                 return;
@@ -132,7 +132,7 @@ public sealed class Http2ConnectionPoolAllocationTests
             {
                 var processBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var first = WarmUp + (chunk * ChunkSize);
-                SendDriver.SendAll(pool, first, ChunkSize, send, 32, timeout);
+                SendDriver.SendAll(client, first, ChunkSize, send, 32, timeout);
                 completed = handler.WaitForOutcomes(first + ChunkSize, timeout);
                 perChunk[chunk] = GC.GetTotalAllocatedBytes(precise: true) - processBefore;
             }
