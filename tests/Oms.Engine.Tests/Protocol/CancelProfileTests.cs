@@ -9,35 +9,24 @@ public sealed class CancelProfileTests
 {
     private const string GoodId = "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts";
 
-    [Fact]
-    public void V1_Constants_MatchTheContract()
+    /// <summary>v1's constants match the contract, v2's the current API (which answers ACK unless told otherwise).</summary>
+    [Theory]
+    [InlineData(CancelApiVersion.V1, "v1", "api/pro/v1/futures/order", "order", 32, null, null)]
+    [InlineData(CancelApiVersion.V2, "v2", "api/pro/v2/futures/order", "v2/futures/order", 1, CancelRespInst.Ack, "ACK")]
+    public void Profile_Constants_MatchTheApi(
+        CancelApiVersion version, string name, string pathSuffix, string prehashPath, int minOrderIdLength, CancelRespInst? respInst, string? respInstText)
     {
-        CancelProfile profile = CancelProfile.V1;
+        CancelProfile profile = version == CancelApiVersion.V1 ? CancelProfile.V1 : CancelProfile.V2;
 
-        Assert.Equal(CancelApiVersion.V1, profile.Version);
-        Assert.Equal("v1", profile.Name);
-        Assert.Equal("api/pro/v1/futures/order", profile.PathSuffix);
-        Assert.Equal("order", profile.PrehashPath);
-        Assert.Equal(32, profile.MinOrderIdLength);
+        Assert.Equal(version, profile.Version);
+        Assert.Equal(name, profile.Name);
+        Assert.Equal(pathSuffix, profile.PathSuffix);
+        Assert.Equal(prehashPath, profile.PrehashPath);
+        Assert.Equal(minOrderIdLength, profile.MinOrderIdLength);
         Assert.Equal(32, profile.MaxOrderIdLength);
-        Assert.Null(profile.RespInst);
-        Assert.Null(profile.RespInstText);
+        Assert.Equal(respInst, profile.RespInst);
+        Assert.Equal(respInstText, profile.RespInstText);
         Assert.Equal("DELETE", CancelProfile.Method);
-    }
-
-    [Fact]
-    public void V2_Constants_MatchTheCurrentApi()
-    {
-        CancelProfile profile = CancelProfile.V2;
-
-        Assert.Equal(CancelApiVersion.V2, profile.Version);
-        Assert.Equal("v2", profile.Name);
-        Assert.Equal("api/pro/v2/futures/order", profile.PathSuffix);
-        Assert.Equal("v2/futures/order", profile.PrehashPath);
-        Assert.Equal(1, profile.MinOrderIdLength);
-        Assert.Equal(32, profile.MaxOrderIdLength);
-        Assert.Equal(CancelRespInst.Ack, profile.RespInst);
-        Assert.Equal("ACK", profile.RespInstText);
     }
 
     [Theory]

@@ -13,40 +13,23 @@ public sealed class CancelRequestWriterTests
     private static readonly byte[] s_symbol = "BTC-PERP"u8.ToArray();
     private const long Time = 1573596082932;
 
-    [Fact]
-    public void Write_V1_ProducesGoldenBody()
+    /// <summary>The golden bodies: v1 as the contract has it, v2 with its respInst (ACK by default, or the one asked for).</summary>
+    [Theory]
+    [InlineData("v1", "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts", """{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","symbol":"BTC-PERP","time":1573596082932}""")]
+    [InlineData("v2", "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts", """{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","symbol":"BTC-PERP","time":1573596082932,"respInst":"ACK"}""")]
+    [InlineData("v2-done", "a1", """{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"a1","symbol":"BTC-PERP","time":1573596082932,"respInst":"DONE"}""")]
+    public void Write_EachProfile_ProducesGoldenBody(string profile, string orderId, string expected)
     {
-        using var writer = new CancelRequestWriter(CancelProfile.V1);
+        using var writer = new CancelRequestWriter(profile switch
+        {
+            "v1" => CancelProfile.V1,
+            "v2" => CancelProfile.V2,
+            _ => CancelProfile.V2With(CancelRespInst.Done),
+        });
 
-        string body = Encoding.UTF8.GetString(writer.Write(s_requestId, s_orderId, s_symbol, Time));
+        string body = Encoding.UTF8.GetString(writer.Write(s_requestId, Encoding.ASCII.GetBytes(orderId), s_symbol, Time));
 
-        Assert.Equal(
-            """{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","symbol":"BTC-PERP","time":1573596082932}""",
-            body);
-    }
-
-    [Fact]
-    public void Write_V2_AppendsRespInstAck()
-    {
-        using var writer = new CancelRequestWriter(CancelProfile.V2);
-
-        string body = Encoding.UTF8.GetString(writer.Write(s_requestId, s_orderId, s_symbol, Time));
-
-        Assert.Equal(
-            """{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","symbol":"BTC-PERP","time":1573596082932,"respInst":"ACK"}""",
-            body);
-    }
-
-    [Fact]
-    public void Write_V2Done_WritesThatRespInst()
-    {
-        using var writer = new CancelRequestWriter(CancelProfile.V2With(CancelRespInst.Done));
-
-        string body = Encoding.UTF8.GetString(writer.Write(s_requestId, "a1"u8, s_symbol, Time));
-
-        Assert.Equal(
-            """{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"a1","symbol":"BTC-PERP","time":1573596082932,"respInst":"DONE"}""",
-            body);
+        Assert.Equal(expected, body);
     }
 
     [Fact]

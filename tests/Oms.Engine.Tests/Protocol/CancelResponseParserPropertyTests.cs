@@ -9,6 +9,7 @@ using FsCheck.Xunit;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
+using static Oms.Engine.Tests.Support.ContractBodies;
 
 namespace Oms.Engine.Tests.Protocol;
 
@@ -18,40 +19,6 @@ namespace Oms.Engine.Tests.Protocol;
 /// </summary>
 public sealed class CancelResponseParserPropertyTests
 {
-    // The contract's bodies (AscendEX futures cancel-order, v1 and v2), the same texts the example tests use.
-    private const string V1Ack =
-        """{"code":0,"data":{"accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","ac":"FUTURES","action":"cancel-order","status":"Ack","info":{"id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","orderType":"","symbol":"BTC-PERP","timestamp":1573596082932}}}""";
-
-    private const string V1AckContract = """
-        {
-            "code": 0,
-            "data": {
-                "accountId": "fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3",
-                "ac": "CASH",
-                "action": "cancel-order",
-                "status": "Ack",
-                "info": {
-                    "id":        "sPWweX8baCYeFsKdmqZEmHdpliWaJuGm",
-                    "orderId":   "kIXfMP72VfFDp653WoNqNGcpZCK9W7ts",
-                    "orderType": "", // could be empty
-                    "symbol":    "BTC-PERP",
-                    "timestamp":  1573596082932
-                }
-            }
-        }
-        """;
-
-    private const string V1Err =
-        """{"code":300006,"accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","ac":"CASH","action":"cancel-order","status":"Err","message":"Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS","reason":"INVALID_ORDER_ID","info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS","symbol":"BTC-PERP"}}""";
-
-    private const string AuthFailed = """{"code":200001,"reason":"AUTHENTICATION_FAILED","message":"API signature mismatch"}""";
-
-    private const string V2Ack =
-        """{"code":0,"data":{"meta":{"action":"cancel-order","id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm","respInst":"ACK"},"order":{"ac":"FUTURES","accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","time":1573596082932,"orderId":"kIXfMP72VfFDp653WoNqNGcpZCK9W7ts","seqNum":-1,"orderType":"Limit","side":"Buy","symbol":"BTC-PERP","price":"7000","orderQty":"0.1","status":"New","lastExecTime":1573596082932,"cumFilledQty":"0","errorCode":""}}}""";
-
-    private const string V2Err =
-        """{"code":300006,"ac":"FUTURES","accountId":"fut1FfjKA3W1L7XZOipGKZNFBb34GRQ3","action":"cancel-order","status":"Err","message":"Invalid Client Order Id: ku30AehuWoHzMeyGEAS8heeDXpb1heOS","reason":"INVALID_ORDER_ID","info":{"id":"ku30AehuWoHzMeyGEAS8heeDXpb1heOS","symbol":"BTC-PERP"}}""";
-
     // The reader's default depth limit (JsonReaderOptions.MaxDepth 0 means 64).
     private const int ReaderMaxDepth = 64;
 

@@ -38,15 +38,11 @@ public sealed class CancelSignerTests
     public void TryComputeSignature_KnownAnswerVector_MatchesPublishedSignature(string prehash, long timestampMs, string expected)
     {
         using var signer = new CancelSigner(s_credentials, prehash);
-        byte[] destination = new byte[64];
-        destination.AsSpan().Fill(0xFF);
+        byte[] destination = FilledWithFF(64);
 
         bool written = signer.TryComputeSignature(timestampMs, destination, out int bytesWritten);
 
-        Assert.True(written);
-        Assert.Equal(CancelSigner.SignatureLength, bytesWritten);
-        Assert.Equal(expected, Encoding.ASCII.GetString(destination, 0, bytesWritten));
-        Assert.All(destination[bytesWritten..], b => Assert.Equal(0xFF, b));
+        AssertWrittenAsciiAndRestUntouched(written, destination, bytesWritten, CancelSigner.SignatureLength, expected);
     }
 
     [Fact]
@@ -173,15 +169,11 @@ public sealed class CancelSignerTests
     [InlineData(1608133910000L, "1608133910000")]
     public void TryWriteTimestamp_ValidTimestamp_Writes13AsciiDigits(long timestampMs, string expected)
     {
-        byte[] destination = new byte[20];
-        destination.AsSpan().Fill(0xFF);
+        byte[] destination = FilledWithFF(20);
 
         bool written = CancelSigner.TryWriteTimestamp(timestampMs, destination, out int bytesWritten);
 
-        Assert.True(written);
-        Assert.Equal(CancelSigner.TimestampLength, bytesWritten);
-        Assert.Equal(expected, Encoding.ASCII.GetString(destination, 0, bytesWritten));
-        Assert.All(destination[bytesWritten..], b => Assert.Equal(0xFF, b));
+        AssertWrittenAsciiAndRestUntouched(written, destination, bytesWritten, CancelSigner.TimestampLength, expected);
     }
 
     [Fact]
@@ -346,4 +338,20 @@ public sealed class CancelSignerTests
 
     private static string Reference(string prehash, long timestampMs) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes($"{timestampMs}+{prehash}")));
+
+    private static byte[] FilledWithFF(int size)
+    {
+        byte[] destination = new byte[size];
+        destination.AsSpan().Fill(0xFF);
+        return destination;
+    }
+
+    /// <summary>Written, of the expected length and ASCII text, and not a byte past it touched.</summary>
+    private static void AssertWrittenAsciiAndRestUntouched(bool written, byte[] destination, int bytesWritten, int expectedLength, string expected)
+    {
+        Assert.True(written);
+        Assert.Equal(expectedLength, bytesWritten);
+        Assert.Equal(expected, Encoding.ASCII.GetString(destination, 0, bytesWritten));
+        Assert.All(destination[bytesWritten..], b => Assert.Equal(0xFF, b));
+    }
 }

@@ -21,32 +21,17 @@ public sealed class FlowControlWindowTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new FlowControlWindow(-1));
     }
 
-    [Fact]
-    public void TryConsume_WithinCredit_Subtracts()
+    [Theory]
+    [InlineData(100, true, 0)]
+    [InlineData(101, false, 100)]
+    public void TryConsume_AgainstCreditOf100_TakenOnlyWithinIt(int length, bool expectedConsumed, int expectedAvailable)
     {
-        // Arrange
         var window = new FlowControlWindow(100);
 
-        // Act
-        bool consumed = window.TryConsume(100);
+        bool consumed = window.TryConsume(length);
 
-        // Assert
-        Assert.True(consumed);
-        Assert.Equal(0, window.Available);
-    }
-
-    [Fact]
-    public void TryConsume_BeyondCredit_ReturnsFalseAndKeepsWindow()
-    {
-        // Arrange
-        var window = new FlowControlWindow(100);
-
-        // Act
-        bool consumed = window.TryConsume(101);
-
-        // Assert
-        Assert.False(consumed);
-        Assert.Equal(100, window.Available);
+        Assert.Equal(expectedConsumed, consumed);
+        Assert.Equal(expectedAvailable, window.Available);
     }
 
     [Fact]

@@ -42,36 +42,20 @@ public class HPackDynamicTableTests
             Entries(table));
     }
 
-    [Fact]
-    public void Add_EntryLargerThanMaxSize_EmptiesTableAndIsNotAdded()
+    /// <summary>An entry one byte over the maximum empties the table and is not added; one exactly at it fills it.</summary>
+    [Theory]
+    [InlineData(29, false, 0, 0)] // 4 + 29 + 32 = 65
+    [InlineData(28, true, 1, 64)] // 4 + 28 + 32 = 64
+    public void Add_EntryAroundMaxSize_AddedOnlyIfItFits(int valueLength, bool expectedAdded, int expectedCount, int expectedSize)
     {
-        // Arrange
         var table = new HPackDynamicTable(64);
         table.Add("a"u8, "b"u8);
 
-        // Act
-        bool added = table.Add("name"u8, new byte[29]); // 4 + 29 + 32 = 65
+        bool added = table.Add("name"u8, new byte[valueLength]);
 
-        // Assert
-        Assert.False(added);
-        Assert.Equal(0, table.Count);
-        Assert.Equal(0, table.Size);
-    }
-
-    [Fact]
-    public void Add_EntryExactlyMaxSize_FillsTable()
-    {
-        // Arrange
-        var table = new HPackDynamicTable(64);
-        table.Add("a"u8, "b"u8);
-
-        // Act
-        bool added = table.Add("name"u8, new byte[28]); // 4 + 28 + 32 = 64
-
-        // Assert
-        Assert.True(added);
-        Assert.Equal(1, table.Count);
-        Assert.Equal(64, table.Size);
+        Assert.Equal(expectedAdded, added);
+        Assert.Equal(expectedCount, table.Count);
+        Assert.Equal(expectedSize, table.Size);
     }
 
     [Fact]
