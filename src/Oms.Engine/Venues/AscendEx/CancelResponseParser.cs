@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-
 using Oms.Engine.Venues;
 
 namespace Oms.Engine.Venues.AscendEx;
@@ -12,48 +11,13 @@ namespace Oms.Engine.Venues.AscendEx;
 /// empty, HTML or truncated body.
 /// </summary>
 /// <remarks>
-/// <para>Shapes recognised (unknown fields anywhere are skipped, field order does not matter):</para>
-/// <code>
-/// v1 Ack  {"code":0,"data":{"status":"Ack","info":{"id":"&lt;echo&gt;",...},...}}
-/// v1 Err  {"code":300006,"status":"Err","reason":"INVALID_ORDER_ID","message":"...","info":{"id":"&lt;echo&gt;",...},...}
-/// other   {"code":200001,"reason":"AUTHENTICATION_FAILED","message":"API signature mismatch"}   (no echoed id)
-/// v2 Ack  {"code":0,"data":{"meta":{"action":"cancel-order","id":"&lt;echo&gt;","respInst":"ACK"},"order":{...}}}
-/// v2 Err  as v1 Err: top-level code, reason, message and, when the venue sends it, info.id
-/// </code>
-/// <para>
-/// The v2 error shape is an assumption: the public material documents only v2 success, and AscendEX reports
-/// errors with the same top-level <c>code</c>/<c>reason</c>/<c>message</c> fields on every other endpoint.
-/// </para>
-/// <para>
-/// Decision, in order: a top-level <c>"status":"Err"</c> or a non-zero <c>code</c> is
-/// <see cref="CancelResponseKind.Err"/> (HTTP 200 is never read as success on its own); <c>code</c> 0 with the
-/// profile's success fields (v1: <c>data.status</c> <c>Ack</c>; v2: a <c>data.meta</c> object) is
-/// <see cref="CancelResponseKind.Ack"/>; anything else that is valid JSON is
-/// <see cref="CancelResponseKind.UnknownShape"/>. The echoed id comes from the profile's success object for an
-/// Ack and from the top-level <c>info</c> for an Err (falling back to the other when only one is present).
-/// </para>
-/// <para>
-/// The body is parsed whole: the transport hands it over at END_STREAM, and a cancel response is a few hundred
-/// bytes. The reader runs with <c>isFinalBlock: false</c> so that a body cut short makes it stop and report
-/// <see cref="CancelResponseKind.Truncated"/> instead of throwing. A body whose first byte cannot start a JSON
-/// object or array (the CDN's HTML 429 page, for one) is classified without touching the reader. Only JSON
-/// that is syntactically broken part-way makes the reader throw; that <see cref="JsonException"/> is caught and
-/// reported as <see cref="CancelResponseKind.Malformed"/>, and its allocation is the one cost garbage input
-/// pays. Nothing escapes: any input gives a result.
-/// </para>
-/// <para>
-/// Comments are skipped rather than refused, so the contract's own examples (which carry <c>// could be empty</c>)
-/// parse as written. Texts (reason, message) are copied as they stand in the body, escape sequences included,
-/// and truncated to the span given; the echoed id is unescaped.
-/// </para>
-/// <para>Stateless after construction: one instance may serve every connection's reader loop at once.</para>
+/// Any input gives a result: unknown fields are skipped, a cut body is Truncated, a body that is not JSON (the CDN's
+/// HTML 429 page) is classified without the reader, broken JSON is Malformed. Stateless after construction, so one
+/// instance serves every reader thread. The shapes and the order of the decision are in
+/// <c>docs/venue-ascendex.md</c> ("Reading an answer").
 /// </remarks>
 public sealed class CancelResponseParser
 {
-    // Six bytes per escaped character (\uXXXX) times the longest id kept: any escaped id longer than this cannot
-    // unescape to an id the engine sent.
-    private const int MaxEscapedIdLength = 6 * CancelResponse.MaxEchoedIdLength;
-
     private static readonly SearchValues<byte> s_jsonWhitespace = SearchValues.Create(" \t\r\n"u8);
 
     private static readonly JsonReaderOptions s_options = new() { CommentHandling = JsonCommentHandling.Skip };
@@ -127,7 +91,7 @@ public sealed class CancelResponseParser
             return Parse(body.FirstSpan, reasonDestination, messageDestination, diagnosticDestination);
         }
 
-        var response = new CancelResponse { BodyLength = ClampToInt(body.Length) };
+        var response = new CancelResponse { BodyLength = AnswerFields.ClampToInt(body.Length) };
         if (!TryFindFirstNonWhitespace(body, out byte first))
         {
             response.Kind = CancelResponseKind.Empty;
@@ -259,7 +223,7 @@ public sealed class CancelResponseParser
         return fromCode == VenueReason.None ? VenueReason.Other : fromCode;
     }
 
-    private static void SetId(ref CancelResponse response, in CapturedId preferred, in CapturedId fallback)
+    private static void SetId(ref CancelResponse response, in AnswerFields.CapturedId preferred, in AnswerFields.CapturedId fallback)
     {
         if (preferred.Present)
         {
@@ -286,7 +250,7 @@ public sealed class CancelResponseParser
                 return true;
             }
 
-            if (TextEquals(ref reader, "code"u8))
+            if (AnswerFields.TextEquals(ref reader, "code"u8))
             {
                 if (!reader.Read())
                 {
@@ -303,16 +267,16 @@ public sealed class CancelResponseParser
                     return false;
                 }
             }
-            else if (TextEquals(ref reader, "status"u8))
+            else if (AnswerFields.TextEquals(ref reader, "status"u8))
             {
-                if (!ReadStatus(ref reader, out VenueStatus status))
+                if (!AnswerFields.ReadStatus(ref reader, out VenueStatus status))
                 {
                     return false;
                 }
 
                 shape.TopStatus = status;
             }
-            else if (TextEquals(ref reader, "reason"u8))
+            else if (AnswerFields.TextEquals(ref reader, "reason"u8))
             {
                 if (!reader.Read())
                 {
@@ -321,8 +285,8 @@ public sealed class CancelResponseParser
 
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    shape.ReasonText = MatchReason(ref reader);
-                    response.ReasonLength = CopyRaw(ref reader, reason, out int copied);
+                    shape.ReasonText = AnswerFields.MatchReason(ref reader);
+                    response.ReasonLength = AnswerFields.CopyRaw(ref reader, reason, out int copied);
                     response.ReasonBytesCopied = copied;
                 }
                 else if (!reader.TrySkip())
@@ -330,7 +294,7 @@ public sealed class CancelResponseParser
                     return false;
                 }
             }
-            else if (TextEquals(ref reader, "message"u8))
+            else if (AnswerFields.TextEquals(ref reader, "message"u8))
             {
                 if (!reader.Read())
                 {
@@ -339,7 +303,7 @@ public sealed class CancelResponseParser
 
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    response.MessageLength = CopyRaw(ref reader, message, out int copied);
+                    response.MessageLength = AnswerFields.CopyRaw(ref reader, message, out int copied);
                     response.MessageBytesCopied = copied;
                 }
                 else if (!reader.TrySkip())
@@ -347,14 +311,14 @@ public sealed class CancelResponseParser
                     return false;
                 }
             }
-            else if (TextEquals(ref reader, "info"u8))
+            else if (AnswerFields.TextEquals(ref reader, "info"u8))
             {
-                if (!ReadIdObject(ref reader, ref shape.TopId, out _))
+                if (!AnswerFields.ReadIdObject(ref reader, ref shape.TopId, out _))
                 {
                     return false;
                 }
             }
-            else if (TextEquals(ref reader, "data"u8))
+            else if (AnswerFields.TextEquals(ref reader, "data"u8))
             {
                 if (!reader.Read())
                 {
@@ -395,25 +359,25 @@ public sealed class CancelResponseParser
                 return true;
             }
 
-            if (!_v2 && TextEquals(ref reader, "status"u8))
+            if (!_v2 && AnswerFields.TextEquals(ref reader, "status"u8))
             {
-                if (!ReadStatus(ref reader, out VenueStatus status))
+                if (!AnswerFields.ReadStatus(ref reader, out VenueStatus status))
                 {
                     return false;
                 }
 
                 shape.DataStatus = status;
             }
-            else if (!_v2 && TextEquals(ref reader, "info"u8))
+            else if (!_v2 && AnswerFields.TextEquals(ref reader, "info"u8))
             {
-                if (!ReadIdObject(ref reader, ref shape.DataId, out _))
+                if (!AnswerFields.ReadIdObject(ref reader, ref shape.DataId, out _))
                 {
                     return false;
                 }
             }
-            else if (_v2 && TextEquals(ref reader, "meta"u8))
+            else if (_v2 && AnswerFields.TextEquals(ref reader, "meta"u8))
             {
-                if (!ReadIdObject(ref reader, ref shape.DataId, out bool wasObject))
+                if (!AnswerFields.ReadIdObject(ref reader, ref shape.DataId, out bool wasObject))
                 {
                     return false;
                 }
@@ -427,176 +391,13 @@ public sealed class CancelResponseParser
         }
     }
 
-    // From a property name whose value should be an object holding "id"; any other value is skipped.
-    private static bool ReadIdObject(ref Utf8JsonReader reader, ref CapturedId id, out bool wasObject)
-    {
-        wasObject = false;
-        if (!reader.Read())
-        {
-            return false;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return reader.TrySkip();
-        }
-
-        wasObject = true;
-        while (true)
-        {
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return true;
-            }
-
-            if (TextEquals(ref reader, "id"u8))
-            {
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    CaptureId(ref reader, ref id);
-                }
-                else if (!reader.TrySkip())
-                {
-                    return false;
-                }
-            }
-            else if (!reader.TrySkip())
-            {
-                return false;
-            }
-        }
-    }
-
-    // From a property name; a status that is not a string is skipped and reads as no status.
-    private static bool ReadStatus(ref Utf8JsonReader reader, out VenueStatus status)
-    {
-        status = VenueStatus.None;
-        if (!reader.Read())
-        {
-            return false;
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return reader.TrySkip();
-        }
-
-        status = TextEquals(ref reader, "Ack"u8) ? VenueStatus.Ack
-            : TextEquals(ref reader, "Err"u8) ? VenueStatus.Err
-            : VenueStatus.Other;
-        return true;
-    }
-
-    // ValueTextEquals throws when an escaped name or value decodes to a lone surrogate; such text simply matches
-    // nothing we look for, so it is compared here without letting the exception out. Unescaped text, the only
-    // kind the venue sends, takes the plain path.
-    private static bool TextEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> literal) =>
-        reader.ValueIsEscaped ? EscapedTextEquals(ref reader, literal) : reader.ValueTextEquals(literal);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool EscapedTextEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> literal)
-    {
-        try
-        {
-            return reader.ValueTextEquals(literal);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static VenueReason MatchReason(ref Utf8JsonReader reader)
-    {
-        for (VenueReason reason = VenueReason.InvalidOrderId; reason < VenueReason.Other; reason++)
-        {
-            ReadOnlySpan<byte> text = VenueErrorCodes.ReasonTextUtf8(reason);
-            if (!text.IsEmpty && TextEquals(ref reader, text))
-            {
-                return reason;
-            }
-        }
-
-        return VenueReason.Other;
-    }
-
-    private static void CaptureId(ref Utf8JsonReader reader, ref CapturedId id)
-    {
-        id.Present = true;
-        Span<byte> destination = id.Bytes;
-        if (!reader.ValueIsEscaped)
-        {
-            id.Length = CopyRaw(ref reader, destination, out _);
-            return;
-        }
-
-        int rawLength = RawLength(ref reader);
-        if (rawLength <= MaxEscapedIdLength)
-        {
-            Span<byte> unescaped = stackalloc byte[MaxEscapedIdLength];
-            try
-            {
-                int length = reader.CopyString(unescaped);
-                unescaped[..Math.Min(length, destination.Length)].CopyTo(destination);
-                id.Length = length;
-                return;
-            }
-            catch (InvalidOperationException)
-            {
-                // An escape that decodes to an invalid surrogate: keep the raw text, which can never match a sent id.
-            }
-        }
-
-        id.Length = CopyRaw(ref reader, destination, out _);
-    }
-
-    private static int RawLength(ref Utf8JsonReader reader) =>
-        reader.HasValueSequence ? ClampToInt(reader.ValueSequence.Length) : reader.ValueSpan.Length;
-
-    // A sequence may in theory exceed int.MaxValue bytes; lengths saturate rather than throw.
-    private static int ClampToInt(long length) => (int)Math.Min(length, int.MaxValue);
-
-    // Copies the current token's raw bytes, truncated to the destination; returns the full length.
-    private static int CopyRaw(ref Utf8JsonReader reader, scoped Span<byte> destination, out int copied)
-    {
-        if (reader.HasValueSequence)
-        {
-            ReadOnlySequence<byte> value = reader.ValueSequence;
-            copied = (int)Math.Min(value.Length, destination.Length);
-            value.Slice(0, copied).CopyTo(destination);
-            return ClampToInt(value.Length);
-        }
-
-        ReadOnlySpan<byte> span = reader.ValueSpan;
-        copied = Math.Min(span.Length, destination.Length);
-        span[..copied].CopyTo(destination);
-        return span.Length;
-    }
-
-    private struct CapturedId
-    {
-        public EchoedIdBuffer Bytes;
-        public int Length;
-        public bool Present;
-    }
-
     private struct Shape
     {
         public VenueStatus TopStatus;
         public VenueStatus DataStatus;
         public VenueReason ReasonText;
         public bool SawMeta;
-        public CapturedId TopId;
-        public CapturedId DataId;
+        public AnswerFields.CapturedId TopId;
+        public AnswerFields.CapturedId DataId;
     }
 }
