@@ -340,11 +340,8 @@ public sealed class CancelEngine : IAsyncDisposable
             return Refuse(CancelRefusal.TooManySymbols, out refusal);
         }
 
-        Span<byte> id = stackalloc byte[OrderIdBytes.MaxLength];
-        for (var i = 0; i < orderId.Length; i++)
-        {
-            id[i] = (byte)orderId[i];
-        }
+        // The profile accepted the id, so it is ASCII and no longer than any profile allows: it cannot fail here.
+        OrderId.TryFromAscii(orderId, out var id);
 
         if (!EnterGate(wait))
         {
@@ -361,7 +358,7 @@ public sealed class CancelEngine : IAsyncDisposable
 
         // Counted before the publish so a fast outcome can never be counted ahead of its intent.
         _counters.OnIntent();
-        if (!_ring.TryPublishIntent(id[..orderId.Length], symbolIndex, tag, Stopwatch.GetTimestamp(), wait))
+        if (!_ring.TryPublishIntent(in id, symbolIndex, tag, Stopwatch.GetTimestamp(), wait))
         {
             _counters.OnIntentWithdrawn();
             _gate.Leave();

@@ -121,12 +121,11 @@ internal sealed class CancelConsumer : IDisposable
     {
         var pending = new PendingCancel
         {
-            OrderIdLength = e.OrderIdLength,
+            OrderId = e.OrderId,
             SymbolIndex = e.SymbolIndex,
             Tag = e.Tag,
             PublishTicks = e.PublishTicks,
         };
-        ((ReadOnlySpan<byte>)e.OrderId)[..e.OrderIdLength].CopyTo(pending.OrderId);
         var now = Stopwatch.GetTimestamp();
 
         if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0 && now >= Volatile.Read(ref _stopDeadlineTicks))

@@ -1,3 +1,5 @@
+using Oms.Engine.Orders;
+
 namespace Oms.Engine.Consumer;
 
 /// <summary>One ring slot: a cancel intent from a strategy, or a completion from a connection reader.</summary>
@@ -5,7 +7,6 @@ namespace Oms.Engine.Consumer;
 internal struct CancelEvent
 {
     public CancelEventKind Kind;
-    public byte OrderIdLength;
     public int SymbolIndex;
     public long Tag;
 
@@ -15,5 +16,5 @@ internal struct CancelEvent
     /// <summary>For a completion: the in-flight request's token.</summary>
     public long Token;
 
-    public OrderIdBytes OrderId;
+    public OrderId OrderId;
 }

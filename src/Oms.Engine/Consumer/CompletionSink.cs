@@ -66,7 +66,7 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
         }
 
         // Correlation is by stream; the echoed id is a check on the venue, counted when it fails.
-        entry.IdMismatch = entry.Response.HasEchoedId && entry.Response.EchoedIdLength > 0 && !entry.Response.EchoedIdEquals(entry.RequestId);
+        entry.IdMismatch = entry.Response.HasEchoedId && entry.Response.EchoedIdLength > 0 && !entry.Response.EchoedIdEquals(entry.RequestId.Span);
         HandBack(entry, token);
     }
 

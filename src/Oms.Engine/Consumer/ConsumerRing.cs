@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Oms.Engine.Orders;
 using Oms.Engine.Sequencing;
 
 namespace Oms.Engine.Consumer;
@@ -23,7 +24,7 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
 
     public long Occupancy => _sequencer.Occupancy;
 
-    public bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout)
+    public bool TryPublishIntent(in OrderId orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout)
     {
         long sequence;
         var claimed = timeout == TimeSpan.Zero ? _sequencer.TryNext(out sequence) : _sequencer.TryNext(timeout, out sequence);
@@ -37,8 +38,7 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
         slot.Tag = tag;
         slot.SymbolIndex = symbolIndex;
         slot.PublishTicks = publishTicks;
-        slot.OrderIdLength = (byte)orderId.Length;
-        orderId.CopyTo(slot.OrderId);
+        slot.OrderId = orderId;
         _sequencer.Publish(sequence);
         return true;
     }

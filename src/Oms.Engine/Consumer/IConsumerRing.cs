@@ -1,3 +1,5 @@
+using Oms.Engine.Orders;
+
 namespace Oms.Engine.Consumer;
 
 /// <summary>The ring as the engine's other threads see it, whatever wait strategy specialises it.</summary>
@@ -14,7 +16,7 @@ internal interface IConsumerRing
     long Occupancy { get; }
 
     /// <summary>Publishes a strategy's intent; false when the ring stays full past <paramref name="timeout"/> (zero: do not wait).</summary>
-    bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout);
+    bool TryPublishIntent(in OrderId orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout);
 
     /// <summary>
     /// Hands a transport outcome back to the consumer. Never refused: the ring holds every admitted intent, one

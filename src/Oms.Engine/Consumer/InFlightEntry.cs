@@ -1,5 +1,4 @@
 using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using Oms.Transport.Client;
 
 namespace Oms.Engine.Consumer;
@@ -23,7 +22,7 @@ internal sealed class InFlightEntry
     // earlier send can never use up the current send's turn.
     private long _answeredToken = FreeToken;
     public PendingCancel Cancel;
-    public readonly byte[] RequestId = new byte[RequestIdGenerator.Length];
+    public RequestId RequestId;
     public long SentTicks;
 
     // The answer, written by the reader.

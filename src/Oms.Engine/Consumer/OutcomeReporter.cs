@@ -58,7 +58,7 @@ internal sealed class OutcomeReporter(
         counters.OnIdMismatch();
         try
         {
-            listener.OnIdMismatch(cancel.Tag, PendingCancel.IdOf(in cancel), entry.RequestId, entry.Response.EchoedId);
+            listener.OnIdMismatch(cancel.Tag, PendingCancel.IdOf(in cancel), entry.RequestId.Span, entry.Response.EchoedId);
         }
         catch (Exception)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Oms.Engine.Orders;
 
 namespace Oms.Engine.Consumer;
@@ -6,8 +5,7 @@ namespace Oms.Engine.Consumer;
 /// <summary>A cancel the consumer has taken from the ring and not yet decided: waiting to be sent, or to be sent again.</summary>
 internal struct PendingCancel
 {
-    public OrderIdBytes OrderId;
-    public int OrderIdLength;
+    public OrderId OrderId;
     public int SymbolIndex;
     public long Tag;
     public long PublishTicks;
@@ -28,6 +26,5 @@ internal struct PendingCancel
     public readonly bool WasSent => Attempt > 0;
 
     /// <summary>The order id's bytes, over the struct's own storage: valid while <paramref name="cancel"/> is.</summary>
-    public static ReadOnlySpan<byte> IdOf(in PendingCancel cancel) =>
-        MemoryMarshal.CreateReadOnlySpan(in cancel.OrderId[0], cancel.OrderIdLength);
+    public static ReadOnlySpan<byte> IdOf(in PendingCancel cancel) => cancel.OrderId.Span;
 }

@@ -88,11 +88,11 @@ internal sealed class RequestDispatch : IDisposable
     /// <summary>Signs, writes and sends <paramref name="pending"/> in <paramref name="entry"/>; false when the transport has no room.</summary>
     public bool TrySend(InFlightEntry entry, in PendingCancel pending)
     {
-        _ids.TryWriteNext(entry.RequestId, out var sequence);
+        _ids.TryWriteNext(entry.RequestId.Reset(RequestIdGenerator.Length), out var sequence);
         var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
         var signature = _signer.GetSignature(nowMs);
-        var body = _writer.Write(entry.RequestId, PendingCancel.IdOf(in pending), _symbols[pending.SymbolIndex], nowMs);
+        var body = _writer.Write(entry.RequestId.Span, PendingCancel.IdOf(in pending), _symbols[pending.SymbolIndex], nowMs);
 
         // The entry goes live before the transport knows the token: once TrySend has registered the stream, a reader
         // thread may fail it (connection lost) before TrySend even returns, and that outcome must find the entry.

@@ -22,7 +22,7 @@ public sealed partial class CancelStateTable
     public const int MaxCapacity = 1 << 24;
 
     /// <summary>The longest order id stored, in bytes (exchange ids are 32, older ones 31).</summary>
-    public const int MaxOrderIdLength = OrderIdKey.MaxLength;
+    public const int MaxOrderIdLength = OrderId.MaxLength;
 
     private const int StateBits = 3;
     private const long StateMask = (1 << StateBits) - 1;

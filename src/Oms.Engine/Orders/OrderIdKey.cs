@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Oms.Engine.Orders;
 
@@ -18,7 +17,7 @@ namespace Oms.Engine.Orders;
 internal struct OrderIdKey
 {
     /// <summary>The longest id accepted, in bytes.</summary>
-    public const int MaxLength = 32;
+    public const int MaxLength = OrderId.MaxLength;
 
     // Odd 64-bit multipliers with well-spread bits: the golden-ratio constant, and the two constants of the
     // widely published 64-bit finalizer of MurmurHash3 (fmix64), whose shift-multiply steps end ComputeHash.
@@ -48,16 +47,13 @@ internal struct OrderIdKey
     /// </summary>
     public static bool TryFromAscii(ReadOnlySpan<char> id, out OrderIdKey key)
     {
-        Span<byte> padded = stackalloc byte[MaxLength];
-        padded.Clear();
-        if (id.IsEmpty || id.Length > MaxLength
-            || Ascii.FromUtf16(id, padded, out int written) != System.Buffers.OperationStatus.Done)
+        if (!OrderId.TryFromAscii(id, out OrderId bytes))
         {
             key = default;
             return false;
         }
 
-        key = FromPadded(padded, written);
+        key = FromBytes(bytes.Span);
         return true;
     }
 

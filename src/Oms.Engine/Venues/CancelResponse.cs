@@ -22,7 +22,7 @@ namespace Oms.Engine.Venues;
 public struct CancelResponse
 {
     /// <summary>The most echoed-id bytes kept: the length of every id the engine sends.</summary>
-    public const int MaxEchoedIdLength = 32;
+    public const int MaxEchoedIdLength = RequestId.MaxLength;
 
     private EchoedIdBuffer _echoedId;
 

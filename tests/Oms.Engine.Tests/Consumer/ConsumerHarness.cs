@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Oms.Engine.Consumer;
 using Oms.Engine.Diagnostics;
+using Oms.Engine.Orders;
 using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests.Consumer;
@@ -47,12 +48,11 @@ internal sealed class ConsumerHarness : IDisposable
         var e = new CancelEvent
         {
             Kind = CancelEventKind.Intent,
-            OrderIdLength = (byte)orderId.Length,
+            OrderId = OrderId.FromAscii(Encoding.ASCII.GetBytes(orderId)),
             SymbolIndex = symbolIndex,
             Tag = tag,
             PublishTicks = System.Diagnostics.Stopwatch.GetTimestamp(),
         };
-        Encoding.ASCII.GetBytes(orderId).CopyTo((Span<byte>)e.OrderId);
         Batch(ref e);
     }
 
@@ -100,7 +100,7 @@ internal sealed class ConsumerHarness : IDisposable
 
         public void PublishCompletion(long token) => Completions.Enqueue(token);
 
-        public bool TryPublishIntent(ReadOnlySpan<byte> orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
+        public bool TryPublishIntent(in OrderId orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
             throw new NotSupportedException("The harness hands intents to the consumer itself.");
 
         public void Start(string threadName, Action onHalted, Action? onStarted = null) => throw new NotSupportedException();

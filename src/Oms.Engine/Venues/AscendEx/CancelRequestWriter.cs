@@ -28,7 +28,7 @@ namespace Oms.Engine.Venues.AscendEx;
 public sealed class CancelRequestWriter : IDisposable
 {
     /// <summary>The longest request id accepted: the contract's 32 characters.</summary>
-    public const int MaxRequestIdLength = 32;
+    public const int MaxRequestIdLength = RequestId.MaxLength;
 
     // Punctuation, names and the longest time and respInst values come to under 100 bytes; 256 leaves slack and
     // matches the first block Utf8JsonWriter asks its output for.

@@ -26,7 +26,7 @@ namespace Oms.Engine.Venues.AscendEx;
 public sealed class RequestIdGenerator
 {
     /// <summary>Length of a request id: the contract's "32 chars (letter and digit number only)".</summary>
-    public const int Length = 32;
+    public const int Length = RequestId.MaxLength;
 
     /// <summary>Length of the random per-generator prefix.</summary>
     public const int PrefixLength = 21;
