@@ -23,7 +23,7 @@ namespace Oms.Engine.Protocol;
 /// </para>
 /// <para>Threading: one owner, the consumer thread. Memory: nothing is allocated after construction.</para>
 /// </remarks>
-public sealed class CancelRequestWriter : IDisposable
+internal sealed class CancelRequestWriter : IDisposable
 {
     /// <summary>The longest request id accepted: the contract's 32 characters.</summary>
     public const int MaxRequestIdLength = 32;

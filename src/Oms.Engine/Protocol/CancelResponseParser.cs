@@ -46,7 +46,7 @@ namespace Oms.Engine.Protocol;
 /// </para>
 /// <para>Stateless after construction: one instance may serve every connection's reader loop at once.</para>
 /// </remarks>
-public sealed class CancelResponseParser
+internal sealed class CancelResponseParser
 {
     // Six bytes per escaped character (\uXXXX) times the longest id kept: any escaped id longer than this cannot
     // unescape to an id the engine sent.

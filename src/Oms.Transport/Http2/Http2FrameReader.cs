@@ -22,7 +22,7 @@ namespace Oms.Transport.Http2;
 /// states, flow control) belongs to the connection.
 /// </para>
 /// </remarks>
-public static class Http2FrameReader
+internal static class Http2FrameReader
 {
     private const int PriorityFieldsLength = 5;
     private const uint ReservedBitMask = 0x7FFF_FFFF;

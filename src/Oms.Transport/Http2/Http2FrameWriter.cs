@@ -14,7 +14,7 @@ namespace Oms.Transport.Http2;
 /// None of them check flow control: the caller spends send-window credit before writing DATA.
 /// Stateless and thread-safe; the buffer being written belongs to its single writer.
 /// </remarks>
-public static class Http2FrameWriter
+internal static class Http2FrameWriter
 {
     /// <summary>The length of the client connection preface, in octets.</summary>
     public const int ClientPrefaceLength = 24;
