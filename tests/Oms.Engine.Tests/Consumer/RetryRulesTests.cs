@@ -9,7 +9,8 @@ public sealed class RetryRulesTests
 {
     private const Http2StreamFailure NoFailure = default;
 
-    internal static TheoryData<string, bool, Http2StreamFailure, int, bool, CancelResponseKind, VenueErrorClass, bool, string> Table => new()
+    // Public for xunit, so typed by what it enumerates: the element types are internal.
+    public static IEnumerable<object?[]> Table => new TheoryData<string, bool, Http2StreamFailure, int, bool, CancelResponseKind, VenueErrorClass, bool, string>()
     {
         // case, has failure, failure, status, truncated, kind, error class, re-signed => "verdict reason delay [proves-key] [clock-skew]"
         { "stopped", true, Http2StreamFailure.Disposed, 0, false, default, default, false, "Fail Stopped None" },

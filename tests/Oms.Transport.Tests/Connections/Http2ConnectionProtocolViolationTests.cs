@@ -14,7 +14,8 @@ public sealed class Http2ConnectionProtocolViolationTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
-    internal static TheoryData<string, Http2ErrorCode> Violations => new()
+    // Public for xunit, so typed by what it enumerates: the element types are internal.
+    public static IEnumerable<object?[]> Violations => new TheoryData<string, Http2ErrorCode>()
     {
         { "garbage instead of frames", Http2ErrorCode.FrameSizeError },
         { "a frame longer than our max frame size", Http2ErrorCode.FrameSizeError },
