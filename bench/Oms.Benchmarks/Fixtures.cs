@@ -10,7 +10,7 @@ namespace Oms.Benchmarks;
 /// The canonical inputs every benchmark measures, with the literal values the tests verify (the contract's Ack
 /// and Err examples, the published signing vector), so that what is timed is what is tested.
 /// </summary>
-public static class Fixtures
+internal static class Fixtures
 {
     /// <summary>The API key of the signer tests.</summary>
     public const string ApiKey = "test-key";

@@ -119,7 +119,7 @@ public sealed class CancelEngineRetryTests
     [InlineData(Http2StreamFailure.Timeout)]
     [InlineData(Http2StreamFailure.ProtocolError)]
     [InlineData(Http2StreamFailure.NotProcessed)]
-    public async Task TryCancel_LostInTransportEveryTime_ResentWithNewIdsThenFailedTransportExhausted(Http2StreamFailure failure)
+    internal async Task TryCancel_LostInTransportEveryTime_ResentWithNewIdsThenFailedTransportExhausted(Http2StreamFailure failure)
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RetryAttempts = 2 });
         fake.Cancel(FakeEngine.OrderId(1), tag: 1);
@@ -146,7 +146,7 @@ public sealed class CancelEngineRetryTests
     [InlineData(Http2StreamFailure.Timeout)]
     [InlineData(Http2StreamFailure.ProtocolError)]
     [InlineData(Http2StreamFailure.NotProcessed)]
-    public async Task TryCancel_LostInTransportThenAcked_Acked(Http2StreamFailure failure)
+    internal async Task TryCancel_LostInTransportThenAcked_Acked(Http2StreamFailure failure)
     {
         await using var fake = FakeEngine.Start();
         fake.Cancel(FakeEngine.OrderId(1), tag: 1);
@@ -185,7 +185,7 @@ public sealed class CancelEngineRetryTests
     [Theory]
     [InlineData(Http2StreamFailure.ConnectionLost)]
     [InlineData(Http2StreamFailure.NotProcessed)]
-    public async Task TryCancel_StreamFailsBeforeTrySendReturns_ResentAndAcked(Http2StreamFailure failure)
+    internal async Task TryCancel_StreamFailsBeforeTrySendReturns_ResentAndAcked(Http2StreamFailure failure)
     {
         await using var fake = FakeEngine.Start();
         fake.Sender.FailNextInline(failure);

@@ -7,7 +7,7 @@ namespace Oms.Benchmarks.Sequencing;
 /// <see cref="BatchEventProcessor{T, THandler, TWait}"/> on its own thread, and one or more producers.
 /// </summary>
 /// <typeparam name="TWait">The consumer's wait strategy.</typeparam>
-public sealed class RingRun<TWait> : IThroughputRun
+internal sealed class RingRun<TWait> : IThroughputRun
     where TWait : struct, IWaitStrategy
 {
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);

@@ -8,7 +8,7 @@ namespace Oms.Benchmarks.Support;
 /// Reads back what one cancel step wrote (HEADERS then DATA) and checks it field by field, so the consumer-step
 /// and framing benchmarks are known to time a request the venue would accept.
 /// </summary>
-public static class CancelStepVerifier
+internal static class CancelStepVerifier
 {
     /// <summary>Checks one request's frames.</summary>
     /// <param name="wire">The octets written, starting with the HEADERS frame header.</param>

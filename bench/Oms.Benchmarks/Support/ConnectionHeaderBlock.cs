@@ -18,7 +18,7 @@ namespace Oms.Benchmarks.Support;
 /// private step be renamed, the setup fails with <see cref="MissingMethodException"/> rather than measure something
 /// else. One owner thread, like the connection's send side.
 /// </remarks>
-public sealed class ConnectionHeaderBlock : IDisposable
+internal sealed class ConnectionHeaderBlock : IDisposable
 {
     private readonly TransportCounters _counters = new();
     private readonly ConnectionBuffers _buffers;

@@ -4,7 +4,7 @@ using Oms.Transport.HPack;
 namespace Oms.Benchmarks.Support;
 
 /// <summary>Collects decoded header fields as text, for checking a benchmark's output once in its setup.</summary>
-public sealed class HeaderListRecorder : IHPackHeaderHandler
+internal sealed class HeaderListRecorder : IHPackHeaderHandler
 {
     /// <summary>The fields in block order.</summary>
     public List<KeyValuePair<string, string>> Headers { get; } = [];

@@ -10,7 +10,7 @@ namespace Oms.Engine.Orders;
 /// handle fails or reports <see cref="CancelState.None"/>: a late answer can never touch a newer episode. The
 /// default handle is never valid.
 /// </remarks>
-public readonly struct CancelEntryHandle : IEquatable<CancelEntryHandle>
+internal readonly struct CancelEntryHandle : IEquatable<CancelEntryHandle>
 {
     internal CancelEntryHandle(int index, long generation)
     {

@@ -23,7 +23,7 @@ public static class CancelStateExtensions
     /// <see langword="true"/> for Queued to Sent, Expired or Failed, and for Sent to Acked, Rejected, Failed or
     /// Queued; <see langword="false"/> for everything else, including any move out of a final state.
     /// </returns>
-    public static bool CanMoveTo(this CancelState from, CancelState to)
+    internal static bool CanMoveTo(this CancelState from, CancelState to)
     {
         // One bit per (from, to) pair, bit index from * 8 + to: the whole transition table in one constant.
         const ulong legalMoves =

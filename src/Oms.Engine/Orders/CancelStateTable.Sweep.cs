@@ -9,7 +9,7 @@ namespace Oms.Engine.Orders;
 /// from its cluster alone. That is what lets the sweep go a slice at a time: each slice starts at an empty slot and
 /// takes whole clusters until its budget is spent, leaving the cursor on the empty slot that ends the last one.
 /// </remarks>
-public sealed partial class CancelStateTable
+internal sealed partial class CancelStateTable
 {
     /// <summary>
     /// Recycles every final entry whose last change is at least <see cref="RetentionTicks"/> old, then empties the

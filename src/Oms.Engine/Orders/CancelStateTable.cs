@@ -16,7 +16,7 @@ namespace Oms.Engine.Orders;
 /// <c>docs/order-state.md</c>. Times are the caller's ticks; the table never reads a clock and never allocates after
 /// construction.
 /// </remarks>
-public sealed partial class CancelStateTable
+internal sealed partial class CancelStateTable
 {
     /// <summary>The largest <see cref="Capacity"/> accepted: 2^24 entries, a 2 GiB slot array.</summary>
     public const int MaxCapacity = 1 << 24;

@@ -30,7 +30,7 @@ namespace Oms.Engine.Sequencing;
 /// processor over the same sequencer starts from this one's sequence.
 /// </para>
 /// </remarks>
-public sealed class BatchEventProcessor<T, THandler, TWait>
+internal sealed class BatchEventProcessor<T, THandler, TWait>
     where T : struct
     where THandler : struct, IRingEventHandler<T>
     where TWait : struct, IWaitStrategy

@@ -30,7 +30,7 @@ namespace Oms.Engine.Sequencing;
 /// <see cref="Monitor.Wait(object, int)"/>.
 /// </para>
 /// </remarks>
-public readonly struct BlockingWaitStrategy : IWaitStrategy
+internal readonly struct BlockingWaitStrategy : IWaitStrategy
 {
     private readonly ParkingLot _parking;
 

@@ -10,7 +10,7 @@ namespace Oms.Engine.Sequencing;
 /// bytes on each side of a hot value is the size that is safe on all of them; the cost is a few hundred bytes
 /// per padded value, and there are only a handful of them per engine.
 /// </remarks>
-public static class CacheLine
+internal static class CacheLine
 {
     /// <summary>
     /// Bytes of padding kept on each side of a hot value (128: a pair of 64-byte lines, see remarks).

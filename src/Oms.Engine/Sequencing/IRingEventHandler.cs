@@ -15,7 +15,7 @@ namespace Oms.Engine.Sequencing;
 /// the next event; it never reaches a producer.
 /// </para>
 /// </remarks>
-public interface IRingEventHandler<T>
+internal interface IRingEventHandler<T>
     where T : struct
 {
     /// <summary>Called before the first event of a batch: the events published since the last batch.</summary>

@@ -18,7 +18,7 @@ namespace Oms.Engine.Sequencing;
 /// reference.
 /// </para>
 /// </remarks>
-public interface IWaitStrategy
+internal interface IWaitStrategy
 {
     /// <summary>
     /// Waits until <paramref name="sequence"/> is published and returns the end of the contiguous published run

@@ -5,7 +5,7 @@ namespace Oms.Engine.Sequencing;
 /// compile-time <c>TWait</c> of a sequencer and processor. See <see cref="WaitStrategyFactory.Create{TResult}"/>.
 /// </summary>
 /// <typeparam name="TResult">What the visitor builds, typically the started engine.</typeparam>
-public interface IWaitStrategyVisitor<out TResult>
+internal interface IWaitStrategyVisitor<out TResult>
 {
     /// <summary>Builds whatever needs the strategy, with the strategy's type known to the JIT.</summary>
     /// <typeparam name="TWait">The strategy's type.</typeparam>

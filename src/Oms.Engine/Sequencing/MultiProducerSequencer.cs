@@ -32,7 +32,7 @@ namespace Oms.Engine.Sequencing;
 /// reused.
 /// </para>
 /// </remarks>
-public sealed class MultiProducerSequencer<TWait>
+internal sealed class MultiProducerSequencer<TWait>
     where TWait : struct, IWaitStrategy
 {
     private readonly int _bufferSize;

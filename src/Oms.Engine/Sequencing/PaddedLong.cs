@@ -23,7 +23,7 @@ namespace Oms.Engine.Sequencing;
 /// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 2 * CacheLine.PaddingSize)]
-public struct PaddedLong
+internal struct PaddedLong
 {
     [FieldOffset(CacheLine.PaddingSize)]
     private long _value;

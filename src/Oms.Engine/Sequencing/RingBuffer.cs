@@ -19,7 +19,7 @@ namespace Oms.Engine.Sequencing;
 /// last slots, written by producers, share no cache line with whatever the allocator put next to the array.
 /// </para>
 /// </remarks>
-public sealed class RingBuffer<T>
+internal sealed class RingBuffer<T>
     where T : struct
 {
     private readonly T[] _slots;

@@ -14,7 +14,7 @@ namespace Oms.Engine.Sequencing;
 /// Sequences start at <see cref="InitialValue"/>: the first claimed or processed sequence is 0.
 /// </para>
 /// </remarks>
-public sealed class Sequence
+internal sealed class Sequence
 {
     /// <summary>The value of a sequence before anything was claimed or processed.</summary>
     public const long InitialValue = -1;

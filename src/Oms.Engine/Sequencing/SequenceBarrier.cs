@@ -20,7 +20,7 @@ namespace Oms.Engine.Sequencing;
 /// <see cref="MultiProducerSequencer{TWait}.NewBarrier"/>.
 /// </para>
 /// </remarks>
-public sealed class SequenceBarrier
+internal sealed class SequenceBarrier
 {
     private readonly AvailabilityBuffer _published;
     private readonly int _bufferSize;

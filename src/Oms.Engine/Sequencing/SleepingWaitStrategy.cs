@@ -10,7 +10,7 @@ namespace Oms.Engine.Sequencing;
 /// For engines that are mostly idle and can afford that wake-up delay, for example a back-up connection's
 /// consumer. Producers never signal it, so publishing stays as cheap as with spinning.
 /// </remarks>
-public readonly struct SleepingWaitStrategy : IWaitStrategy
+internal readonly struct SleepingWaitStrategy : IWaitStrategy
 {
     // Spin through a burst's gaps, then yield for a while, and only sleep once the ring has really gone quiet.
     private const int YieldTries = 100;

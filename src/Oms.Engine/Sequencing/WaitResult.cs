@@ -8,7 +8,7 @@ namespace Oms.Engine.Sequencing;
 /// Both are far below any sequence (sequences start at 0), so a caller can test <c>available &gt;= next</c>
 /// first and only then tell the two apart.
 /// </remarks>
-public static class WaitResult
+internal static class WaitResult
 {
     /// <summary>The barrier was halted: the consumer must stop.</summary>
     public const long Halted = long.MinValue;

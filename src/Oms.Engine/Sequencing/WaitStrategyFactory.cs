@@ -7,7 +7,7 @@ namespace Oms.Engine.Sequencing;
 /// <c>blocking</c>) and creates the named strategy as a type argument.
 /// </summary>
 /// <remarks>Startup code: none of it is on a hot path.</remarks>
-public static class WaitStrategyFactory
+internal static class WaitStrategyFactory
 {
     /// <summary>Parses a setting value, ignoring case and surrounding white space.</summary>
     /// <param name="name">The setting value, for example <c>yielding</c>.</param>

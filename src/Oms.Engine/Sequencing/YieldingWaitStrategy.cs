@@ -10,7 +10,7 @@ namespace Oms.Engine.Sequencing;
 /// The default where cores are shared: a 1.4 µs p99 was measured on two shared cores. It still shows as a
 /// busy core when idle, because a yield with nobody else ready returns at once.
 /// </remarks>
-public readonly struct YieldingWaitStrategy : IWaitStrategy
+internal readonly struct YieldingWaitStrategy : IWaitStrategy
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,7 +28,7 @@ namespace Oms.Engine.Throttling;
 /// </para>
 /// <para>A rate of zero means unlimited: every take succeeds and nothing ever waits.</para>
 /// </remarks>
-public sealed class TokenBucket
+internal sealed class TokenBucket
 {
     private readonly long _fullLevel;
     private readonly long _ticksToFill;

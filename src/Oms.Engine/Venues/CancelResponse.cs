@@ -19,7 +19,7 @@ namespace Oms.Engine.Venues;
 /// <see cref="VenueErrorClass.Undetermined"/>.
 /// </para>
 /// </remarks>
-public struct CancelResponse
+internal struct CancelResponse
 {
     /// <summary>The most echoed-id bytes kept: the length of every id the engine sends.</summary>
     public const int MaxEchoedIdLength = RequestId.MaxLength;

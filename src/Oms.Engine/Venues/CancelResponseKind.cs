@@ -1,7 +1,7 @@
 namespace Oms.Engine.Venues;
 
 /// <summary>What a cancel response body turned out to be.</summary>
-public enum CancelResponseKind
+internal enum CancelResponseKind
 {
     /// <summary>Not parsed: the value of a default <see cref="CancelResponse"/>, never returned by the parser.</summary>
     None = 0,

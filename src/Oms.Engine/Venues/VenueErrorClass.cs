@@ -1,7 +1,7 @@
 namespace Oms.Engine.Venues;
 
 /// <summary>What the engine does with a venue answer: the "what the engine does" column of the code table.</summary>
-public enum VenueErrorClass
+internal enum VenueErrorClass
 {
     /// <summary>The body carried no business verdict (empty, not JSON, truncated, unknown shape): decide from the HTTP status and the retry policy.</summary>
     Undetermined = 0,

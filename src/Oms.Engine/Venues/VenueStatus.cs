@@ -1,7 +1,7 @@
 namespace Oms.Engine.Venues;
 
 /// <summary>The <c>status</c> field of a v1 cancel response (top level for errors, <c>data.status</c> for an Ack).</summary>
-public enum VenueStatus
+internal enum VenueStatus
 {
     /// <summary>No <c>status</c> field, as in v2 responses and errors that are not about the order.</summary>
     None = 0,

@@ -15,7 +15,7 @@ namespace Oms.Transport.Client;
 /// <para>Lost connections are re-established in the background with exponential back-off and jitter, while the others
 /// keep serving. When no connection has room, <see cref="TrySend"/> says so at once: the client never queues.</para>
 /// </remarks>
-public sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
+internal sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
 {
     private readonly Http2ClientOptions _options;
     private readonly IHttp2ResponseHandler _handler;

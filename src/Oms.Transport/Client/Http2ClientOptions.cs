@@ -1,7 +1,7 @@
 namespace Oms.Transport.Client;
 
 /// <summary>How the HTTP/2 client connects and behaves.</summary>
-public sealed record Http2ClientOptions
+internal sealed record Http2ClientOptions
 {
     /// <summary>The server: <c>https://host[:port]</c> (TLS, ALPN h2) or <c>http://host[:port]</c> (h2c with prior knowledge).</summary>
     public required Uri BaseUri { get; init; }

@@ -13,7 +13,7 @@ namespace Oms.Transport.Client;
 /// the dynamic table: "without indexing", or "never indexed" when marked sensitive (RFC 7541 section 7.1.3) so
 /// intermediaries do not compress a secret-derived value either. Immutable and thread-safe.
 /// </remarks>
-public sealed class Http2RequestTemplate
+internal sealed class Http2RequestTemplate
 {
     /// <summary>The most variable headers a template may declare.</summary>
     public const int MaxVariableHeaders = 2;

@@ -2,7 +2,7 @@ namespace Oms.Transport.Client;
 
 /// <summary>What the transport keeps of a response's header block: the status, the server's back-off hint and its clock.</summary>
 /// <remarks>Only these headers are kept so that reading a response allocates nothing; everything else is decoded (HPACK needs it) and dropped.</remarks>
-public readonly struct Http2ResponseHead
+internal readonly struct Http2ResponseHead
 {
     /// <summary>The value of <see cref="RetryAfterSeconds"/> when the response carried no usable <c>retry-after</c>.</summary>
     public const int NoRetryAfter = -1;

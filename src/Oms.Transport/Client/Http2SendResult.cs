@@ -1,7 +1,7 @@
 namespace Oms.Transport.Client;
 
 /// <summary>What became of an attempt to send a request.</summary>
-public enum Http2SendResult
+internal enum Http2SendResult
 {
     /// <summary>Written to a connection; it goes on the wire at the next <see cref="IHttp2RequestSender.Flush"/>.</summary>
     Sent,

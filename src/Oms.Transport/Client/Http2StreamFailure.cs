@@ -2,7 +2,7 @@ namespace Oms.Transport.Client;
 
 /// <summary>Why a request got no response. In every case the caller does not know whether the server acted on it,
 /// except <see cref="NotProcessed"/>, which the server guarantees it did not.</summary>
-public enum Http2StreamFailure
+internal enum Http2StreamFailure
 {
     /// <summary>The server reset the stream (RST_STREAM with a code other than REFUSED_STREAM).</summary>
     Reset,

@@ -6,7 +6,7 @@ namespace Oms.Transport.Client;
 /// sender (the engine's consumer). Outcomes come back through the <see cref="IHttp2ResponseHandler"/> the sender was
 /// built with, on other threads. Implemented by Http2Client; tests substitute fakes.
 /// </remarks>
-public interface IHttp2RequestSender
+internal interface IHttp2RequestSender
 {
     /// <summary>True when at least one connection is open.</summary>
     bool IsConnected { get; }

@@ -7,7 +7,7 @@ namespace Oms.Transport.Client;
 /// Implementations must be thread-safe, quick and must not throw: an exception escaping a callback is counted and
 /// swallowed so one bad callback cannot take a connection down.
 /// </remarks>
-public interface IHttp2ResponseHandler
+internal interface IHttp2ResponseHandler
 {
     /// <summary>A complete response arrived.</summary>
     /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>

@@ -39,7 +39,7 @@ public sealed class TransportCounters : IDisposable
     private long _reconnectBackoffMillis;
 
     /// <summary>Creates the counters and their meter.</summary>
-    public TransportCounters()
+    internal TransportCounters()
     {
         _meter = new Meter(MeterName, "1.0");
         _meter.CreateObservableUpDownCounter("oms.transport.connections.open", () => ConnectionsOpen, "{connection}", "HTTP/2 connections open now");

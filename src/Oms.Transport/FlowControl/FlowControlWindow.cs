@@ -19,7 +19,7 @@ namespace Oms.Transport.FlowControl;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("Available = {Available}")]
-public struct FlowControlWindow
+internal struct FlowControlWindow
 {
     /// <summary>The largest window RFC 9113 section 6.9.1 allows: 2^31-1 octets.</summary>
     public const int MaxSize = int.MaxValue;

@@ -20,7 +20,7 @@ namespace Oms.Transport.FlowControl;
 /// </para>
 /// </remarks>
 [DebuggerDisplay("Available = {Available} of {Size}")]
-public struct ReceiveWindow
+internal struct ReceiveWindow
 {
     private readonly int _size;
     private readonly int _updateThreshold;

@@ -1,7 +1,7 @@
 namespace Oms.Transport.HPack;
 
 /// <content>The field representations of RFC 7541 section 6: parsing their octets and emitting the fields.</content>
-public sealed partial class HPackDecoder
+internal sealed partial class HPackDecoder
 {
     // RFC 7541 section 6: the first octet's high bits select the representation.
     //

@@ -19,7 +19,7 @@ namespace Oms.Transport.HPack;
 /// peer's. <see cref="Reset"/> returns the decoder to its constructed state for a new connection.
 /// </para>
 /// </remarks>
-public sealed partial class HPackDecoder
+internal sealed partial class HPackDecoder
 {
     /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 section 6.5.2, the dynamic table size a connection starts with.</summary>
     public const int DefaultHeaderTableSize = 4096;

@@ -4,7 +4,7 @@ namespace Oms.Transport.HPack;
 /// A header block the peer sent breaks RFC 7541 or one of our limits. The HTTP/2 connection treats it as a
 /// connection error of type COMPRESSION_ERROR (RFC 9113 section 4.3): the decoding context is lost for good.
 /// </summary>
-public sealed class HPackDecodingException : Exception
+internal sealed class HPackDecodingException : Exception
 {
     /// <summary>Creates an exception carrying <see cref="HPackError.None"/>; prefer the constructor taking an error.</summary>
     public HPackDecodingException()

@@ -30,7 +30,7 @@ namespace Oms.Transport.HPack;
 /// Single-threaded: the one thread that writes the connection's frames owns the encoder.
 /// </para>
 /// </remarks>
-public sealed class HPackEncoder
+internal sealed class HPackEncoder
 {
     /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE of RFC 9113 section 6.5.2.</summary>
     public const int DefaultMaxTableSize = 4096;

@@ -4,7 +4,7 @@ namespace Oms.Transport.HPack;
 /// Why a header block could not be decoded. Every value is a COMPRESSION_ERROR at the HTTP/2 level
 /// (RFC 9113 section 4.3): the connection that saw it is finished.
 /// </summary>
-public enum HPackError
+internal enum HPackError
 {
     /// <summary>No error; never carried by an <see cref="HPackDecodingException"/>.</summary>
     None = 0,

@@ -1,7 +1,7 @@
 namespace Oms.Transport.HPack;
 
 /// <summary>How a literal header field affects the dynamic table (RFC 7541 section 6.2).</summary>
-public enum HPackIndexing
+internal enum HPackIndexing
 {
     /// <summary>Literal Header Field with Incremental Indexing (RFC 7541 section 6.2.1): both sides add the field to their dynamic table.</summary>
     Incremental = 0,

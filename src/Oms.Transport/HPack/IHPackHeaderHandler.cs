@@ -6,7 +6,7 @@ namespace Oms.Transport.HPack;
 /// The spans point into the decoder's buffers, its dynamic table or the caller's input: they are valid only
 /// during the call, so copy or parse what must outlive it.
 /// </remarks>
-public interface IHPackHeaderHandler
+internal interface IHPackHeaderHandler
 {
     /// <summary>One decoded header field.</summary>
     /// <param name="name">The field name, as octets (lowercase in HTTP/2, not validated here).</param>

@@ -4,7 +4,7 @@ namespace Oms.Transport.Http2;
 /// A connection error (RFC 9113 section 5.4.1): the peer broke the protocol in a way that leaves the whole
 /// connection unusable. The owner answers with GOAWAY carrying <see cref="ErrorCode"/> and closes the connection.
 /// </summary>
-public sealed class Http2ConnectionException : Exception
+internal sealed class Http2ConnectionException : Exception
 {
     /// <summary>Creates a connection error with the code to send in GOAWAY.</summary>
     /// <param name="errorCode">The RFC 9113 section 7 error code.</param>

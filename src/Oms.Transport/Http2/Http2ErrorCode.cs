@@ -7,7 +7,7 @@ namespace Oms.Transport.Http2;
 /// The field is 32 bits on the wire and unknown codes must not trigger special behaviour (RFC 9113 section 7),
 /// so a value read from the wire may lie outside this list.
 /// </remarks>
-public enum Http2ErrorCode : uint
+internal enum Http2ErrorCode : uint
 {
     /// <summary><c>NO_ERROR</c> (0x00): graceful shutdown, not the result of an error.</summary>
     NoError = 0x0,

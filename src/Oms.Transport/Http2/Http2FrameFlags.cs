@@ -8,7 +8,7 @@ namespace Oms.Transport.Http2;
 /// tests single bits and never compares the whole octet.
 /// </remarks>
 [Flags]
-public enum Http2FrameFlags : byte
+internal enum Http2FrameFlags : byte
 {
     /// <summary>No flag set.</summary>
     None = 0x0,

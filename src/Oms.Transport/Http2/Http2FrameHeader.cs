@@ -9,7 +9,7 @@ namespace Oms.Transport.Http2;
 /// <remarks>
 /// An immutable value: safe to copy and share between threads.
 /// </remarks>
-public readonly struct Http2FrameHeader : IEquatable<Http2FrameHeader>
+internal readonly struct Http2FrameHeader : IEquatable<Http2FrameHeader>
 {
     /// <summary>The size of the frame header on the wire, in octets.</summary>
     public const int Size = 9;

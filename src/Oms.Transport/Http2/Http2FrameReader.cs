@@ -22,7 +22,7 @@ namespace Oms.Transport.Http2;
 /// states, flow control) belongs to the connection.
 /// </para>
 /// </remarks>
-public static class Http2FrameReader
+internal static class Http2FrameReader
 {
     // HEADERS with PRIORITY, and PRIORITY itself: Exclusive, Stream Dependency (32 bits together) and Weight.
     internal const int PriorityFieldsLength = 5;

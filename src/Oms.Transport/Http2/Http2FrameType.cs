@@ -7,7 +7,7 @@ namespace Oms.Transport.Http2;
 /// The type octet is kept as a plain byte on the wire: a value outside this list is an extension frame,
 /// which RFC 9113 section 4.1 requires a receiver to ignore and discard, so it must survive a cast.
 /// </remarks>
-public enum Http2FrameType : byte
+internal enum Http2FrameType : byte
 {
     /// <summary><c>DATA</c> (0x00): request or response content (RFC 9113 section 6.1).</summary>
     Data = 0x0,

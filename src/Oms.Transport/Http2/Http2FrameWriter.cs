@@ -15,7 +15,7 @@ namespace Oms.Transport.Http2;
 /// no content are <see cref="Http2ControlFrameWriter"/>'s. Stateless and thread-safe; the buffer being written
 /// belongs to its single writer.
 /// </remarks>
-public static class Http2FrameWriter
+internal static class Http2FrameWriter
 {
     /// <summary>
     /// Writes one HEADERS frame carrying <paramref name="fieldBlockFragment"/>, without padding or priority.

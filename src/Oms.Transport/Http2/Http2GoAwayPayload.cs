@@ -8,7 +8,7 @@ namespace Oms.Transport.Http2;
 /// <remarks>
 /// <see cref="DebugData"/> points into the pipe's buffer: copy what you need before advancing the reader.
 /// </remarks>
-public readonly struct Http2GoAwayPayload
+internal readonly struct Http2GoAwayPayload
 {
     /// <summary>Creates the parsed fields of a GOAWAY frame.</summary>
     /// <param name="lastStreamId">The highest stream the peer might have processed.</param>

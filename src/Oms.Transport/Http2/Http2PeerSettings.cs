@@ -7,7 +7,7 @@ namespace Oms.Transport.Http2;
 /// Not synchronized: the connection's reader applies SETTINGS frames, and other threads read these values
 /// only through whatever hand-off the connection provides.
 /// </remarks>
-public sealed class Http2PeerSettings
+internal sealed class Http2PeerSettings
 {
     /// <summary>The initial SETTINGS_HEADER_TABLE_SIZE: 4,096 octets.</summary>
     public const uint DefaultHeaderTableSize = 4096;

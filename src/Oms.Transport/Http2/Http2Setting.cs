@@ -5,7 +5,7 @@ namespace Oms.Transport.Http2;
 /// </summary>
 /// <param name="Parameter">The identifier; may be one this client does not know.</param>
 /// <param name="Value">The value, as sent on the wire.</param>
-public readonly record struct Http2Setting(Http2SettingsParameter Parameter, uint Value)
+internal readonly record struct Http2Setting(Http2SettingsParameter Parameter, uint Value)
 {
     /// <summary>The size of one parameter on the wire: a 16-bit identifier and a 32-bit value.</summary>
     public const int Size = 6;

@@ -12,7 +12,7 @@ namespace Oms.Transport.Http2;
 /// read that produced the payload. Parameters come in wire order, unknown identifiers included, because
 /// "parameters are processed in the order in which they appear" (RFC 9113 section 6.5).
 /// </remarks>
-public ref struct Http2SettingsEnumerator
+internal ref struct Http2SettingsEnumerator
 {
     private SequenceReader<byte> _reader;
 

@@ -7,7 +7,7 @@ namespace Oms.Transport.Http2;
 /// The identifier is 16 bits on the wire; an unknown identifier must be ignored (RFC 9113 section 6.5.2),
 /// so a value read from the wire may lie outside this list.
 /// </remarks>
-public enum Http2SettingsParameter : ushort
+internal enum Http2SettingsParameter : ushort
 {
     /// <summary><c>SETTINGS_HEADER_TABLE_SIZE</c> (0x01): maximum HPACK dynamic table size, initially 4,096.</summary>
     HeaderTableSize = 0x1,

@@ -4,7 +4,7 @@ namespace Oms.Transport.Http2;
 /// A stream error (RFC 9113 section 5.4.2): the peer broke the protocol on one stream only. The owner answers
 /// with RST_STREAM carrying <see cref="ErrorCode"/> on <see cref="StreamId"/> and keeps the connection.
 /// </summary>
-public sealed class Http2StreamException : Exception
+internal sealed class Http2StreamException : Exception
 {
     /// <summary>Creates a stream error with the stream and the code to send in RST_STREAM.</summary>
     /// <param name="streamId">The stream in error (never 0).</param>

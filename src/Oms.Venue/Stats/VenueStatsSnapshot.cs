@@ -28,4 +28,4 @@ public sealed record VenueStatsSnapshot(
 /// <summary>Source-generated JSON metadata for <see cref="VenueStatsSnapshot"/>.</summary>
 [JsonSerializable(typeof(VenueStatsSnapshot))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
-public sealed partial class VenueStatsJsonContext : JsonSerializerContext;
+internal sealed partial class VenueStatsJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace Oms.Venue.Tls;
 /// trust the CA (<see cref="CaCertificatePem"/>) explicitly; the server certificate names localhost, 127.0.0.1
 /// and ::1, so host name checks pass on loopback and fail anywhere else, as they should.
 /// </remarks>
-public sealed class VenueCertificates : IDisposable
+internal sealed class VenueCertificates : IDisposable
 {
     private VenueCertificates(X509Certificate2 server, X509Certificate2? authority)
     {

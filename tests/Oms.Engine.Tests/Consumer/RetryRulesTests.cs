@@ -10,7 +10,8 @@ public sealed class RetryRulesTests
 {
     private const Http2StreamFailure NoFailure = default;
 
-    public static TheoryData<string, bool, Http2StreamFailure, int, bool, CancelResponseKind, VenueErrorClass, bool, string> Table => new()
+    // Public for xunit, so typed by what it enumerates: the element types are internal.
+    public static IEnumerable<object?[]> Table => new TheoryData<string, bool, Http2StreamFailure, int, bool, CancelResponseKind, VenueErrorClass, bool, string>()
     {
         // case, has failure, failure, status, truncated, kind, error class, re-signed => "verdict reason delay [proves-key] [clock-skew]"
         { "stopped", true, Http2StreamFailure.Disposed, 0, false, default, default, false, "Fail Stopped None" },
@@ -37,7 +38,7 @@ public sealed class RetryRulesTests
 
     [Theory]
     [MemberData(nameof(Table))]
-    public void Judge_AttemptResult_TheFaultRulesVerdict(
+    internal void Judge_AttemptResult_TheFaultRulesVerdict(
         string @case, bool hasFailure, Http2StreamFailure failure, int status, bool truncated, CancelResponseKind kind, VenueErrorClass errorClass, bool reSigned, string expected)
     {
         var verdict = RetryRules.Judge(new AttemptResult(hasFailure, failure, status, truncated, kind, errorClass, reSigned));

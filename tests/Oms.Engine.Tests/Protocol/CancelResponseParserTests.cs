@@ -84,7 +84,7 @@ public sealed class CancelResponseParserTests
     [InlineData("""{"code":999999,"reason":"SOMETHING_NEW","message":"?"}""", 999999L, VenueReason.Other, VenueErrorClass.Rejected)]
     [InlineData("""{"code":999999,"reason":"AUTHENTICATION_FAILED"}""", 999999L, VenueReason.AuthenticationFailed, VenueErrorClass.AuthenticationFailed)]
     [InlineData("""{"code":-1}""", -1L, VenueReason.Other, VenueErrorClass.Rejected)]
-    public void Parse_ErrorBody_MapsCodeReasonAndClass(string body, long code, VenueReason reason, VenueErrorClass errorClass)
+    internal void Parse_ErrorBody_MapsCodeReasonAndClass(string body, long code, VenueReason reason, VenueErrorClass errorClass)
     {
         Parsed parsed = Parse(s_v1, body);
 
@@ -573,7 +573,7 @@ public sealed class CancelResponseParserTests
     [InlineData("v1", "", CancelResponseKind.Empty)]
     [InlineData("v1", """{"code":0,"data":{"status":"Ack","info":{"id":"sPWwe""", CancelResponseKind.Truncated)]
     [InlineData("v1", """{"code":0}""", CancelResponseKind.UnknownShape)]
-    public void Parse_SteadyState_AllocatesNothing(string profile, string body, CancelResponseKind kind)
+    internal void Parse_SteadyState_AllocatesNothing(string profile, string body, CancelResponseKind kind)
     {
         CancelResponseParser parser = profile == "v1" ? s_v1 : s_v2;
         byte[] bytes = Encoding.UTF8.GetBytes(body);

@@ -18,7 +18,7 @@ public sealed class VenueErrorCodesTests
     [InlineData(200015L, VenueErrorClass.PermissionDenied)]
     [InlineData(510001L, VenueErrorClass.RetryWithBackoff)]
     [InlineData(100014L, VenueErrorClass.RetryWithBackoff)]
-    public void Classify_CodeFromFactsTable_FollowsWhatTheEngineDoes(long code, VenueErrorClass expected)
+    internal void Classify_CodeFromFactsTable_FollowsWhatTheEngineDoes(long code, VenueErrorClass expected)
     {
         VenueErrorClass actual = VenueErrorCodes.Classify(code);
         bool listed = VenueErrorCodes.TryClassify(code, out VenueErrorClass tried);

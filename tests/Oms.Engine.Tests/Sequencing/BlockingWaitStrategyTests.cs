@@ -4,7 +4,7 @@ namespace Oms.Engine.Tests.Sequencing;
 
 /// <summary>The wait-strategy contract for the blocking strategy as shipped: on the futex where Linux has it.</summary>
 [Collection(TestThreads.Collection)]
-public sealed class BlockingWaitStrategyTests : WaitStrategyContractTests<BlockingWaitStrategy>
+public sealed class BlockingWaitStrategyTests : WaitStrategyContractTests
 {
     [Fact]
     public void DefaultStrategy_OnLinuxX64OrArm64_ParksOnTheFutex()
@@ -21,12 +21,12 @@ public sealed class BlockingWaitStrategyTests : WaitStrategyContractTests<Blocki
         Assert.Equal(futexExpected, strategy.ParksOnFutex);
     }
 
-    protected override BlockingWaitStrategy CreateStrategy() => new();
+    private protected override IWaitStrategyContract Contract { get; } = new WaitStrategyContract<BlockingWaitStrategy>(() => new());
 }
 
 /// <summary>The same contract with the monitor the strategy falls back to where there is no futex.</summary>
 [Collection(TestThreads.Collection)]
-public sealed class BlockingWaitStrategyOnMonitorTests : WaitStrategyContractTests<BlockingWaitStrategy>
+public sealed class BlockingWaitStrategyOnMonitorTests : WaitStrategyContractTests
 {
-    protected override BlockingWaitStrategy CreateStrategy() => new(useFutex: false);
+    private protected override IWaitStrategyContract Contract { get; } = new WaitStrategyContract<BlockingWaitStrategy>(() => new(useFutex: false));
 }

@@ -3,7 +3,7 @@ using Oms.Engine.Sequencing;
 namespace Oms.Engine.Tests.Sequencing;
 
 [Collection(TestThreads.Collection)]
-public sealed class BusySpinWaitStrategyTests : WaitStrategyContractTests<BusySpinWaitStrategy>
+public sealed class BusySpinWaitStrategyTests : WaitStrategyContractTests
 {
-    protected override BusySpinWaitStrategy CreateStrategy() => new();
+    private protected override IWaitStrategyContract Contract { get; } = new WaitStrategyContract<BusySpinWaitStrategy>(() => new());
 }

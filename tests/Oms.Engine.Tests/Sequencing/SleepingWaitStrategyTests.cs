@@ -3,7 +3,7 @@ using Oms.Engine.Sequencing;
 namespace Oms.Engine.Tests.Sequencing;
 
 [Collection(TestThreads.Collection)]
-public sealed class SleepingWaitStrategyTests : WaitStrategyContractTests<SleepingWaitStrategy>
+public sealed class SleepingWaitStrategyTests : WaitStrategyContractTests
 {
-    protected override SleepingWaitStrategy CreateStrategy() => new();
+    private protected override IWaitStrategyContract Contract { get; } = new WaitStrategyContract<SleepingWaitStrategy>(() => new());
 }

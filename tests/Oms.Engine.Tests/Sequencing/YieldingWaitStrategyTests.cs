@@ -3,7 +3,7 @@ using Oms.Engine.Sequencing;
 namespace Oms.Engine.Tests.Sequencing;
 
 [Collection(TestThreads.Collection)]
-public sealed class YieldingWaitStrategyTests : WaitStrategyContractTests<YieldingWaitStrategy>
+public sealed class YieldingWaitStrategyTests : WaitStrategyContractTests
 {
-    protected override YieldingWaitStrategy CreateStrategy() => new();
+    private protected override IWaitStrategyContract Contract { get; } = new WaitStrategyContract<YieldingWaitStrategy>(() => new());
 }

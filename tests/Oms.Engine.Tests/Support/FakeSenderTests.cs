@@ -66,7 +66,7 @@ public sealed class FakeSenderTests
     [InlineData(Http2SendResult.NoCapacity)]
     [InlineData(Http2SendResult.NoConnection)]
     [InlineData(Http2SendResult.Disposed)]
-    public void TrySend_RefusingOnDemand_RefusesRecordsNothingThenAcceptsAgain(Http2SendResult refusal)
+    internal void TrySend_RefusingOnDemand_RefusesRecordsNothingThenAcceptsAgain(Http2SendResult refusal)
     {
         var sender = new FakeSender(new RecordingHandler()) { RefuseWith = refusal };
 

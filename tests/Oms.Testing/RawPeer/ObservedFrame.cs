@@ -14,5 +14,5 @@ namespace Oms.Testing.RawPeer;
 /// <param name="Increment">WINDOW_UPDATE's increment; 0 otherwise.</param>
 /// <param name="Opaque">PING's opaque data; 0 otherwise.</param>
 /// <param name="Length">The frame's payload length (the Length field of its header).</param>
-public readonly record struct ObservedFrame(
+internal readonly record struct ObservedFrame(
     Http2FrameType Type, Http2FrameFlags Flags, int StreamId, Http2ErrorCode ErrorCode, int LastStreamId, int Increment, ulong Opaque, int Length);

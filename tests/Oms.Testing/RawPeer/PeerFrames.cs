@@ -7,7 +7,7 @@ namespace Oms.Testing.RawPeer;
 /// Frames a test injects through the raw peer, built byte by byte with <see cref="RawFrame"/> so they can break any
 /// rule the frame writer would refuse to break.
 /// </summary>
-public static class PeerFrames
+internal static class PeerFrames
 {
     public const byte Data = 0x0, Headers = 0x1, RstStream = 0x3, Settings = 0x4, PushPromise = 0x5, Ping = 0x6, GoAway = 0x7, WindowUpdate = 0x8, Continuation = 0x9;
     public const byte EndStream = 0x1, Ack = 0x1, EndHeaders = 0x4;

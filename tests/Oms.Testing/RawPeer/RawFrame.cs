@@ -5,7 +5,7 @@ namespace Oms.Testing.RawPeer;
 /// wrong lengths, wrong streams) can be fed to the reader, and the raw peer's own frames owe nothing to the
 /// transport's writer.
 /// </summary>
-public static class RawFrame
+internal static class RawFrame
 {
     /// <summary>The frame header's size (RFC 9113 section 4.1).</summary>
     public const int HeaderSize = 9;

@@ -17,7 +17,7 @@ namespace Oms.Testing.RawPeer;
 /// <para>Threads: one accept thread and one thread per connection, all background threads that end when the peer
 /// is disposed (joined within a few seconds).</para>
 /// </remarks>
-public sealed class RawHttp2Peer : IDisposable
+internal sealed class RawHttp2Peer : IDisposable
 {
     private readonly Socket _listener;
     private readonly RawPeerOptions _options;

@@ -4,4 +4,4 @@ namespace Oms.Testing.RawPeer;
 /// <param name="ConnectionIndex">Which accepted connection (from 0).</param>
 /// <param name="StreamId">The request's stream.</param>
 /// <param name="RequestNumber">The request's number on its connection (from 1).</param>
-public readonly record struct RawPeerCall(int ConnectionIndex, int StreamId, long RequestNumber);
+internal readonly record struct RawPeerCall(int ConnectionIndex, int StreamId, long RequestNumber);

@@ -16,7 +16,7 @@ namespace Oms.Testing.RawPeer;
 /// Control frames the client sends are kept in <see cref="Frames"/>; HEADERS and DATA are only counted unless
 /// <see cref="RawPeerOptions.RecordStreamFrames"/> asks for them too.
 /// </remarks>
-public sealed class RawPeerConnection : IDisposable
+internal sealed class RawPeerConnection : IDisposable
 {
     private const int ReceiveBufferSize = 1 << 20;
     private const int OutputBufferSize = 256 * 1024;

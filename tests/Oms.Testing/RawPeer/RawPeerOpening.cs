@@ -1,7 +1,7 @@
 namespace Oms.Testing.RawPeer;
 
 /// <summary>What the raw peer does on a connection right after it has sent its SETTINGS.</summary>
-public enum RawPeerOpening
+internal enum RawPeerOpening
 {
     /// <summary>Serves the connection.</summary>
     Serve,

@@ -4,7 +4,7 @@ using Oms.Transport.Http2;
 namespace Oms.Testing.RawPeer;
 
 /// <summary>How a <see cref="RawHttp2Peer"/> behaves on every connection it accepts.</summary>
-public sealed class RawPeerOptions
+internal sealed class RawPeerOptions
 {
     /// <summary>The parameters of the server's first SETTINGS frame.</summary>
     public IReadOnlyList<Http2Setting> Settings { get; init; } = [];

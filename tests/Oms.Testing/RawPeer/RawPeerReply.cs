@@ -1,7 +1,7 @@
 namespace Oms.Testing.RawPeer;
 
 /// <summary>What the raw peer does with a request once the client has ended its stream.</summary>
-public enum RawPeerReply
+internal enum RawPeerReply
 {
     /// <summary>HEADERS (<c>:status 200</c>, indexed) and one DATA frame with END_STREAM carrying the response body.</summary>
     Answer,

@@ -1,7 +1,7 @@
 namespace Oms.Testing.RawPeer;
 
 /// <summary>A request the raw peer decoded (only when <see cref="RawPeerOptions.DecodeRequests"/> is on).</summary>
-public sealed class RawPeerRequest(int streamId)
+internal sealed class RawPeerRequest(int streamId)
 {
     private readonly List<KeyValuePair<string, string>> _headers = [];
     private readonly List<byte> _headerBlock = [];

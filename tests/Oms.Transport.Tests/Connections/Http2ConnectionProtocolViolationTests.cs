@@ -14,7 +14,8 @@ public sealed class Http2ConnectionProtocolViolationTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
-    public static TheoryData<string, Http2ErrorCode> Violations => new()
+    // Public for xunit, so typed by what it enumerates: the element types are internal.
+    public static IEnumerable<object?[]> Violations => new TheoryData<string, Http2ErrorCode>()
     {
         { "garbage instead of frames", Http2ErrorCode.FrameSizeError },
         { "a frame longer than our max frame size", Http2ErrorCode.FrameSizeError },
@@ -47,7 +48,7 @@ public sealed class Http2ConnectionProtocolViolationTests
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public async Task Violation_WithTwoStreamsOpen_GoAwayWithTheRightCodeAndBothStreamsFailProtocolError(string violation, Http2ErrorCode expected)
+    internal async Task Violation_WithTwoStreamsOpen_GoAwayWithTheRightCodeAndBothStreamsFailProtocolError(string violation, Http2ErrorCode expected)
     {
         using var probe = new UnobservedExceptionProbe();
         using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });

@@ -140,7 +140,7 @@ public class HPackDecoderTests
     [InlineData("048361", HPackError.TruncatedBlock, 0)] // value cut short
     [InlineData("04836402", HPackError.TruncatedBlock, 0)] // Huffman value cut short
     [InlineData("04ff", HPackError.TruncatedBlock, 0)] // value length waiting for a continuation octet
-    public void Decode_MalformedBlock_ThrowsPreciseErrorAndEmitsOnlyEarlierFields(string hex, HPackError expected, int emitted)
+    internal void Decode_MalformedBlock_ThrowsPreciseErrorAndEmitsOnlyEarlierFields(string hex, HPackError expected, int emitted)
     {
         // Arrange
         byte[] bytes = HPackTestHex.Parse(hex);

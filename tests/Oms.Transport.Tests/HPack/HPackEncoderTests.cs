@@ -100,7 +100,7 @@ public class HPackEncoderTests
     [InlineData(HPackIndexing.Incremental, "4403616263")]
     [InlineData(HPackIndexing.WithoutIndexing, "0403616263")]
     [InlineData(HPackIndexing.NeverIndexed, "1403616263")]
-    public void TryWriteLiteralIndexedName_EachIndexing_WritesItsPattern(HPackIndexing indexing, string expectedHex)
+    internal void TryWriteLiteralIndexedName_EachIndexing_WritesItsPattern(HPackIndexing indexing, string expectedHex)
     {
         // Arrange
         var encoder = new HPackEncoder();
@@ -118,7 +118,7 @@ public class HPackEncoderTests
     [InlineData(HPackIndexing.Incremental, "5f0178")] // 31 fits the 6-bit prefix
     [InlineData(HPackIndexing.WithoutIndexing, "0f100178")] // 31 = 15 + 16 past the 4-bit prefix
     [InlineData(HPackIndexing.NeverIndexed, "1f100178")]
-    public void TryWriteLiteralIndexedName_NameIndexBeyondPrefix_UsesContinuation(HPackIndexing indexing, string expectedHex)
+    internal void TryWriteLiteralIndexedName_NameIndexBeyondPrefix_UsesContinuation(HPackIndexing indexing, string expectedHex)
     {
         // Arrange
         var encoder = new HPackEncoder();

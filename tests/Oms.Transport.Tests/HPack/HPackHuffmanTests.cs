@@ -172,7 +172,7 @@ public class HPackHuffmanTests
     [InlineData("ffffffff", HPackError.HuffmanEos)] // EOS then 2 padding bits
     [InlineData("1fffffffff", HPackError.HuffmanEos)] // 'a', EOS, padding
     [InlineData("fffffffc", HPackError.HuffmanEos)] // EOS then 00: the EOS is met first
-    public void TryDecode_InvalidInput_ThrowsPreciseError(string hex, HPackError expected)
+    internal void TryDecode_InvalidInput_ThrowsPreciseError(string hex, HPackError expected)
     {
         // Arrange
         byte[] source = HPackTestHex.Parse(hex);

@@ -103,7 +103,7 @@ public sealed class Http2FrameHeaderTests
     [InlineData(Http2FrameHeader.MaxPayloadLength, Http2FrameType.Continuation, Http2FrameFlags.EndHeaders, int.MaxValue)]
     [InlineData(8, Http2FrameType.Ping, Http2FrameFlags.Ack, 0)]
     [InlineData(3, (Http2FrameType)0xEE, (Http2FrameFlags)0xFF, 12_345)]
-    public void TryWrite_ThenTryRead_RoundTrips(int length, Http2FrameType type, Http2FrameFlags flags, int streamId)
+    internal void TryWrite_ThenTryRead_RoundTrips(int length, Http2FrameType type, Http2FrameFlags flags, int streamId)
     {
         // Arrange
         var header = new Http2FrameHeader(length, type, flags, streamId);

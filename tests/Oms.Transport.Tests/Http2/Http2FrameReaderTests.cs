@@ -10,7 +10,8 @@ public sealed class Http2FrameReaderTests
     // Whole buffer, one byte per segment, and an awkward segment size.
     public static TheoryData<int> SegmentSizes => [int.MaxValue, 1, 3];
 
-    public static TheoryData<string, byte[], Http2ErrorCode, int> MalformedFrames => new()
+    // Public for xunit, so typed by what it enumerates: the element types are internal.
+    public static IEnumerable<object?[]> MalformedFrames => new TheoryData<string, byte[], Http2ErrorCode, int>()
     {
         // name, frame, error code, stream in error (0: connection error)
         { "DATA on stream 0", RawFrame.Build(0x0, 0x0, 0, 1, 2), Http2ErrorCode.ProtocolError, 0 },
@@ -150,7 +151,7 @@ public sealed class Http2FrameReaderTests
 
     [Theory]
     [MemberData(nameof(MalformedFrames))]
-    public void PayloadParsers_MalformedFrame_ThrowExactError(string name, byte[] frame, Http2ErrorCode expectedCode, int streamInError)
+    internal void PayloadParsers_MalformedFrame_ThrowExactError(string name, byte[] frame, Http2ErrorCode expectedCode, int streamInError)
     {
         foreach (int segmentSize in new[] { int.MaxValue, 1 })
         {

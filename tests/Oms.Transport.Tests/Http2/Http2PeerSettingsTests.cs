@@ -84,7 +84,7 @@ public sealed class Http2PeerSettingsTests
     [InlineData(Http2SettingsParameter.MaxFrameSize, 16_383u, Http2ErrorCode.ProtocolError)]
     [InlineData(Http2SettingsParameter.MaxFrameSize, 16_777_216u, Http2ErrorCode.ProtocolError)]
     [InlineData(Http2SettingsParameter.NoRfc7540Priorities, 2u, Http2ErrorCode.ProtocolError)]
-    public void Apply_OutOfRangeValue_ThrowsConnectionErrorAndKeepsOldValue(Http2SettingsParameter parameter, uint value, Http2ErrorCode expected)
+    internal void Apply_OutOfRangeValue_ThrowsConnectionErrorAndKeepsOldValue(Http2SettingsParameter parameter, uint value, Http2ErrorCode expected)
     {
         // Arrange
         var settings = new Http2PeerSettings();

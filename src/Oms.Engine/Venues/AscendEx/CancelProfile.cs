@@ -40,7 +40,7 @@ public sealed class CancelProfile
     public const int MaxSymbolLength = 64;
 
     /// <summary>The HTTP method of both cancel endpoints.</summary>
-    public const string Method = "DELETE";
+    internal const string Method = "DELETE";
 
     private static readonly SearchValues<char> s_lettersAndDigits =
         SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
@@ -112,10 +112,10 @@ public sealed class CancelProfile
     public string Name { get; }
 
     /// <summary>The URL path after <c>/&lt;account group&gt;/</c>, e.g. <c>api/pro/v1/futures/order</c>.</summary>
-    public string PathSuffix { get; }
+    internal string PathSuffix { get; }
 
     /// <summary>The path that is signed, e.g. <c>order</c>: not the URL path.</summary>
-    public string PrehashPath { get; }
+    internal string PrehashPath { get; }
 
     /// <summary>The shortest order id accepted.</summary>
     public int MinOrderIdLength { get; }
@@ -159,7 +159,7 @@ public sealed class CancelProfile
     /// <returns>The <c>:path</c> value, e.g. <c>/4/api/pro/v1/futures/order</c>.</returns>
     /// <exception cref="ArgumentException">The group is empty or holds anything but visible ASCII other than <c>/</c>, <c>?</c> and <c>#</c>.</exception>
     /// <remarks>Allocates: call once at start-up and keep the result.</remarks>
-    public string BuildPath(string accountGroup)
+    internal string BuildPath(string accountGroup)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountGroup);
         if (accountGroup.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7E) || accountGroup.AsSpan().ContainsAny('/', '?', '#'))
@@ -186,7 +186,7 @@ public sealed class CancelProfile
     /// <returns>The <c>:path</c> value's bytes.</returns>
     /// <exception cref="ArgumentException">As for <see cref="BuildPath(string)"/>.</exception>
     /// <remarks>Allocates: call once at start-up and keep the result.</remarks>
-    public byte[] BuildPathUtf8(string accountGroup) => Encoding.ASCII.GetBytes(BuildPath(accountGroup));
+    internal byte[] BuildPathUtf8(string accountGroup) => Encoding.ASCII.GetBytes(BuildPath(accountGroup));
 
     /// <summary>Checks strategy input against this profile's rules (see the type's remarks).</summary>
     /// <param name="orderId">The venue order id to cancel.</param>
@@ -194,7 +194,7 @@ public sealed class CancelProfile
     /// <param name="reason">Why the input was refused, or <see cref="CancelRefusal.None"/>.</param>
     /// <returns><see langword="true"/> if the input may be sent.</returns>
     /// <remarks>Thread-safe and allocation-free: strategy threads call it.</remarks>
-    public bool TryValidate(ReadOnlySpan<char> orderId, ReadOnlySpan<char> symbol, out CancelRefusal reason)
+    internal bool TryValidate(ReadOnlySpan<char> orderId, ReadOnlySpan<char> symbol, out CancelRefusal reason)
     {
         reason = orderId.IsEmpty ? CancelRefusal.OrderIdEmpty
             : orderId.Length < MinOrderIdLength || orderId.Length > MaxOrderIdLength ? CancelRefusal.OrderIdLength
@@ -212,7 +212,7 @@ public sealed class CancelProfile
     /// <param name="reason">Why the input was refused, or <see cref="CancelRefusal.None"/>.</param>
     /// <returns><see langword="true"/> if the input may be sent.</returns>
     /// <remarks>Thread-safe and allocation-free.</remarks>
-    public bool TryValidate(ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> symbol, out CancelRefusal reason)
+    internal bool TryValidate(ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> symbol, out CancelRefusal reason)
     {
         reason = orderId.IsEmpty ? CancelRefusal.OrderIdEmpty
             : orderId.Length < MinOrderIdLength || orderId.Length > MaxOrderIdLength ? CancelRefusal.OrderIdLength

@@ -25,7 +25,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// </para>
 /// <para>Threading: one owner, the consumer thread. Memory: nothing is allocated after construction.</para>
 /// </remarks>
-public sealed class CancelRequestWriter : IDisposable
+internal sealed class CancelRequestWriter : IDisposable
 {
     /// <summary>The longest request id accepted: the contract's 32 characters.</summary>
     public const int MaxRequestIdLength = RequestId.MaxLength;

@@ -16,7 +16,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// instance serves every reader thread. The shapes and the order of the decision are in
 /// <c>docs/venue-ascendex.md</c> ("Reading an answer").
 /// </remarks>
-public sealed class CancelResponseParser
+internal sealed class CancelResponseParser
 {
     private static readonly SearchValues<byte> s_jsonWhitespace = SearchValues.Create(" \t\r\n"u8);
 

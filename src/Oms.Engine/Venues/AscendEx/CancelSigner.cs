@@ -30,7 +30,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// </para>
 /// <para>Memory: after construction, signing allocates nothing; the message is built on the stack.</para>
 /// </remarks>
-public sealed class CancelSigner : IDisposable
+internal sealed class CancelSigner : IDisposable
 {
     /// <summary>Length of a signature: Base64 of a 32-byte HMAC-SHA256 is 44 ASCII bytes.</summary>
     public const int SignatureLength = 44;

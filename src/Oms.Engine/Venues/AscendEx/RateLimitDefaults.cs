@@ -12,7 +12,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// messages per minute before that message type is ignored for 15 minutes, 10000 before the session is killed and
 /// the IP banned for 15 minutes. Staying under these keeps a strategy from getting its IP banned.
 /// </remarks>
-public static class RateLimitDefaults
+internal static class RateLimitDefaults
 {
     /// <summary>Requests per second per REST endpoint (the cancel endpoint's default rate): 50.</summary>
     public const int RequestsPerSecondPerEndpoint = 50;

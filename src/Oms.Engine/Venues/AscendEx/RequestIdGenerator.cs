@@ -23,7 +23,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// from any thread, such as a connection's reader loop. Nothing allocates after construction.
 /// </para>
 /// </remarks>
-public sealed class RequestIdGenerator
+internal sealed class RequestIdGenerator
 {
     /// <summary>Length of a request id: the contract's "32 chars (letter and digit number only)".</summary>
     public const int Length = RequestId.MaxLength;

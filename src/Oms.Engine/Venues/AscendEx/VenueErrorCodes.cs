@@ -7,7 +7,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// engine does with each.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
-public static class VenueErrorCodes
+internal static class VenueErrorCodes
 {
     /// <summary>0: the cancel was acknowledged.</summary>
     public const long Success = 0;
