@@ -38,27 +38,26 @@ public sealed class CancelEngine : IAsyncDisposable
     private readonly CancelEngineSettings _settings;
     private readonly CancelConsumer _consumer;
     private readonly IConsumerRing _ring;
-    private readonly SymbolTable _symbols = new(MaxSymbols);
+    private readonly SymbolTable _symbols;
     private readonly EngineCounters _counters;
     private readonly AdmissionGate _gate;
-    private IHttp2RequestSender? _sender;
-    private Http2Client? _client;
+    private readonly Http2Client? _client;
     private int _state;
 
-    private CancelEngine(CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener)
+    // Built in the order the parts need each other, so nothing is wired after construction: the ring, gate, order
+    // state, in-flight entries and completion sink first (Parts), then the transport around the sink, then the
+    // consumer around the transport; the ring takes the consumer when it starts.
+    private CancelEngine(
+        Parts parts, ApiCredentials credentials, ICancelListener listener, IHttp2RequestSender sender, Http2Client? client)
     {
-        settings.Validate();
-        _settings = settings;
-        IConsumerRing? ring = null;
-        CancelConsumer? consumer = null;
-        _counters = new EngineCounters(() => ring?.Occupancy ?? 0, () => consumer?.States.Count ?? 0);
-        var inFlight = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, settings.Connections * 2048));
-        _gate = new AdmissionGate(settings.RingSize);
-        _consumer = consumer = new CancelConsumer(settings, credentials, listener, _counters, _symbols, _gate, inFlight);
-
-        // Room for every admitted intent and one completion per in-flight entry: a completion is never refused.
-        _ring = ring = WaitStrategyFactory.Create(
-            settings.WaitStrategy, new RingFactory(IConsumerRing.SizeFor(_gate.Capacity, inFlight), _consumer));
+        _settings = parts.Settings;
+        _ring = parts.Ring;
+        _symbols = parts.Symbols;
+        _counters = parts.Counters;
+        _gate = parts.Gate;
+        _client = client;
+        _consumer = new CancelConsumer(
+            _settings, credentials, listener, _counters, _symbols, _gate, parts.States, parts.InFlight, sender);
     }
 
     /// <summary>The settings the engine runs with.</summary>
@@ -99,29 +98,29 @@ public sealed class CancelEngine : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(listener);
-        var engine = new CancelEngine(settings, credentials, listener);
-        var options = settings.ToClientOptions();
+        var parts = new Parts(settings);
+        Http2Client client;
         try
         {
-            var handler = wrapResponses?.Invoke(engine._consumer.Completions) ?? engine._consumer.Completions;
-            engine._client = await Http2Client.ConnectAsync(options, handler, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var handler = wrapResponses?.Invoke(parts.Completions) ?? parts.Completions;
+            client = await Http2Client.ConnectAsync(settings.ToClientOptions(), handler, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // The meter too: a meter is registered process-wide until disposed, and this engine will never run.
-            engine.Release();
-            engine._counters.Dispose();
+            parts.Counters.Dispose();
             throw;
         }
 
+        var engine = new CancelEngine(parts, credentials, listener, client, client);
         try
         {
-            engine.Run(engine._client);
+            engine.Run();
         }
         catch
         {
             // Pinning the consumer failed (the CPU was withdrawn since the settings were checked): nothing started.
-            await engine._client.DisposeAsync().ConfigureAwait(false);
+            await client.DisposeAsync().ConfigureAwait(false);
             engine.Release();
             engine._counters.Dispose();
             throw;
@@ -134,8 +133,9 @@ public sealed class CancelEngine : IAsyncDisposable
     internal static CancelEngine StartWith(
         CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, Func<IHttp2ResponseHandler, IHttp2RequestSender> senderFactory)
     {
-        var engine = new CancelEngine(settings, credentials, listener);
-        engine.Run(senderFactory(engine._consumer.Completions));
+        var parts = new Parts(settings);
+        var engine = new CancelEngine(parts, credentials, listener, senderFactory(parts.Completions), client: null);
+        engine.Run();
         return engine;
     }
 
@@ -266,17 +266,15 @@ public sealed class CancelEngine : IAsyncDisposable
         }
     }
 
-    private void Run(IHttp2RequestSender sender)
+    private void Run()
     {
-        _sender = sender;
-        _consumer.Attach(_ring, sender);
         if (_settings.ConsumerCpu is { } cpu)
         {
             StartPinnedConsumer(cpu);
         }
         else
         {
-            _ring.Start("oms-consumer", FinishOnConsumerThread);
+            _ring.Start(_consumer, "oms-consumer", FinishOnConsumerThread);
         }
 
         Volatile.Write(ref _state, Running);
@@ -288,7 +286,7 @@ public sealed class CancelEngine : IAsyncDisposable
     {
         Exception? refused = null;
         using var pinned = new ManualResetEventSlim();
-        _ring.Start("oms-consumer", FinishOnConsumerThread, onStarted: () =>
+        _ring.Start(_consumer, "oms-consumer", FinishOnConsumerThread, onStarted: () =>
         {
             try
             {
@@ -408,9 +406,44 @@ public sealed class CancelEngine : IAsyncDisposable
         return false;
     }
 
-    private sealed class RingFactory(int size, CancelConsumer consumer) : IWaitStrategyVisitor<IConsumerRing>
+    private sealed class RingFactory(int size) : IWaitStrategyVisitor<IConsumerRing>
     {
         public IConsumerRing Visit<TWait>(TWait waitStrategy)
-            where TWait : struct, IWaitStrategy => new ConsumerRing<TWait>(size, waitStrategy, consumer, s_idleTimeout);
+            where TWait : struct, IWaitStrategy => new ConsumerRing<TWait>(size, waitStrategy, s_idleTimeout);
+    }
+
+    /// <summary>What an engine is made of before its transport exists: the transport is built around <see cref="Completions"/>.</summary>
+    private sealed class Parts
+    {
+        public Parts(CancelEngineSettings settings)
+        {
+            settings.Validate();
+            Settings = settings;
+            InFlight = InFlightEntry.NewTable((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, settings.Connections * 2048)));
+            Gate = new AdmissionGate(settings.RingSize);
+            States = new CancelStateTable(settings.OrderStateCapacity, (long)(settings.OrderStateRetention.TotalSeconds * Stopwatch.Frequency));
+
+            // Room for every admitted intent and one completion per in-flight entry: a completion is never refused.
+            var ring = Ring = WaitStrategyFactory.Create(settings.WaitStrategy, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity, InFlight.Length)));
+            var states = States;
+            Counters = new EngineCounters(() => ring.Occupancy, () => states.Count);
+            Completions = new CompletionSink(InFlight, new CancelResponseParser(settings.Profile), ring);
+        }
+
+        public CancelEngineSettings Settings { get; }
+
+        public InFlightEntry[] InFlight { get; }
+
+        public AdmissionGate Gate { get; }
+
+        public CancelStateTable States { get; }
+
+        public IConsumerRing Ring { get; }
+
+        public SymbolTable Symbols { get; } = new(MaxSymbols);
+
+        public EngineCounters Counters { get; }
+
+        public CompletionSink Completions { get; }
     }
 }

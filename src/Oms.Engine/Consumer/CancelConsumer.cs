@@ -18,7 +18,7 @@ namespace Oms.Engine.Consumer;
 /// <remarks>
 /// Its helpers are the consumer thread's too: <see cref="RequestDispatch"/> puts requests on the wire,
 /// <see cref="OutcomeReporter"/> decides and tells, <see cref="RetryRules"/> judges an attempt. The transport's answers
-/// arrive at <see cref="Completions"/> on reader threads, which only parses them and hands them back through the ring.
+/// arrive at <see cref="CompletionSink"/> on reader threads, which only parses them and hands them back through the ring.
 /// </remarks>
 internal sealed class CancelConsumer : IDisposable
 {
@@ -45,29 +45,33 @@ internal sealed class CancelConsumer : IDisposable
     private TaskCompletionSource? _drained;
 
     public CancelConsumer(
-        CancelEngineSettings settings, ApiCredentials credentials, ICancelListener listener, EngineCounters counters, SymbolTable symbols, AdmissionGate gate, int inFlightCapacity)
+        CancelEngineSettings settings,
+        ApiCredentials credentials,
+        ICancelListener listener,
+        EngineCounters counters,
+        SymbolTable symbols,
+        AdmissionGate gate,
+        CancelStateTable states,
+        InFlightEntry[] inFlight,
+        IHttp2RequestSender sender)
     {
         _gate = gate;
         _settings = settings;
         _credentialsProven = settings.InFlightUntilKeyProven == 0;
         _counters = counters;
-        _states = new CancelStateTable(settings.OrderStateCapacity, (long)(settings.OrderStateRetention.TotalSeconds * Stopwatch.Frequency));
-        _dispatch = new RequestDispatch(settings, credentials, symbols, counters, inFlightCapacity);
+        _states = states;
+        _dispatch = new RequestDispatch(settings, credentials, symbols, counters, inFlight, sender);
         _limiter = settings.RateLimitPerSecond <= 0
             ? new TokenBucket(0, 1, settings.RateLimitBurst)
             : new TokenBucket((long)Math.Round(settings.RateLimitPerSecond * 1000), Stopwatch.Frequency * 1000, settings.RateLimitBurst);
         _joiners = new JoinerList(_states.SlotCount, settings.RingSize);
         _outcomes = new OutcomeReporter(_states, gate, _joiners, counters, listener);
         _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
-        _queue = new SendQueue(settings.RingSize + inFlightCapacity, inFlightCapacity, _outcomes, _expiryTicks);
+        _queue = new SendQueue(settings.RingSize + inFlight.Length, inFlight.Length, _outcomes, _expiryTicks);
         _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
         _sweep = new SweepPacer(_states, settings.OrderStateRetention, Stopwatch.GetTimestamp());
-        Completions = new CompletionSink(_dispatch.Entries, new CancelResponseParser(settings.Profile));
         RoundTrip = new LatencyHistogram();
     }
-
-    /// <summary>Where the transport delivers answers (the handler the engine gives the HTTP/2 client).</summary>
-    public CompletionSink Completions { get; }
 
     /// <summary>Round trips (socket write to answer) recorded by the consumer; copy it to read it elsewhere.</summary>
     public LatencyHistogram RoundTrip { get; }
@@ -78,13 +82,6 @@ internal sealed class CancelConsumer : IDisposable
     public CancelStateTable States => _states;
 
     public long HmacComputations => _dispatch.HmacComputations;
-
-    /// <summary>Wires the ring and the transport, which are built around this consumer.</summary>
-    public void Attach(IConsumerRing ring, IHttp2RequestSender sender)
-    {
-        _dispatch.Attach(sender);
-        Completions.Attach(ring);
-    }
 
     /// <summary>Asks the consumer to finish what it has (until <paramref name="deadlineTicks"/>) and then fail the rest as Stopped.</summary>
     public Task RequestStop(long deadlineTicks)

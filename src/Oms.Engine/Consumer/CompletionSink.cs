@@ -20,17 +20,15 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
     private readonly InFlightEntry[] _inFlight;
     private readonly long _mask;
     private readonly CancelResponseParser _parser;
-    private IConsumerRing _ring = null!;
+    private readonly IConsumerRing _ring;
 
-    public CompletionSink(InFlightEntry[] inFlight, CancelResponseParser parser)
+    public CompletionSink(InFlightEntry[] inFlight, CancelResponseParser parser, IConsumerRing ring)
     {
         _inFlight = inFlight;
         _mask = inFlight.Length - 1;
         _parser = parser;
+        _ring = ring;
     }
-
-    /// <summary>Wires the ring the tokens go back through, built around the consumer after this.</summary>
-    public void Attach(IConsumerRing ring) => _ring = ring;
 
     /// <inheritdoc />
     public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)

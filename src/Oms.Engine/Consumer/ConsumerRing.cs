@@ -12,14 +12,17 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
 
     private readonly RingBuffer<CancelEvent> _ring;
     private readonly MultiProducerSequencer<TWait> _sequencer;
-    private readonly BatchEventProcessor<CancelEvent, Handler, TWait> _processor;
+    private readonly TimeSpan _idleTimeout;
 
-    public ConsumerRing(int size, TWait wait, CancelConsumer consumer, TimeSpan idleTimeout)
+    // Made at Start, around the consumer: the ring exists first, so the completion sink and the transport built
+    // around it can exist before the consumer that needs the transport.
+    private BatchEventProcessor<CancelEvent, Handler, TWait>? _processor;
+
+    public ConsumerRing(int size, TWait wait, TimeSpan idleTimeout)
     {
         _ring = new RingBuffer<CancelEvent>(size);
         _sequencer = new MultiProducerSequencer<TWait>(size, wait);
-        _processor = new BatchEventProcessor<CancelEvent, Handler, TWait>(
-            _ring, _sequencer, new Handler(consumer, _sequencer), idleTimeout, consumer.OnHandlerError);
+        _idleTimeout = idleTimeout;
     }
 
     public long Occupancy => _sequencer.Occupancy;
@@ -62,15 +65,27 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
     private static void ThrowRingFull() =>
         throw new InvalidOperationException("The consumer ring had no room for a completion: it is sized below IConsumerRing.SizeFor.");
 
-    public void Start(string threadName, Action onHalted, Action? onStarted = null) => _processor.Start(threadName, onHalted, onStarted);
+    public void Start(CancelConsumer consumer, string threadName, Action onHalted, Action? onStarted = null)
+    {
+        if (Interlocked.CompareExchange(
+            ref _processor,
+            new BatchEventProcessor<CancelEvent, Handler, TWait>(_ring, _sequencer, new Handler(consumer, _sequencer), _idleTimeout, consumer.OnHandlerError),
+            null) is not null)
+        {
+            throw new InvalidOperationException("The consumer ring has already started.");
+        }
 
-    public Thread? ConsumerThread => _processor.StartedThread;
+        _processor.Start(threadName, onHalted, onStarted);
+    }
 
-    public bool Stop(TimeSpan timeout) => _processor.Stop(timeout);
+    public Thread? ConsumerThread => Volatile.Read(ref _processor)?.StartedThread;
+
+    public bool Stop(TimeSpan timeout) => Volatile.Read(ref _processor)?.Stop(timeout) ?? true;
 
     public void DrainRemaining(CancelConsumer consumer)
     {
-        var next = _processor.Sequence.Value + 1;
+        // The consumer's own sequence is the sequencer's gating sequence: what it has handled, started or not.
+        var next = _sequencer.GatingSequence.Value + 1;
         var last = _sequencer.GetHighestPublishedSequence(next, _sequencer.Cursor.Value);
         for (var sequence = next; sequence <= last; sequence++)
         {
@@ -82,7 +97,7 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
             consumer.EndOfBatch();
         }
 
-        _processor.Sequence.SetValue(last);
+        _sequencer.GatingSequence.SetValue(last);
     }
 
     /// <summary>

@@ -25,11 +25,12 @@ internal interface IConsumerRing
     void PublishCompletion(long token);
 
     /// <summary>
-    /// Starts the consumer thread. Once halted, that same thread runs <paramref name="onHalted"/> before it ends, so
-    /// the consumer's state never has two owners, however long a call into it takes to return. <paramref name="onStarted"/>,
-    /// when given, runs on that thread before any event (see <c>BatchEventProcessor.Start</c>).
+    /// Starts the consumer thread, handing every event to <paramref name="consumer"/>. Once halted, that same thread
+    /// runs <paramref name="onHalted"/> before it ends, so the consumer's state never has two owners, however long a
+    /// call into it takes to return. <paramref name="onStarted"/>, when given, runs on that thread before any event
+    /// (see <c>BatchEventProcessor.Start</c>).
     /// </summary>
-    void Start(string threadName, Action onHalted, Action? onStarted = null);
+    void Start(CancelConsumer consumer, string threadName, Action onHalted, Action? onStarted = null);
 
     /// <summary>The consumer thread <see cref="Start"/> created; null before.</summary>
     Thread? ConsumerThread { get; }

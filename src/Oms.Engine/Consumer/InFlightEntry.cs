@@ -50,6 +50,18 @@ internal sealed class InFlightEntry
     public bool TryTakeAnswer(long token) =>
         Volatile.Read(ref Token) == token && Interlocked.Exchange(ref _answeredToken, token) != token;
 
+    /// <summary>A table of <paramref name="capacity"/> free entries (a power of two: tokens index it by mask).</summary>
+    public static InFlightEntry[] NewTable(int capacity)
+    {
+        var table = new InFlightEntry[capacity];
+        for (var i = 0; i < table.Length; i++)
+        {
+            table[i] = new InFlightEntry();
+        }
+
+        return table;
+    }
+
     public ReadOnlySpan<byte> MessageSpan => Message.AsSpan(0, Math.Min(Response.MessageBytesCopied, MessageCapacity));
 
     public ReadOnlySpan<byte> DiagnosticSpan => Diagnostic.AsSpan(0, DiagnosticLength);

@@ -29,9 +29,10 @@ internal sealed class RequestDispatch : IDisposable
     private readonly byte[] _timestamp = new byte[CancelSigner.TimestampLength];
     private readonly InFlightEntry?[] _sentThisBatch;
     private int _sentThisBatchCount;
-    private IHttp2RequestSender _sender = null!;
+    private readonly IHttp2RequestSender _sender;
 
-    public RequestDispatch(CancelEngineSettings settings, ApiCredentials credentials, SymbolTable symbols, EngineCounters counters, int inFlightCapacity)
+    public RequestDispatch(
+        CancelEngineSettings settings, ApiCredentials credentials, SymbolTable symbols, EngineCounters counters, InFlightEntry[] inFlight, IHttp2RequestSender sender)
     {
         var profile = settings.Profile;
         _signer = new CancelSigner(credentials, profile.PrehashPath);
@@ -39,14 +40,10 @@ internal sealed class RequestDispatch : IDisposable
         _template = profile.CreateTemplate(settings.AccountGroup, credentials.ApiKey);
         _symbols = symbols;
         _counters = counters;
-        _inFlight = new InFlightEntry[inFlightCapacity];
-        for (var i = 0; i < _inFlight.Length; i++)
-        {
-            _inFlight[i] = new InFlightEntry();
-        }
-
-        _inFlightMask = inFlightCapacity - 1;
-        _sentThisBatch = new InFlightEntry?[inFlightCapacity];
+        _sender = sender;
+        _inFlight = inFlight;
+        _inFlightMask = inFlight.Length - 1;
+        _sentThisBatch = new InFlightEntry?[inFlight.Length];
         TickToWire = new LatencyHistogram();
     }
 
@@ -60,9 +57,6 @@ internal sealed class RequestDispatch : IDisposable
 
     /// <summary>The entry a transport token belongs to (whether or not it is still that token's).</summary>
     public InFlightEntry EntryOf(long token) => _inFlight[token & _inFlightMask];
-
-    /// <summary>Wires the transport, built around the engine after this.</summary>
-    public void Attach(IHttp2RequestSender sender) => _sender = sender;
 
     /// <summary>
     /// The in-flight entry of the next request id, skipping ids whose entry is still taken: a stream that stays

@@ -12,7 +12,7 @@ namespace Oms.Transport.Http2;
 /// A broken peer gets an <see cref="Http2ConnectionException"/> (answer with GOAWAY) or, where RFC 9113 scopes the
 /// error to one stream, an <see cref="Http2StreamException"/> (answer with RST_STREAM). Stateless and thread-safe.
 /// </remarks>
-public static class Http2ControlFrameReader
+internal static class Http2ControlFrameReader
 {
     private const uint ReservedBitMask = 0x7FFF_FFFF;
 

@@ -11,7 +11,7 @@ namespace Oms.Transport.Http2;
 /// does not fit. HEADERS, CONTINUATION and DATA are <see cref="Http2FrameWriter"/>'s. Stateless and thread-safe; the
 /// buffer being written belongs to its single writer.
 /// </remarks>
-public static class Http2ControlFrameWriter
+internal static class Http2ControlFrameWriter
 {
     /// <summary>The length of the client connection preface, in octets.</summary>
     public const int ClientPrefaceLength = 24;

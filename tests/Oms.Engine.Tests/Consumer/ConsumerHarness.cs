@@ -3,6 +3,7 @@ using System.Text;
 using Oms.Engine.Consumer;
 using Oms.Engine.Diagnostics;
 using Oms.Engine.Orders;
+using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests.Consumer;
@@ -10,7 +11,7 @@ namespace Oms.Engine.Tests.Consumer;
 /// <summary>
 /// A <see cref="CancelConsumer"/> on its own, driven through its entry points from the test's thread: intents and
 /// completions are handed to <see cref="CancelConsumer.OnEvent"/> as the ring would, requests go to a
-/// <see cref="FakeSender"/>, and the completions its <see cref="CancelConsumer.Completions"/> sink publishes wait in a
+/// <see cref="FakeSender"/>, and the completions its <see cref="CompletionSink"/> publishes wait in a
 /// queue until <see cref="DeliverCompletions"/>.
 /// </summary>
 internal sealed class ConsumerHarness : IDisposable
@@ -20,16 +21,19 @@ internal sealed class ConsumerHarness : IDisposable
 
     public ConsumerHarness(CancelEngineSettings? settings = null)
     {
+        settings ??= FakeEngine.DefaultSettings;
+        var inFlight = InFlightEntry.NewTable(64);
+        Sender = new FakeSender(new CompletionSink(inFlight, new CancelResponseParser(settings.Profile), _ring));
         Consumer = new CancelConsumer(
-            settings ?? FakeEngine.DefaultSettings,
+            settings,
             FakeEngine.Credentials,
             Listener,
             new EngineCounters(() => 0, () => 0),
             _symbols,
             new AdmissionGate(1024),
-            inFlightCapacity: 64);
-        Sender = new FakeSender(Consumer.Completions);
-        Consumer.Attach(_ring, Sender);
+            new CancelStateTable(1024, 0),
+            inFlight,
+            Sender);
     }
 
     public CancelConsumer Consumer { get; }
@@ -103,7 +107,7 @@ internal sealed class ConsumerHarness : IDisposable
         public bool TryPublishIntent(in OrderId orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
             throw new NotSupportedException("The harness hands intents to the consumer itself.");
 
-        public void Start(string threadName, Action onHalted, Action? onStarted = null) => throw new NotSupportedException();
+        public void Start(CancelConsumer consumer, string threadName, Action onHalted, Action? onStarted = null) => throw new NotSupportedException();
 
         public bool Stop(TimeSpan timeout) => throw new NotSupportedException();
 

@@ -118,7 +118,7 @@ public sealed class CancelResponseParserTests
     [InlineData("v1", V1Ack + " \r\n\t", CancelResponseKind.Ack, null, null, null, null)]
     [InlineData("v2", """{"code":0,"data":{"meta":"ACK"}}""", CancelResponseKind.UnknownShape, null, null, null, null)]
     [InlineData("v1", """{"data":{"info":{"symbol":"BTC-PERP","id":"sPWweX8baCYeFsKdmqZEmHdpliWaJuGm"},"status":"Ack"},"code":0}""", CancelResponseKind.Ack, null, null, null, AckId)]
-    public void Parse_BodyOfAKnownOutcome_KindAndWhatItCarries(
+    internal void Parse_BodyOfAKnownOutcome_KindAndWhatItCarries(
         string profile, string body, CancelResponseKind kind, long? code, VenueReason? reason, VenueErrorClass? errorClass, string? echoedId)
     {
         Parsed parsed = Parse(profile == "v1" ? s_v1 : s_v2, body);
