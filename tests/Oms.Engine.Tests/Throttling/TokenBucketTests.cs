@@ -222,16 +222,12 @@ public class TokenBucketTests
     }
 
     [Fact]
-    public void CreatePerEndpointDefault_UsesTheFactsSheetFigures()
+    public void CreatePerEndpointDefault_UsesTheVenuesPerEndpointFigures()
     {
         // Arrange / Act
         TokenBucket bucket = TokenBucket.CreatePerEndpointDefault();
 
-        // Assert
-        Assert.Equal(50, RateLimitDefaults.RequestsPerSecondPerEndpoint);
-        Assert.Equal(100, RateLimitDefaults.RequestsPerSecondOverall);
-        Assert.Equal(8_000, RateLimitDefaults.WebSocketCancelsPerMinute);
-        Assert.Equal(10_000, RateLimitDefaults.WebSocketMessagesPerMinuteBeforeBan);
+        // Assert: the figures themselves are checked in RateLimitDefaultsTests.
         Assert.Equal(RateLimitDefaults.RequestsPerSecondPerEndpoint, bucket.TokensPerPeriod);
         Assert.Equal(Stopwatch.Frequency, bucket.PeriodTicks);
         Assert.Equal(RateLimitDefaults.BurstPerEndpoint, bucket.Burst);

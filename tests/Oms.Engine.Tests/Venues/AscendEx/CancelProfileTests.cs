@@ -3,7 +3,7 @@ using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Orders;
 
-namespace Oms.Engine.Tests.Protocol;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class CancelProfileTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Engine.Tests.Protocol;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class VenueErrorCodesTests
 {
