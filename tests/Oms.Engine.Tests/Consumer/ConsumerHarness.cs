@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Oms.Engine.Consumer;
 using Oms.Engine.Diagnostics;
-using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests.Consumer;
 

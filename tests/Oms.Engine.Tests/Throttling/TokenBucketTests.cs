@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Oms.Engine.Tests.Orders;
 using Oms.Engine.Throttling;
-using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Tests.Throttling;
 

@@ -1,8 +1,3 @@
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Orders;
-
 namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class CancelProfileTests

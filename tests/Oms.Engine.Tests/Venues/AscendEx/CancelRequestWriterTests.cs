@@ -1,8 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Venues.AscendEx;
 

@@ -1,14 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
 using static Oms.Engine.Tests.Support.ContractBodies;
 using static Oms.Engine.Tests.Venues.AscendEx.ParserOracle;
 

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using static Oms.Engine.Tests.Support.ContractBodies;
 
 namespace Oms.Engine.Tests.Venues.AscendEx;

@@ -1,8 +1,4 @@
 using System.Buffers;
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Orders;
 using static Oms.Engine.Tests.Support.ContractBodies;
 
 namespace Oms.Engine.Tests.Venues.AscendEx;

@@ -1,8 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using Oms.Engine.Venues;
 
 namespace Oms.Engine.Tests.Venues.AscendEx;
 

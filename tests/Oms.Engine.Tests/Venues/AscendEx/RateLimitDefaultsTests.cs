@@ -1,5 +1,3 @@
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class RateLimitDefaultsTests

@@ -1,8 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Venues.AscendEx;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class VenueErrorCodesTests
