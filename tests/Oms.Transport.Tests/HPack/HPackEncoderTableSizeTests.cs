@@ -1,4 +1,3 @@
-using Oms.Transport.HPack;
 using static Oms.Transport.Tests.Support.TestBytes;
 
 namespace Oms.Transport.Tests.HPack;

@@ -1,5 +1,3 @@
-using System.Text;
-using Oms.Transport.HPack;
 using static Oms.Transport.Tests.Support.TestBytes;
 
 namespace Oms.Transport.Tests.HPack;

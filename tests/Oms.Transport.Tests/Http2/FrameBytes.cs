@@ -1,6 +1,3 @@
-using System.Buffers;
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Tests.Http2;
 
 /// <summary>Frame octets for the frame reader and writer tests: buffers to write into, an independent parse, one frame read back.</summary>

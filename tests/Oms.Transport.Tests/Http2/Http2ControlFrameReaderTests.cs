@@ -1,5 +1,3 @@
-using System.Buffers;
-using Oms.Transport.Http2;
 using static Oms.Transport.Tests.Http2.FrameBytes;
 
 namespace Oms.Transport.Tests.Http2;

@@ -1,4 +1,3 @@
-using Oms.Transport.Http2;
 using static Oms.Transport.Tests.Http2.FrameBytes;
 using static Oms.Transport.Tests.Support.TestBytes;
 

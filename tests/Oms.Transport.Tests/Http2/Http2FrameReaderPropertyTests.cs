@@ -1,11 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Oms.Transport.Http2;
-using Oms.Transport.Tests.Support;
 using static Oms.Transport.Tests.Http2.WrittenFrames;
 
 namespace Oms.Transport.Tests.Http2;

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Tests.Http2;
 
 /// <summary>
