@@ -1,5 +1,3 @@
-using Oms.Cli.Arguments;
-
 namespace Oms.Cli.Tests;
 
 public sealed class ProgramTests

@@ -1,6 +1,3 @@
-using Oms.Engine.Sequencing;
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>The steady state allocates nothing: not on the consumer thread, not on the strategy thread that publishes.</summary>

@@ -1,5 +1,3 @@
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>

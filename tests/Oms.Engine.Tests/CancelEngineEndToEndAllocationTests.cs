@@ -1,7 +1,3 @@
-using Oms.Engine.Sequencing;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
 using Oms.Venue;
 
 namespace Oms.Engine.Tests;

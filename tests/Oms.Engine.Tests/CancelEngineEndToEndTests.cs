@@ -1,9 +1,3 @@
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Sequencing;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 
 namespace Oms.Engine.Tests;

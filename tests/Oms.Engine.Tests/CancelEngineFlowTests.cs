@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>How intents flow when they cannot all go at once: coalescing, expiry, back-pressure, the rate limiter.</summary>

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
 
 namespace Oms.Engine.Tests;
 

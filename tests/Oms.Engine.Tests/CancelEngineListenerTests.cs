@@ -1,6 +1,3 @@
-using Oms.Engine.Sequencing;
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>The listener: called on the consumer thread only, and a listener that throws does not stop the engine.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests;
 

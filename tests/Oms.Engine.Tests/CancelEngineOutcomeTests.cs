@@ -1,12 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Sequencing;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
 
 namespace Oms.Engine.Tests;
 

@@ -1,7 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text;
-using Oms.Engine.Consumer;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>Answers that are odd: a wrong echoed id, a body that is not the contract's, an unexpected status.</summary>

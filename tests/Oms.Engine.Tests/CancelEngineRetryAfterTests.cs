@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>Answers that say "later" and requests lost in transport: resent with new ids, within bounds, never spun.</summary>

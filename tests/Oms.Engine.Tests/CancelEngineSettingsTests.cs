@@ -1,7 +1,3 @@
-using Oms.Engine.Consumer;
-using Oms.Engine.Orders;
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>The order-state defaults and their sizing rule, and the sweep that keeps the table within them.</summary>

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
 
 namespace Oms.Engine.Tests;
 

@@ -1,6 +1,3 @@
-using Oms.Engine.Sequencing;
-using Oms.Engine.Tests.Support;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>The engine under each wait strategy; busy-spin briefly, since it takes a core of this two-core machine.</summary>

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
-using Oms.Venue.Book;
-using Oms.Venue.Stats;
-using Oms.Venue.Tests.Support;
 
 namespace Oms.Venue.Tests;
 

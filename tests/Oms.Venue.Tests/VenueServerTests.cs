@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Oms.Venue.Stats;
-using Oms.Venue.Tests.Support;
-
 namespace Oms.Venue.Tests;
 
 /// <summary>Every check of the contract, probed over h2c by an independent HTTP/2 client.</summary>

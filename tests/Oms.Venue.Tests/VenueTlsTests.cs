@@ -1,7 +1,5 @@
-using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Oms.Venue.Tests.Support;
 using Oms.Venue.Tls;
 
 namespace Oms.Venue.Tests;

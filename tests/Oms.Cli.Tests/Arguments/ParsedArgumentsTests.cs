@@ -1,5 +1,3 @@
-using Oms.Cli.Arguments;
-
 namespace Oms.Cli.Tests.Arguments;
 
 public sealed class ParsedArgumentsTests

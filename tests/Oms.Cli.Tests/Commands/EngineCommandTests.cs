@@ -1,19 +1,12 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using Oms.Cli.Commands;
-using Oms.Venue;
+using static Oms.Cli.Tests.Commands.EngineRuns;
 
 namespace Oms.Cli.Tests.Commands;
 
-/// <summary>demo, load and cancel run in-process against the venue simulator, with every exit code.</summary>
+/// <summary>demo and load run in-process against the venue simulator, with every exit code (cancel: CancelCommandTests).</summary>
 [Collection(nameof(EngineCommandTests))]
 public sealed class EngineCommandTests
 {
-    private const string Secret = "cli-test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
-    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(90);
-    private static readonly VenueCredentials s_credentials = new("cli-test-key", Secret, "5");
-
     [Fact]
     public async Task Demo_SmallRun_CompletesWithReportAndExitsZero()
     {
@@ -56,7 +49,7 @@ public sealed class EngineCommandTests
         var context = new CommandContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), _ => null, stop.Token);
         var run = CommandRunner.RunAsync(["demo", "--orders", "200000", "--rate", "2000"], context);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!error.ToString().Contains("done", StringComparison.Ordinal) && clock.Elapsed < s_bound)
+        while (!error.ToString().Contains("done", StringComparison.Ordinal) && clock.Elapsed < Bound)
         {
             await Task.Delay(50);
         }
@@ -130,94 +123,12 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
-    public async Task Cancel_KnownOrder_PrintsAckAndExitsZero()
-    {
-        await using var venue = await StartVenueAsync();
-        var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
-
-        var (exit, output, _) = await RunAsync(["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP"], Environment());
-
-        Assert.Equal(0, exit);
-        Assert.StartsWith($"Ack: order {orderId} cancel received by the venue (round trip ", output, StringComparison.Ordinal);
-        Assert.Equal(1, venue.Stats.Acked);
-    }
-
-    [Fact]
-    public async Task Cancel_OrderTheVenueNeverHad_PrintsErr300006AndExitsZero()
-    {
-        await using var venue = await StartVenueAsync();
-        venue.Book.SeedGenerated(5, "BTC-PERP");
-        var stranger = new Oms.Venue.Book.OrderIdFactory().Next();
-
-        var (exit, output, _) = await RunAsync(["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", stranger, "--symbol", "BTC-PERP"], Environment());
-
-        Assert.Equal(0, exit);
-        Assert.StartsWith($"Err: 300006 INVALID_ORDER_ID: Invalid Client Order Id: ", output, StringComparison.Ordinal);
-        Assert.Equal((0L, 1L), (venue.Stats.Acked, venue.Stats.Rejected));
-    }
-
-    [Fact]
-    public async Task Cancel_WrongSecret_ExitsThreePrintingTheVenuesCodeReasonAndMessage()
-    {
-        await using var venue = await StartVenueAsync();
-        var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
-        const string wrongSecret = "a-wrong-secret-for-one-cancel-0123456789";
-
-        var (exit, output, error) = await RunAsync(
-            ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP"], Environment(secret: wrongSecret));
-
-        Assert.Equal(3, exit);
-        Assert.StartsWith("Err: 200001 AUTHENTICATION_FAILED: API signature mismatch (failed: AuthenticationFailed)", output, StringComparison.Ordinal);
-        Assert.Equal(1, venue.Stats.CancelRequests);
-        Assert.DoesNotContain(wrongSecret, output + error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Cancel_ClosedPort_ExitsFourWithOneLine()
-    {
-        var port = ClosedPort();
-
-        var (exit, output, error) = await RunAsync(
-            ["cancel", "--base-url", $"http://127.0.0.1:{port}", "--account-group", "5", "--order-id", new string('z', 32), "--symbol", "BTC-PERP"], Environment());
-
-        Assert.Equal(4, exit);
-        Assert.Equal("", output);
-        Assert.StartsWith($"oms: cannot reach the venue at http://127.0.0.1:{port}/", error, StringComparison.Ordinal);
-        Assert.Single(error.TrimEnd().Split('\n'));
-    }
-
-    [Fact]
-    public async Task Cancel_InterruptedWhileWaitingForTheVenue_StopsAtOncePrintingTheStoppedOutcome()
-    {
-        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, Faults = new VenueFaults { NeverAnswerShare = 1 } });
-        var orderId = venue.Book.SeedGenerated(1, "BTC-PERP")[0];
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var stop = new CancellationTokenSource();
-        var context = new CommandContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), Environment(), stop.Token);
-        var run = CommandRunner.RunAsync(
-            ["cancel", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-id", orderId, "--symbol", "BTC-PERP", "--request-timeout-ms", "60000"], context);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (venue.Stats.Streams == 0 && clock.Elapsed < s_bound)
-        {
-            await Task.Delay(20);
-        }
-
-        await stop.CancelAsync();
-        var exit = await run.WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.True(exit == 0, output + "|" + error);
-        Assert.StartsWith("Failed: Stopped (round trip -)", output.ToString(), StringComparison.Ordinal);
-        Assert.Equal("oms: interrupted before the venue answered: the cancel may or may not have reached it", error.ToString().TrimEnd());
-    }
-
-    [Fact]
     public async Task Load_InterruptedBeforeTheVenueIsReached_ExitsOneWithOneLine()
     {
         using var error = new StringWriter();
         var context = new CommandContext(TextWriter.Null, error, Environment(), new CancellationToken(canceled: true));
 
-        var exit = await CommandRunner.RunAsync(["load", "--base-url", $"http://127.0.0.1:{ClosedPort()}", "--account-group", "5", "--orders", "10"], context).WaitAsync(s_bound);
+        var exit = await CommandRunner.RunAsync(["load", "--base-url", $"http://127.0.0.1:{ClosedPort()}", "--account-group", "5", "--orders", "10"], context).WaitAsync(Bound);
 
         Assert.Equal(1, exit);
         Assert.Equal("oms: interrupted before the run started; nothing was sent", error.ToString().TrimEnd());
@@ -246,7 +157,7 @@ public sealed class EngineCommandTests
     {
         await using var venue = await VenueServer.StartAsync(new VenueOptions
         {
-            Credentials = s_credentials,
+            Credentials = Credentials,
             Faults = new VenueFaults
             {
                 ServerErrorShare = 0.05, TooManyRequestsShare = 0.05, NeverAnswerShare = 0.02,
@@ -271,7 +182,7 @@ public sealed class EngineCommandTests
     [Fact]
     public async Task Load_TlsVenueWithoutPinnedCa_ExitsFourSayingTheCertificateIsNotTrusted()
     {
-        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = Credentials, UseTls = true });
 
         var (exit, _, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "5"], Environment());
 
@@ -283,7 +194,7 @@ public sealed class EngineCommandTests
     [Fact]
     public async Task Load_TlsVenueWithItsCaPinned_Completes()
     {
-        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = Credentials, UseTls = true });
         var ca = Path.GetTempFileName();
         venue.WriteCaCertificate(ca);
         try
@@ -443,7 +354,7 @@ public sealed class EngineCommandTests
     public async Task Commands_CaFileThatExistsButIsUnusable_ExitTwoWithOneLineNotFour(string command, string content, string expected)
     {
         // The venue is a TLS one that would be reached: only the CA file is wrong, so this is configuration (2).
-        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials, UseTls = true });
+        await using var venue = await VenueServer.StartAsync(new VenueOptions { Credentials = Credentials, UseTls = true });
         var ca = Path.GetTempFileName();
         await File.WriteAllTextAsync(ca, content);
         try
@@ -499,32 +410,5 @@ public sealed class EngineCommandTests
         {
             File.Delete(file);
         }
-    }
-
-    private static Func<string, string?> Environment(string secret = Secret) => name => name switch
-    {
-        CommandContext.ApiKeyVariable => s_credentials.ApiKey,
-        CommandContext.ApiSecretVariable => secret,
-        _ => null,
-    };
-
-    private static Task<VenueServer> StartVenueAsync() => VenueServer.StartAsync(new VenueOptions { Credentials = s_credentials });
-
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] args, Func<string, string?>? environment = null)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var context = new CommandContext(TextWriter.Synchronized(output), TextWriter.Synchronized(error), environment ?? (_ => null), CancellationToken.None);
-        var exit = await CommandRunner.RunAsync(args, context).WaitAsync(s_bound);
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

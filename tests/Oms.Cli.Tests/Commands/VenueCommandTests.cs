@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using Oms.Cli.Arguments;
-using Oms.Cli.Commands;
-using Oms.Cli.Settings;
-using Oms.Venue;
 
 namespace Oms.Cli.Tests.Commands;
 

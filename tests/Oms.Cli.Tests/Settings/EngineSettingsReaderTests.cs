@@ -1,5 +1,3 @@
-using Oms.Cli.Arguments;
-using Oms.Cli.Settings;
 using Oms.Engine;
 
 namespace Oms.Cli.Tests.Settings;

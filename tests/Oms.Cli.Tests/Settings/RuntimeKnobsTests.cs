@@ -1,6 +1,3 @@
-using Oms.Cli.Arguments;
-using Oms.Cli.Settings;
-
 namespace Oms.Cli.Tests.Settings;
 
 public sealed class RuntimeKnobsTests

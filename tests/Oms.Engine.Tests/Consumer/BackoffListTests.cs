@@ -1,5 +1,3 @@
-using Oms.Engine.Consumer;
-
 namespace Oms.Engine.Tests.Consumer;
 
 public sealed class BackoffListTests

@@ -1,6 +1,3 @@
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests.Consumer;
 
 /// <summary>The consumer alone, through its entry points: no ring thread, no engine, a fake sender.</summary>

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Oms.Engine.Consumer;
 using Oms.Engine.Diagnostics;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests.Consumer;
 

@@ -1,5 +1,3 @@
-using Oms.Engine.Consumer;
-
 namespace Oms.Engine.Tests.Consumer;
 
 /// <summary>Each send hands back at most one completion: the consumer ring's sizing depends on it.</summary>

@@ -1,8 +1,3 @@
-using Oms.Engine.Consumer;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests.Consumer;
 
 /// <summary>The fault rules as a table: what each attempt result becomes.</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
-using Oms.Engine.Consumer;
 
 namespace Oms.Engine.Tests.Consumer;
 

@@ -1,4 +1,3 @@
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 using Oms.Venue.Stats;
 using static Oms.Engine.Tests.Support.InvariantChecker;
@@ -12,13 +11,8 @@ public sealed class AnswerFaultTests
     [Fact]
     public async Task Venue_EchoesAnotherIdToAShare_MismatchesCountedExactlyAndOutcomesKept()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(new VenueOptions { Faults = new VenueFaults { WrongIdShare = 0.1 } });
-        var orders = run.Seed(600);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.Exact, StreamRelation.Exact);
+        await using var fault = await FaultRun.CancelSeededAsync(600, AckRelation.Exact, StreamRelation.Exact, new VenueOptions { Faults = new VenueFaults { WrongIdShare = 0.1 } });
+        var (run, orders, counters) = fault;
 
         Assert.True(run.Venue.Stats.Count(VenueFault.WrongId) > 0, "No answer echoed a wrong id.");
         Assert.Equal(run.Venue.Stats.Count(VenueFault.WrongId), counters.IdMismatches);
@@ -29,13 +23,8 @@ public sealed class AnswerFaultTests
     [Fact]
     public async Task Venue_CutsAShareOfAnswersInHalf_BadResponseWithTheFirstBytesAndNoCrash()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(new VenueOptions { Faults = new VenueFaults { TruncatedJsonShare = 0.1 } });
-        var orders = run.Seed(600);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.AtLeast, StreamRelation.Exact);
+        await using var fault = await FaultRun.CancelSeededAsync(600, AckRelation.AtLeast, StreamRelation.Exact, new VenueOptions { Faults = new VenueFaults { TruncatedJsonShare = 0.1 } });
+        var (run, orders, counters) = fault;
 
         var truncated = run.Venue.Stats.Count(VenueFault.TruncatedJson);
         var badResponses = run.Listener.Outcomes.Values.Where(o => o.Failure == CancelFailureReason.BadResponse).ToArray();
@@ -50,13 +39,8 @@ public sealed class AnswerFaultTests
     [Fact]
     public async Task Venue_AnswersAShareWithHtmlOrAnEmptyBody_BadResponseForExactlyThoseAndTheRestAcked()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(new VenueOptions { Faults = new VenueFaults { NonJsonBodyShare = 0.05, EmptyBodyShare = 0.05 } });
-        var orders = run.Seed(600);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.AtLeast, StreamRelation.Exact);
+        await using var fault = await FaultRun.CancelSeededAsync(600, AckRelation.AtLeast, StreamRelation.Exact, new VenueOptions { Faults = new VenueFaults { NonJsonBodyShare = 0.05, EmptyBodyShare = 0.05 } });
+        var (run, orders, counters) = fault;
 
         var stats = run.Venue.Stats;
         var html = stats.Count(VenueFault.NonJsonBody);

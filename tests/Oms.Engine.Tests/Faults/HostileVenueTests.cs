@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Support;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>

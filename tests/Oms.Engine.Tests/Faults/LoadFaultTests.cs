@@ -1,6 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 using Oms.Venue.Book;
 using static Oms.Engine.Tests.Support.InvariantChecker;
@@ -14,17 +11,11 @@ public sealed class LoadFaultTests
     [Fact]
     public async Task Venue_SlowerThanTheWindow_QueuedIntentsExpireUnsentAndSentOnesAreAcked()
     {
-        using var checker = new InvariantChecker();
-
         // One connection of 8 streams answering after 1.2 s, and a window of 0.5 s: whatever waits for a stream expires.
-        await using var run = await VenueRun.StartAsync(
+        await using var fault = await FaultRun.CancelSeededAsync(200, AckRelation.Exact, StreamRelation.Exact,
             new VenueOptions { MaxConcurrentStreams = 8, Faults = new VenueFaults { LatencyMs = 1200 } },
             s => s with { Connections = 1, ExpiryMargin = TimeSpan.FromSeconds(29.5) });
-        var orders = run.Seed(200);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.Exact, StreamRelation.Exact);
+        var (run, orders, counters) = fault;
 
         Assert.True(counters.Expired > 0, counters.ToString());
         Assert.InRange(counters.Requests, 1, 2 * 8);

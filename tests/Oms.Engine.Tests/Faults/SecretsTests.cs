@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 
 namespace Oms.Engine.Tests.Faults;

@@ -1,6 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 using Oms.Venue.Book;
 using Oms.Venue.Stats;
@@ -15,15 +12,10 @@ public sealed class TransportFaultTests
     [Fact]
     public async Task Venue_NeverAnswersAShare_TimedOutResentAndEveryOutcomeDecided()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(
+        await using var fault = await FaultRun.CancelSeededAsync(600, AckRelation.AtLeast, StreamRelation.Exact,
             new VenueOptions { Faults = new VenueFaults { NeverAnswerShare = 0.1 } },
             s => s with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
-        var orders = run.Seed(600);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.AtLeast, StreamRelation.Exact);
+        var (run, orders, counters) = fault;
 
         var neverAnswered = run.Venue.Stats.Count(VenueFault.NeverAnswered);
         Assert.True(neverAnswered > 0, "The venue held no stream: the fault did not happen.");
@@ -35,19 +27,13 @@ public sealed class TransportFaultTests
     [Fact]
     public async Task Venue_ResetsTheConnectionEveryNStreams_InFlightResentAndEveryOutcomeDecided()
     {
-        using var checker = new InvariantChecker();
-
         // At most 16 streams in flight per connection, so that a reset every 50 streams loses some answers, not all.
         // With a full pipeline up to a third of the attempts die in a reset, so a cancel may be lost several times in
         // a row when the machine is busy: ten resends make running out of attempts negligible, and every order acked.
-        await using var run = await VenueRun.StartAsync(
+        await using var fault = await FaultRun.CancelSeededAsync(600, AckRelation.AtLeast, StreamRelation.AtMost,
             new VenueOptions { MaxConcurrentStreams = 16, Faults = new VenueFaults { ResetEveryNStreams = 50 } },
             s => s with { RequestTimeout = TimeSpan.FromSeconds(2), RetryAttempts = 10 });
-        var orders = run.Seed(600);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.AtLeast, StreamRelation.AtMost);
+        var (run, orders, counters) = fault;
 
         Assert.True(run.Venue.Stats.Count(VenueFault.ConnectionReset) > 0, "No connection was reset.");
         Assert.True(run.Venue.Stats.ConnectionsOpened > 2, "The engine never reconnected.");
@@ -68,15 +54,10 @@ public sealed class TransportFaultTests
     [Fact]
     public async Task Venue_SendsGoAwayEveryNStreams_UnprocessedResentAndEveryOutcomeDecided()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(
+        await using var fault = await FaultRun.CancelSeededAsync(1200, AckRelation.AtLeast, StreamRelation.AtMost,
             new VenueOptions { MaxConcurrentStreams = 16, Faults = new VenueFaults { GoAwayEveryNStreams = 10 } },
             s => s with { RequestTimeout = TimeSpan.FromSeconds(2), ReconnectBackoffResetAfter = TimeSpan.Zero });
-        var orders = run.Seed(1200);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.AtLeast, StreamRelation.AtMost);
+        var (run, orders, counters) = fault;
 
         var stats = run.Venue.Stats;
         Assert.True(stats.Count(VenueFault.GoAway) > 0, "No GOAWAY was sent.");

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 
 namespace Oms.Engine.Tests.Faults;

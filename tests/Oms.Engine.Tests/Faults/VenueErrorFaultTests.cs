@@ -1,7 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Support;
 using Oms.Venue;
 using Oms.Venue.Book;
 using Oms.Venue.Stats;
@@ -16,16 +12,11 @@ public sealed class VenueErrorFaultTests
     [Fact]
     public async Task Venue_Answers500And429And403ToAShare_BackedOffResentAndAcked()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(new VenueOptions
+        await using var fault = await FaultRun.CancelSeededAsync(600, AckRelation.Exact, StreamRelation.Exact, new VenueOptions
         {
             Faults = new VenueFaults { ServerErrorShare = 0.1, TooManyRequestsShare = 0.1, ForbiddenShare = 0.05, RetryAfterSeconds = 1 },
         });
-        var orders = run.Seed(600);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.Exact, StreamRelation.Exact);
+        var (run, orders, counters) = fault;
 
         var stats = run.Venue.Stats;
         var faulted = stats.Count(VenueFault.ServerError) + stats.Count(VenueFault.TooManyRequests) + stats.Count(VenueFault.Forbidden);
@@ -44,13 +35,8 @@ public sealed class VenueErrorFaultTests
     [Fact]
     public async Task Venue_ClockFortySecondsAhead_ResignedOnceThenRejectedAndSkewReported()
     {
-        using var checker = new InvariantChecker();
-        await using var run = await VenueRun.StartAsync(new VenueOptions { Faults = new VenueFaults { ClockOffsetMs = 40_000 } });
-        var orders = run.Seed(200);
-
-        run.CancelAll(orders);
-        await run.WaitForOutcomesAsync();
-        var counters = await checker.StopAndVerifyAsync(run, AckRelation.Exact, StreamRelation.Exact);
+        await using var fault = await FaultRun.CancelSeededAsync(200, AckRelation.Exact, StreamRelation.Exact, new VenueOptions { Faults = new VenueFaults { ClockOffsetMs = 40_000 } });
+        var (run, orders, counters) = fault;
 
         Assert.All(run.Listener.Outcomes.Values, o => Assert.Equal(("rejected", 100011L, VenueReason.InvalidTimestamp), (o.Kind, o.Code, o.Reason)));
         Assert.Equal(2 * orders.Count, counters.Requests);

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Oms.Engine.Metrics;
-using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Metrics;
 

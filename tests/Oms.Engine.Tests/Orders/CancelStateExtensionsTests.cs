@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Tests.Orders;
 
 public class CancelStateExtensionsTests

@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Tests.Orders;
 
 /// <summary>Retention, lazy reuse, sweeping and tombstones: memory stays bounded and no probe chain breaks.</summary>

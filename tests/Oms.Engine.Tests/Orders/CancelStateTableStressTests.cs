@@ -1,4 +1,3 @@
-using Oms.Engine.Orders;
 using Oms.Engine.Tests.Sequencing;
 
 namespace Oms.Engine.Tests.Orders;

@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Tests.Orders;
 
 /// <summary>The incremental sweep: bounded slices that, lap after lap, reclaim every expired entry and nothing else.</summary>

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using Oms.Engine.Orders;
 
 namespace Oms.Engine.Tests.Orders;
 

@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Tests.Orders;
 
 /// <summary>Steps shared by the table tests: finishing a cancel, and ids that collide on their home slot.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Tests.Orders;
 
 public class OrderIdKeyTests

@@ -1,8 +1,5 @@
 using Oms.Engine.Platform;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Tests.Sequencing;
-using Oms.Engine.Tests.Support;
 
 namespace Oms.Engine.Tests.Platform;
 

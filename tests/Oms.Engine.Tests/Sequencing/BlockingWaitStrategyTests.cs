@@ -1,5 +1,3 @@
-using Oms.Engine.Sequencing;
-
 namespace Oms.Engine.Tests.Sequencing;
 
 /// <summary>The wait-strategy contract for the blocking strategy as shipped: on the futex where Linux has it.</summary>

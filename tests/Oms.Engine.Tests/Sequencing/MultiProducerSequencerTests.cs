@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Oms.Engine.Sequencing;
-
 namespace Oms.Engine.Tests.Sequencing;
 
 [Collection(TestThreads.Collection)]

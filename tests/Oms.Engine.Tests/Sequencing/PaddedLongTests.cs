@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Oms.Engine.Sequencing;
 
 namespace Oms.Engine.Tests.Sequencing;
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Oms.Engine.Sequencing;
 
 namespace Oms.Engine.Tests.Sequencing;
 

@@ -1,5 +1,3 @@
-using Oms.Engine.Sequencing;
-
 namespace Oms.Engine.Tests.Sequencing;
 
 [Collection(TestThreads.Collection)]

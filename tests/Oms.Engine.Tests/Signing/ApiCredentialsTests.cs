@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
-using Oms.Engine.Signing;
 
 namespace Oms.Engine.Tests.Signing;
 

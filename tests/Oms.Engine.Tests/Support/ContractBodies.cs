@@ -9,6 +9,10 @@ internal static class ContractBodies
     public const string AckId = "sPWweX8baCYeFsKdmqZEmHdpliWaJuGm";
     public const string ErrId = "ku30AehuWoHzMeyGEAS8heeDXpb1heOS";
 
+    /// <summary>A rate limiter's HTML page in place of JSON, as a CDN in front of the venue sends it.</summary>
+    public const string Html429 =
+        "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
+
     /// <summary>The contract's v1 ack example, comment included.</summary>
     public const string V1AckContract = """
         {

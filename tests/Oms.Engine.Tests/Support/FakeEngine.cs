@@ -1,6 +1,4 @@
 using System.Globalization;
-using Oms.Engine.Sequencing;
-using Oms.Engine.Signing;
 
 namespace Oms.Engine.Tests.Support;
 

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Oms.Transport.Client;
 
 namespace Oms.Engine.Tests.Support;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Transport.Client;
-using Oms.Engine.Tests.Orders;
 
 namespace Oms.Engine.Tests.Support;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using Oms.Venue;
 using Oms.Venue.Book;
 

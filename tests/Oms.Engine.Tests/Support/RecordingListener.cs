@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Tests.Support;
 

@@ -1,6 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>Counts outcomes without allocating, sampling the consumer thread at window boundaries.</summary>

@@ -1,5 +1,3 @@
-using Oms.Engine.Sequencing;
-using Oms.Engine.Signing;
 using Oms.Venue;
 
 namespace Oms.Engine.Tests.Support;

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Oms.Engine.Tests.Orders;
 using Oms.Engine.Throttling;
-using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Tests.Throttling;
 
@@ -222,16 +219,12 @@ public class TokenBucketTests
     }
 
     [Fact]
-    public void CreatePerEndpointDefault_UsesTheFactsSheetFigures()
+    public void CreatePerEndpointDefault_UsesTheVenuesPerEndpointFigures()
     {
         // Arrange / Act
         TokenBucket bucket = TokenBucket.CreatePerEndpointDefault();
 
-        // Assert
-        Assert.Equal(50, RateLimitDefaults.RequestsPerSecondPerEndpoint);
-        Assert.Equal(100, RateLimitDefaults.RequestsPerSecondOverall);
-        Assert.Equal(8_000, RateLimitDefaults.WebSocketCancelsPerMinute);
-        Assert.Equal(10_000, RateLimitDefaults.WebSocketMessagesPerMinuteBeforeBan);
+        // Assert: the figures themselves are checked in RateLimitDefaultsTests.
         Assert.Equal(RateLimitDefaults.RequestsPerSecondPerEndpoint, bucket.TokensPerPeriod);
         Assert.Equal(Stopwatch.Frequency, bucket.PeriodTicks);
         Assert.Equal(RateLimitDefaults.BurstPerEndpoint, bucket.Burst);

@@ -1,7 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Connections;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Client;
 
 /// <summary>

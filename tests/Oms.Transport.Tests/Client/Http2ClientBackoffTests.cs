@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Oms.Transport.Client;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Client;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Client;
 
 /// <summary>The client's life: disposing with requests in flight, callbacks that throw, sends with nowhere to go.</summary>

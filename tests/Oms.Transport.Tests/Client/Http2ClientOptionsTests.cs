@@ -1,5 +1,3 @@
-using Oms.Transport.Client;
-
 namespace Oms.Transport.Tests.Client;
 
 public sealed class Http2ClientOptionsTests

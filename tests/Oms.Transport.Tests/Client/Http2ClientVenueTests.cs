@@ -1,5 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Tests.Support;
 using Oms.Venue;
 
 namespace Oms.Transport.Tests.Client;

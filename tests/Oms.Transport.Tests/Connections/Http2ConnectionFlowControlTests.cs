@@ -1,7 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Http2;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Connections;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Reflection;
-using Oms.Transport.Client;
-using Oms.Transport.Connections;
-using Oms.Transport.Http2;
 using Oms.Transport.Tests.Http2;
-using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Connections;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using Oms.Transport.Client;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Connections;
 
 /// <summary>Responses a real server shapes: large bodies under small windows, resets, empty bodies, echoed bodies.</summary>

@@ -1,7 +1,4 @@
-using Oms.Transport.Client;
-using Oms.Transport.Http2;
 using Oms.Transport.Tests.Http2;
-using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Connections;
 

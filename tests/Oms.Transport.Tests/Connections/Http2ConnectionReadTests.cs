@@ -1,8 +1,4 @@
-using System.Text;
-using Oms.Transport.Client;
-using Oms.Transport.Http2;
 using Oms.Transport.Tests.Http2;
-using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Connections;
 

@@ -1,8 +1,3 @@
-using System.Text;
-using Oms.Transport.Client;
-using Oms.Transport.Http2;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Connections;
 
 /// <summary>The server's SETTINGS, at the start and changed mid-connection.</summary>

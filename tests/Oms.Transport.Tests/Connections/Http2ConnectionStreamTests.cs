@@ -1,7 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Http2;
-using Oms.Transport.Tests.Support;
-
 namespace Oms.Transport.Tests.Connections;
 
 /// <summary>How streams end when the server resets them, goes away, dies, stays silent or pings: against the raw peer.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Oms.Transport.Connections;
 using Oms.Transport.FlowControl;
 using Oms.Transport.Tests.Http2;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using Oms.Transport.Client;
-using Oms.Transport.Connections;
-
 namespace Oms.Transport.Tests.Connections;
 
 public sealed class RetryAfterHeaderTests

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
-using Oms.Transport.Client;
 using Oms.Transport.Diagnostics;
-using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Connections;
 

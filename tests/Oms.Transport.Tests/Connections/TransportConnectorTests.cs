@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
-using Oms.Transport.Client;
-using Oms.Transport.Connections;
 using Oms.Transport.Diagnostics;
-using Oms.Transport.Tests.Support;
 using Oms.Venue;
 using Oms.Venue.Tls;
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Oms.Transport.Client;
 using Oms.Transport.Diagnostics;
-using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.Diagnostics;
 

@@ -1,5 +1,3 @@
-using Oms.Transport.HPack;
-
 namespace Oms.Transport.Tests.HPack;
 
 /// <summary>A handler that allocates nothing: counts fields and sums their octets, for allocation tests.</summary>

@@ -1,9 +1,6 @@
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Oms.Transport.HPack;
-using Oms.Transport.Tests.Support;
 
 namespace Oms.Transport.Tests.HPack;
 

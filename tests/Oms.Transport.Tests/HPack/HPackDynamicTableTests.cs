@@ -1,6 +1,3 @@
-using System.Text;
-using Oms.Transport.HPack;
-
 namespace Oms.Transport.Tests.HPack;
 
 public class HPackDynamicTableTests

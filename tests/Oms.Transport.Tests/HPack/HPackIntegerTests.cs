@@ -1,5 +1,3 @@
-using Oms.Transport.HPack;
-
 namespace Oms.Transport.Tests.HPack;
 
 public class HPackIntegerTests

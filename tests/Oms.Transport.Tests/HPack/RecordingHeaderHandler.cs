@@ -1,6 +1,3 @@
-using System.Text;
-using Oms.Transport.HPack;
-
 namespace Oms.Transport.Tests.HPack;
 
 /// <summary>Collects decoded fields as strings (Latin-1, so every octet survives the round trip).</summary>

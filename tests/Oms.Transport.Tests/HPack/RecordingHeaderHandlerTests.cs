@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Oms.Transport.Tests.HPack;
 
 public class RecordingHeaderHandlerTests

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Oms.Transport.Tests.Http2;
 
 /// <summary>

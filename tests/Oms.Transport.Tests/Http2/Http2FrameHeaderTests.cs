@@ -1,5 +1,3 @@
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Tests.Http2;
 
 public sealed class Http2FrameHeaderTests

@@ -1,6 +1,3 @@
-using System.Buffers;
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Tests.Http2;
 
 public sealed class Http2PeerSettingsTests

@@ -1,6 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Tests.Support;
 
 /// <summary>

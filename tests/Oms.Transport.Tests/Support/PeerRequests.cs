@@ -1,5 +1,3 @@
-using Oms.Transport.Client;
-
 namespace Oms.Transport.Tests.Support;
 
 /// <summary>The request the raw-peer tests send: a small POST with one constant and one variable header.</summary>

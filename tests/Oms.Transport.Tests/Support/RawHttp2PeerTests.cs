@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using Oms.Transport.Http2;
 
 namespace Oms.Transport.Tests.Support;
 

@@ -1,4 +1,3 @@
-using Oms.Transport.Client;
 using Xunit.Sdk;
 
 namespace Oms.Transport.Tests.Support;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Oms.Testing.Sequences;
 
 namespace Oms.Transport.Tests.Support;

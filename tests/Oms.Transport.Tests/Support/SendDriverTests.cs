@@ -1,5 +1,3 @@
-using Oms.Transport.Client;
-
 namespace Oms.Transport.Tests.Support;
 
 public sealed class SendDriverTests

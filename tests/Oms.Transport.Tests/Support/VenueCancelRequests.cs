@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Oms.Transport.Client;
 using Oms.Venue;
 
 namespace Oms.Transport.Tests.Support;

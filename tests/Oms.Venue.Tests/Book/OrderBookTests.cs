@@ -1,5 +1,3 @@
-using Oms.Venue.Book;
-
 namespace Oms.Venue.Tests.Book;
 
 public sealed class OrderBookTests

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Oms.Venue.Book;
-
 namespace Oms.Venue.Tests.Book;
 
 public sealed class OrderIdFactoryTests

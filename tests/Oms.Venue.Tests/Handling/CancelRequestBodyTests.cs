@@ -1,6 +1,4 @@
-using System.Text;
 using Oms.Venue.Handling;
-using Oms.Venue.Stats;
 
 namespace Oms.Venue.Tests.Handling;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Oms.Venue;
-
 namespace Oms.Venue.Tests.Support;
 
 /// <summary>Signed cancel requests for the raw probe.</summary>

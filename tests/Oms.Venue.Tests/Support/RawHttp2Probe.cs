@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Oms.Venue.Tests.Support;
 

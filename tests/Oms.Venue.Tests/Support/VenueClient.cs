@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
-using Oms.Venue;
 
 namespace Oms.Venue.Tests.Support;
 

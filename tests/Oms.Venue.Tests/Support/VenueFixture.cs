@@ -1,5 +1,3 @@
-using Oms.Venue;
-
 namespace Oms.Venue.Tests.Support;
 
 /// <summary>Starts a venue with known credentials for one test and stops it at the end.</summary>

@@ -1,8 +1,4 @@
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-
-namespace Oms.Engine.Tests.Protocol;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class VenueErrorCodesTests
 {

@@ -1,10 +1,6 @@
 using System.Buffers.Binary;
-using System.Text;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Orders;
 
-namespace Oms.Engine.Tests.Protocol;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class RequestIdGeneratorTests
 {

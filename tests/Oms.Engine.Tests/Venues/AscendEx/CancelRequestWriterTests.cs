@@ -1,10 +1,6 @@
-using System.Text;
 using System.Text.Json;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Orders;
 
-namespace Oms.Engine.Tests.Protocol;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class CancelRequestWriterTests
 {

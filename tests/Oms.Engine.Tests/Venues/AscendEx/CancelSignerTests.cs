@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
-using Oms.Engine.Signing;
-using Oms.Engine.Tests.Orders;
-using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Engine.Tests.Signing;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class CancelSignerTests
 {

@@ -1,17 +1,14 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Tests.Support;
 using static Oms.Engine.Tests.Support.ContractBodies;
+using static Oms.Engine.Tests.Venues.AscendEx.ParserOracle;
 
-namespace Oms.Engine.Tests.Protocol;
+namespace Oms.Engine.Tests.Venues.AscendEx;
 
 /// <summary>
 /// Properties of <see cref="CancelResponseParser"/> over generated bodies: random bytes, byte-level mutations of
@@ -38,8 +35,6 @@ public sealed class CancelResponseParserPropertyTests
 
     // Every name the parser looks for at some level: an added field never uses one of them.
     private static readonly HashSet<string> s_knownNames = ["code", "status", "reason", "message", "info", "data", "meta", "id"];
-
-    private static readonly JsonDocumentOptions s_documentOptions = new() { CommentHandling = JsonCommentHandling.Skip };
 
     private static readonly JsonSerializerOptions s_compact = new() { WriteIndented = false };
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
@@ -265,110 +260,6 @@ public sealed class CancelResponseParserPropertyTests
         Assert.Equal(16, fromSpan.DiagnosticBytesCopied);
     }
 
-    // What holds for every result, whatever the body: a defined kind, counts within the spans and the body,
-    // copied texts taken from the body, and the verdict fields in line with the kind.
-    private static void AssertConsistent(byte[] body, CancelResponse response, Scratch scratch)
-    {
-        string context = $"{response.Kind} for {Convert.ToHexString(body)}";
-        Assert.True(Enum.IsDefined(response.Kind) && response.Kind != CancelResponseKind.None, context);
-        Assert.True(response.BodyLength == body.Length, context);
-
-        Assert.InRange(response.ReasonBytesCopied, 0, Math.Min(scratch.Reason.Length, response.ReasonLength));
-        Assert.InRange(response.MessageBytesCopied, 0, Math.Min(scratch.Message.Length, response.MessageLength));
-        Assert.InRange(response.ReasonLength, 0, body.Length);
-        Assert.InRange(response.MessageLength, 0, body.Length);
-        Assert.True(Occurs(body, scratch.Reason.AsSpan(0, response.ReasonBytesCopied)), "reason not from the body: " + context);
-        Assert.True(Occurs(body, scratch.Message.AsSpan(0, response.MessageBytesCopied)), "message not from the body: " + context);
-
-        Assert.InRange(response.EchoedIdLength, 0, body.Length);
-        Assert.Equal(Math.Min(response.EchoedIdLength, CancelResponse.MaxEchoedIdLength), response.EchoedId.Length);
-        Assert.True(response.HasEchoedId || response.EchoedIdLength == 0, context);
-
-        switch (response.Kind)
-        {
-            case CancelResponseKind.Ack:
-                Assert.True(response.HasCode && response.Code == 0 && response.Reason == VenueReason.None, context);
-                Assert.Equal(VenueErrorClass.Acked, response.ErrorClass);
-                Assert.Equal(0, response.DiagnosticBytesCopied);
-                break;
-            case CancelResponseKind.Err:
-                Assert.True((response.HasCode && response.Code != 0) || response.Status == VenueStatus.Err, context);
-                Assert.NotEqual(VenueErrorClass.Acked, response.ErrorClass);
-                Assert.NotEqual(VenueErrorClass.Undetermined, response.ErrorClass);
-                Assert.Equal(0, response.DiagnosticBytesCopied);
-                break;
-            case CancelResponseKind.Empty:
-                Assert.Equal(VenueErrorClass.Undetermined, response.ErrorClass);
-                Assert.Equal(0, response.DiagnosticBytesCopied);
-                break;
-            default:
-                Assert.Equal(VenueErrorClass.Undetermined, response.ErrorClass);
-                int expected = Math.Min(body.Length, scratch.Diagnostic.Length);
-                Assert.Equal(expected, response.DiagnosticBytesCopied);
-                Assert.True(body.AsSpan(0, expected).SequenceEqual(scratch.Diagnostic.AsSpan(0, expected)), context);
-                break;
-        }
-    }
-
-    // The oracle is System.Text.Json's own document parser: an Ack needs a body that is valid JSON whose last
-    // top-level "code" is the integer 0 and whose last top-level "status" is not "Err" (the parser, too, lets a
-    // repeated field's last occurrence win).
-    private static void AssertAckOnlyForCodeZero(byte[] body, CancelResponse response)
-    {
-        if (response.Kind != CancelResponseKind.Ack)
-        {
-            return;
-        }
-
-        string context = "Ack for " + Encoding.UTF8.GetString(body);
-        using JsonDocument document = ParseOrFail(body, context);
-        Assert.True(document.RootElement.ValueKind == JsonValueKind.Object, context);
-        JsonElement? code = null;
-        JsonElement? status = null;
-        foreach (JsonProperty property in document.RootElement.EnumerateObject())
-        {
-            if (NameIs(property, "code"))
-            {
-                code = property.Value;
-            }
-            else if (NameIs(property, "status"))
-            {
-                status = property.Value;
-            }
-        }
-
-        Assert.True(code is { ValueKind: JsonValueKind.Number } c && c.TryGetInt64(out long value) && value == 0, context);
-        Assert.False(status is { ValueKind: JsonValueKind.String } s && s.ValueEquals("Err"), context);
-    }
-
-    private static JsonDocument ParseOrFail(byte[] body, string context)
-    {
-        try
-        {
-            return JsonDocument.Parse(body, s_documentOptions);
-        }
-        catch (JsonException exception)
-        {
-            Assert.Fail($"{context} is not valid JSON: {exception.Message}");
-            throw;
-        }
-    }
-
-    private static bool NameIs(JsonProperty property, string name)
-    {
-        try
-        {
-            return property.NameEquals(name);
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped name that decodes to a lone surrogate equals no ASCII name.
-            return false;
-        }
-    }
-
-    private static bool Occurs(byte[] body, ReadOnlySpan<byte> text) => text.IsEmpty || body.AsSpan().IndexOf(text) >= 0;
-
     private static string Describe(CancelResponse r, Scratch scratch) => string.Join(
         "|",
         r.Kind,
@@ -450,7 +341,7 @@ public sealed class CancelResponseParserPropertyTests
     {
         public byte[] Render(long? code = null)
         {
-            JsonObject root = JsonNode.Parse(Body.Text, documentOptions: s_documentOptions)!.AsObject();
+            JsonObject root = JsonNode.Parse(Body.Text, documentOptions: DocumentOptions)!.AsObject();
             List<JsonObject> objects = [];
             Collect(root, objects);
 
@@ -503,29 +394,6 @@ public sealed class CancelResponseParserPropertyTests
                 }
             }
         }
-    }
-
-    // The caller's spans for reason, message and diagnostic, of random sizes so truncation is exercised.
-    private sealed record Scratch(int ReasonSize, int MessageSize, int DiagnosticSize)
-    {
-        public static Gen<Scratch> Gen { get; } =
-            from reason in FsCheck.Fluent.Gen.Choose(0, 80)
-            from message in FsCheck.Fluent.Gen.Choose(0, 80)
-            from diagnostic in FsCheck.Fluent.Gen.Choose(0, 80)
-            select new Scratch(reason, message, diagnostic);
-
-        public byte[] Reason { get; private init; } = [];
-
-        public byte[] Message { get; private init; } = [];
-
-        public byte[] Diagnostic { get; private init; } = [];
-
-        public Scratch Fresh() => this with
-        {
-            Reason = new byte[ReasonSize],
-            Message = new byte[MessageSize],
-            Diagnostic = new byte[DiagnosticSize],
-        };
     }
 
     // The fields that must survive added unknown fields: the verdict and what correlation needs.

@@ -1,0 +1,13 @@
+namespace Oms.Engine.Tests.Venues.AscendEx;
+
+public sealed class RateLimitDefaultsTests
+{
+    [Fact]
+    public void Figures_AreTheFactsSheets()
+    {
+        Assert.Equal(50, RateLimitDefaults.RequestsPerSecondPerEndpoint);
+        Assert.Equal(100, RateLimitDefaults.RequestsPerSecondOverall);
+        Assert.Equal(8_000, RateLimitDefaults.WebSocketCancelsPerMinute);
+        Assert.Equal(10_000, RateLimitDefaults.WebSocketMessagesPerMinuteBeforeBan);
+    }
+}
