@@ -27,44 +27,44 @@ internal struct CancelResponse
     private EchoedIdBuffer _echoedId;
 
     /// <summary>What the body was.</summary>
-    public CancelResponseKind Kind { readonly get; internal set; }
+    public CancelResponseKind Kind;
 
     /// <summary>The body's length in bytes.</summary>
-    public int BodyLength { readonly get; internal set; }
+    public int BodyLength;
 
     /// <summary>Whether the body had a top-level <c>code</c> that is an integer.</summary>
-    public bool HasCode { readonly get; internal set; }
+    public bool HasCode;
 
     /// <summary>The top-level <c>code</c> (0 is success), meaningful when <see cref="HasCode"/>.</summary>
-    public long Code { readonly get; internal set; }
+    public long Code;
 
     /// <summary>The <c>status</c> field: top-level for v1 errors, <c>data.status</c> for a v1 Ack; none in v2.</summary>
-    public VenueStatus Status { readonly get; internal set; }
+    public VenueStatus Status;
 
     /// <summary>The error's reason, from the <c>reason</c> text when known, otherwise from the code; <see cref="VenueReason.None"/> for an Ack.</summary>
-    public VenueReason Reason { readonly get; internal set; }
+    public VenueReason Reason;
 
     /// <summary>Whether the body echoed a request id (v1 Ack: <c>data.info.id</c>; v1 Err: <c>info.id</c>; v2 success: <c>data.meta.id</c>).</summary>
     /// <remarks>Errors that are not about the order, such as 200001, echo none: correlate them by stream.</remarks>
-    public bool HasEchoedId { readonly get; internal set; }
+    public bool HasEchoedId;
 
     /// <summary>The echoed id's full length; when it exceeds <see cref="MaxEchoedIdLength"/> only that many bytes are kept.</summary>
-    public int EchoedIdLength { readonly get; internal set; }
+    public int EchoedIdLength;
 
     /// <summary>The full length of the <c>reason</c> text in the body (raw, escapes left as written); 0 when absent.</summary>
-    public int ReasonLength { readonly get; internal set; }
+    public int ReasonLength;
 
     /// <summary>How many bytes of the reason were copied into the caller's reason span.</summary>
-    public int ReasonBytesCopied { readonly get; internal set; }
+    public int ReasonBytesCopied;
 
     /// <summary>The full length of the <c>message</c> text in the body (raw, escapes left as written); 0 when absent.</summary>
-    public int MessageLength { readonly get; internal set; }
+    public int MessageLength;
 
     /// <summary>How many bytes of the message were copied into the caller's message span.</summary>
-    public int MessageBytesCopied { readonly get; internal set; }
+    public int MessageBytesCopied;
 
     /// <summary>For a body that is not an Ack or an Err, how many of its first bytes were copied into the caller's diagnostic span.</summary>
-    public int DiagnosticBytesCopied { readonly get; internal set; }
+    public int DiagnosticBytesCopied;
 
     /// <summary>The echoed id's bytes (at most <see cref="MaxEchoedIdLength"/>); empty when there was none.</summary>
     [UnscopedRef]
@@ -72,7 +72,7 @@ internal struct CancelResponse
         ((ReadOnlySpan<byte>)_echoedId)[..Math.Min(EchoedIdLength, MaxEchoedIdLength)];
 
     /// <summary>What the engine does with this answer: the venue's parser maps its codes and reasons to a class.</summary>
-    public VenueErrorClass ErrorClass { readonly get; internal set; }
+    public VenueErrorClass ErrorClass;
 
     /// <summary>Whether the echoed id is exactly the id that was sent.</summary>
     /// <param name="sentId">The request id the engine sent.</param>

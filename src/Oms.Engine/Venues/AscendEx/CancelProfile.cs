@@ -45,28 +45,18 @@ public sealed class CancelProfile
     private static readonly SearchValues<char> s_lettersAndDigits =
         SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    private static readonly SearchValues<byte> s_lettersAndDigitsUtf8 =
-        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
-
     private static readonly SearchValues<char> s_lettersDigitsUnderscoreHyphen =
         SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-");
-
-    private static readonly SearchValues<byte> s_lettersDigitsUnderscoreHyphenUtf8 =
-        SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"u8);
 
     // Visible ASCII, 0x21 to 0x7E. A SearchValues rather than ContainsAnyExceptInRange: the generic range helper
     // was measured allocating per call when its caller is not optimised (Debug builds, tier 0).
     private static readonly SearchValues<char> s_visibleAscii =
         SearchValues.Create("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    private static readonly SearchValues<byte> s_visibleAsciiUtf8 =
-        SearchValues.Create("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
-
     private static readonly CancelProfile s_v2Accept = new(CancelRespInst.Accept);
     private static readonly CancelProfile s_v2Done = new(CancelRespInst.Done);
 
     private readonly SearchValues<char> _orderIdChars;
-    private readonly SearchValues<byte> _orderIdCharsUtf8;
 
     private CancelProfile()
     {
@@ -77,7 +67,6 @@ public sealed class CancelProfile
         MinOrderIdLength = 32;
         MaxOrderIdLength = 32;
         _orderIdChars = s_lettersAndDigits;
-        _orderIdCharsUtf8 = s_lettersAndDigitsUtf8;
     }
 
     private CancelProfile(CancelRespInst respInst)
@@ -96,7 +85,6 @@ public sealed class CancelProfile
             _ => "ACK",
         };
         _orderIdChars = s_lettersDigitsUnderscoreHyphen;
-        _orderIdCharsUtf8 = s_lettersDigitsUnderscoreHyphenUtf8;
     }
 
     /// <summary>The v1 futures cancel of the contract: prehash <c>order</c>, body <c>{id, orderId, symbol, time}</c>.</summary>
@@ -202,24 +190,6 @@ public sealed class CancelProfile
             : symbol.IsEmpty ? CancelRefusal.SymbolEmpty
             : symbol.Length > MaxSymbolLength ? CancelRefusal.SymbolTooLong
             : symbol.ContainsAnyExcept(s_visibleAscii) ? CancelRefusal.SymbolCharacter
-            : CancelRefusal.None;
-        return reason == CancelRefusal.None;
-    }
-
-    /// <summary>Checks strategy input given as bytes against this profile's rules (see the type's remarks).</summary>
-    /// <param name="orderId">The venue order id's bytes.</param>
-    /// <param name="symbol">The symbol's bytes.</param>
-    /// <param name="reason">Why the input was refused, or <see cref="CancelRefusal.None"/>.</param>
-    /// <returns><see langword="true"/> if the input may be sent.</returns>
-    /// <remarks>Thread-safe and allocation-free.</remarks>
-    internal bool TryValidate(ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> symbol, out CancelRefusal reason)
-    {
-        reason = orderId.IsEmpty ? CancelRefusal.OrderIdEmpty
-            : orderId.Length < MinOrderIdLength || orderId.Length > MaxOrderIdLength ? CancelRefusal.OrderIdLength
-            : orderId.ContainsAnyExcept(_orderIdCharsUtf8) ? CancelRefusal.OrderIdCharacter
-            : symbol.IsEmpty ? CancelRefusal.SymbolEmpty
-            : symbol.Length > MaxSymbolLength ? CancelRefusal.SymbolTooLong
-            : symbol.ContainsAnyExcept(s_visibleAsciiUtf8) ? CancelRefusal.SymbolCharacter
             : CancelRefusal.None;
         return reason == CancelRefusal.None;
     }

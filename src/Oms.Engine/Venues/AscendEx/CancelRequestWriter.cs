@@ -21,7 +21,7 @@ namespace Oms.Engine.Venues.AscendEx;
 /// <para>
 /// The buffer is sized from the profile's bounds with room for every character to need a six-byte JSON escape,
 /// so input within the bounds always fits; input beyond them is a bug (strategy input passes
-/// <see cref="CancelProfile.TryValidate(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out CancelRefusal)"/> first) and throws.
+/// <see cref="CancelProfile.TryValidate(ReadOnlySpan{char}, ReadOnlySpan{char}, out CancelRefusal)"/> first) and throws.
 /// </para>
 /// <para>Threading: one owner, the consumer thread. Memory: nothing is allocated after construction.</para>
 /// </remarks>
@@ -83,7 +83,7 @@ internal sealed class CancelRequestWriter : IDisposable
     /// <returns>The body's UTF-8 bytes, valid until the next call.</returns>
     /// <exception cref="ArgumentException">A field is empty or too long for the profile's bounds.</exception>
     /// <remarks>
-    /// Consumer thread only. Fields are not re-validated here (that is <see cref="CancelProfile.TryValidate(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out CancelRefusal)"/>'s
+    /// Consumer thread only. Fields are not re-validated here (that is <see cref="CancelProfile.TryValidate(ReadOnlySpan{char}, ReadOnlySpan{char}, out CancelRefusal)"/>'s
     /// job, done once at the call): characters JSON must escape are escaped, and bytes that are not UTF-8 come out
     /// as <c>�</c>, so the body is always valid JSON even for unvalidated input.
     /// </remarks>

@@ -131,25 +131,6 @@ public sealed class CancelProfileTests
         Assert.Equal(expected == CancelRefusal.None, valid);
     }
 
-    [Theory]
-    [MemberData(nameof(ValidationCases))]
-    public void TryValidate_Bytes_AgreesWithChars(string profileName, string orderId, string symbol, CancelRefusal expected)
-    {
-        CancelProfile.TryGetByName(profileName, out CancelProfile? profile);
-
-        // UTF-8 turns one non-ASCII char into several bytes, which can change a length verdict; Latin-1 keeps one byte per char.
-        bool valid = profile!.TryValidate(Encoding.Latin1.GetBytes(orderId), Encoding.Latin1.GetBytes(symbol), out CancelRefusal reason);
-
-        if (orderId.Any(c => c > 0xFF) || symbol.Any(c => c > 0xFF))
-        {
-            Assert.False(valid);
-            return;
-        }
-
-        Assert.Equal(expected, reason);
-        Assert.Equal(expected == CancelRefusal.None, valid);
-    }
-
     [Fact]
     public void TryValidate_EverySingleCharacterSymbol_AcceptsExactlyVisibleAscii()
     {
@@ -158,10 +139,8 @@ public sealed class CancelProfileTests
             bool expected = c is >= 0x21 and <= 0x7E;
 
             bool chars = CancelProfile.V1.TryValidate(GoodId.AsSpan(), [(char)c], out _);
-            bool bytes = c <= 0xFF && CancelProfile.V1.TryValidate(Encoding.ASCII.GetBytes(GoodId), [(byte)c], out _);
 
             Assert.Equal(expected, chars);
-            Assert.Equal(expected, bytes);
         }
     }
 
