@@ -3,7 +3,7 @@ using System.Text;
 using Oms.Cli.Arguments;
 using Oms.Cli.Settings;
 using Oms.Engine;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 

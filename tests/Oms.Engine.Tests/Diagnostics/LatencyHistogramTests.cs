@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 using Oms.Engine.Tests.Orders;
 
-namespace Oms.Engine.Tests.Metrics;
+namespace Oms.Engine.Tests.Diagnostics;
 
 public class LatencyHistogramTests
 {
