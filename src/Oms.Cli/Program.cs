@@ -63,14 +63,14 @@ public static class Program
         catch (UsageException e)
         {
             Console.Error.WriteLine($"oms: {CommandRunner.OneLine(e.Message, args, Context())}");
-            exitCode = ExitCodes.Usage;
+            exitCode = (int)ExitCode.Usage;
             return true;
         }
         catch (Exception e)
         {
             // Relaunching failed in a way nobody can fix from the command line: one line, as CommandRunner does.
             Console.Error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {CommandRunner.OneLine(e.Message, args, Context())}");
-            exitCode = ExitCodes.Incomplete;
+            exitCode = (int)ExitCode.Incomplete;
             return true;
         }
 

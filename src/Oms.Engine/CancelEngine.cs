@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Numerics;
 using Oms.Engine.Consumer;
 using Oms.Engine.Diagnostics;
-using Oms.Engine.Metrics;
 using Oms.Engine.Orders;
 using Oms.Engine.Platform;
 using Oms.Engine.Venues;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Oms.Engine;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 

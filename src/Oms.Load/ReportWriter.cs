@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 
 namespace Oms.Load;
 

@@ -1,4 +1,4 @@
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 
 namespace Oms.LoadHarness.Clients;
 

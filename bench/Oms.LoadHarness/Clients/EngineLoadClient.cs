@@ -1,5 +1,5 @@
 using Oms.Engine;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Sequencing;

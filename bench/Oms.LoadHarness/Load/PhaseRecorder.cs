@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 
 namespace Oms.LoadHarness.Load;
 

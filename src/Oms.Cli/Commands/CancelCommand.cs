@@ -3,7 +3,7 @@ using System.Text;
 using Oms.Cli.Arguments;
 using Oms.Cli.Settings;
 using Oms.Engine;
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 
@@ -12,19 +12,8 @@ namespace Oms.Cli.Commands;
 /// <summary><c>oms cancel</c>: one cancel by hand, and the venue's answer.</summary>
 internal static class CancelCommand
 {
-    public const string Usage = "oms cancel --base-url URL --account-group G --order-id ID --symbol S [--profile v1|v2] [--ca-cert FILE]";
 
-    public static readonly IReadOnlyList<OptionSpec> Options =
-    [
-        new("--base-url", "URL", "the venue (engine.baseUrl)"),
-        new("--account-group", "G", "the account group (engine.accountGroup)"),
-        new("--order-id", "ID", "the order to cancel"),
-        new("--symbol", "S", "its symbol"),
-        new("--ca-cert", "FILE", "PEM CA to trust instead of the system store"),
-        .. EngineSettingsReader.Options,
-    ];
-
-    public static async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var credentials = context.ReadCredentials();
@@ -44,7 +33,7 @@ internal static class CancelCommand
         var listener = new SingleOutcome();
         if (await EngineLauncher.StartAsync(settings, credentials, listener, context).ConfigureAwait(false) is not { } engine)
         {
-            return ExitCodes.Unreachable;
+            return ExitCode.Unreachable;
         }
 
         await using (engine.ConfigureAwait(false))
@@ -73,7 +62,7 @@ internal static class CancelCommand
             if (!listener.Task.IsCompleted)
             {
                 context.Error.WriteLine("oms: the cancel has no outcome after the engine stopped (a bug, please report it)");
-                return ExitCodes.Incomplete;
+                return ExitCode.Incomplete;
             }
 
             var outcome = await listener.Task.ConfigureAwait(false);
@@ -86,7 +75,7 @@ internal static class CancelCommand
                 context.Error.WriteLine("oms: " + note);
             }
 
-            return listener.CredentialsRefused ? ExitCodes.CredentialsRefused : ExitCodes.Success;
+            return listener.CredentialsRefused ? ExitCode.CredentialsRefused : ExitCode.Success;
         }
     }
 

@@ -5,18 +5,6 @@ namespace Oms.Cli.Commands;
 /// <summary>Finds the command named by the first argument, runs it, and turns failures into exit codes.</summary>
 internal static class CommandRunner
 {
-    private const string Overview = """
-        usage: oms <command> [options]
-
-        commands:
-          demo      the engine against the embedded venue simulator, with a live line and a report
-          load      the engine against any venue that speaks the contract (credentials from the environment)
-          cancel    one cancel by hand, and the venue's answer
-          venue     run the AscendEX cancel venue simulator (HTTP/2, h2c or TLS) until Ctrl+C
-
-        'oms <command> --help' lists a command's options.
-        """;
-
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop) =>
         RunAsync(args, new CommandContext(output, error, Environment.GetEnvironmentVariable, stop));
 
@@ -25,52 +13,40 @@ internal static class CommandRunner
         var (output, error, stop) = (context.Output, context.Error, context.Stop);
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
-            (args.Length == 0 ? error : output).Write(Overview);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            (args.Length == 0 ? error : output).Write(CommandCatalog.Overview());
+            return (int)(args.Length == 0 ? ExitCode.Usage : ExitCode.Success);
         }
 
         try
         {
-            var (usage, options) = args[0] switch
-            {
-                "demo" => (DemoCommand.Usage, DemoCommand.Options),
-                "load" => (LoadCommand.Usage, LoadCommand.Options),
-                "cancel" => (CancelCommand.Usage, CancelCommand.Options),
-                "venue" => (VenueCommand.Usage, VenueCommand.Options),
-                _ => throw new UsageException($"unknown command '{args[0]}' (try 'oms --help')"),
-            };
-            var parsed = ParsedArguments.Parse(args[1..], options);
+            var command = CommandCatalog.All.FirstOrDefault(c => c.Name == args[0])
+                ?? throw new UsageException($"unknown command '{args[0]}' (try 'oms --help')");
+            var parsed = ParsedArguments.Parse(args[1..], command.Options);
             if (parsed.HelpRequested)
             {
-                output.Write(ParsedArguments.Help(usage, options));
-                return ExitCodes.Success;
+                output.Write(ParsedArguments.Help(command.Usage, command.Options));
+                return (int)ExitCode.Success;
             }
 
-            return args[0] switch
-            {
-                "demo" => await DemoCommand.RunAsync(parsed, context).ConfigureAwait(false),
-                "load" => await LoadCommand.RunAsync(parsed, context).ConfigureAwait(false),
-                "cancel" => await CancelCommand.RunAsync(parsed, context).ConfigureAwait(false),
-                _ => await VenueCommand.RunAsync(parsed, output, stop).ConfigureAwait(false),
-            };
+            return (int)await command.RunAsync(parsed, context).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
             error.WriteLine($"oms: {OneLine(e.Message, args, context)}");
-            return ExitCodes.Usage;
+            return (int)ExitCode.Usage;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Ctrl+C before the run got going (while connecting, say): nothing was sent, so nothing has an outcome.
             error.WriteLine("oms: interrupted before the run started; nothing was sent");
-            return ExitCodes.Incomplete;
+            return (int)ExitCode.Incomplete;
         }
         catch (Exception e)
         {
             // Anything else is a bug in oms or below it: say what it was on one line, never a stack trace, and never
             // let a secret through should a message carry one.
             error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {OneLine(e.Message, args, context)}");
-            return ExitCodes.Incomplete;
+            return (int)ExitCode.Incomplete;
         }
     }
 

@@ -12,19 +12,9 @@ namespace Oms.Cli.Commands;
 /// <summary><c>oms demo</c>: the engine against the embedded venue simulator, no set-up, no credentials.</summary>
 internal static class DemoCommand
 {
-    public const string Usage = "oms demo [--orders N] [--strategies S] [--connections C] [--wait-strategy W] [--profile v1|v2]";
     private const string Symbol = "BTC-PERP";
 
-    public static readonly IReadOnlyList<OptionSpec> Options =
-    [
-        new("--orders", "N", "cancels to send (default 20000)"),
-        new("--strategies", "S", "strategy threads publishing intents (default 4)"),
-        new("--unknown-share", "SHARE", "share of order ids the venue does not know, to show rejections (default 0.05)"),
-        new("--rate", "R", "cancels per second offered by the strategies, 0 for flat out (default 5000)"),
-        .. EngineSettingsReader.Options,
-    ];
-
-    public static async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var count = args.GetInt("--orders", 20_000, 1, 10_000_000);
@@ -50,7 +40,7 @@ internal static class DemoCommand
             var tally = new TallyListener();
             if (await EngineLauncher.StartAsync(settings, new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret), tally, context).ConfigureAwait(false) is not { } engine)
             {
-                return ExitCodes.Unreachable;
+                return ExitCode.Unreachable;
             }
 
             await using (engine.ConfigureAwait(false))
@@ -61,7 +51,7 @@ internal static class DemoCommand
                 var result = await LoadRunner.RunAsync(engine, tally, new ListOrderSource(orders), strategies, rate, context.Error, context.Stop).ConfigureAwait(false);
                 ReportWriter.WriteText(result, output, "Oms demo report", "the whole process: engine, strategy threads and the in-process venue simulator");
                 output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}"));
-                return ExitCodes.Conclude(result, context.Error);
+                return LoadCommand.Conclude(result, context.Error);
             }
         }
         finally

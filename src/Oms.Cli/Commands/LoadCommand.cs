@@ -11,23 +11,8 @@ namespace Oms.Cli.Commands;
 /// <summary><c>oms load</c>: the engine against any venue that speaks the contract.</summary>
 internal static class LoadCommand
 {
-    public const string Usage = "oms load --base-url URL --account-group G --orders N [--symbol S] [--rate R] [--profile v1|v2] [--connections C] [--wait-strategy W] [--request-timeout-ms T] [--ca-cert FILE] [--order-ids FILE] [--json]";
 
-    public static readonly IReadOnlyList<OptionSpec> Options =
-    [
-        new("--base-url", "URL", "the venue, e.g. https://ascendex.com or http://127.0.0.1:8800 (engine.baseUrl)"),
-        new("--account-group", "G", "the account group (engine.accountGroup)"),
-        new("--orders", "N", "cancels to send"),
-        new("--symbol", "S", "symbol of generated order ids (default BTC-PERP)"),
-        new("--rate", "R", "cancels per second, 0 for no limit (default engine.rateLimitPerSecond, 50)"),
-        new("--ca-cert", "FILE", "PEM CA to trust instead of the system store (engine.caCertificate)"),
-        new("--order-ids", "FILE", "lines of 'symbol orderId' to cancel instead of generated ids"),
-        new("--strategies", "S", "strategy threads publishing intents (default 2)"),
-        new("--json", null, "print only one JSON object with the results on stdout"),
-        .. EngineSettingsReader.Options,
-    ];
-
-    public static async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var credentials = context.ReadCredentials();
@@ -58,7 +43,7 @@ internal static class LoadCommand
         var tally = new TallyListener();
         if (await EngineLauncher.StartAsync(settings, credentials, tally, context).ConfigureAwait(false) is not { } engine)
         {
-            return ExitCodes.Unreachable;
+            return ExitCode.Unreachable;
         }
 
         await using (engine.ConfigureAwait(false))
@@ -77,11 +62,23 @@ internal static class LoadCommand
             {
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"oms: the venue refused the credentials ({tally.CredentialsRefusal ?? "200001 AUTHENTICATION_FAILED"}); stopped after {result.Counters.Requests} requests"));
-                return ExitCodes.CredentialsRefused;
+                return ExitCode.CredentialsRefused;
             }
 
-            return ExitCodes.Conclude(result, context.Error);
+            return Conclude(result, context.Error);
         }
+    }
+
+    /// <summary>The exit code of a finished load or demo run: success when every intent has an outcome, else incomplete with one line saying why.</summary>
+    internal static ExitCode Conclude(LoadResult result, TextWriter error)
+    {
+        if (result.Shortfall() is not { } shortfall)
+        {
+            return ExitCode.Success;
+        }
+
+        error.WriteLine("oms: " + shortfall);
+        return ExitCode.Incomplete;
     }
 
     private static GeneratedOrderSource Generate(int count, string symbol, CancelProfile profile)

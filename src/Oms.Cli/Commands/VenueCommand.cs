@@ -11,43 +11,21 @@ namespace Oms.Cli.Commands;
 /// <summary><c>oms venue</c>: the venue simulator on its own, serving until stopped.</summary>
 internal static class VenueCommand
 {
-    public const string Usage = "oms venue [--port P] [--tls] [--cert F --key F] [--api-key K --api-secret S --account-group G] [fault options]";
+    /// <summary>The settings section the simulator reads its defaults from.</summary>
+    public const string Section = "venue";
 
-    public static readonly IReadOnlyList<OptionSpec> Options =
-    [
-        new("--settings", "FILE", "settings file (default ./runtimesettings.json when present)"),
-        new("--port", "P", "TCP port to listen on (settings venue.port, default 8800; 0 picks a free one)"),
-        new("--bind", "ADDRESS", "address to listen on (default 127.0.0.1)"),
-        new("--tls", null, "serve TLS with ALPN h2 instead of h2c (prior knowledge)"),
-        new("--cert", "FILE", "PEM server certificate for --tls (default: generate a CA and a certificate)"),
-        new("--key", "FILE", "PEM private key matching --cert"),
-        new("--ca-out", "FILE", "write the generated CA certificate (PEM) here, for clients to pin"),
-        new("--api-key", "K", "the API key to accept (default: generated)"),
-        new("--api-secret", "S", "the API secret to accept (default: generated)"),
-        new("--account-group", "G", "the account group to accept (default: generated)"),
-        new("--seed-orders", "N", "open orders to seed (settings venue.seedOrders, default 1000)"),
-        new("--symbol", "S", "symbol of the seeded orders (settings venue.symbol, default BTC-PERP)"),
-        new("--orders-out", "FILE", "write the seeded orders as 'symbol orderId' lines"),
-        new("--max-concurrent-streams", "N", "SETTINGS_MAX_CONCURRENT_STREAMS per connection (settings venue.maxConcurrentStreams, default 100)"),
-        new("--latency-ms", "MS", "fixed latency before every answer"),
-        new("--jitter-ms", "MS", "random extra latency, uniform in [0, MS)"),
-        new("--never-answer", "SHARE", "share of streams never answered (0..1)"),
-        new("--server-error", "SHARE", "share answered HTTP 500 with 510001"),
-        new("--too-many-requests", "SHARE", "share answered HTTP 429 with an HTML body"),
-        new("--forbidden", "SHARE", "share answered HTTP 403 with an HTML body"),
-        new("--retry-after", "SECONDS", "retry-after header on 429 and 403 answers"),
-        new("--wrong-id", "SHARE", "share of answers echoing a wrong id"),
-        new("--truncated-json", "SHARE", "share of answers with truncated JSON"),
-        new("--non-json-body", "SHARE", "share of answers HTTP 200 with an HTML body instead of JSON"),
-        new("--empty-body", "SHARE", "share of answers HTTP 200 with an empty body"),
-        new("--reset-every", "N", "reset the connection at every Nth stream on it"),
-        new("--goaway-every", "N", "send GOAWAY after every Nth stream on a connection"),
-        new("--clock-offset-ms", "MS", "run the venue's clock ahead (or behind, negative) of real time"),
-        new("--seed", "N", "seed for the fault draws (default fixed, for reproducible runs)"),
-    ];
-
-    public static async Task<int> RunAsync(ParsedArguments args, TextWriter output, CancellationToken stop)
+    /// <summary>The keys of the <c>venue</c> section and what each accepts.</summary>
+    public static readonly IReadOnlyDictionary<string, SettingSpec> SettingsKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
     {
+        ["port"] = SettingSpec.WholeNumber(0, 65535),
+        ["maxConcurrentStreams"] = SettingSpec.WholeNumber(1, int.MaxValue),
+        ["seedOrders"] = SettingSpec.WholeNumber(0, 10_000_000),
+        ["symbol"] = SettingSpec.Text(nullable: false),
+    };
+
+    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    {
+        var (output, stop) = (context.Output, context.Stop);
         var settings = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var options = ReadOptions(args, settings);
         VenueServer venue;
@@ -58,13 +36,13 @@ internal static class VenueCommand
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             output.WriteLine("Stopped before serving.");
-            return ExitCodes.Success;
+            return ExitCode.Success;
         }
 
         await using var running = venue.ConfigureAwait(false);
 
-        var symbol = args.GetString("--symbol") ?? settings.GetString("venue", "symbol", "BTC-PERP");
-        var seedOrders = args.GetInt("--seed-orders", settings.GetInt("venue", "seedOrders", 1000), 0, 10_000_000);
+        var symbol = args.GetString("--symbol") ?? settings.GetString(Section, "symbol", "BTC-PERP");
+        var seedOrders = args.GetInt("--seed-orders", settings.GetInt(Section, "seedOrders", 1000), 0, 10_000_000);
         var seeded = venue.Book.SeedGenerated(seedOrders, symbol);
         if (args.GetString("--orders-out") is { } ordersOut)
         {
@@ -120,7 +98,7 @@ internal static class VenueCommand
         var stats = venue.Stats;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}"));
-        return ExitCodes.Success;
+        return ExitCode.Success;
     }
 
     /// <summary>Starts the venue; what the operator can fix (a port in use, a certificate that does not load) is a usage error.</summary>
@@ -225,13 +203,13 @@ internal static class VenueCommand
 
         return new VenueOptions
         {
-            Port = args.GetInt("--port", settings.GetInt("venue", "port", 8800), 0, 65535),
+            Port = args.GetInt("--port", settings.GetInt(Section, "port", 8800), 0, 65535),
             BindAddress = bind,
             UseTls = args.Has("--tls"),
             CertificatePath = cert,
             KeyPath = keyFile,
             Credentials = credentials,
-            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt("venue", "maxConcurrentStreams", 100), 1),
+            MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt(Section, "maxConcurrentStreams", 100), 1),
             Faults = faults,
             Seed = args.GetInt("--seed", 20261125),
         };

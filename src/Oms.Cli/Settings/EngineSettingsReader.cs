@@ -3,9 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Oms.Cli.Arguments;
 using Oms.Engine;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Sequencing;
+using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Cli.Settings;
 
@@ -14,15 +13,42 @@ internal static class EngineSettingsReader
 {
     public const string Section = "engine";
 
-    /// <summary>The engine options every engine-driving command accepts.</summary>
-    public static readonly IReadOnlyList<OptionSpec> Options =
-    [
-        new("--settings", "FILE", "settings file (default ./runtimesettings.json when present)"),
-        new("--profile", "v1|v2", "cancel API profile (settings engine.profile, default v1)"),
-        new("--connections", "C", "persistent HTTP/2 connections (engine.connections, default 2)"),
-        new("--wait-strategy", "NAME", "busy-spin|yielding|sleeping|blocking (engine.waitStrategy, default yielding)"),
-        new("--request-timeout-ms", "T", "per-request timeout before reset and retry (engine.requestTimeoutMs, default 5000)"),
-    ];
+    /// <summary>The keys of the <c>engine</c> section and what each accepts.</summary>
+    public static readonly IReadOnlyDictionary<string, SettingSpec> SettingsKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
+    {
+        ["profile"] = SettingSpec.Text(nullable: false, "v1 or v2", name => CancelProfile.TryGetByName(name, out _)),
+        ["baseUrl"] = SettingSpec.Text(nullable: true, "the venue's base URL (http or https, no path), e.g. \"https://ascendex.com\"", url => EngineSettingsReader.TryParseUrl(url, out _)),
+        ["accountGroup"] = SettingSpec.Text(nullable: true),
+        ["ringSize"] = SettingSpec.WholeNumber(2, 1 << 24, powerOfTwo: true),
+        ["waitStrategy"] = SettingSpec.Text(nullable: false, "busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
+        ["connections"] = SettingSpec.WholeNumber(1, 64),
+        ["requestTimeoutMs"] = SettingSpec.WholeNumber(1, 60_000),
+        ["retryAttempts"] = SettingSpec.WholeNumber(0, 100),
+        ["retryBackoffMs"] = SettingSpec.WholeNumber(1, 60_000),
+        ["rateLimitPerSecond"] = SettingSpec.Number(0, 1_000_000),
+        ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
+        ["inFlightUntilKeyProven"] = SettingSpec.WholeNumber(0, 1_000_000),
+        ["startWithoutVenue"] = SettingSpec.Boolean(),
+        ["consumerCpu"] = SettingSpec.OptionalWholeNumber(0, 1023),
+        ["orderStateCapacity"] = SettingSpec.WholeNumber(16, CancelEngineSettings.MaxOrderStateCapacity),
+        ["orderStateRetentionSeconds"] = SettingSpec.WholeNumber(0, 86_400),
+
+        // The venue drops requests older than 30 s, so a margin of 30 s or more would expire everything.
+        ["expiryMarginMs"] = SettingSpec.WholeNumber(0, 29_999),
+        ["caCertificate"] = SettingSpec.Text(nullable: true, "a file name"),
+
+        // Limits against a venue that misbehaves (README, "Faults").
+        ["maxResponseBodyBytes"] = SettingSpec.WholeNumber(1024, 16 << 20),
+        ["connectionReceiveWindowBytes"] = SettingSpec.WholeNumber(65_535, int.MaxValue),
+        ["reconnectMinDelayMs"] = SettingSpec.WholeNumber(1, 60_000),
+        ["reconnectMaxDelayMs"] = SettingSpec.WholeNumber(1, 600_000),
+        ["reconnectBackoffResetMs"] = SettingSpec.WholeNumber(0, 600_000),
+        ["maxConsecutiveTimeouts"] = SettingSpec.WholeNumber(1, 1_000_000),
+        ["pingIntervalMs"] = SettingSpec.WholeNumber(0, 600_000),
+        ["pingTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
+        ["maxHeaderBlockFrames"] = SettingSpec.WholeNumber(1, 10_000),
+        ["headerBlockTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
+    };
 
     public static CancelEngineSettings Read(RuntimeSettingsFile file, ParsedArguments args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
     {

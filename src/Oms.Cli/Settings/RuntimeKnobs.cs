@@ -14,6 +14,15 @@ internal static class RuntimeKnobs
     /// <summary>Set in the relaunched process, so it never relaunches again.</summary>
     public const string AppliedMarker = "OMS_RUNTIME_APPLIED";
 
+    /// <summary>The keys of the <c>runtime</c> section, all booleans.</summary>
+    public static readonly IReadOnlyDictionary<string, SettingSpec> SettingsKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
+    {
+        ["gcServer"] = SettingSpec.Boolean(),
+        ["gcConcurrent"] = SettingSpec.Boolean(),
+        ["tieredPgo"] = SettingSpec.Boolean(),
+        ["socketsInlineCompletions"] = SettingSpec.Boolean(),
+    };
+
     /// <summary>The environment variables the settings ask for.</summary>
     public static IReadOnlyDictionary<string, string> Desired(RuntimeSettingsFile file) => new Dictionary<string, string>(StringComparer.Ordinal)
     {

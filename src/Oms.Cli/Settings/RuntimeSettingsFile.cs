@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Oms.Cli.Arguments;
-using Oms.Engine;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Sequencing;
+using Oms.Cli.Commands;
 
 namespace Oms.Cli.Settings;
 
@@ -28,58 +25,12 @@ internal sealed class RuntimeSettingsFile
     /// <summary>Where the settings came from; null when no file was found and built-in defaults apply.</summary>
     public string? Path { get; }
 
-    /// <summary>The sections and keys this program understands, each with what it accepts.</summary>
+    /// <summary>The sections and keys this program understands, each with what it accepts; each section's keys are declared beside the code that reads them.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, SettingSpec>> Schema = new Dictionary<string, IReadOnlyDictionary<string, SettingSpec>>(StringComparer.Ordinal)
     {
-        ["venue"] = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
-        {
-            ["port"] = SettingSpec.WholeNumber(0, 65535),
-            ["maxConcurrentStreams"] = SettingSpec.WholeNumber(1, int.MaxValue),
-            ["seedOrders"] = SettingSpec.WholeNumber(0, 10_000_000),
-            ["symbol"] = SettingSpec.Text(nullable: false),
-        },
-        ["runtime"] = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
-        {
-            ["gcServer"] = SettingSpec.Boolean(),
-            ["gcConcurrent"] = SettingSpec.Boolean(),
-            ["tieredPgo"] = SettingSpec.Boolean(),
-            ["socketsInlineCompletions"] = SettingSpec.Boolean(),
-        },
-        ["engine"] = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
-        {
-            ["profile"] = SettingSpec.Text(nullable: false, "v1 or v2", name => CancelProfile.TryGetByName(name, out _)),
-            ["baseUrl"] = SettingSpec.Text(nullable: true, "the venue's base URL (http or https, no path), e.g. \"https://ascendex.com\"", url => EngineSettingsReader.TryParseUrl(url, out _)),
-            ["accountGroup"] = SettingSpec.Text(nullable: true),
-            ["ringSize"] = SettingSpec.WholeNumber(2, 1 << 24, powerOfTwo: true),
-            ["waitStrategy"] = SettingSpec.Text(nullable: false, "busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
-            ["connections"] = SettingSpec.WholeNumber(1, 64),
-            ["requestTimeoutMs"] = SettingSpec.WholeNumber(1, 60_000),
-            ["retryAttempts"] = SettingSpec.WholeNumber(0, 100),
-            ["retryBackoffMs"] = SettingSpec.WholeNumber(1, 60_000),
-            ["rateLimitPerSecond"] = SettingSpec.Number(0, 1_000_000),
-            ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
-            ["inFlightUntilKeyProven"] = SettingSpec.WholeNumber(0, 1_000_000),
-            ["startWithoutVenue"] = SettingSpec.Boolean(),
-            ["consumerCpu"] = SettingSpec.OptionalWholeNumber(0, 1023),
-            ["orderStateCapacity"] = SettingSpec.WholeNumber(16, CancelEngineSettings.MaxOrderStateCapacity),
-            ["orderStateRetentionSeconds"] = SettingSpec.WholeNumber(0, 86_400),
-
-            // The venue drops requests older than 30 s, so a margin of 30 s or more would expire everything.
-            ["expiryMarginMs"] = SettingSpec.WholeNumber(0, 29_999),
-            ["caCertificate"] = SettingSpec.Text(nullable: true, "a file name"),
-
-            // Limits against a venue that misbehaves (README, "Faults").
-            ["maxResponseBodyBytes"] = SettingSpec.WholeNumber(1024, 16 << 20),
-            ["connectionReceiveWindowBytes"] = SettingSpec.WholeNumber(65_535, int.MaxValue),
-            ["reconnectMinDelayMs"] = SettingSpec.WholeNumber(1, 60_000),
-            ["reconnectMaxDelayMs"] = SettingSpec.WholeNumber(1, 600_000),
-            ["reconnectBackoffResetMs"] = SettingSpec.WholeNumber(0, 600_000),
-            ["maxConsecutiveTimeouts"] = SettingSpec.WholeNumber(1, 1_000_000),
-            ["pingIntervalMs"] = SettingSpec.WholeNumber(0, 600_000),
-            ["pingTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
-            ["maxHeaderBlockFrames"] = SettingSpec.WholeNumber(1, 10_000),
-            ["headerBlockTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
-        },
+        [VenueCommand.Section] = VenueCommand.SettingsKeys,
+        [RuntimeKnobs.Section] = RuntimeKnobs.SettingsKeys,
+        [EngineSettingsReader.Section] = EngineSettingsReader.SettingsKeys,
     };
 
     /// <summary>Loads <paramref name="explicitPath"/>, or <see cref="DefaultFileName"/> from the working directory if present.</summary>

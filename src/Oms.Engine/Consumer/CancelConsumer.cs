@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Oms.Engine.Diagnostics;
-using Oms.Engine.Metrics;
 using Oms.Engine.Orders;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Oms.Engine.Diagnostics;
-using Oms.Engine.Metrics;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Signing;

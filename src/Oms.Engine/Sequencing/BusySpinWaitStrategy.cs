@@ -36,15 +36,9 @@ internal readonly struct BusySpinWaitStrategy : IWaitStrategy
         long deadline = Deadline.After(timeout);
         for (int spins = 1; ; spins++)
         {
-            long available = barrier.GetHighestPublished(sequence);
-            if (available >= sequence)
+            if (PollingWait.IsOver(sequence, barrier, out long result))
             {
-                return available;
-            }
-
-            if (barrier.IsHalted)
-            {
-                return WaitResult.Halted;
+                return result;
             }
 
             if (spins % SpinsPerClockCheck == 0 && Deadline.HasPassed(deadline))

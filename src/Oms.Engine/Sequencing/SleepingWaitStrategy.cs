@@ -17,19 +17,12 @@ internal readonly struct SleepingWaitStrategy : IWaitStrategy
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
-    {
-        long available = barrier.GetHighestPublished(sequence);
-        return available >= sequence ? available : WaitUntilPublished(sequence, barrier, timeout);
-    }
+    public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
+        PollingWait.WaitFor(sequence, barrier, timeout, YieldTries);
 
     /// <inheritdoc/>
     /// <remarks>Nothing to do: a sleeping consumer polls at its next wake-up.</remarks>
     public void SignalAllWhenBlocking()
     {
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
-        PollingWait.WaitUntilPublished(sequence, barrier, timeout, YieldTries);
 }

@@ -14,19 +14,12 @@ internal readonly struct YieldingWaitStrategy : IWaitStrategy
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
-    {
-        long available = barrier.GetHighestPublished(sequence);
-        return available >= sequence ? available : WaitUntilPublished(sequence, barrier, timeout);
-    }
+    public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
+        PollingWait.WaitFor(sequence, barrier, timeout, int.MaxValue);
 
     /// <inheritdoc/>
     /// <remarks>Nothing to do: a yielding consumer notices publication by itself.</remarks>
     public void SignalAllWhenBlocking()
     {
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long WaitUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
-        PollingWait.WaitUntilPublished(sequence, barrier, timeout, int.MaxValue);
 }

@@ -6,12 +6,6 @@ namespace Oms.Venue.Handling;
 /// <summary>The fields of a cancel request body, read and checked as the contract says.</summary>
 internal sealed class CancelRequestBody
 {
-    private const int V1RequestIdLength = 32;
-    private const int V1OrderIdLength = 32;
-    private const int V2MinRequestIdLength = 9;
-    private const int V2MaxRequestIdLength = 32;
-    private const int MaxOrderIdLength = 32;
-
     public string? Id { get; private set; }
 
     public string? OrderId { get; private set; }
@@ -142,7 +136,7 @@ internal sealed class CancelRequestBody
             return;
         }
 
-        if (OrderId!.Length == 0 || (profile.IsV2 ? OrderId.Length > MaxOrderIdLength : OrderId.Length != V1OrderIdLength))
+        if (OrderId!.Length < profile.OrderIdLength.Min || OrderId.Length > profile.OrderIdLength.Max)
         {
             Fail(VenueCheck.MalformedOrderId, $"Invalid order id: {OrderId}");
             return;
@@ -168,19 +162,15 @@ internal sealed class CancelRequestBody
 
     private static bool IsValidRequestId(string id, VenueApiProfile profile)
     {
-        if (!profile.IsV2)
-        {
-            return id.Length == V1RequestIdLength && id.AsSpan().ContainsOnlyAsciiLettersOrDigits();
-        }
-
-        if (id.Length is < V2MinRequestIdLength or > V2MaxRequestIdLength)
+        if (id.Length < profile.RequestIdLength.Min || id.Length > profile.RequestIdLength.Max)
         {
             return false;
         }
 
+        // v1 ids are letters and digits only; v2 allows '_' and '-' as well.
         foreach (var c in id)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-')
+            if (!char.IsAsciiLetterOrDigit(c) && !(profile.IsV2 && c is '_' or '-'))
             {
                 return false;
             }

@@ -175,7 +175,7 @@ public sealed partial class VenueCommandTests
         var exitCode = await CommandRunner.RunAsync(["venue", "--help"], output, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
-        foreach (var option in VenueCommand.Options)
+        foreach (var option in CommandCatalog.Venue.Options)
         {
             Assert.Contains(option.Name, output.ToString(), StringComparison.Ordinal);
         }
@@ -184,7 +184,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_BodyFaultFlags_MapToTheirSharesAndNothingElse()
     {
-        var args = ParsedArguments.Parse(["--non-json-body", "0.25", "--empty-body", "0.125"], VenueCommand.Options);
+        var args = ParsedArguments.Parse(["--non-json-body", "0.25", "--empty-body", "0.125"], CommandCatalog.Venue.Options);
 
         var faults = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")).Faults;
 
@@ -194,7 +194,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_AnswerSharesAboveOne_UsageErrorNamingTheShares()
     {
-        var args = ParsedArguments.Parse(["--truncated-json", "0.5", "--non-json-body", "0.3", "--empty-body", "0.3"], VenueCommand.Options);
+        var args = ParsedArguments.Parse(["--truncated-json", "0.5", "--non-json-body", "0.3", "--empty-body", "0.3"], CommandCatalog.Venue.Options);
 
         var error = Assert.Throws<UsageException>(() => VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")));
 

@@ -1,6 +1,6 @@
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 
-namespace Oms.Engine.Tests.Metrics;
+namespace Oms.Engine.Tests.Diagnostics;
 
 public class LatencyHistogramTests
 {

@@ -1,7 +1,7 @@
-using Oms.Engine.Metrics;
+using Oms.Engine.Diagnostics;
 using Oms.Engine.Tests.Sequencing;
 
-namespace Oms.Engine.Tests.Metrics;
+namespace Oms.Engine.Tests.Diagnostics;
 
 /// <summary>A reader snapshotting a histogram while its owner records: racy by design, never inconsistent.</summary>
 [Collection(TestThreads.Collection)]

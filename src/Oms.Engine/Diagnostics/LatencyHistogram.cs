@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace Oms.Engine.Metrics;
+namespace Oms.Engine.Diagnostics;
 
 /// <summary>
 /// A fixed-memory, allocation-free histogram of durations in nanoseconds, with log-linear buckets: exact below
