@@ -1,14 +1,6 @@
-using System.Diagnostics;
 using System.Numerics;
-using Oms.Engine.Consumer;
-using Oms.Engine.Diagnostics;
-using Oms.Engine.Orders;
 using Oms.Engine.Platform;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Sequencing;
 using Oms.Engine.Signing;
-using Oms.Transport.Client;
 using Oms.Transport.Diagnostics;
 
 namespace Oms.Engine;
@@ -26,11 +18,9 @@ namespace Oms.Engine;
 /// </remarks>
 public sealed class CancelEngine : IAsyncDisposable
 {
-    private const int Created = 0;
     private const int Running = 1;
     private const int Stopping = 2;
     private const int Stopped = 3;
-    private const int MaxSymbols = 4096;
     private static readonly TimeSpan s_idleTimeout = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan s_threadStopTimeout = TimeSpan.FromSeconds(5);
 
@@ -439,7 +429,7 @@ public sealed class CancelEngine : IAsyncDisposable
 
         public IConsumerRing Ring { get; }
 
-        public SymbolTable Symbols { get; } = new(MaxSymbols);
+        public SymbolTable Symbols { get; } = new(SymbolTable.DefaultCapacity);
 
         public EngineCounters Counters { get; }
 

@@ -1,9 +1,3 @@
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Engine.Sequencing;
-using Oms.Transport.Client;
-
 namespace Oms.Engine;
 
 /// <summary>Everything an engine needs to know except the credentials, which never live in settings.</summary>

@@ -1,6 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine;
 
 /// <summary>Receives the one outcome of every accepted cancel intent, identified by the strategy's tag.</summary>

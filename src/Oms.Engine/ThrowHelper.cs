@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
-using Oms.Engine.Orders;
-using Oms.Engine.Sequencing;
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine;
 
 /// <summary>

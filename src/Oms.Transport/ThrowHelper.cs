@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Oms.Transport.HPack;
-using Oms.Transport.Http2;
 
 namespace Oms.Transport;
 

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Oms.Engine.Sequencing;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>

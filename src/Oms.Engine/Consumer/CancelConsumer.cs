@@ -1,11 +1,5 @@
-using System.Diagnostics;
-using Oms.Engine.Diagnostics;
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Signing;
 using Oms.Engine.Throttling;
-using Oms.Transport.Client;
 
 namespace Oms.Engine.Consumer;
 

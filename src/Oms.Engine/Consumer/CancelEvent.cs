@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>One ring slot: a cancel intent from a strategy, or a completion from a connection reader.</summary>

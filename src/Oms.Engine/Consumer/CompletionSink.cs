@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Oms.Engine.Orders;
-using Oms.Engine.Sequencing;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>The ring, its sequencer and the consumer's processor, specialised for one wait strategy.</summary>

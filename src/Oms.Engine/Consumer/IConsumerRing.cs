@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>The ring as the engine's other threads see it, whatever wait strategy specialises it.</summary>

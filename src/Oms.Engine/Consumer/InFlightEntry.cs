@@ -1,6 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>One request on the wire, indexed by its request sequence (the transport token).</summary>

@@ -1,7 +1,3 @@
-using Oms.Engine.Orders;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>How a cancel ended; the message and detail bytes live in the in-flight entry that carried the answer.</summary>

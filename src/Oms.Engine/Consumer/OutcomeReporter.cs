@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using Oms.Engine.Diagnostics;
-using Oms.Engine.Orders;
 
 namespace Oms.Engine.Consumer;
 

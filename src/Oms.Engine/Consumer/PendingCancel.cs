@@ -1,5 +1,3 @@
-using Oms.Engine.Orders;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>A cancel the consumer has taken from the ring and not yet decided: waiting to be sent, or to be sent again.</summary>

@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using Oms.Engine.Diagnostics;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 using Oms.Engine.Signing;
-using Oms.Transport.Client;
 
 namespace Oms.Engine.Consumer;
 

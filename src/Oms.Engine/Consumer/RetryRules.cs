@@ -1,7 +1,3 @@
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
-using Oms.Transport.Client;
-
 namespace Oms.Engine.Consumer;
 
 /// <summary>

@@ -11,6 +11,9 @@ namespace Oms.Engine.Consumer;
 /// </remarks>
 internal sealed class SymbolTable
 {
+    /// <summary>The most symbols one engine trades: beyond it <c>TryCancel</c> refuses with <c>TooManySymbols</c>.</summary>
+    public const int DefaultCapacity = 4096;
+
     private readonly byte[]?[] _symbols;
     private readonly int _mask;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Oms.Engine.Venues;
-using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Engine.Diagnostics;
 

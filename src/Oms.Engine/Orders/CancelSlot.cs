@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Oms.Engine.Orders;
 
 /// <summary>One entry of the <see cref="CancelStateTable"/>: 64 bytes, the size of a cache line.</summary>

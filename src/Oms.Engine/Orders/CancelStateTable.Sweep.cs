@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oms.Engine.Orders;
 
 /// <summary>Sweeping: expired final entries become tombstones, and tombstones no probe path needs become empty.</summary>

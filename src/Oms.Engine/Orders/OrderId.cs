@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Oms.Engine.Orders;
@@ -12,29 +10,27 @@ namespace Oms.Engine.Orders;
 internal struct OrderId
 {
     /// <summary>The longest order id any venue profile allows, in bytes (AscendEX ids are 32, older ones 31).</summary>
-    public const int MaxLength = 32;
+    public const int MaxLength = InlineAscii.Capacity;
 
-    private Bytes _bytes;
-    private byte _length;
+    private InlineAscii _value;
 
-    public readonly int Length => _length;
+    public readonly int Length => _value.Length;
 
     /// <summary>The id's bytes, over this value's own storage.</summary>
     [UnscopedRef]
-    public readonly ReadOnlySpan<byte> Span => ((ReadOnlySpan<byte>)_bytes)[.._length];
+    public readonly ReadOnlySpan<byte> Span => _value.Span;
 
     /// <summary>Narrows an id given as characters; false when it is empty, too long or not ASCII.</summary>
     public static bool TryFromAscii(ReadOnlySpan<char> chars, out OrderId id)
     {
         id = default;
         if (chars.IsEmpty || chars.Length > MaxLength
-            || Ascii.FromUtf16(chars, id._bytes, out var written) != System.Buffers.OperationStatus.Done)
+            || Ascii.FromUtf16(chars, id._value.Reset(chars.Length), out _) != System.Buffers.OperationStatus.Done)
         {
             id = default;
             return false;
         }
 
-        id._length = (byte)written;
         return true;
     }
 
@@ -48,14 +44,7 @@ internal struct OrderId
         }
 
         var id = default(OrderId);
-        bytes.CopyTo(id._bytes);
-        id._length = (byte)bytes.Length;
+        bytes.CopyTo(id._value.Reset(bytes.Length));
         return id;
-    }
-
-    [InlineArray(MaxLength)]
-    private struct Bytes
-    {
-        private byte _element0;
     }
 }

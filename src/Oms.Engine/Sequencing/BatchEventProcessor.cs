@@ -180,7 +180,7 @@ internal sealed class BatchEventProcessor<T, THandler, TWait>
     {
         Halt();
         Thread? thread = Volatile.Read(ref _thread);
-        return thread is null || thread.ThreadState == ThreadState.Unstarted || thread.Join(timeout);
+        return thread is null || thread.ThreadState == System.Threading.ThreadState.Unstarted || thread.Join(timeout);
     }
 
     private void ProcessUntilHalted()

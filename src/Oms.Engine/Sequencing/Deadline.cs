@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oms.Engine.Sequencing;
 
 /// <summary>Converts timeouts into absolute <see cref="Stopwatch"/> timestamps, without allocating.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Oms.Engine.Venues.AscendEx;
-
 namespace Oms.Engine.Throttling;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Oms.Engine.Venues;
 
 /// <summary>Inline storage for an echoed request id, so a <see cref="CancelResponse"/> carries it without a heap buffer.</summary>

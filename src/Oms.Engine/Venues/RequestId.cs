@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
-
 namespace Oms.Engine.Venues;
 
 /// <summary>
@@ -10,29 +7,17 @@ namespace Oms.Engine.Venues;
 internal struct RequestId
 {
     /// <summary>The longest request id, in bytes; answers echoing a longer one keep this many.</summary>
-    public const int MaxLength = 32;
+    public const int MaxLength = InlineAscii.Capacity;
 
-    private Bytes _bytes;
-    private byte _length;
+    private InlineAscii _value;
 
-    public readonly int Length => _length;
+    public readonly int Length => _value.Length;
 
     /// <summary>The id's bytes, over this value's own storage.</summary>
     [UnscopedRef]
-    public readonly ReadOnlySpan<byte> Span => ((ReadOnlySpan<byte>)_bytes)[.._length];
+    public readonly ReadOnlySpan<byte> Span => _value.Span;
 
     /// <summary>Makes the id <paramref name="length"/> bytes long and returns them for the generator to fill.</summary>
     [UnscopedRef]
-    public Span<byte> Reset(int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)length, (uint)MaxLength, nameof(length));
-        _length = (byte)length;
-        return ((Span<byte>)_bytes)[..length];
-    }
-
-    [InlineArray(MaxLength)]
-    private struct Bytes
-    {
-        private byte _element0;
-    }
+    public Span<byte> Reset(int length) => _value.Reset(length);
 }

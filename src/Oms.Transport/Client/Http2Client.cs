@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Oms.Transport.Connections;
-using Oms.Transport.Diagnostics;
 
 namespace Oms.Transport.Client;
 

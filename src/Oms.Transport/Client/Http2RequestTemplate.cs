@@ -1,5 +1,4 @@
 using System.Text;
-using Oms.Transport.HPack;
 
 namespace Oms.Transport.Client;
 

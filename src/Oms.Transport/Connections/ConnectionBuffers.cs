@@ -1,7 +1,4 @@
 using System.Numerics;
-using Oms.Transport.Client;
-using Oms.Transport.HPack;
-using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 

@@ -1,5 +1,3 @@
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>

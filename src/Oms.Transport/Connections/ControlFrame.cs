@@ -1,5 +1,3 @@
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>A control frame queued by a thread that does not own the write side, written by whoever holds it next.</summary>

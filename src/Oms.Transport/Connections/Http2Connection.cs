@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Net.Sockets;
-using Oms.Transport.Client;
-using Oms.Transport.Diagnostics;
-using Oms.Transport.FlowControl;
-using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 

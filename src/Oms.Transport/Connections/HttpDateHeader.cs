@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Oms.Transport.Client;
 
 namespace Oms.Transport.Connections;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Oms.Transport.FlowControl;
-using Oms.Transport.HPack;
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using Oms.Transport.Client;
-using Oms.Transport.Diagnostics;
-using Oms.Transport.HPack;
-using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 

@@ -1,7 +1,3 @@
-using System.Buffers;
-using Oms.Transport.Client;
-using Oms.Transport.FlowControl;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>A response being read: owned by the connection's reader thread alone.</summary>

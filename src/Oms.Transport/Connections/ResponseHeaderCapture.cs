@@ -1,5 +1,3 @@
-using Oms.Transport.HPack;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>

@@ -1,12 +1,5 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Oms.Transport.Client;
-using Oms.Transport.Diagnostics;
-using Oms.Transport.FlowControl;
-using Oms.Transport.HPack;
-using Oms.Transport.Http2;
 
 namespace Oms.Transport.Connections;
 

@@ -1,5 +1,3 @@
-using Oms.Transport.FlowControl;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>

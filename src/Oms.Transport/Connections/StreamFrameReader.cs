@@ -1,11 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
-using Oms.Transport.Client;
-using Oms.Transport.Diagnostics;
-using Oms.Transport.FlowControl;
-using Oms.Transport.HPack;
-using Oms.Transport.Http2;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>

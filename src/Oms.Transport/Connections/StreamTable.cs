@@ -1,7 +1,3 @@
-using Oms.Transport.Client;
-using Oms.Transport.Diagnostics;
-using Oms.Transport.FlowControl;
-
 namespace Oms.Transport.Connections;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oms.Transport.FlowControl;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oms.Transport.HPack;
 
 /// <summary>Writes HPACK prefixed integers (RFC 7541 section 5.1).</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Oms.Transport.Http2;
 
 /// <summary>

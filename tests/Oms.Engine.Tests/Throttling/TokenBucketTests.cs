@@ -200,7 +200,7 @@ public class TokenBucketTests
     public void PerMinute_WebSocketCancelLimit_AllowsExactlyTheLimitPerMinutePlusBurst()
     {
         // Arrange
-        var bucket = TokenBucket.PerMinute(RateLimitDefaults.WebSocketCancelsPerMinute, 10);
+        var bucket = TokenBucket.PerMinute(8_000, 10);
         long minute = Stopwatch.Frequency * 60;
         long step = minute / 100_000;
         long taken = 0;

@@ -1,5 +1,3 @@
-using Oms.Engine.Venues;
-
 namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>The version of the AscendEX futures cancel endpoint a <see cref="CancelProfile"/> speaks.</summary>

@@ -1,9 +1,6 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using Oms.Transport.Client;
 
-using Oms.Engine.Venues;
 
 namespace Oms.Engine.Venues.AscendEx;
 
@@ -53,45 +50,39 @@ public sealed class CancelProfile
     private static readonly SearchValues<char> s_visibleAscii =
         SearchValues.Create("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    private static readonly CancelProfile s_v2Accept = new(CancelRespInst.Accept);
-    private static readonly CancelProfile s_v2Done = new(CancelRespInst.Done);
+    private static readonly CancelProfile s_v2Accept = NewV2(CancelRespInst.Accept);
+    private static readonly CancelProfile s_v2Done = NewV2(CancelRespInst.Done);
 
     private readonly SearchValues<char> _orderIdChars;
 
-    private CancelProfile()
+    private CancelProfile(
+        CancelApiVersion version, string pathSuffix, string prehashPath, int minOrderIdLength, SearchValues<char> orderIdChars, CancelRespInst? respInst)
     {
-        Version = CancelApiVersion.V1;
-        Name = "v1";
-        PathSuffix = "api/pro/v1/futures/order";
-        PrehashPath = "order";
-        MinOrderIdLength = 32;
-        MaxOrderIdLength = 32;
-        _orderIdChars = s_lettersAndDigits;
-    }
-
-    private CancelProfile(CancelRespInst respInst)
-    {
-        Version = CancelApiVersion.V2;
-        Name = "v2";
-        PathSuffix = "api/pro/v2/futures/order";
-        PrehashPath = "v2/futures/order";
-        MinOrderIdLength = 1;
-        MaxOrderIdLength = 32;
+        Version = version;
+        Name = version == CancelApiVersion.V1 ? "v1" : "v2";
+        PathSuffix = pathSuffix;
+        PrehashPath = prehashPath;
+        MinOrderIdLength = minOrderIdLength;
+        MaxOrderIdLength = OrderId.MaxLength;
+        _orderIdChars = orderIdChars;
         RespInst = respInst;
         RespInstText = respInst switch
         {
+            null => null,
             CancelRespInst.Accept => "ACCEPT",
             CancelRespInst.Done => "DONE",
             _ => "ACK",
         };
-        _orderIdChars = s_lettersDigitsUnderscoreHyphen;
     }
 
+    private static CancelProfile NewV2(CancelRespInst respInst) =>
+        new(CancelApiVersion.V2, "api/pro/v2/futures/order", "v2/futures/order", 1, s_lettersDigitsUnderscoreHyphen, respInst);
+
     /// <summary>The v1 futures cancel of the contract: prehash <c>order</c>, body <c>{id, orderId, symbol, time}</c>.</summary>
-    public static CancelProfile V1 { get; } = new();
+    public static CancelProfile V1 { get; } = new(CancelApiVersion.V1, "api/pro/v1/futures/order", "order", OrderId.MaxLength, s_lettersAndDigits, null);
 
     /// <summary>The v2 futures cancel with <c>respInst</c> <c>ACK</c>: prehash <c>v2/futures/order</c>, body <c>{id, orderId, symbol, time, respInst}</c>.</summary>
-    public static CancelProfile V2 { get; } = new(CancelRespInst.Ack);
+    public static CancelProfile V2 { get; } = NewV2(CancelRespInst.Ack);
 
     /// <summary>Which endpoint version this is.</summary>
     public CancelApiVersion Version { get; }

@@ -1,5 +1,3 @@
-using Oms.Engine.Venues;
-
 namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>The v2 <c>respInst</c> field: how long the venue waits before it answers a cancel.</summary>

@@ -1,12 +1,8 @@
 using System.Buffers.Text;
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.ObjectPool;
-
 using Oms.Engine.Signing;
-using Oms.Engine.Venues;
 
 namespace Oms.Engine.Venues.AscendEx;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 
-using Oms.Engine.Venues;
 
 namespace Oms.Engine.Venues.AscendEx;
 

@@ -1,5 +1,3 @@
-using Oms.Engine.Venues;
-
 namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
@@ -25,10 +23,4 @@ internal static class RateLimitDefaults
 
     /// <summary>Requests per second across all REST endpoints of one account: 100.</summary>
     public const int RequestsPerSecondOverall = 100;
-
-    /// <summary>WebSocket cancel messages per minute before the venue ignores them for 15 minutes: 8000.</summary>
-    public const int WebSocketCancelsPerMinute = 8000;
-
-    /// <summary>WebSocket messages per minute before the venue kills the session and bans the IP: 10000.</summary>
-    public const int WebSocketMessagesPerMinuteBeforeBan = 10000;
 }

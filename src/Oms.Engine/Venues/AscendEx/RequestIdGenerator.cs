@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
-using Oms.Engine.Venues;
 
 namespace Oms.Engine.Venues.AscendEx;
 

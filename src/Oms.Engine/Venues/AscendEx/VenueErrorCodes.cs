@@ -1,5 +1,3 @@
-using Oms.Engine.Venues;
-
 namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>

@@ -7,7 +7,5 @@ public sealed class RateLimitDefaultsTests
     {
         Assert.Equal(50, RateLimitDefaults.RequestsPerSecondPerEndpoint);
         Assert.Equal(100, RateLimitDefaults.RequestsPerSecondOverall);
-        Assert.Equal(8_000, RateLimitDefaults.WebSocketCancelsPerMinute);
-        Assert.Equal(10_000, RateLimitDefaults.WebSocketMessagesPerMinuteBeforeBan);
     }
 }
