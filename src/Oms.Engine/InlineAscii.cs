@@ -1,9 +1,10 @@
 namespace Oms.Engine;
 
 /// <summary>
-/// Up to <see cref="Capacity"/> ASCII bytes and their length, held inline: the storage of the engine's ids
-/// (<see cref="Orders.OrderId"/>, <see cref="Venues.RequestId"/>), which copy by value through the ring and the
-/// consumer's tables without a reference.
+/// Up to <see cref="Capacity"/> ASCII bytes and their length, held inline: the engine's ids, which copy by value
+/// through the ring and the consumer's tables without a reference. <see cref="Orders.OrderId"/> wraps it with the
+/// order id's rules; a request id (<c>InFlightEntry.RequestId</c>) is one as it stands, written by the venue's
+/// generator just before the send and echoed in the answer.
 /// </summary>
 internal struct InlineAscii
 {

@@ -19,7 +19,7 @@ internal sealed class InFlightEntry
     // earlier send can never use up the current send's turn.
     private long _answeredToken = FreeToken;
     public PendingCancel Cancel;
-    public RequestId RequestId;
+    public InlineAscii RequestId;
     public long SentTicks;
 
     // The answer, written by the reader.

@@ -26,7 +26,7 @@ internal sealed class OutcomeReporter(
             intents++;
         }
 
-        Count(outcome, intents);
+        counters.OnDecided(outcome.State, outcome.Reason, outcome.FailureReason, intents);
         Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
         for (var node = head; node >= 0; node = joiners.Next(node))
         {
@@ -94,25 +94,6 @@ internal sealed class OutcomeReporter(
             var count = Math.Min(bytes.Length, destination.Length - at);
             bytes[..count].CopyTo(destination[at..]);
             return count;
-        }
-    }
-
-    private void Count(Outcome outcome, int intents)
-    {
-        switch (outcome.State)
-        {
-            case CancelState.Acked:
-                counters.OnAcked(intents);
-                break;
-            case CancelState.Rejected:
-                counters.OnRejected(outcome.Reason, intents);
-                break;
-            case CancelState.Expired:
-                counters.OnExpired(intents);
-                break;
-            default:
-                counters.OnFailed(outcome.FailureReason, intents);
-                break;
         }
     }
 

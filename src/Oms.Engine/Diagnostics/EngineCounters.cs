@@ -105,13 +105,18 @@ internal sealed class EngineCounters : IDisposable
     }
 
     // Consumer thread (single writer; interlocked anyway so snapshots never see torn values on 32-bit).
-    public void OnAcked(int intents) => Interlocked.Add(ref _acked, intents);
 
-    public void OnRejected(VenueReason reason, int intents) => Interlocked.Add(ref _rejectedByReason[(int)reason], intents);
+    /// <summary>Counts <paramref name="intents"/> decided in one final <paramref name="state"/>, with its reason.</summary>
+    public void OnDecided(CancelState state, VenueReason reason, CancelFailureReason failure, int intents)
+    {
+        ref long counter = ref state == CancelState.Acked ? ref _acked
+            : ref state == CancelState.Rejected ? ref _rejectedByReason[(int)reason]
+            : ref state == CancelState.Expired ? ref _expired
+            : ref _failedByReason[(int)failure];
+        Interlocked.Add(ref counter, intents);
+    }
 
     public void OnFailed(CancelFailureReason reason, int intents) => Interlocked.Add(ref _failedByReason[(int)reason], intents);
-
-    public void OnExpired(int intents) => Interlocked.Add(ref _expired, intents);
 
     public void OnCoalesced() => Interlocked.Increment(ref _coalesced);
 

@@ -20,7 +20,7 @@ namespace Oms.Engine.Venues;
 internal struct CancelResponse
 {
     /// <summary>The most echoed-id bytes kept: the length of every id the engine sends.</summary>
-    public const int MaxEchoedIdLength = RequestId.MaxLength;
+    public const int MaxEchoedIdLength = InlineAscii.Capacity;
 
     private EchoedIdBuffer _echoedId;
 

@@ -16,8 +16,6 @@ internal static class Http2ControlFrameWriter
     /// <summary>The length of the client connection preface, in octets.</summary>
     public const int ClientPrefaceLength = 24;
 
-    private const int FourOctetFrameLength = Http2FrameHeader.Size + 4;
-    private const int PingFrameLength = Http2FrameHeader.Size + 8;
     private const int GoAwayFixedLength = 8;
 
     /// <summary>
@@ -87,16 +85,11 @@ internal static class Http2ControlFrameWriter
             }
         }
 
-        int payloadLength = settings.Length * Http2Setting.Size;
-        int frameLength = Http2FrameHeader.Size + payloadLength;
-        if (destination.Length < frameLength)
+        if (!TryStartFrame(destination, settings.Length * Http2Setting.Size, Http2FrameType.Settings, Http2FrameFlags.None, 0, out Span<byte> cursor, out bytesWritten))
         {
-            bytesWritten = 0;
             return false;
         }
 
-        Http2FrameHeader.Write(destination, payloadLength, Http2FrameType.Settings, Http2FrameFlags.None, 0);
-        Span<byte> cursor = destination.Slice(Http2FrameHeader.Size, payloadLength);
         foreach (Http2Setting setting in settings)
         {
             BinaryPrimitives.WriteUInt16BigEndian(cursor, (ushort)setting.Parameter);
@@ -104,7 +97,6 @@ internal static class Http2ControlFrameWriter
             cursor = cursor.Slice(Http2Setting.Size);
         }
 
-        bytesWritten = frameLength;
         return true;
     }
 
@@ -259,49 +251,56 @@ internal static class Http2ControlFrameWriter
             ThrowHelper.ThrowArgumentOutOfRange(nameof(debugData), "The debug data does not fit in one frame.");
         }
 
-        int payloadLength = GoAwayFixedLength + debugData.Length;
-        int frameLength = Http2FrameHeader.Size + payloadLength;
-        if (destination.Length < frameLength)
+        if (!TryStartFrame(destination, GoAwayFixedLength + debugData.Length, Http2FrameType.GoAway, Http2FrameFlags.None, 0, out Span<byte> payload, out bytesWritten))
         {
-            bytesWritten = 0;
             return false;
         }
 
-        Http2FrameHeader.Write(destination, payloadLength, Http2FrameType.GoAway, Http2FrameFlags.None, 0);
-        Span<byte> payload = destination.Slice(Http2FrameHeader.Size, payloadLength);
         BinaryPrimitives.WriteUInt32BigEndian(payload, (uint)lastStreamId);
         BinaryPrimitives.WriteUInt32BigEndian(payload.Slice(4), (uint)errorCode);
         debugData.CopyTo(payload.Slice(GoAwayFixedLength));
-        bytesWritten = frameLength;
         return true;
     }
 
     private static bool TryWritePingFrame(Span<byte> destination, ulong opaqueData, Http2FrameFlags flags, out int bytesWritten)
     {
-        if (destination.Length < PingFrameLength)
+        if (!TryStartFrame(destination, 8, Http2FrameType.Ping, flags, 0, out Span<byte> payload, out bytesWritten))
         {
-            bytesWritten = 0;
             return false;
         }
 
-        Http2FrameHeader.Write(destination, 8, Http2FrameType.Ping, flags, 0);
-        BinaryPrimitives.WriteUInt64BigEndian(destination.Slice(Http2FrameHeader.Size), opaqueData);
-        bytesWritten = PingFrameLength;
+        BinaryPrimitives.WriteUInt64BigEndian(payload, opaqueData);
         return true;
     }
 
     // WINDOW_UPDATE and RST_STREAM: a header and one 32-bit field, no flags.
     private static bool TryWriteFourOctetFrame(Span<byte> destination, Http2FrameType type, int streamId, uint value, out int bytesWritten)
     {
-        if (destination.Length < FourOctetFrameLength)
+        if (!TryStartFrame(destination, 4, type, Http2FrameFlags.None, streamId, out Span<byte> payload, out bytesWritten))
         {
+            return false;
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(payload, value);
+        return true;
+    }
+
+    // Writes the 9-octet header of a frame with this payload length and hands back its payload to fill; false, and
+    // nothing written, when the whole frame does not fit.
+    private static bool TryStartFrame(
+        Span<byte> destination, int payloadLength, Http2FrameType type, Http2FrameFlags flags, int streamId, out Span<byte> payload, out int bytesWritten)
+    {
+        int frameLength = Http2FrameHeader.Size + payloadLength;
+        if (destination.Length < frameLength)
+        {
+            payload = default;
             bytesWritten = 0;
             return false;
         }
 
-        Http2FrameHeader.Write(destination, 4, type, Http2FrameFlags.None, streamId);
-        BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(Http2FrameHeader.Size), value);
-        bytesWritten = FourOctetFrameLength;
+        Http2FrameHeader.Write(destination, payloadLength, type, flags, streamId);
+        payload = destination.Slice(Http2FrameHeader.Size, payloadLength);
+        bytesWritten = frameLength;
         return true;
     }
 }

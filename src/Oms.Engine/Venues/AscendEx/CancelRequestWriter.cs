@@ -26,7 +26,7 @@ namespace Oms.Engine.Venues.AscendEx;
 internal sealed class CancelRequestWriter : IDisposable
 {
     /// <summary>The longest request id accepted: the contract's 32 characters.</summary>
-    public const int MaxRequestIdLength = RequestId.MaxLength;
+    public const int MaxRequestIdLength = InlineAscii.Capacity;
 
     // Punctuation, names and the longest time and respInst values come to under 100 bytes; 256 leaves slack and
     // matches the first block Utf8JsonWriter asks its output for.

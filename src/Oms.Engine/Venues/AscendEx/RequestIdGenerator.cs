@@ -24,7 +24,7 @@ namespace Oms.Engine.Venues.AscendEx;
 internal sealed class RequestIdGenerator
 {
     /// <summary>Length of a request id: the contract's "32 chars (letter and digit number only)".</summary>
-    public const int Length = RequestId.MaxLength;
+    public const int Length = InlineAscii.Capacity;
 
     /// <summary>Length of the random per-generator prefix.</summary>
     public const int PrefixLength = 21;

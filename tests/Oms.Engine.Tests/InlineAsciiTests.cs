@@ -2,15 +2,16 @@ using System.Text;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Engine.Tests.Venues;
+namespace Oms.Engine.Tests;
 
-public sealed class RequestIdTests
+/// <summary>The inline storage of the engine's ids, as the request id uses it.</summary>
+public sealed class InlineAsciiTests
 {
     [Fact]
     public void Reset_ThenFilled_SpanIsWhatTheGeneratorWrote()
     {
         var generator = new RequestIdGenerator("abcdefghijklmnopqrstu"u8);
-        var id = default(RequestId);
+        var id = default(InlineAscii);
 
         generator.TryWriteNext(id.Reset(RequestIdGenerator.Length), out var sequence);
 
@@ -22,7 +23,7 @@ public sealed class RequestIdTests
     [Fact]
     public void Reset_Shorter_SpanShrinks()
     {
-        var id = default(RequestId);
+        var id = default(InlineAscii);
         "0123456789"u8.CopyTo(id.Reset(10));
 
         id.Reset(4);
@@ -33,16 +34,17 @@ public sealed class RequestIdTests
     [Fact]
     public void Reset_LongerThanMax_Throws()
     {
-        var id = default(RequestId);
+        var id = default(InlineAscii);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => id.Reset(RequestId.MaxLength + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => id.Reset(InlineAscii.Capacity + 1));
     }
 
     [Fact]
-    public void MaxLength_IsTheOneDeclaration_GeneratorWriterAndAnswerUseIt()
+    public void Capacity_IsTheOneDeclaration_GeneratorWriterAnswerAndOrderIdUseIt()
     {
-        Assert.Equal(RequestId.MaxLength, RequestIdGenerator.Length);
-        Assert.Equal(RequestId.MaxLength, CancelRequestWriter.MaxRequestIdLength);
-        Assert.Equal(RequestId.MaxLength, CancelResponse.MaxEchoedIdLength);
+        Assert.Equal(InlineAscii.Capacity, RequestIdGenerator.Length);
+        Assert.Equal(InlineAscii.Capacity, CancelRequestWriter.MaxRequestIdLength);
+        Assert.Equal(InlineAscii.Capacity, CancelResponse.MaxEchoedIdLength);
+        Assert.Equal(InlineAscii.Capacity, OrderId.MaxLength);
     }
 }
