@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Benchmarks.Protocol;
+namespace Oms.Benchmarks.Venues.AscendEx;
 
 /// <summary>
 /// A candidate for <see cref="CancelRequestWriter"/> (an A/B in the bench before any change to the library): the

@@ -6,7 +6,7 @@ using Oms.Benchmarks.Support;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Benchmarks.Protocol;
+namespace Oms.Benchmarks.Venues.AscendEx;
 
 /// <summary>
 /// Reading the contract's Ack and Err examples: <see cref="CancelResponseParser"/> against

@@ -7,7 +7,7 @@ using Oms.Benchmarks.Support;
 using Oms.Engine.Signing;
 using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Benchmarks.Signing;
+namespace Oms.Benchmarks.Venues.AscendEx;
 
 /// <summary>
 /// The <c>x-auth-signature</c> of one cancel: from the per-millisecond cache (what the consumer pays per cancel),

@@ -5,7 +5,7 @@ using Oms.Benchmarks.Support;
 using Oms.Engine.Venues;
 using Oms.Engine.Venues.AscendEx;
 
-namespace Oms.Benchmarks.Protocol;
+namespace Oms.Benchmarks.Venues.AscendEx;
 
 /// <summary>The JSON body of one cancel: our reused <see cref="Utf8JsonWriter"/> against serializing an anonymous object.</summary>
 [MemoryDiagnoser]
