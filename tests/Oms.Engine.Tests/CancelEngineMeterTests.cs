@@ -69,10 +69,7 @@ public sealed class CancelEngineMeterTests
             }
         }))
         {
-            for (var i = 0; i < 7; i++)
-            {
-                fake.Cancel(FakeEngine.OrderId(i), i);
-            }
+            fake.CancelOrders(7);
 
             await fake.WaitForOutcomesAsync(7);
             await fake.WaitIdleAsync();

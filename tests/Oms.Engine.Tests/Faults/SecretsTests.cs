@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Oms.Venue;
 
 namespace Oms.Engine.Tests.Faults;
 

@@ -69,6 +69,36 @@ internal sealed class FakeEngine : IAsyncDisposable
         Assert.True(Engine.TryCancel(orderId, symbol, tag, out var refusal), $"TryCancel refused: {refusal}");
     }
 
+    /// <summary>Cancels orders 0 to <paramref name="count"/> - 1, each tagged with its number.</summary>
+    public void CancelOrders(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Cancel(OrderId(i), i);
+        }
+    }
+
+    /// <summary>The first intent: cancels order 1 with tag 1 and returns the request the engine sent for it.</summary>
+    public FakeRequest CancelFirst()
+    {
+        Cancel(OrderId(1), tag: 1);
+        return Sender.WaitForRequest(0);
+    }
+
+    /// <summary><see cref="WaitForOutcomesAsync"/>, then <see cref="WaitIdleAsync"/>: the counters once all is decided.</summary>
+    public async Task<EngineCountersSnapshot> WaitForOutcomesAndIdleAsync(int count)
+    {
+        await WaitForOutcomesAsync(count);
+        return await WaitIdleAsync();
+    }
+
+    /// <summary>The outcome of <paramref name="tag"/>, then the counters once the engine is idle.</summary>
+    public async Task<(RecordingListener.Recorded Outcome, EngineCountersSnapshot Counters)> WaitForTagAndIdleAsync(long tag)
+    {
+        var outcome = await Listener.WaitForTagAsync(tag, Bound);
+        return (outcome, await WaitIdleAsync());
+    }
+
     /// <summary>Waits until the listener holds <paramref name="count"/> outcomes, failing after <see cref="Bound"/>.</summary>
     public async Task WaitForOutcomesAsync(int count)
     {

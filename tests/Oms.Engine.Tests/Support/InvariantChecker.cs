@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Oms.Venue;
-using Oms.Venue.Book;
 
 namespace Oms.Engine.Tests.Support;
 

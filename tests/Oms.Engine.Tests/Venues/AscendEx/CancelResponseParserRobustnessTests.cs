@@ -126,7 +126,7 @@ public sealed class CancelResponseParserRobustnessTests
     [InlineData("v1", "", CancelResponseKind.Empty)]
     [InlineData("v1", """{"code":0,"data":{"status":"Ack","info":{"id":"sPWwe""", CancelResponseKind.Truncated)]
     [InlineData("v1", """{"code":0}""", CancelResponseKind.UnknownShape)]
-    public void Parse_SteadyState_AllocatesNothing(string profile, string body, CancelResponseKind kind)
+    internal void Parse_SteadyState_AllocatesNothing(string profile, string body, CancelResponseKind kind)
     {
         CancelResponseParser parser = profile == "v1" ? s_v1 : s_v2;
         byte[] bytes = Encoding.UTF8.GetBytes(body);
