@@ -96,12 +96,13 @@ public sealed class CancelEngineRetryTests
         Assert.Equal(1, fake.Sender.RequestCount);
     }
 
+    /// <summary>Every way the transport can lose a request (internal values, so the data is typed as objects).</summary>
+    public static IEnumerable<object?[]> TransportLosses =>
+        new[] { Http2StreamFailure.Reset, Http2StreamFailure.ConnectionLost, Http2StreamFailure.Timeout, Http2StreamFailure.ProtocolError, Http2StreamFailure.NotProcessed }
+            .Select(failure => new object?[] { failure });
+
     [Theory]
-    [InlineData(Http2StreamFailure.Reset)]
-    [InlineData(Http2StreamFailure.ConnectionLost)]
-    [InlineData(Http2StreamFailure.Timeout)]
-    [InlineData(Http2StreamFailure.ProtocolError)]
-    [InlineData(Http2StreamFailure.NotProcessed)]
+    [MemberData(nameof(TransportLosses))]
     internal async Task TryCancel_LostInTransportEveryTime_ResentWithNewIdsThenFailedTransportExhausted(Http2StreamFailure failure)
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RetryAttempts = 2 });
@@ -123,11 +124,7 @@ public sealed class CancelEngineRetryTests
     }
 
     [Theory]
-    [InlineData(Http2StreamFailure.Reset)]
-    [InlineData(Http2StreamFailure.ConnectionLost)]
-    [InlineData(Http2StreamFailure.Timeout)]
-    [InlineData(Http2StreamFailure.ProtocolError)]
-    [InlineData(Http2StreamFailure.NotProcessed)]
+    [MemberData(nameof(TransportLosses))]
     internal async Task TryCancel_LostInTransportThenAcked_Acked(Http2StreamFailure failure)
     {
         await using var fake = FakeEngine.Start();

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>Stopping: every accepted intent still gets exactly one outcome, within a bound, and late answers change nothing.</summary>

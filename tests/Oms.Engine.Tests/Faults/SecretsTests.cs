@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>

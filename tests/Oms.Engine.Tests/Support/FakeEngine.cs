@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>An engine on a <see cref="FakeSender"/>, with a listener, stopped within a bound on dispose.</summary>

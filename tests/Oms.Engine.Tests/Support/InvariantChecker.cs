@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>

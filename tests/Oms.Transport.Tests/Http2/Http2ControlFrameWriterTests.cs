@@ -55,7 +55,7 @@ public sealed class Http2ControlFrameWriterTests
     [InlineData(Http2SettingsParameter.EnablePush, 2u)]
     [InlineData(Http2SettingsParameter.InitialWindowSize, 0x8000_0000u)]
     [InlineData(Http2SettingsParameter.MaxFrameSize, 16_383u)]
-    public void TryWriteSettings_InvalidValue_ThrowsArgumentException(Http2SettingsParameter parameter, uint value)
+    internal void TryWriteSettings_InvalidValue_ThrowsArgumentException(Http2SettingsParameter parameter, uint value)
     {
         // Arrange
         byte[] buffer = new byte[64];
