@@ -229,8 +229,7 @@ public sealed partial class CancelEngineOutcomeTests
     [Fact]
     public async Task TryCancel_VenueAnswers100011WithADateFortySecondsAhead_ReportsASkewOfFortySeconds()
     {
-        await using var fake = FakeEngine.Start();
-        var first = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         var before = fake.Engine.GetCounters().LastClockSkewSeconds;
 
         var venueNow = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 40;
@@ -248,8 +247,7 @@ public sealed partial class CancelEngineOutcomeTests
     [Fact]
     public async Task TryCancel_VenueAnswers100011Once_ResignedAndSentAgainWithNewIdAndFreshTimestamp()
     {
-        await using var fake = FakeEngine.Start();
-        var first = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
 
         // The clock must move on so that a fresh timestamp is distinguishable from a reused one.
         Thread.Sleep(5);

@@ -7,8 +7,7 @@ public sealed class CancelEngineResponseShapeTests
     [Fact]
     public async Task TryCancel_AckEchoesAnotherId_AckedByStreamAndMismatchCounted()
     {
-        await using var fake = FakeEngine.Start();
-        var request = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var request);
         fake.Sender.Respond(request, 200, FakeAnswers.Ack(FakeAnswers.WrongId(request.Id!), request.OrderId!, request.Symbol!));
         var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
@@ -22,8 +21,7 @@ public sealed class CancelEngineResponseShapeTests
     [Fact]
     public async Task TryCancel_ErrEchoesAnotherId_RejectedByStreamAndMismatchCounted()
     {
-        await using var fake = FakeEngine.Start();
-        var request = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var request);
         fake.Sender.Respond(request, 200, FakeAnswers.OrderErr(FakeAnswers.WrongId(request.Id!), "BTC-PERP", 300006, "INVALID_ORDER_ID", "unknown"));
         var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
@@ -92,8 +90,7 @@ public sealed class CancelEngineResponseShapeTests
     public async Task TryCancel_AckCutAtTheBodyLimit_FailedBadResponseWithItsFirstBytesNeverAcked()
     {
         // The first bytes of an over-long body can be a whole Ack followed by padding: cut, it must not pass for one.
-        await using var fake = FakeEngine.Start();
-        var request = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var request);
 
         fake.Sender.RespondTruncated(request, 200, FakeAnswers.Ack(request));
         var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);

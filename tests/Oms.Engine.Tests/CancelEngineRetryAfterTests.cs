@@ -21,8 +21,7 @@ public sealed class CancelEngineRetryAfterTests
     public async Task TryCancel_RetryableAnswerWithRetryAfter_RetryNotSentBeforeIt(int status, string body)
     {
         // Arrange: the engine's own back-off (5 ms) is far shorter than the venue's 1 s.
-        await using var fake = FakeEngine.Start();
-        var first = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
 
         // Act
         var answeredTicks = Stopwatch.GetTimestamp();
@@ -43,8 +42,7 @@ public sealed class CancelEngineRetryAfterTests
     public async Task TryCancel_429WithRetryAfter_OtherCancelsHeldUntilItToo()
     {
         // Arrange
-        await using var fake = FakeEngine.Start();
-        var first = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         var answeredTicks = Stopwatch.GetTimestamp();
         fake.Sender.Respond(first, 429, retryAfterSeconds: 1, FakeAnswers.TooManyRequestsHtml);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().RetryAfterHonoured == 1, "the 429 to be decided");
@@ -97,8 +95,7 @@ public sealed class CancelEngineRetryAfterTests
     public async Task TryCancel_CancelWaitingWhenALongHoldBegins_ExpiresAtOnce()
     {
         // Arrange: the first cancel is on the wire; the second waits, the transport refusing it.
-        await using var fake = FakeEngine.Start();
-        var first = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
         fake.Cancel(FakeEngine.OrderId(2), tag: 2);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Sender.Refused >= 1, "the second cancel to meet a full transport");

@@ -127,8 +127,7 @@ public sealed class CancelEngineRetryTests
     [MemberData(nameof(TransportLosses))]
     internal async Task TryCancel_LostInTransportThenAcked_Acked(Http2StreamFailure failure)
     {
-        await using var fake = FakeEngine.Start();
-        var first = fake.CancelFirst();
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         fake.Sender.Fail(first, failure);
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Ack(second);

@@ -58,6 +58,15 @@ internal sealed class FakeEngine : IAsyncDisposable
         return new FakeEngine(engine, sender!, listener);
     }
 
+    /// <summary>Starts an engine on a fake sender with the default settings and makes its first intent (<see cref="CancelFirst"/>).</summary>
+    /// <param name="request">The request the engine sent for the first intent.</param>
+    public static FakeEngine StartWithFirstCancel(out FakeRequest request)
+    {
+        var fake = Start();
+        request = fake.CancelFirst();
+        return fake;
+    }
+
     /// <summary>A v1-valid order id (32 letters and digits) that encodes <paramref name="n"/>.</summary>
     public static string OrderId(long n) => "a18c5e3b7f2U1234567890" + n.ToString("D10", CultureInfo.InvariantCulture);
 
