@@ -29,10 +29,7 @@ public sealed class CancelEngineBatchJoinTests
 
         // The batch's end waited for the joiners: one flush carried all four.
         Assert.Equal(1, fake.Sender.Flushes);
-        foreach (var request in requests)
-        {
-            fake.Sender.Ack(request);
-        }
+        fake.Sender.AckAll(requests);
 
         await fake.WaitForOutcomesAsync(4);
         Assert.Equal(4, fake.Engine.GetCounters().Acked);

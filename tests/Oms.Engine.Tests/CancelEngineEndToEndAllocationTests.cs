@@ -1,5 +1,3 @@
-using Oms.Venue;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Oms.Venue;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>The engine against the venue simulator over real HTTP/2: every outcome matches what the venue decided.</summary>

@@ -4,8 +4,6 @@ namespace Oms.Engine.Tests;
 [Collection(FakeEngine.Collection)]
 public sealed class CancelEngineFlowTests
 {
-    private static readonly TimeSpan s_bound = FakeEngine.Bound;
-
     [Fact]
     public async Task TryCancel_SameOrderWhileInFlight_NoSecondRequestAndBothTagsGetTheOutcome()
     {
@@ -17,8 +15,7 @@ public sealed class CancelEngineFlowTests
         fake.Cancel(orderId, tag: 2);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().Coalesced == 1, "the second intent to join the first");
         fake.Sender.Ack(request);
-        await fake.WaitForOutcomesAsync(2);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(2);
 
         Assert.Equal(1, fake.Sender.RequestCount);
         Assert.Equal("acked", fake.Listener.Outcomes[1].Kind);
@@ -39,8 +36,7 @@ public sealed class CancelEngineFlowTests
         fake.Cancel(orderId, tag: 3);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().Coalesced == 2, "two intents to join the first");
         fake.Sender.Respond(request, 200, FakeAnswers.OrderErr(request, 300006, "INVALID_ORDER_ID", "already canceled"));
-        await fake.WaitForOutcomesAsync(3);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(3);
 
         Assert.All(fake.Listener.Outcomes.Values, o => Assert.Equal(("rejected", 300006L, "already canceled"), (o.Kind, o.Code, o.Text)));
         Assert.Equal(3, fake.Engine.GetRejectedCount(VenueReason.InvalidOrderId));
@@ -55,11 +51,11 @@ public sealed class CancelEngineFlowTests
         fake.Cancel(orderId, tag: 1);
         fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(510001, "SERVER_ERROR", "x"));
         fake.Sender.Respond(fake.Sender.WaitForRequest(1), 200, FakeAnswers.ShortErr(300006, "INVALID_ORDER_ID", "x"));
-        await fake.Listener.WaitForTagAsync(1, s_bound);
+        await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         fake.Cancel(orderId, tag: 2);
         fake.Sender.Ack(fake.Sender.WaitForRequest(2));
-        var second = await fake.Listener.WaitForTagAsync(2, s_bound);
+        var second = await fake.Listener.WaitForTagAsync(2, FakeEngine.Bound);
 
         Assert.Equal("acked", second.Kind);
         Assert.Equal(0, fake.Engine.GetCounters().Coalesced);
@@ -76,13 +72,12 @@ public sealed class CancelEngineFlowTests
         var request = fake.Sender.WaitForRequest(0);
         for (var tag = 2; tag <= 4; tag++)
         {
-            Assert.True(fake.Engine.TryCancel(orderId, "BTC-PERP", tag, s_bound, out var refusal), refusal.ToString());
+            Assert.True(fake.Engine.TryCancel(orderId, "BTC-PERP", tag, FakeEngine.Bound, out var refusal), refusal.ToString());
         }
 
-        await fake.Listener.WaitForTagAsync(4, s_bound);
+        await fake.Listener.WaitForTagAsync(4, FakeEngine.Bound);
         fake.Sender.Ack(request);
-        await fake.WaitForOutcomesAsync(4);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(4);
 
         Assert.Equal(("failed", CancelFailureReason.StateTableFull), (fake.Listener.Outcomes[4].Kind, fake.Listener.Outcomes[4].Failure));
         Assert.Equal(["acked", "acked", "acked"], new long[] { 1, 2, 3 }.Select(tag => fake.Listener.Outcomes[tag].Kind));
@@ -95,20 +90,13 @@ public sealed class CancelEngineFlowTests
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { OrderStateCapacity = 16 });
 
-        for (var i = 0; i < 20; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(20);
 
         await fake.WaitForOutcomesAsync(4);
         var sent = fake.Sender.Requests;
-        foreach (var request in sent)
-        {
-            fake.Sender.Ack(request);
-        }
+        fake.Sender.AckAll(sent);
 
-        await fake.WaitForOutcomesAsync(20);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(20);
 
         Assert.Equal(16, sent.Count);
         Assert.Equal(16, fake.Listener.CountOf("acked"));
@@ -126,16 +114,12 @@ public sealed class CancelEngineFlowTests
         await using var fake = FakeEngine.Start(settings);
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
 
-        for (var i = 0; i < 5; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(5);
 
         // The window is 100 ms; the transport stays full for three times that.
         await Task.Delay(300);
         fake.Sender.RefuseWith = Http2SendResult.Sent;
-        await fake.WaitForOutcomesAsync(5);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(5);
 
         Assert.All(fake.Listener.Outcomes.Values, o => Assert.Equal("expired", o.Kind));
         Assert.Equal(0, fake.Sender.RequestCount);
@@ -151,10 +135,9 @@ public sealed class CancelEngineFlowTests
         // Sent once, then its retry could only go after the window: it was sent, so it is Failed, never Expired.
         var settings = FakeEngine.DefaultSettings with { ExpiryMargin = TimeSpan.FromSeconds(29), RetryBackoff = TimeSpan.FromSeconds(2) };
         await using var fake = FakeEngine.Start(settings);
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 500, "{\"code\":510001}");
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Respond(fake.CancelFirst(), 500, "{\"code\":510001}");
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal(("failed", CancelFailureReason.VenueUnavailable), (outcome.Kind, outcome.Failure));
         Assert.Equal(CancelState.Failed, fake.Engine.GetCancelState(FakeEngine.OrderId(1)));
@@ -170,8 +153,7 @@ public sealed class CancelEngineFlowTests
         var during = fake.Engine.GetCounters();
         fake.Sender.RefuseWith = Http2SendResult.Sent;
         using var venue = new AutoResponder(fake.Sender);
-        await fake.WaitForOutcomesAsync(4);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(4);
 
         Assert.Equal([true, true, true, true, false, false], results.Select(r => r.Accepted));
         Assert.Equal([CancelRefusal.RingFull, CancelRefusal.RingFull], results.Skip(4).Select(r => r.Refusal));
@@ -186,20 +168,17 @@ public sealed class CancelEngineFlowTests
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RingSize = 4 });
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
-        for (var i = 0; i < 4; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(4);
 
         var waiting = Task.Factory.StartNew(
-            () => (fake.Engine.TryCancel(FakeEngine.OrderId(4), "BTC-PERP", 4, s_bound, out var refusal), refusal),
+            () => (fake.Engine.TryCancel(FakeEngine.OrderId(4), "BTC-PERP", 4, FakeEngine.Bound, out var refusal), refusal),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
         await Task.Delay(50);
         var stillWaiting = !waiting.IsCompleted;
         fake.Sender.RefuseWith = Http2SendResult.Sent;
-        var (accepted, refusal) = await waiting.WaitAsync(s_bound);
+        var (accepted, refusal) = await waiting.WaitAsync(FakeEngine.Bound);
         using var venue = new AutoResponder(fake.Sender);
         await fake.WaitForOutcomesAsync(5);
 
@@ -214,10 +193,7 @@ public sealed class CancelEngineFlowTests
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RingSize = 4 });
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
-        for (var i = 0; i < 4; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(4);
 
         var wait = TimeSpan.FromMilliseconds(60);
         var started = Stopwatch.GetTimestamp();
@@ -237,17 +213,13 @@ public sealed class CancelEngineFlowTests
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RingSize = 2 });
         for (var i = 0; i < 50; i++)
         {
-            Assert.True(fake.Engine.TryCancel(FakeEngine.OrderId(i), "BTC-PERP", i, s_bound, out var refusal), refusal.ToString());
+            Assert.True(fake.Engine.TryCancel(FakeEngine.OrderId(i), "BTC-PERP", i, FakeEngine.Bound, out var refusal), refusal.ToString());
         }
 
         var requests = Enumerable.Range(0, 50).Select(fake.Sender.WaitForRequest).ToArray();
-        foreach (var request in requests)
-        {
-            fake.Sender.Ack(request);
-        }
+        fake.Sender.AckAll(requests);
 
-        await fake.WaitForOutcomesAsync(50);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(50);
 
         Assert.Equal(50, fake.Listener.CountOf("acked"));
         Assert.Equal(50, fake.Sender.RequestCount);
@@ -262,10 +234,7 @@ public sealed class CancelEngineFlowTests
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RateLimitPerSecond = rate, RateLimitBurst = burst });
         using var venue = new AutoResponder(fake.Sender);
 
-        for (var i = 0; i < 10; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(10);
 
         await fake.WaitForOutcomesAsync(10);
         var requests = fake.Sender.Requests;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>Bad input at the API: refused at the call with a precise reason, counted, never thrown, never sent.</summary>

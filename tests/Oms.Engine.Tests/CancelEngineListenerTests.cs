@@ -12,8 +12,7 @@ public sealed class CancelEngineListenerTests
         listener.Engine = fake.Engine;
 
         // Two intents for one order (the second joins the first in flight), one for another order that is rejected.
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        var first = fake.CancelFirst();
         fake.Cancel(FakeEngine.OrderId(1), tag: 2);
         fake.Cancel(FakeEngine.OrderId(3), tag: 3);
         var third = fake.Sender.WaitForRequest(1);
@@ -67,13 +66,9 @@ public sealed class CancelEngineListenerTests
             }
         });
 
-        for (var i = 0; i < 30; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(30);
 
-        await fake.WaitForOutcomesAsync(30);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(30);
 
         Assert.Equal(10, counters.ListenerExceptions);
         Assert.Equal(30, listener.Count);
@@ -94,8 +89,7 @@ public sealed class CancelEngineListenerTests
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().Coalesced == 2, "the joiners");
 
         fake.Sender.Ack(request);
-        await fake.WaitForOutcomesAsync(3);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(3);
 
         Assert.All(listener.Outcomes.Values, o => Assert.Equal("acked", o.Kind));
         Assert.Equal((1L, 3L), (counters.ListenerExceptions, counters.Acked));
@@ -128,10 +122,7 @@ public sealed class CancelEngineListenerTests
             }
         });
 
-        for (var i = 0; i < 40; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(40);
 
         await fake.WaitForOutcomesAsync(40);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Oms.Engine.Tests;
@@ -69,10 +68,7 @@ public sealed class CancelEngineMeterTests
             }
         }))
         {
-            for (var i = 0; i < 7; i++)
-            {
-                fake.Cancel(FakeEngine.OrderId(i), i);
-            }
+            fake.CancelOrders(7);
 
             await fake.WaitForOutcomesAsync(7);
             await fake.WaitIdleAsync();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace Oms.Engine.Tests;
@@ -7,8 +6,6 @@ namespace Oms.Engine.Tests;
 [Collection(FakeEngine.Collection)]
 public sealed partial class CancelEngineOutcomeTests
 {
-    private static readonly TimeSpan s_bound = FakeEngine.Bound;
-
     [Theory]
     [InlineData(WaitStrategyKind.Yielding)]
     [InlineData(WaitStrategyKind.Blocking)]
@@ -20,8 +17,7 @@ public sealed partial class CancelEngineOutcomeTests
         fake.Cancel(orderId, tag: 11);
         var request = fake.Sender.WaitForRequest(0);
         fake.Sender.Ack(request);
-        var outcome = await fake.Listener.WaitForTagAsync(11, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(11);
 
         Assert.Equal(("acked", orderId), (outcome.Kind, outcome.OrderId));
         Assert.Equal(CancelState.Acked, fake.Engine.GetCancelState(orderId));
@@ -57,10 +53,7 @@ public sealed partial class CancelEngineOutcomeTests
         await using var fake = FakeEngine.Start();
         using var venue = new AutoResponder(fake.Sender);
 
-        for (var i = 0; i < 200; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(200);
 
         await fake.WaitForOutcomesAsync(200);
         var requests = fake.Sender.Requests;
@@ -81,8 +74,7 @@ public sealed partial class CancelEngineOutcomeTests
         fake.Cancel(orderId, tag: 5);
         var request = fake.Sender.WaitForRequest(0);
         fake.Sender.Respond(request, 200, FakeAnswers.OrderErr(request, 300006, "INVALID_ORDER_ID", "Invalid Client Order Id: " + request.Id));
-        var outcome = await fake.Listener.WaitForTagAsync(5, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(5);
 
         Assert.Equal(("rejected", 300006L, VenueReason.InvalidOrderId), (outcome.Kind, outcome.Code, outcome.Reason));
         Assert.Equal("Invalid Client Order Id: " + request.Id, outcome.Text);
@@ -105,8 +97,7 @@ public sealed partial class CancelEngineOutcomeTests
         fake.Cancel(FakeEngine.OrderId(4), tag: 6);
         var request = fake.Sender.WaitForRequest(0);
         fake.Sender.Respond(request, 200, FakeAnswers.ShortErr(code, reason, "refused"));
-        var outcome = await fake.Listener.WaitForTagAsync(6, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(6);
 
         Assert.Equal(("rejected", code, expected, "refused"), (outcome.Kind, outcome.Code, outcome.Reason, outcome.Text));
         Assert.Equal((0L, 1L, 0L), (counters.IdMismatches, counters.Requests, counters.Retries));
@@ -120,9 +111,8 @@ public sealed partial class CancelEngineOutcomeTests
     {
         await using var fake = FakeEngine.Start();
 
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", message));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Respond(fake.CancelFirst(), 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", message));
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal(("failed", CancelFailureReason.AuthenticationFailed), (outcome.Kind, outcome.Failure));
         Assert.Equal(expected, outcome.Text);
@@ -134,9 +124,8 @@ public sealed partial class CancelEngineOutcomeTests
         await using var fake = FakeEngine.Start();
         var message = new string('m', 200);
 
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", message));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Respond(fake.CancelFirst(), 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", message));
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal(("200001 AUTHENTICATION_FAILED: " + message)[..96], outcome.Text);
     }
@@ -146,12 +135,11 @@ public sealed partial class CancelEngineOutcomeTests
     {
         await using var fake = FakeEngine.Start();
 
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(200015, "PERMISSION_DENIED", "no trade permission"));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Respond(fake.CancelFirst(), 200, FakeAnswers.ShortErr(200015, "PERMISSION_DENIED", "no trade permission"));
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
         fake.Cancel(FakeEngine.OrderId(2), tag: 2);
         fake.Sender.Ack(fake.Sender.WaitForRequest(1));
-        var second = await fake.Listener.WaitForTagAsync(2, s_bound);
+        var second = await fake.Listener.WaitForTagAsync(2, FakeEngine.Bound);
 
         Assert.Equal(("failed", CancelFailureReason.PermissionDenied), (outcome.Kind, outcome.Failure));
         Assert.Equal("200015 PERMISSION_DENIED: no trade permission", outcome.Text);
@@ -182,8 +170,7 @@ public sealed partial class CancelEngineOutcomeTests
         fake.Sender.RefuseWith = Http2SendResult.Sent;
         var refusedAfter = fake.Engine.TryCancel(FakeEngine.OrderId(9), "BTC-PERP", 9, out var refusal);
         fake.Sender.Respond(second, 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", "API signature mismatch"));
-        await fake.WaitForOutcomesAsync(5);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(5);
 
         Assert.All(fake.Listener.Outcomes.Values, o => Assert.Equal(("failed", CancelFailureReason.AuthenticationFailed), (o.Kind, o.Failure)));
         Assert.Equal(5, fake.Listener.Count);
@@ -200,10 +187,7 @@ public sealed partial class CancelEngineOutcomeTests
     public async Task TryCancel_BurstBeforeAnyAnswer_AtMostFourOnTheWireUntilAnAnswerProvesTheKeyThenTheRestGo()
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { InFlightUntilKeyProven = 4 });
-        for (var tag = 0; tag < 20; tag++)
-        {
-            fake.Cancel(FakeEngine.OrderId(tag), tag);
-        }
+        fake.CancelOrders(20);
 
         var firstFour = Enumerable.Range(0, 4).Select(fake.Sender.WaitForRequest).ToArray();
         await Task.Delay(100);
@@ -211,19 +195,12 @@ public sealed partial class CancelEngineOutcomeTests
 
         // An order error got past the key and signature checks: the key is good, everything may go now.
         fake.Sender.Respond(firstFour[0], 200, FakeAnswers.OrderErr(firstFour[0], 300006, "INVALID_ORDER_ID", "unknown order"));
-        foreach (var request in firstFour.Skip(1))
-        {
-            fake.Sender.Ack(request);
-        }
+        fake.Sender.AckAll(firstFour.Skip(1));
 
         var rest = Enumerable.Range(4, 16).Select(fake.Sender.WaitForRequest).ToArray();
-        foreach (var request in rest)
-        {
-            fake.Sender.Ack(request);
-        }
+        fake.Sender.AckAll(rest);
 
-        await fake.WaitForOutcomesAsync(20);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(20);
 
         Assert.Equal(4, beforeProof);
         Assert.Equal((19L, 1L, 20L), (counters.Acked, counters.Rejected, counters.Requests));
@@ -234,10 +211,7 @@ public sealed partial class CancelEngineOutcomeTests
     public async Task TryCancel_BurstAndTheKeyIsRefused_OnlyTheFourUnprovenRequestsEverReachTheVenue()
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { InFlightUntilKeyProven = 4 });
-        for (var tag = 0; tag < 50; tag++)
-        {
-            fake.Cancel(FakeEngine.OrderId(tag), tag);
-        }
+        fake.CancelOrders(50);
 
         var sent = Enumerable.Range(0, 4).Select(fake.Sender.WaitForRequest).ToArray();
         foreach (var request in sent)
@@ -245,8 +219,7 @@ public sealed partial class CancelEngineOutcomeTests
             fake.Sender.Respond(request, 200, FakeAnswers.ShortErr(200001, "AUTHENTICATION_FAILED", "API signature mismatch"));
         }
 
-        await fake.WaitForOutcomesAsync(50);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(50);
 
         Assert.Equal(4, fake.Sender.RequestCount);
         Assert.Equal(50, fake.Engine.GetFailedCount(CancelFailureReason.AuthenticationFailed));
@@ -256,17 +229,14 @@ public sealed partial class CancelEngineOutcomeTests
     [Fact]
     public async Task TryCancel_VenueAnswers100011WithADateFortySecondsAhead_ReportsASkewOfFortySeconds()
     {
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         var before = fake.Engine.GetCounters().LastClockSkewSeconds;
 
         var venueNow = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 40;
         fake.Sender.Handler.OnResponse(first.Token, new Http2ResponseHead(200, Http2ResponseHead.NoRetryAfter, venueNow), FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "timestamp out of window"));
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Handler.OnResponse(second.Token, new Http2ResponseHead(200, Http2ResponseHead.NoRetryAfter, venueNow), FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "timestamp out of window"));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(0, before);
         Assert.Equal(("rejected", 100011L), (outcome.Kind, outcome.Code));
@@ -277,17 +247,14 @@ public sealed partial class CancelEngineOutcomeTests
     [Fact]
     public async Task TryCancel_VenueAnswers100011Once_ResignedAndSentAgainWithNewIdAndFreshTimestamp()
     {
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
 
         // The clock must move on so that a fresh timestamp is distinguishable from a reused one.
         Thread.Sleep(5);
         fake.Sender.Respond(first, 200, FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "timestamp out of window"));
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Ack(second);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal("acked", outcome.Kind);
         Assert.NotEqual(first.Id, second.Id);
@@ -302,12 +269,10 @@ public sealed partial class CancelEngineOutcomeTests
     public async Task TryCancel_VenueAnswers100011Twice_RejectedAfterOneResign()
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "stale"));
+        fake.Sender.Respond(fake.CancelFirst(), 200, FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "stale"));
         fake.Sender.Respond(fake.Sender.WaitForRequest(1), 200, FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "stale"));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("rejected", 100011L, VenueReason.InvalidTimestamp), (outcome.Kind, outcome.Code, outcome.Reason));
         Assert.Equal((2L, 2L), (counters.ClockSkewEvents, counters.Requests));
@@ -323,7 +288,7 @@ public sealed partial class CancelEngineOutcomeTests
         fake.Cancel(FakeEngine.OrderId(100), tag: 100);
         fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "stale"));
         fake.Sender.Ack(fake.Sender.WaitForRequest(1));
-        await fake.Listener.WaitForTagAsync(100, s_bound);
+        await fake.Listener.WaitForTagAsync(100, FakeEngine.Bound);
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
 
         var accepted = 0;
@@ -351,8 +316,8 @@ public sealed partial class CancelEngineOutcomeTests
             fake.Sender.Respond(first, 200, FakeAnswers.ShortErr(100011, "INVALID_TIMESTAMP", "stale"));
             await WaitUntilAsync(() => fake.Sender.Refused >= 1, "the re-signed request to meet a full transport");
 
-            await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(50)).WaitAsync(s_bound);
-            var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+            await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(50)).WaitAsync(FakeEngine.Bound);
+            var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
             Assert.Equal(("failed", CancelFailureReason.Stopped), (outcome.Kind, outcome.Failure));
             Assert.Equal(CancelState.Failed, fake.Engine.GetCancelState(orderId));
@@ -365,7 +330,7 @@ public sealed partial class CancelEngineOutcomeTests
 
     internal static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + s_bound;
+        var deadline = DateTime.UtcNow + FakeEngine.Bound;
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");

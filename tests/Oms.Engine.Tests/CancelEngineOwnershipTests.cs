@@ -45,10 +45,7 @@ public sealed class CancelEngineOwnershipTests
         var listener = new BlockingListener(release);
         var fake = FakeEngine.Start(listener: listener);
         fake.Engine.ThreadStopTimeout = TimeSpan.FromMilliseconds(200);
-        for (var i = 0; i < 4; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(4);
 
         var requests = Enumerable.Range(0, 4).Select(fake.Sender.WaitForRequest).ToArray();
 

@@ -4,18 +4,12 @@ namespace Oms.Engine.Tests;
 [Collection(FakeEngine.Collection)]
 public sealed class CancelEngineResponseShapeTests
 {
-    private static readonly TimeSpan s_bound = FakeEngine.Bound;
-
     [Fact]
     public async Task TryCancel_AckEchoesAnotherId_AckedByStreamAndMismatchCounted()
     {
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-
-        var request = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var request);
         fake.Sender.Respond(request, 200, FakeAnswers.Ack(FakeAnswers.WrongId(request.Id!), request.OrderId!, request.Symbol!));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal("acked", outcome.Kind);
         Assert.Equal((1L, 1L), (counters.IdMismatches, counters.Acked));
@@ -27,13 +21,9 @@ public sealed class CancelEngineResponseShapeTests
     [Fact]
     public async Task TryCancel_ErrEchoesAnotherId_RejectedByStreamAndMismatchCounted()
     {
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-
-        var request = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var request);
         fake.Sender.Respond(request, 200, FakeAnswers.OrderErr(FakeAnswers.WrongId(request.Id!), "BTC-PERP", 300006, "INVALID_ORDER_ID", "unknown"));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("rejected", VenueReason.InvalidOrderId), (outcome.Kind, outcome.Reason));
         Assert.Equal(1, counters.IdMismatches);
@@ -44,10 +34,9 @@ public sealed class CancelEngineResponseShapeTests
     public async Task TryCancel_AckEchoesTheSentId_NoMismatchCounted()
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Ack(fake.Sender.WaitForRequest(0));
-        await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Ack(fake.CancelFirst());
+        await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal(0, fake.Engine.GetCounters().IdMismatches);
         Assert.Empty(fake.Listener.IdMismatches);
@@ -74,11 +63,9 @@ public sealed class CancelEngineResponseShapeTests
     public async Task TryCancel_200WithABodyThatIsNotTheContracts_FailedBadResponseWithFirstBytes(string body, string note)
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, body);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        fake.Sender.Respond(fake.CancelFirst(), 200, body);
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("failed", CancelFailureReason.BadResponse), (outcome.Kind, outcome.Failure));
         Assert.Equal(note == "whitespace" ? "" : body, outcome.Text);
@@ -92,10 +79,9 @@ public sealed class CancelEngineResponseShapeTests
     {
         await using var fake = FakeEngine.Start();
         var body = "<!DOCTYPE html>" + new string('x', 1000);
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 200, body);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Respond(fake.CancelFirst(), 200, body);
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal(body[..InFlightEntry.DiagnosticCapacity], outcome.Text);
     }
@@ -104,13 +90,10 @@ public sealed class CancelEngineResponseShapeTests
     public async Task TryCancel_AckCutAtTheBodyLimit_FailedBadResponseWithItsFirstBytesNeverAcked()
     {
         // The first bytes of an over-long body can be a whole Ack followed by padding: cut, it must not pass for one.
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var request = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var request);
 
         fake.Sender.RespondTruncated(request, 200, FakeAnswers.Ack(request));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("failed", CancelFailureReason.BadResponse), (outcome.Kind, outcome.Failure));
         Assert.Equal(System.Text.Encoding.UTF8.GetString(FakeAnswers.Ack(request).AsSpan(0, InFlightEntry.DiagnosticCapacity)), outcome.Text);
@@ -122,12 +105,10 @@ public sealed class CancelEngineResponseShapeTests
     public async Task TryCancel_503CutAtTheBodyLimit_RetriedAsAny503()
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.RespondTruncated(fake.Sender.WaitForRequest(0), 503, "<html>busy"u8);
+        fake.Sender.RespondTruncated(fake.CancelFirst(), 503, "<html>busy"u8);
         fake.Sender.Ack(fake.Sender.WaitForRequest(1));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal("acked", outcome.Kind);
         Assert.Equal((2L, 1L), (counters.Requests, counters.Retries));
@@ -140,11 +121,9 @@ public sealed class CancelEngineResponseShapeTests
     public async Task TryCancel_UnexpectedHttpStatus_FailedBadResponseWithoutRetry(int status, string body)
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), status, Encoding.UTF8.GetBytes(body));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        fake.Sender.Respond(fake.CancelFirst(), status, Encoding.UTF8.GetBytes(body));
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("failed", CancelFailureReason.BadResponse), (outcome.Kind, outcome.Failure));
         Assert.Equal(body, outcome.Text);

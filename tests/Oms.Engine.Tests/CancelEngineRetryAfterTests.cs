@@ -9,8 +9,6 @@ namespace Oms.Engine.Tests;
 public sealed class CancelEngineRetryAfterTests
 {
     private const string ServerError = "{\"code\":510001,\"reason\":\"SERVER_ERROR\",\"message\":\"x\"}";
-    private static readonly TimeSpan s_bound = FakeEngine.Bound;
-
     public static TheoryData<int, string> AnswersWithRetryAfter => new()
     {
         { 429, FakeAnswers.TooManyRequestsHtml },
@@ -23,17 +21,14 @@ public sealed class CancelEngineRetryAfterTests
     public async Task TryCancel_RetryableAnswerWithRetryAfter_RetryNotSentBeforeIt(int status, string body)
     {
         // Arrange: the engine's own back-off (5 ms) is far shorter than the venue's 1 s.
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
 
         // Act
         var answeredTicks = Stopwatch.GetTimestamp();
         fake.Sender.Respond(first, status, retryAfterSeconds: 1, body);
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Ack(second);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         // Assert
         var gap = Stopwatch.GetElapsedTime(answeredTicks, second.RecordedTicks);
@@ -47,9 +42,7 @@ public sealed class CancelEngineRetryAfterTests
     public async Task TryCancel_429WithRetryAfter_OtherCancelsHeldUntilItToo()
     {
         // Arrange
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         var answeredTicks = Stopwatch.GetTimestamp();
         fake.Sender.Respond(first, 429, retryAfterSeconds: 1, FakeAnswers.TooManyRequestsHtml);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().RetryAfterHonoured == 1, "the 429 to be decided");
@@ -58,13 +51,9 @@ public sealed class CancelEngineRetryAfterTests
         fake.Cancel(FakeEngine.OrderId(2), tag: 2);
         fake.Cancel(FakeEngine.OrderId(3), tag: 3);
         var resent = new[] { fake.Sender.WaitForRequest(1), fake.Sender.WaitForRequest(2), fake.Sender.WaitForRequest(3) };
-        foreach (var request in resent)
-        {
-            fake.Sender.Ack(request);
-        }
+        fake.Sender.AckAll(resent);
 
-        await fake.WaitForOutcomesAsync(3);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(3);
 
         // Assert: nothing at all went out before the venue's time had passed.
         Assert.All(resent, request =>
@@ -89,9 +78,9 @@ public sealed class CancelEngineRetryAfterTests
 
         // Act
         fake.Sender.Respond(fake.Sender.WaitForRequest(0), 429, retryAfterSeconds: 29, FakeAnswers.TooManyRequestsHtml);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
         fake.Cancel(FakeEngine.OrderId(2), tag: 2);
-        var later = await fake.Listener.WaitForTagAsync(2, s_bound);
+        var later = await fake.Listener.WaitForTagAsync(2, FakeEngine.Bound);
         var counters = await fake.WaitIdleAsync();
 
         // Assert: the sent one fails as the back-off past the window does; the unsent one expires unsent.
@@ -106,9 +95,7 @@ public sealed class CancelEngineRetryAfterTests
     public async Task TryCancel_CancelWaitingWhenALongHoldBegins_ExpiresAtOnce()
     {
         // Arrange: the first cancel is on the wire; the second waits, the transport refusing it.
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
         fake.Cancel(FakeEngine.OrderId(2), tag: 2);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Sender.Refused >= 1, "the second cancel to meet a full transport");
@@ -116,8 +103,8 @@ public sealed class CancelEngineRetryAfterTests
 
         // Act: the hold starts before the second cancel could be sent, and lasts past its window.
         fake.Sender.Respond(first, 429, retryAfterSeconds: 60, FakeAnswers.TooManyRequestsHtml);
-        var waiting = await fake.Listener.WaitForTagAsync(2, s_bound);
-        var sent = await fake.Listener.WaitForTagAsync(1, s_bound);
+        var waiting = await fake.Listener.WaitForTagAsync(2, FakeEngine.Bound);
+        var sent = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
         var counters = await fake.WaitIdleAsync();
 
         // Assert
@@ -137,7 +124,7 @@ public sealed class CancelEngineRetryAfterTests
         // Act
         fake.Sender.Respond(fake.Sender.WaitForRequest(0), 429, Http2ResponseHead.NoRetryAfter, FakeAnswers.TooManyRequestsHtml);
         fake.Sender.Ack(fake.Sender.WaitForRequest(1));
-        await fake.Listener.WaitForTagAsync(1, s_bound);
+        await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
         var counters = await fake.WaitIdleAsync();
 
         // Assert

@@ -4,8 +4,6 @@ namespace Oms.Engine.Tests;
 [Collection(FakeEngine.Collection)]
 public sealed class CancelEngineRetryTests
 {
-    private static readonly TimeSpan s_bound = FakeEngine.Bound;
-
     public static TheoryData<int, string> RetryableAnswers => new()
     {
         { 429, FakeAnswers.TooManyRequestsHtml },
@@ -28,8 +26,7 @@ public sealed class CancelEngineRetryTests
             fake.Sender.Respond(fake.Sender.WaitForRequest(i), status, body);
         }
 
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
         var requests = fake.Sender.Requests;
 
         Assert.Equal(("failed", CancelFailureReason.VenueUnavailable), (outcome.Kind, outcome.Failure));
@@ -45,10 +42,9 @@ public sealed class CancelEngineRetryTests
     public async Task TryCancel_429ThenExhausted_DetailCarriesTheHtmlFirstBytes()
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RetryAttempts = 0 });
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 429, FakeAnswers.TooManyRequestsHtml);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        fake.Sender.Respond(fake.CancelFirst(), 429, FakeAnswers.TooManyRequestsHtml);
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal(("failed", CancelFailureReason.VenueUnavailable), (outcome.Kind, outcome.Failure));
         Assert.StartsWith("<html>", outcome.Text, StringComparison.Ordinal);
@@ -60,12 +56,10 @@ public sealed class CancelEngineRetryTests
     public async Task TryCancel_RetryableAnswerThenAck_AckedWithOneRetry(int status, string body)
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), status, body);
+        fake.Sender.Respond(fake.CancelFirst(), status, body);
         fake.Sender.Ack(fake.Sender.WaitForRequest(1));
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal("acked", outcome.Kind);
         Assert.Equal((2L, 1L, 1L), (counters.Requests, counters.Retries, counters.Acked));
@@ -77,14 +71,13 @@ public sealed class CancelEngineRetryTests
     {
         var backoff = TimeSpan.FromMilliseconds(150);
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RetryBackoff = backoff });
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        var first = fake.CancelFirst();
 
         var answeredTicks = Stopwatch.GetTimestamp();
         fake.Sender.Respond(first, 429, FakeAnswers.TooManyRequestsHtml);
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Ack(second);
-        await fake.Listener.WaitForTagAsync(1, s_bound);
+        await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         // A lower bound only: a slow machine can make the gap longer, never shorter.
         Assert.True(Stopwatch.GetElapsedTime(answeredTicks, second.RecordedTicks) >= backoff, $"Resent after {Stopwatch.GetElapsedTime(answeredTicks, second.RecordedTicks)}.");
@@ -94,23 +87,22 @@ public sealed class CancelEngineRetryTests
     public async Task TryCancel_BackoffBeyondTheVenueWindow_FailsAtOnceWithoutResending()
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RetryBackoff = TimeSpan.FromSeconds(40) });
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Respond(fake.Sender.WaitForRequest(0), 500, "{\"code\":510001,\"reason\":\"SERVER_ERROR\",\"message\":\"x\"}");
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        fake.Sender.Respond(fake.CancelFirst(), 500, "{\"code\":510001,\"reason\":\"SERVER_ERROR\",\"message\":\"x\"}");
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("failed", CancelFailureReason.VenueUnavailable), (outcome.Kind, outcome.Failure));
         Assert.Equal((1L, 0L), (counters.Requests, counters.Retries));
         Assert.Equal(1, fake.Sender.RequestCount);
     }
 
+    /// <summary>Every way the transport can lose a request (internal values, so the data is typed as objects).</summary>
+    public static IEnumerable<object?[]> TransportLosses =>
+        new[] { Http2StreamFailure.Reset, Http2StreamFailure.ConnectionLost, Http2StreamFailure.Timeout, Http2StreamFailure.ProtocolError, Http2StreamFailure.NotProcessed }
+            .Select(failure => new object?[] { failure });
+
     [Theory]
-    [InlineData(Http2StreamFailure.Reset)]
-    [InlineData(Http2StreamFailure.ConnectionLost)]
-    [InlineData(Http2StreamFailure.Timeout)]
-    [InlineData(Http2StreamFailure.ProtocolError)]
-    [InlineData(Http2StreamFailure.NotProcessed)]
+    [MemberData(nameof(TransportLosses))]
     internal async Task TryCancel_LostInTransportEveryTime_ResentWithNewIdsThenFailedTransportExhausted(Http2StreamFailure failure)
     {
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { RetryAttempts = 2 });
@@ -121,8 +113,7 @@ public sealed class CancelEngineRetryTests
             fake.Sender.Fail(fake.Sender.WaitForRequest(i), failure);
         }
 
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
         var requests = fake.Sender.Requests;
 
         Assert.Equal(("failed", CancelFailureReason.TransportExhausted), (outcome.Kind, outcome.Failure));
@@ -133,21 +124,14 @@ public sealed class CancelEngineRetryTests
     }
 
     [Theory]
-    [InlineData(Http2StreamFailure.Reset)]
-    [InlineData(Http2StreamFailure.ConnectionLost)]
-    [InlineData(Http2StreamFailure.Timeout)]
-    [InlineData(Http2StreamFailure.ProtocolError)]
-    [InlineData(Http2StreamFailure.NotProcessed)]
+    [MemberData(nameof(TransportLosses))]
     internal async Task TryCancel_LostInTransportThenAcked_Acked(Http2StreamFailure failure)
     {
-        await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-
-        var first = fake.Sender.WaitForRequest(0);
+        await using var fake = FakeEngine.StartWithFirstCancel(out var first);
         fake.Sender.Fail(first, failure);
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Ack(second);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
+        var outcome = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
         Assert.Equal("acked", outcome.Kind);
         Assert.NotEqual(first.Id, second.Id);
@@ -182,12 +166,10 @@ public sealed class CancelEngineRetryTests
         await using var fake = FakeEngine.Start();
         fake.Sender.FailNextInline(failure);
 
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        var first = fake.Sender.WaitForRequest(0);
+        var first = fake.CancelFirst();
         var second = fake.Sender.WaitForRequest(1);
         fake.Sender.Ack(second);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal("acked", outcome.Kind);
         Assert.NotEqual(first.Id, second.Id);
@@ -199,11 +181,9 @@ public sealed class CancelEngineRetryTests
     public async Task TryCancel_TransportDisposedInFlight_FailedStopped()
     {
         await using var fake = FakeEngine.Start();
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
 
-        fake.Sender.Fail(fake.Sender.WaitForRequest(0), Http2StreamFailure.Disposed);
-        var outcome = await fake.Listener.WaitForTagAsync(1, s_bound);
-        var counters = await fake.WaitIdleAsync();
+        fake.Sender.Fail(fake.CancelFirst(), Http2StreamFailure.Disposed);
+        var (outcome, counters) = await fake.WaitForTagAndIdleAsync(1);
 
         Assert.Equal(("failed", CancelFailureReason.Stopped), (outcome.Kind, outcome.Failure));
         Assert.Equal(1, fake.Sender.RequestCount);
@@ -233,13 +213,9 @@ public sealed class CancelEngineRetryTests
             }
         });
 
-        for (var i = 0; i < 300; i++)
-        {
-            fake.Cancel(FakeEngine.OrderId(i), i);
-        }
+        fake.CancelOrders(300);
 
-        await fake.WaitForOutcomesAsync(300);
-        var counters = await fake.WaitIdleAsync();
+        var counters = await fake.WaitForOutcomesAndIdleAsync(300);
         var requests = fake.Sender.Requests;
 
         Assert.Equal(0, fake.Listener.DoubleReports);

@@ -55,10 +55,7 @@ public sealed class CancelEngineSettingsTests
         await using var fake = FakeEngine.Start(FakeEngine.DefaultSettings with { OrderStateRetention = TimeSpan.Zero });
         using (new AutoResponder(fake.Sender))
         {
-            for (var i = 0; i < 100; i++)
-            {
-                fake.Cancel(FakeEngine.OrderId(i), i);
-            }
+            fake.CancelOrders(100);
 
             await fake.WaitForOutcomesAsync(100);
         }

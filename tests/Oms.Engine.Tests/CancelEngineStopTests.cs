@@ -1,27 +1,20 @@
-using System.Collections.Concurrent;
-
 namespace Oms.Engine.Tests;
 
 /// <summary>Stopping: every accepted intent still gets exactly one outcome, within a bound, and late answers change nothing.</summary>
 [Collection(FakeEngine.Collection)]
 public sealed class CancelEngineStopTests
 {
-    private static readonly TimeSpan s_bound = FakeEngine.Bound;
-
     [Fact]
     public async Task StopAsync_RequestsInFlightPastTheDrain_EachFailedStoppedOnceOnTheConsumerThread()
     {
         var fake = FakeEngine.Start();
         await using (fake)
         {
-            for (var i = 0; i < 5; i++)
-            {
-                fake.Cancel(FakeEngine.OrderId(i), i);
-            }
+            fake.CancelOrders(5);
 
             var requests = Enumerable.Range(0, 5).Select(fake.Sender.WaitForRequest).ToArray();
 
-            await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(100)).WaitAsync(s_bound);
+            await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(100)).WaitAsync(FakeEngine.Bound);
             var counters = fake.Engine.GetCounters();
 
             Assert.Equal(5, fake.Listener.Count);
@@ -60,7 +53,7 @@ public sealed class CancelEngineStopTests
             var refusedWhileStopping = !fake.Engine.TryCancel(FakeEngine.OrderId(3), "BTC-PERP", 3, out var refusal);
             fake.Sender.Ack(first);
             fake.Sender.Respond(second, 200, FakeAnswers.OrderErr(second, 300006, "INVALID_ORDER_ID", "gone"));
-            await stopping.WaitAsync(s_bound);
+            await stopping.WaitAsync(FakeEngine.Bound);
 
             Assert.True(refusedWhileStopping);
             Assert.Equal(CancelRefusal.EngineStopped, refusal);
@@ -87,7 +80,7 @@ public sealed class CancelEngineStopTests
             }
 
             await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Engine.GetCounters().RingOccupancy == 0, "the intents to leave the ring");
-            await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(50)).WaitAsync(s_bound);
+            await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(50)).WaitAsync(FakeEngine.Bound);
 
             Assert.Equal(4, fake.Listener.Count);
             Assert.All(fake.Listener.Outcomes.Values, o => Assert.Equal(("failed", CancelFailureReason.Stopped), (o.Kind, o.Failure)));
@@ -106,10 +99,10 @@ public sealed class CancelEngineStopTests
         {
             fake.Cancel(FakeEngine.OrderId(1), 1);
             fake.Sender.Ack(fake.Sender.WaitForRequest(0));
-            await fake.Listener.WaitForTagAsync(1, s_bound);
+            await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
 
-            await fake.Engine.StopAsync(TimeSpan.FromSeconds(1)).WaitAsync(s_bound);
-            await fake.Engine.StopAsync(TimeSpan.FromSeconds(1)).WaitAsync(s_bound);
+            await fake.Engine.StopAsync(TimeSpan.FromSeconds(1)).WaitAsync(FakeEngine.Bound);
+            await fake.Engine.StopAsync(TimeSpan.FromSeconds(1)).WaitAsync(FakeEngine.Bound);
 
             Assert.False(fake.Engine.IsRunning);
             Assert.Equal(1, fake.Listener.Calls);
@@ -152,8 +145,8 @@ public sealed class CancelEngineStopTests
 
                 go.Set();
                 await Task.Delay(5);
-                await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(1)).WaitAsync(s_bound);
-                await Task.WhenAll(producers).WaitAsync(s_bound);
+                await fake.Engine.StopAsync(TimeSpan.FromMilliseconds(1)).WaitAsync(FakeEngine.Bound);
+                await Task.WhenAll(producers).WaitAsync(FakeEngine.Bound);
 
                 var missing = accepted.Where(tag => !fake.Listener.Outcomes.ContainsKey(tag)).Take(5).ToArray();
                 Assert.True(missing.Length == 0, $"Round {round}: accepted without an outcome: {string.Join(", ", missing)} ({fake.Engine.GetCounters()}).");

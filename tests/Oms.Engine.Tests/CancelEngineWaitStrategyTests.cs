@@ -16,10 +16,7 @@ public sealed class CancelEngineWaitStrategyTests
         {
             using (new AutoResponder(fake.Sender))
             {
-                for (var i = 0; i < 200; i++)
-                {
-                    fake.Cancel(FakeEngine.OrderId(i), i);
-                }
+                fake.CancelOrders(200);
 
                 await fake.WaitForOutcomesAsync(200);
             }

@@ -1,5 +1,3 @@
-using static Oms.Cli.Tests.Commands.EngineRuns;
-
 namespace Oms.Cli.Tests.Commands;
 
 /// <summary>cancel, one order against the venue simulator, with every exit code.</summary>

@@ -26,25 +26,14 @@ public sealed class HostileVenueCommandTests
         }
         """;
 
-    public static TheoryData<string> Misbehaviours => new()
-    {
-        "endless bodies",
-        "GOAWAY after the first answer",
-        "a close right after SETTINGS",
-        "endless CONTINUATION frames",
-    };
+    public static TheoryData<string> Misbehaviours => new(
+        PeerMisbehaviour.EndlessBodies, PeerMisbehaviour.GoAwayAfterTheFirstAnswer, PeerMisbehaviour.CloseAfterSettings, PeerMisbehaviour.EndlessContinuation);
 
     [Theory]
     [MemberData(nameof(Misbehaviours))]
     public async Task Load_AgainstAVenueThatMisbehaves_ExitsAsDocumentedWithEveryIntentDecided(string misbehaviour)
     {
-        using var peer = RawHttp2Peer.Start(misbehaviour switch
-        {
-            "endless bodies" => new RawPeerOptions { Reply = _ => RawPeerReply.EndlessBody },
-            "GOAWAY after the first answer" => new RawPeerOptions { Reply = _ => RawPeerReply.AnswerThenGoAway },
-            "a close right after SETTINGS" => new RawPeerOptions { Opening = RawPeerOpening.Close },
-            _ => new RawPeerOptions { Reply = _ => RawPeerReply.EndlessHeaderBlock },
-        });
+        using var peer = RawHttp2Peer.Start(PeerMisbehaviour.Peer(misbehaviour));
         var settings = Path.GetTempFileName();
         try
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Oms.Engine.Diagnostics;
 
 namespace Oms.Engine.Tests.Consumer;

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-
 namespace Oms.Engine.Tests.Consumer;
 
 public sealed class SymbolTableTests

@@ -1,6 +1,3 @@
-using Oms.Engine.Diagnostics;
-using Oms.Engine.Tests.Sequencing;
-
 namespace Oms.Engine.Tests.Diagnostics;
 
 /// <summary>A reader snapshotting a histogram while its owner records: racy by design, never inconsistent.</summary>

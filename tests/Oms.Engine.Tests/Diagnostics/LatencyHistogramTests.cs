@@ -1,5 +1,3 @@
-using Oms.Engine.Diagnostics;
-
 namespace Oms.Engine.Tests.Diagnostics;
 
 public class LatencyHistogramTests
@@ -51,10 +49,7 @@ public class LatencyHistogramTests
         var histogram = new LatencyHistogram();
 
         // Act / Assert
-        Assert.Equal(0, histogram.TotalCount);
-        Assert.Equal(0, histogram.Min);
-        Assert.Equal(0, histogram.Max);
-        Assert.Equal(0, histogram.Mean);
+        AssertSummary(histogram, count: 0, min: 0, max: 0, mean: 0);
         Assert.Equal(0, histogram.ClampedCount);
         Assert.All(s_percentiles, p => Assert.Equal(0, histogram.GetValueAtPercentile(p)));
     }
@@ -91,10 +86,7 @@ public class LatencyHistogramTests
 
         Assert.Equal(1, histogram.GetValueAtPercentile(0));
         Assert.Equal(100_000, histogram.GetValueAtPercentile(100));
-        Assert.Equal(1, histogram.Min);
-        Assert.Equal(100_000, histogram.Max);
-        Assert.Equal(50_000.5, histogram.Mean);
-        Assert.Equal(100_000, histogram.TotalCount);
+        AssertSummary(histogram, count: 100_000, min: 1, max: 100_000, mean: 50_000.5);
     }
 
     [Fact]
@@ -229,10 +221,7 @@ public class LatencyHistogramTests
         histogram.Merge(new LatencyHistogram());
 
         // Assert
-        Assert.Equal(2, histogram.TotalCount);
-        Assert.Equal(1_234, histogram.Min);
-        Assert.Equal(5_678, histogram.Max);
-        Assert.Equal(3_456, histogram.Mean);
+        AssertSummary(histogram, count: 2, min: 1_234, max: 5_678, mean: 3_456);
     }
 
     [Fact]
@@ -332,6 +321,14 @@ public class LatencyHistogramTests
         // Assert
         Assert.Equal(0, allocated);
         Assert.True(p99 > 0);
+    }
+
+    private static void AssertSummary(LatencyHistogram histogram, long count, long min, long max, double mean)
+    {
+        Assert.Equal(count, histogram.TotalCount);
+        Assert.Equal(min, histogram.Min);
+        Assert.Equal(max, histogram.Max);
+        Assert.Equal(mean, histogram.Mean);
     }
 
     private static void AssertWithinPrecision(long exact, long reported)

@@ -1,7 +1,3 @@
-using Oms.Venue;
-using Oms.Venue.Stats;
-using static Oms.Engine.Tests.Support.InvariantChecker;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>The venue processed the cancel but its answer is wrong: another echoed id, JSON cut in half, HTML, or nothing.</summary>

@@ -18,22 +18,13 @@ public sealed class HostileVenueTests
         "{\"code\":0,\"data\":{\"accountId\":\"a\",\"ac\":\"FUTURES\",\"action\":\"cancel-order\",\"status\":\"Ack\","
         + "\"info\":{\"id\":\"00000000000000000000000000000000\",\"orderId\":\"o\",\"orderType\":\"\",\"symbol\":\"BTC-PERP\",\"timestamp\":1}}}");
 
-    public static TheoryData<string> Misbehaviours => new()
-    {
-        "endless bodies on every stream",
-        "GOAWAY after the first answer on every connection",
-        "a protocol violation after the first answer on every connection",
-        "a close right after SETTINGS on every connection",
-        "endless CONTINUATION frames on every answer",
-        "no answer at all on the first connection",
-        "malformed answers (upper-case field names)",
-    };
+    public static TheoryData<string> Misbehaviours => new(PeerMisbehaviour.All);
 
     [Theory]
     [MemberData(nameof(Misbehaviours))]
     public async Task Venue_Misbehaves_EveryIntentOneOutcomeWithinTheWindowMemoryAndReconnectsBoundedNothingWedged(string misbehaviour)
     {
-        using var peer = RawHttp2Peer.Start(PeerFor(misbehaviour));
+        using var peer = RawHttp2Peer.Start(PeerMisbehaviour.Peer(misbehaviour, s_ack));
         var listener = new RecordingListener();
         var settings = new CancelEngineSettings
         {
@@ -107,52 +98,37 @@ public sealed class HostileVenueTests
         Assert.True(engine.TransportCounters!.ConnectAttempts >= 2);
     }
 
-    private static RawPeerOptions PeerFor(string misbehaviour) => misbehaviour switch
-    {
-        "endless bodies on every stream" => new RawPeerOptions { Reply = _ => RawPeerReply.EndlessBody },
-        "GOAWAY after the first answer on every connection" => new RawPeerOptions { ResponseBody = s_ack, Reply = _ => RawPeerReply.AnswerThenGoAway },
-        "a protocol violation after the first answer on every connection" => new RawPeerOptions { ResponseBody = s_ack, Reply = _ => RawPeerReply.AnswerThenViolate },
-        "a close right after SETTINGS on every connection" => new RawPeerOptions { Opening = RawPeerOpening.Close },
-        "endless CONTINUATION frames on every answer" => new RawPeerOptions { Reply = _ => RawPeerReply.EndlessHeaderBlock },
-        "no answer at all on the first connection" => new RawPeerOptions
-        {
-            ResponseBody = s_ack, AnswerPings = true, Reply = c => c.ConnectionIndex == 0 ? RawPeerReply.Hold : RawPeerReply.Answer,
-        },
-        "malformed answers (upper-case field names)" => new RawPeerOptions { ResponseBody = s_ack, Reply = _ => RawPeerReply.UpperCaseFieldName },
-        _ => throw new ArgumentOutOfRangeException(nameof(misbehaviour), misbehaviour, "unknown case"),
-    };
-
     private static async Task AssertMisbehaviourMetAsync(
         string misbehaviour, RawHttp2Peer peer, RecordingListener listener, Oms.Transport.Diagnostics.TransportCounters transport, string context)
     {
         switch (misbehaviour)
         {
-            case "endless bodies on every stream":
+            case PeerMisbehaviour.EndlessBodies:
                 Assert.True(transport.BytesReceived > 1 << 20, context);
                 Assert.Equal(0, listener.CountOf("acked"));
                 break;
-            case "GOAWAY after the first answer on every connection":
-            case "a protocol violation after the first answer on every connection":
+            case PeerMisbehaviour.GoAwayAfterTheFirstAnswer:
+            case PeerMisbehaviour.ViolationAfterTheFirstAnswer:
                 // Each connection carries one answer before it ends, and the back-off keeps connections few: some
                 // cancels are acked, the rest fail or expire, none is lost.
                 Assert.True(listener.CountOf("acked") >= 2, context);
                 break;
-            case "a close right after SETTINGS on every connection":
+            case PeerMisbehaviour.CloseAfterSettings:
                 Assert.Equal(0, listener.CountOf("acked"));
                 break;
-            case "endless CONTINUATION frames on every answer":
+            case PeerMisbehaviour.EndlessContinuation:
                 // Each connection is closed at the header block's frame bound, long before its timeout.
                 Assert.True(transport.ProtocolErrors >= 1, context);
                 await AssertNoConnectionWedgedAsync(peer, TimeSpan.FromSeconds(2), context);
                 break;
-            case "no answer at all on the first connection":
+            case PeerMisbehaviour.NoAnswerOnTheFirstConnection:
                 // The silent connection is retired after a few timeouts and what it held is resent on healthy ones:
                 // nothing fails that a healthy venue would have acked.
                 Assert.Equal(Intents, listener.CountOf("acked"));
                 Assert.True(transport.ConnectionsRetired >= 1, context);
                 await AssertNoConnectionWedgedAsync(peer, TimeSpan.FromSeconds(3), context);
                 break;
-            case "malformed answers (upper-case field names)":
+            case PeerMisbehaviour.UpperCaseFieldNames:
                 Assert.Equal(0, listener.CountOf("acked"));
                 Assert.True(transport.ResetsSent >= 1, context);
                 break;

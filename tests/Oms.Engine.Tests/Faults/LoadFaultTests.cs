@@ -1,7 +1,3 @@
-using Oms.Venue;
-using Oms.Venue.Book;
-using static Oms.Engine.Tests.Support.InvariantChecker;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>More intents than the venue or the ring can take: expiry of what waited too long, refusals when full.</summary>

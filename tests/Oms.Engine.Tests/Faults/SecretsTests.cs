@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using Oms.Venue;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>

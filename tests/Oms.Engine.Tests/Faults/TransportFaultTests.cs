@@ -1,8 +1,3 @@
-using Oms.Venue;
-using Oms.Venue.Book;
-using Oms.Venue.Stats;
-using static Oms.Engine.Tests.Support.InvariantChecker;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>Streams and connections that die: timeouts, resets, GOAWAY, a venue that allows one stream at a time.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Oms.Venue;
 
 namespace Oms.Engine.Tests.Faults;
 

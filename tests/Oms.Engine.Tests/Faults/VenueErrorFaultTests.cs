@@ -1,8 +1,3 @@
-using Oms.Venue;
-using Oms.Venue.Book;
-using Oms.Venue.Stats;
-using static Oms.Engine.Tests.Support.InvariantChecker;
-
 namespace Oms.Engine.Tests.Faults;
 
 /// <summary>The venue says "not now" (500, 429, 403), "your clock is off" (100011) or "who are you" (200001).</summary>

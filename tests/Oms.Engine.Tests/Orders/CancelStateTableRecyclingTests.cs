@@ -52,9 +52,7 @@ public class CancelStateTableRecyclingTests
         int second = table.Sweep(10_000);
 
         // Assert: nothing before retention; in-flight entries are never recycled, however old.
-        Assert.Equal(0, none);
-        Assert.Equal(2, first);
-        Assert.Equal(1, second);
+        Assert.Equal((0, 2, 1), (none, first, second));
         Assert.Equal(CancelState.None, table.GetState(TestOrderIds.Bytes(0)));
         Assert.Equal(CancelState.None, table.GetState(TestOrderIds.Bytes(1)));
         Assert.Equal(CancelState.None, table.GetState(TestOrderIds.Bytes(2)));

@@ -1,5 +1,3 @@
-using Oms.Engine.Tests.Sequencing;
-
 namespace Oms.Engine.Tests.Orders;
 
 /// <summary>Readers on other threads while the one writer churns the table: they never see one order's state under another's id.</summary>

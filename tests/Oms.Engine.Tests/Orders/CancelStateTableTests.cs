@@ -85,9 +85,7 @@ public class CancelStateTableTests
     public void Transition_LegalPath_EachStepIsVisible()
     {
         // Arrange
-        var table = new CancelStateTable(16, Retention);
-        byte[] id = TestOrderIds.Bytes(2);
-        table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
+        var (table, id, handle) = BeganAt10(2);
 
         // Act / Assert
         Assert.True(table.Transition(handle, CancelState.Sent, 11));
@@ -130,9 +128,7 @@ public class CancelStateTableTests
     public void Transition_IllegalMoveFromTheCurrentState_ThrowsAndKeepsState(CancelState current, CancelState to)
     {
         // Arrange
-        var table = new CancelStateTable(16, Retention);
-        byte[] id = TestOrderIds.Bytes(4);
-        table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
+        var (table, id, handle) = BeganAt10(4);
         if (current is CancelState.Sent or CancelState.Acked)
         {
             Assert.True(table.Transition(handle, CancelState.Sent, 10));
@@ -174,9 +170,7 @@ public class CancelStateTableTests
     public void TryBegin_CancelInFlight_ReportsAlreadyInFlightWithTheSameHandle(CancelState inFlight)
     {
         // Arrange
-        var table = new CancelStateTable(16, Retention);
-        byte[] id = TestOrderIds.Bytes(6);
-        table.TryBegin(id, 10, out CancelEntryHandle first, out _);
+        var (table, id, first) = BeganAt10(6);
         if (inFlight == CancelState.Sent)
         {
             table.Transition(first, CancelState.Sent, 11);
@@ -201,9 +195,7 @@ public class CancelStateTableTests
     public void TryBegin_AfterFinalState_StartsANewEpisodeInPlace(CancelState final)
     {
         // Arrange
-        var table = new CancelStateTable(16, Retention);
-        byte[] id = TestOrderIds.Bytes(7);
-        table.TryBegin(id, 10, out CancelEntryHandle first, out _);
+        var (table, id, first) = BeganAt10(7);
         CancelTableScenarios.Finish(table, first, final, 11);
 
         // Act
@@ -382,5 +374,14 @@ public class CancelStateTableTests
             now += 1_000;
             table.Sweep(now);
         }
+    }
+
+    /// <summary>A table of 16 with order <paramref name="n"/>'s cancel begun at time 10: the table, the id and the entry's handle.</summary>
+    private static (CancelStateTable Table, byte[] Id, CancelEntryHandle Handle) BeganAt10(int n)
+    {
+        var table = new CancelStateTable(16, Retention);
+        byte[] id = TestOrderIds.Bytes(n);
+        table.TryBegin(id, 10, out CancelEntryHandle handle, out _);
+        return (table, id, handle);
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Oms.Engine.Tests.Orders;
 
 /// <summary>Order ids shaped like the exchange's, numbered so that tests can make as many distinct ones as they need.</summary>

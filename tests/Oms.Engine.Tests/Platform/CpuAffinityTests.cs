@@ -1,5 +1,4 @@
 using Oms.Engine.Platform;
-using Oms.Engine.Tests.Sequencing;
 
 namespace Oms.Engine.Tests.Platform;
 

@@ -1,5 +1,4 @@
 using Oms.EmbeddingSample;
-using Oms.Venue;
 
 namespace Oms.Engine.Tests.Samples;
 

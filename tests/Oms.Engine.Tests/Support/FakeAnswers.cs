@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>Answer bodies in the shapes of the contract and the facts sheet, for a <see cref="FakeSender"/> to return.</summary>

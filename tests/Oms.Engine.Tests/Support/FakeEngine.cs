@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>An engine on a <see cref="FakeSender"/>, with a listener, stopped within a bound on dispose.</summary>
@@ -60,6 +58,15 @@ internal sealed class FakeEngine : IAsyncDisposable
         return new FakeEngine(engine, sender!, listener);
     }
 
+    /// <summary>Starts an engine on a fake sender with the default settings and makes its first intent (<see cref="CancelFirst"/>).</summary>
+    /// <param name="request">The request the engine sent for the first intent.</param>
+    public static FakeEngine StartWithFirstCancel(out FakeRequest request)
+    {
+        var fake = Start();
+        request = fake.CancelFirst();
+        return fake;
+    }
+
     /// <summary>A v1-valid order id (32 letters and digits) that encodes <paramref name="n"/>.</summary>
     public static string OrderId(long n) => "a18c5e3b7f2U1234567890" + n.ToString("D10", CultureInfo.InvariantCulture);
 
@@ -67,6 +74,36 @@ internal sealed class FakeEngine : IAsyncDisposable
     public void Cancel(string orderId, long tag, string symbol = "BTC-PERP")
     {
         Assert.True(Engine.TryCancel(orderId, symbol, tag, out var refusal), $"TryCancel refused: {refusal}");
+    }
+
+    /// <summary>Cancels orders 0 to <paramref name="count"/> - 1, each tagged with its number.</summary>
+    public void CancelOrders(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Cancel(OrderId(i), i);
+        }
+    }
+
+    /// <summary>The first intent: cancels order 1 with tag 1 and returns the request the engine sent for it.</summary>
+    public FakeRequest CancelFirst()
+    {
+        Cancel(OrderId(1), tag: 1);
+        return Sender.WaitForRequest(0);
+    }
+
+    /// <summary><see cref="WaitForOutcomesAsync"/>, then <see cref="WaitIdleAsync"/>: the counters once all is decided.</summary>
+    public async Task<EngineCountersSnapshot> WaitForOutcomesAndIdleAsync(int count)
+    {
+        await WaitForOutcomesAsync(count);
+        return await WaitIdleAsync();
+    }
+
+    /// <summary>The outcome of <paramref name="tag"/>, then the counters once the engine is idle.</summary>
+    public async Task<(RecordingListener.Recorded Outcome, EngineCountersSnapshot Counters)> WaitForTagAndIdleAsync(long tag)
+    {
+        var outcome = await Listener.WaitForTagAsync(tag, Bound);
+        return (outcome, await WaitIdleAsync());
     }
 
     /// <summary>Waits until the listener holds <paramref name="count"/> outcomes, failing after <see cref="Bound"/>.</summary>

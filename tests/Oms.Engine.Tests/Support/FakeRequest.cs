@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>One request the engine handed to a <see cref="FakeSender"/>, with its JSON body taken apart.</summary>

@@ -229,6 +229,15 @@ internal sealed class FakeSender : IHttp2RequestSender
     /// <summary>Answers a request 200 with the contract's v1 Ack, echoing its id.</summary>
     public void Ack(FakeRequest request) => Respond(request, 200, FakeAnswers.Ack(request));
 
+    /// <summary>Acks each request, in order.</summary>
+    public void AckAll(IEnumerable<FakeRequest> requests)
+    {
+        foreach (var request in requests)
+        {
+            Ack(request);
+        }
+    }
+
     /// <summary>Answers as the transport does when a body passed its limit: the head marked truncated, the body's first bytes.</summary>
     public void RespondTruncated(FakeRequest request, int status, ReadOnlySpan<byte> firstBytes) =>
         Handler.OnResponse(request.Token, new Http2ResponseHead(status, isTruncated: true), firstBytes);

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>The fake transport and its answer bodies are test oracles: they get tests of their own.</summary>

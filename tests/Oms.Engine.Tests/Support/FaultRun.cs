@@ -1,6 +1,3 @@
-using Oms.Venue;
-using static Oms.Engine.Tests.Support.InvariantChecker;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Oms.Venue;
-using Oms.Venue.Book;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using Oms.Engine.Tests.Faults;
-using Oms.Venue;
 
 namespace Oms.Engine.Tests.Support;
 

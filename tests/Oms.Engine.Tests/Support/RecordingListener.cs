@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>Records every outcome by tag and fails loudly on a second outcome for the same tag.</summary>

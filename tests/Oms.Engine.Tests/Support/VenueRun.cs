@@ -1,5 +1,3 @@
-using Oms.Venue;
-
 namespace Oms.Engine.Tests.Support;
 
 /// <summary>An engine on real HTTP/2 against the venue simulator, and the bookkeeping the invariants need.</summary>

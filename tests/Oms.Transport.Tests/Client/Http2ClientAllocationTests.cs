@@ -35,13 +35,7 @@ public sealed class Http2ClientAllocationTests
     {
         using var peer = RawHttp2Peer.Start();
         var handler = new RecordingResponseHandler(WarmUp + Measured, keepBodies: false);
-        var options = new Http2ClientOptions
-        {
-            BaseUri = peer.BaseUri,
-            ConnectionCount = 1,
-            PingInterval = TimeSpan.Zero,
-            RequestTimeout = TimeSpan.FromSeconds(60),
-        };
+        var options = PeerRequests.Options(peer.BaseUri, requestTimeout: TimeSpan.FromSeconds(60));
         await using var client = await Http2Client.ConnectAsync(options, handler);
         var measurement = new Measurement();
 
@@ -66,13 +60,7 @@ public sealed class Http2ClientAllocationTests
         using var peer = RawHttp2Peer.Start();
         var recorder = new RecordingResponseHandler(WarmUp + Measured, keepBodies: false);
         var sampler = new ReaderSampler(recorder, WarmUp, ReaderWindowSize, ReaderWindows);
-        var options = new Http2ClientOptions
-        {
-            BaseUri = peer.BaseUri,
-            ConnectionCount = 1,
-            PingInterval = TimeSpan.Zero,
-            RequestTimeout = TimeSpan.FromSeconds(60),
-        };
+        var options = PeerRequests.Options(peer.BaseUri, requestTimeout: TimeSpan.FromSeconds(60));
         await using var client = await Http2Client.ConnectAsync(options, sampler);
         var senderWindows = new long[ReaderWindows];
         string? error = null;

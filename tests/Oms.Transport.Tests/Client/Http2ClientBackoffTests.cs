@@ -8,12 +8,7 @@ public sealed class Http2ClientBackoffTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
-    public static TheoryData<string> EndsEveryConnection => new()
-    {
-        "GOAWAY after the first answer",
-        "a protocol violation after the first answer",
-        "a close right after SETTINGS",
-    };
+    public static TheoryData<string> EndsEveryConnection => new(PeerMisbehaviour.EndingEveryConnection);
 
     [Theory]
     [MemberData(nameof(EndsEveryConnection))]
@@ -22,12 +17,7 @@ public sealed class Http2ClientBackoffTests
         // Two connections, 100 ms doubling to 5 s: over 3 s each index can make at most 7 attempts (50 + 100 + 200 +
         // 400 + 800 + 1,600 ms at the shortest jitter), so 2 x 7 plus the two first ones bound what the server sees.
         // Replacing at once (or restarting the back-off after each connect that succeeded) gives 20 to 60 a second.
-        using var peer = RawHttp2Peer.Start(how switch
-        {
-            "GOAWAY after the first answer" => new RawPeerOptions { Reply = _ => RawPeerReply.AnswerThenGoAway },
-            "a protocol violation after the first answer" => new RawPeerOptions { Reply = _ => RawPeerReply.AnswerThenViolate },
-            _ => new RawPeerOptions { Opening = RawPeerOpening.Close },
-        });
+        using var peer = RawHttp2Peer.Start(PeerMisbehaviour.Peer(how));
         var handler = new RecordingResponseHandler(10_000);
         var options = PeerRequests.Options(peer.BaseUri) with
         {

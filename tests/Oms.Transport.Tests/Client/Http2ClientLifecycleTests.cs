@@ -61,20 +61,17 @@ public sealed class Http2ClientLifecycleTests
     [Fact]
     public async Task TrySend_EveryConnectionLost_ReportsNoConnectionAndNoOutcome()
     {
-        using var peer = RawHttp2Peer.Start();
-        var handler = new RecordingResponseHandler(1);
-        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
-        var connection = await peer.ConnectionAsync(0);
+        await using var held = await HeldStreams.StartAsync(requests: 0, capacity: 1);
 
-        connection.Close();
-        Assert.True(await WaitUntilAsync(() => !client.IsConnected));
-        var result = PeerRequests.TrySend(client, 0);
-        client.Flush();
+        held.Connection.Close();
+        Assert.True(await WaitUntilAsync(() => !held.Client.IsConnected));
+        var result = PeerRequests.TrySend(held.Client, 0);
+        held.Client.Flush();
 
         Assert.Equal(Http2SendResult.NoConnection, result);
-        Assert.Equal(0, client.OpenConnections);
+        Assert.Equal(0, held.Client.OpenConnections);
         await Task.Delay(50);
-        Assert.Equal(0, handler.Outcomes);
+        Assert.Equal(0, held.Handler.Outcomes);
     }
 
     [Fact]

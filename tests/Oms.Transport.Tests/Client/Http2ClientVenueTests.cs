@@ -1,5 +1,3 @@
-using Oms.Venue;
-
 namespace Oms.Transport.Tests.Client;
 
 /// <summary>The client against the venue simulator: a real Kestrel server checking every cancel as the contract says.</summary>

@@ -89,13 +89,7 @@ public sealed class Http2ConnectionReadTests
         Assert.True(await held.Handler.WaitForOutcomesAsync(3, s_wait));
         await held.SyncAsync();
 
-        held.Handler.AssertExactlyOneOutcomeEach(3);
-        Assert.Equal(200, held.Handler.Status(0));
-        Assert.Equal(200, held.Handler.Status(1));
-        Assert.Equal(200, held.Handler.Status(2));
-        Assert.Empty(held.FramesOf(Http2FrameType.RstStream));
-        Assert.Empty(held.FramesOf(Http2FrameType.GoAway));
-        Assert.Equal(0, held.Client.Counters.ProtocolErrors);
+        held.AssertEveryOneServedAndNothingElse(3);
         Assert.Equal(1, held.Peer.ConnectionCount);
     }
 

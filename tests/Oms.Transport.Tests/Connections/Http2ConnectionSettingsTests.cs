@@ -36,58 +36,51 @@ public sealed class Http2ConnectionSettingsTests
     [Fact]
     public async Task MaxConcurrentStreams_LoweredThenRaisedMidConnection_CapacityFollowsTheNewLimit()
     {
-        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
-        var handler = new RecordingResponseHandler(6);
-        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
-        SendDriver.SendAll(client, 0, 3, t => PeerRequests.TrySend(client, t), 3, s_wait);
-        var connection = await peer.ConnectionAsync(0);
-        Assert.True(await connection.WaitForRequestsAsync(3, s_wait));
+        await using var held = await HeldStreams.StartAsync(requests: 3, capacity: 6);
+        var (client, connection) = (held.Client, held.Connection);
 
-        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 1));
+        await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 1));
         var overLowered = PeerRequests.TrySend(client, 3);
         connection.Answer(1);
         connection.Answer(3);
         connection.Answer(5);
-        Assert.True(await handler.WaitForOutcomesAsync(3, s_wait));
+        Assert.True(await held.Handler.WaitForOutcomesAsync(3, s_wait));
         var one = PeerRequests.TrySend(client, 3);
         var two = PeerRequests.TrySend(client, 4);
-        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 10));
+        await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.MaxConcurrentStreams, 10));
         var raised = PeerRequests.TrySend(client, 4);
         client.Flush();
         Assert.True(await connection.WaitForRequestsAsync(5, s_wait));
         connection.Answer(7);
         connection.Answer(9);
-        Assert.True(await handler.WaitForOutcomesAsync(5, s_wait));
+        Assert.True(await held.Handler.WaitForOutcomesAsync(5, s_wait));
 
         Assert.Equal(Http2SendResult.NoCapacity, overLowered);
         Assert.Equal(Http2SendResult.Sent, one);
         Assert.Equal(Http2SendResult.NoCapacity, two);
         Assert.Equal(Http2SendResult.Sent, raised);
-        handler.AssertExactlyOneOutcomeEach(5);
+        held.Handler.AssertExactlyOneOutcomeEach(5);
     }
 
     [Fact]
     public async Task InitialWindowSize_ChangedMidConnection_BodiesLargerThanTheStreamWindowWait()
     {
         // Request bodies go out whole, so a body only fits when the peer's initial stream window holds all of it.
-        using var peer = RawHttp2Peer.Start();
-        var handler = new RecordingResponseHandler(2);
-        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
-        var connection = await peer.ConnectionAsync(0);
+        await using var held = await HeldStreams.StartAsync(requests: 0, capacity: 2, peerOptions: new RawPeerOptions());
         var body = new byte[100];
 
-        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.InitialWindowSize, 99));
-        var tooLarge = PeerRequests.TrySend(client, 0, body);
-        var fits = PeerRequests.TrySend(client, 0, body.AsSpan(0, 99));
-        await ChangeSettingsAsync(connection, new Http2Setting(Http2SettingsParameter.InitialWindowSize, 100));
-        var fitsNow = PeerRequests.TrySend(client, 1, body);
-        client.Flush();
-        Assert.True(await handler.WaitForOutcomesAsync(2, s_wait));
+        await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.InitialWindowSize, 99));
+        var tooLarge = PeerRequests.TrySend(held.Client, 0, body);
+        var fits = PeerRequests.TrySend(held.Client, 0, body.AsSpan(0, 99));
+        await held.ChangeSettingsAsync(new Http2Setting(Http2SettingsParameter.InitialWindowSize, 100));
+        var fitsNow = PeerRequests.TrySend(held.Client, 1, body);
+        held.Client.Flush();
+        Assert.True(await held.Handler.WaitForOutcomesAsync(2, s_wait));
 
         Assert.Equal(Http2SendResult.NoCapacity, tooLarge);
         Assert.Equal(Http2SendResult.Sent, fits);
         Assert.Equal(Http2SendResult.Sent, fitsNow);
-        handler.AssertExactlyOneOutcomeEach(2);
+        held.Handler.AssertExactlyOneOutcomeEach(2);
     }
 
     [Fact]

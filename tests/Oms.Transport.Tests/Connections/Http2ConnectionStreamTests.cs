@@ -150,17 +150,14 @@ public sealed class Http2ConnectionStreamTests
     [Fact]
     public async Task Ping_FromServer_IsAcknowledgedWithTheSamePayload()
     {
-        using var peer = RawHttp2Peer.Start();
-        var handler = new RecordingResponseHandler(1);
-        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri), handler);
-        var connection = await peer.ConnectionAsync(0);
+        await using var held = await HeldStreams.StartAsync(requests: 0, capacity: 1);
 
-        connection.Send(PeerFrames.PingFrame(0xCAFE_F00D_0BAD_BEEF));
+        held.Connection.Send(PeerFrames.PingFrame(0xCAFE_F00D_0BAD_BEEF));
 
-        var ack = await connection.WaitForFrameAsync(f => f.Type == Http2FrameType.Ping && f.Flags.HasFlag(Http2FrameFlags.Ack), s_wait);
+        var ack = await held.Connection.WaitForFrameAsync(f => f.Type == Http2FrameType.Ping && f.Flags.HasFlag(Http2FrameFlags.Ack), s_wait);
         Assert.True(ack?.Flags.HasFlag(Http2FrameFlags.Ack));
         Assert.Equal(0xCAFE_F00D_0BAD_BEEFUL, ack?.Opaque);
-        Assert.Equal(-1, client.Counters.PingRttMicros);
+        Assert.Equal(-1, held.Client.Counters.PingRttMicros);
     }
 
     [Fact]

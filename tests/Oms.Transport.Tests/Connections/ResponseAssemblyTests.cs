@@ -1,4 +1,3 @@
-using Oms.Transport.FlowControl;
 using Oms.Transport.Tests.Http2;
 
 namespace Oms.Transport.Tests.Connections;

@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using Oms.Transport.Diagnostics;
-
 namespace Oms.Transport.Tests.Connections;
 
 /// <summary>

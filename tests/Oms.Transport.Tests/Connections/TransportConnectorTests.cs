@@ -1,8 +1,3 @@
-using System.Net.Sockets;
-using Oms.Transport.Diagnostics;
-using Oms.Venue;
-using Oms.Venue.Tls;
-
 namespace Oms.Transport.Tests.Connections;
 
 /// <summary>TCP and TLS under the connection: trust, host names, ALPN and the errors a user reads when they fail.</summary>

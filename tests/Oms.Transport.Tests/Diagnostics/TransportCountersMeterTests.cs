@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Oms.Transport.Diagnostics;
 
 namespace Oms.Transport.Tests.Diagnostics;
 

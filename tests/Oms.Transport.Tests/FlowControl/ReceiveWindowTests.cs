@@ -1,5 +1,3 @@
-using Oms.Transport.FlowControl;
-
 namespace Oms.Transport.Tests.FlowControl;
 
 public sealed class ReceiveWindowTests

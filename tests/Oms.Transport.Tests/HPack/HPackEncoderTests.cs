@@ -318,12 +318,9 @@ public class HPackEncoderTests
         bool missing = encoder.TryGetNameIndex("x-c"u8, out int missingIndex);
 
         // Assert
-        Assert.True(staticFound);
-        Assert.Equal(31, staticIndex);
-        Assert.True(dynamicFound);
-        Assert.Equal(63, dynamicIndex);
-        Assert.False(missing);
-        Assert.Equal(0, missingIndex);
+        Assert.Equal((true, 31), (staticFound, staticIndex));
+        Assert.Equal((true, 63), (dynamicFound, dynamicIndex));
+        Assert.Equal((false, 0), (missing, missingIndex));
     }
 
     [Fact]

@@ -30,9 +30,11 @@ internal sealed class HeldStreams : IAsyncDisposable
     /// <param name="requests">Requests to open now.</param>
     /// <param name="capacity">Tokens the handler records, at least <paramref name="requests"/>: room for requests the test sends later.</param>
     /// <param name="options">Client options for the peer's address; one connection, no PINGs, 30 s timeouts when null.</param>
-    public static async Task<HeldStreams> StartAsync(int requests, int capacity = 0, Func<Uri, Http2ClientOptions>? options = null)
+    /// <param name="peerOptions">The peer; one that holds every request when null.</param>
+    public static async Task<HeldStreams> StartAsync(
+        int requests, int capacity = 0, Func<Uri, Http2ClientOptions>? options = null, RawPeerOptions? peerOptions = null)
     {
-        var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
+        var peer = RawHttp2Peer.Start(peerOptions ?? new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
         var handler = new RecordingResponseHandler(Math.Max(requests, capacity));
         var client = await Http2Client.ConnectAsync((options ?? (uri => PeerRequests.Options(uri)))(peer.BaseUri), handler);
         var connection = await peer.ConnectionAsync(0);
@@ -63,6 +65,41 @@ internal sealed class HeldStreams : IAsyncDisposable
         Connection.Send(PeerFrames.PingFrame(opaque));
         var ack = await Connection.WaitForFrameAsync(f => f.Type == Http2FrameType.Ping && f.Flags.HasFlag(Http2FrameFlags.Ack) && f.Opaque == opaque, s_wait);
         Assert.True(ack is not null, "the client did not answer the PING");
+    }
+
+    /// <summary>
+    /// Asserts a stream error on the first of two streams only: the client reset stream 1 with <paramref name="code"/>
+    /// and failed token 0 as a protocol error, token 1 got its 200, and the connection carried on (no GOAWAY, no
+    /// connection-level protocol error counted).
+    /// </summary>
+    public void AssertOnlyTheFirstStreamReset(ObservedFrame? reset, Http2ErrorCode code)
+    {
+        Assert.Equal(1, reset?.StreamId);
+        Assert.Equal(code, reset?.ErrorCode);
+        Handler.AssertExactlyOneOutcomeEach(2);
+        Assert.Equal(Http2StreamFailure.ProtocolError, Handler.FailureOf(0));
+        Assert.Equal(200, Handler.Status(1));
+        Assert.Empty(FramesOf(Http2FrameType.GoAway));
+        Assert.Equal(0, Client.Counters.ProtocolErrors);
+    }
+
+    /// <summary>Asserts that tokens 0 to <paramref name="requests"/> - 1 each got exactly one outcome, and that it was a 200.</summary>
+    public void AssertEveryOneServed(int requests)
+    {
+        Handler.AssertExactlyOneOutcomeEach(requests);
+        for (var token = 0; token < requests; token++)
+        {
+            Assert.Equal(200, Handler.Status(token));
+        }
+    }
+
+    /// <summary><see cref="AssertEveryOneServed"/>, and the client reset no stream, sent no GOAWAY and counted no protocol error.</summary>
+    public void AssertEveryOneServedAndNothingElse(int requests)
+    {
+        AssertEveryOneServed(requests);
+        Assert.Empty(FramesOf(Http2FrameType.RstStream));
+        Assert.Empty(FramesOf(Http2FrameType.GoAway));
+        Assert.Equal(0, Client.Counters.ProtocolErrors);
     }
 
     /// <summary>The frames of one type the client has sent so far.</summary>

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Oms.Transport.Tests.Support;
 
 /// <summary>The raw peer checked against an independent HTTP/2 client: HttpClient with h2c prior knowledge.</summary>

@@ -84,40 +84,27 @@ internal sealed class RecordingResponseHandler : IHttp2ResponseHandler
 
     public bool IsResponse(long token) => Volatile.Read(ref _kinds[token]) == Response;
 
-    /// <summary>The status of a token answered with a response; fails the test otherwise.</summary>
-    public int Status(long token)
+    /// <summary>What <paramref name="values"/> holds for a token answered with a response; fails the test otherwise.</summary>
+    private T Answered<T>(T[] values, long token)
     {
         Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
-        return _statuses[token];
+        return values[token];
     }
+
+    /// <summary>The status of a token answered with a response; fails the test otherwise.</summary>
+    public int Status(long token) => Answered(_statuses, token);
 
     /// <summary>The <c>retry-after</c> seconds of a token answered with a response; fails the test otherwise.</summary>
-    public int RetryAfterSeconds(long token)
-    {
-        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
-        return _retryAfters[token];
-    }
+    public int RetryAfterSeconds(long token) => Answered(_retryAfters, token);
 
     /// <summary>The <c>date</c> header (Unix seconds) of a token answered with a response; fails the test otherwise.</summary>
-    public long ServerDateUnixSeconds(long token)
-    {
-        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
-        return _serverDates[token];
-    }
+    public long ServerDateUnixSeconds(long token) => Answered(_serverDates, token);
 
     /// <summary>Whether a token's response came truncated (its body past the limit); fails the test when it got no response.</summary>
-    public bool Truncated(long token)
-    {
-        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
-        return _truncated[token];
-    }
+    public bool Truncated(long token) => Answered(_truncated, token);
 
     /// <summary>The body of a token answered with a response (only when bodies are kept).</summary>
-    public byte[] Body(long token)
-    {
-        Assert.True(IsResponse(token), $"token {token} has no response: {Describe(token)}");
-        return _bodies[token] ?? throw new InvalidOperationException("This handler does not keep bodies.");
-    }
+    public byte[] Body(long token) => Answered(_bodies, token) ?? throw new InvalidOperationException("This handler does not keep bodies.");
 
     /// <summary>The failure of a token that failed; null when it has no outcome or a response.</summary>
     public Http2StreamFailure? FailureOf(long token) =>

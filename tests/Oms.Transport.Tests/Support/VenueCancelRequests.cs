@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Oms.Venue;
-
 namespace Oms.Transport.Tests.Support;
 
 /// <summary>

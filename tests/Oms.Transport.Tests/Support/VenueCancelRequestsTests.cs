@@ -1,7 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Oms.Venue;
 
 namespace Oms.Transport.Tests.Support;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class CancelRequestWriterTests

@@ -1,4 +1,3 @@
-using System.Buffers;
 using static Oms.Engine.Tests.Support.ContractBodies;
 
 namespace Oms.Engine.Tests.Venues.AscendEx;

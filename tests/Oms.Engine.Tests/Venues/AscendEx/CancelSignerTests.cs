@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Oms.Engine.Tests.Venues.AscendEx;
 
 public sealed class CancelSignerTests
@@ -11,11 +9,19 @@ public sealed class CancelSignerTests
 
     private static readonly ApiCredentials s_credentials = new("test-key", Secret);
 
+    /// <summary>The venue's published (prehash, timestamp, signature) vectors for <see cref="Secret"/>.</summary>
+    private static readonly (string Prehash, long TimestampMs, string Signature)[] s_vectors =
+    [
+        ("info", 1608133910000, "/pwaAgWZQ1Xd/J4yZ4ReHSPQxd3ORP/YR8TvAttqqYM="),
+        ("user/info", 1562952827927, "vBZf8OQuiTJIVbNpNHGY3zcUsK5gJpwb5lgCgarpxYI="),
+        ("order", 1573596082932, "8Rgt7WipYL7Jaf6wnzp0gmwJhxQsiBA/8mi1XI7jjX4="),
+        ("v2/futures/order", 1573596082932, "RWtLBjEIHaw8ZM6UFC6WLedwVZS2hFp2wujOoeqfmx4="),
+    ];
+
+    public static IEnumerable<object[]> KnownAnswerVectors => s_vectors.Select(v => new object[] { v.Prehash, v.TimestampMs, v.Signature });
+
     [Theory]
-    [InlineData("info", 1608133910000, "/pwaAgWZQ1Xd/J4yZ4ReHSPQxd3ORP/YR8TvAttqqYM=")]
-    [InlineData("user/info", 1562952827927, "vBZf8OQuiTJIVbNpNHGY3zcUsK5gJpwb5lgCgarpxYI=")]
-    [InlineData("order", 1573596082932, "8Rgt7WipYL7Jaf6wnzp0gmwJhxQsiBA/8mi1XI7jjX4=")]
-    [InlineData("v2/futures/order", 1573596082932, "RWtLBjEIHaw8ZM6UFC6WLedwVZS2hFp2wujOoeqfmx4=")]
+    [MemberData(nameof(KnownAnswerVectors))]
     public void GetSignature_KnownAnswerVector_MatchesPublishedSignature(string prehash, long timestampMs, string expected)
     {
         using var signer = new CancelSigner(s_credentials, prehash);
@@ -27,10 +33,7 @@ public sealed class CancelSignerTests
     }
 
     [Theory]
-    [InlineData("info", 1608133910000, "/pwaAgWZQ1Xd/J4yZ4ReHSPQxd3ORP/YR8TvAttqqYM=")]
-    [InlineData("user/info", 1562952827927, "vBZf8OQuiTJIVbNpNHGY3zcUsK5gJpwb5lgCgarpxYI=")]
-    [InlineData("order", 1573596082932, "8Rgt7WipYL7Jaf6wnzp0gmwJhxQsiBA/8mi1XI7jjX4=")]
-    [InlineData("v2/futures/order", 1573596082932, "RWtLBjEIHaw8ZM6UFC6WLedwVZS2hFp2wujOoeqfmx4=")]
+    [MemberData(nameof(KnownAnswerVectors))]
     public void TryComputeSignature_KnownAnswerVector_MatchesPublishedSignature(string prehash, long timestampMs, string expected)
     {
         using var signer = new CancelSigner(s_credentials, prehash);
