@@ -3,20 +3,8 @@ namespace Oms.Transport.HPack;
 /// <content>The field representations of RFC 7541 section 6: parsing their octets and emitting the fields.</content>
 internal sealed partial class HPackDecoder
 {
-    // RFC 7541 section 6: the first octet's high bits select the representation.
-    //
-    //   0   1   2   3   4   5   6   7
-    // +---+---+---+---+---+---+---+---+
-    // | 1 |        Index (7+)         |   section 6.1   Indexed Header Field
-    // +---+---+-----------------------+
-    // | 0 | 1 |      Index (6+)       |   section 6.2.1 Literal with Incremental Indexing (index 0: new name)
-    // +---+---+---+-------------------+
-    // | 0 | 0 | 1 |   Max size (5+)   |   section 6.3   Dynamic Table Size Update
-    // +---+---+---+---+---------------+
-    // | 0 | 0 | 0 | 1 |  Index (4+)   |   section 6.2.3 Literal Never Indexed (index 0: new name)
-    // +---+---+---+---+---------------+
-    // | 0 | 0 | 0 | 0 |  Index (4+)   |   section 6.2.2 Literal without Indexing (index 0: new name)
-    // +---+---+---+---+---------------+
+    // RFC 7541 section 6: the first octet's high bits select the representation: 1 indexed (6.1), 01 literal with
+    // incremental indexing (6.2.1), 001 table size update (6.3), 0001 never indexed (6.2.3), 0000 without indexing (6.2.2).
     private void StartRepresentation<THandler>(byte first, ref THandler handler)
         where THandler : IHPackHeaderHandler, allows ref struct
     {
@@ -71,20 +59,8 @@ internal sealed partial class HPackDecoder
         _fieldSeen = true;
     }
 
-    // RFC 7541 section 6.2.1 (sections 6.2.2 and 6.2.3 have the same layout with a 4-bit prefix):
-    //
-    //   0   1   2   3   4   5   6   7          0   1   2   3   4   5   6   7
-    // +---+---+---+---+---+---+---+---+      +---+---+---+---+---+---+---+---+
-    // | 0 | 1 |      Index (6+)       |      | 0 | 1 |           0           |
-    // +---+---+-----------------------+      +---+---+-----------------------+
-    // | H |     Value Length (7+)     |      | H |     Name Length (7+)      |
-    // +---+---------------------------+      +---+---------------------------+
-    // | Value String (Length octets)  |      |  Name String (Length octets)  |
-    // +-------------------------------+      +---+---------------------------+
-    //                                        | H |     Value Length (7+)     |
-    //                                        +---+---------------------------+
-    //                                        | Value String (Length octets)  |
-    //                                        +-------------------------------+
+    // RFC 7541 section 6.2.1 (6.2.2 and 6.2.3 alike, with a 4-bit prefix): the name's index, or 0 and a name string,
+    // then the value string.
     private void BeginLiteral(byte first, int prefixBits, HPackIndexing indexing)
     {
         _indexing = indexing;
@@ -121,14 +97,7 @@ internal sealed partial class HPackDecoder
         _nameIndex = index;
     }
 
-    // RFC 7541 section 5.2:
-    //
-    //   0   1   2   3   4   5   6   7
-    // +---+---+---+---+---+---+---+---+
-    // | H |    String Length (7+)     |
-    // +---+---------------------------+
-    // |  String Data (Length octets)  |
-    // +-------------------------------+
+    // RFC 7541 section 5.2: a string is an H (Huffman) bit and a 7-bit-prefix length, then that many octets.
     private bool BeginStringLength(byte first, out int length)
     {
         _stringHuffman = (first & 0x80) != 0;

@@ -4,18 +4,10 @@ namespace Oms.Transport.HPack;
 /// Decodes HPACK header blocks (RFC 7541) into header fields, one connection's decoding context.
 /// </summary>
 /// <remarks>
-/// <para>
-/// A resumable state machine: a header block (HEADERS plus CONTINUATION frames) may be handed over in pieces
-/// split anywhere, down to one octet per call. Pass <c>endHeaders: true</c> with the last piece. Partial
-/// strings wait in buffers allocated by the constructor; after construction decoding allocates nothing
-/// (only raising <see cref="MaxDynamicTableSizeLimit"/> above its previous high-water mark does).
-/// </para>
-/// <para>
-/// Single-threaded: the connection's reader loop owns it. Every violation throws
-/// <see cref="HPackDecodingException"/> before the offending field reaches the handler; the connection must
-/// then be closed with COMPRESSION_ERROR (RFC 9113 section 4.3), since the dynamic table is out of step with the
-/// peer's. <see cref="Reset"/> returns the decoder to its constructed state for a new connection.
-/// </para>
+/// Resumable: a header block may arrive in pieces split anywhere (pass <c>endHeaders: true</c> with the last). Partial
+/// strings wait in buffers made by the constructor, so decoding allocates nothing. The reader thread owns it. A
+/// violation throws <see cref="HPackDecodingException"/> before the field reaches the handler, and the connection must
+/// close with COMPRESSION_ERROR (RFC 9113 section 4.3). <see cref="Reset"/> readies it for a new connection.
 /// </remarks>
 internal sealed partial class HPackDecoder
 {
