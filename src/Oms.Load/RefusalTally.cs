@@ -13,20 +13,8 @@ internal sealed class RefusalTally
     private static readonly string[] s_names = Enum.GetNames<CancelRefusal>();
     private readonly long[] _counts = new long[s_names.Length];
 
-    /// <summary>All refused intents.</summary>
-    public long Total
-    {
-        get
-        {
-            long total = 0;
-            for (var i = 0; i < _counts.Length; i++)
-            {
-                total += Volatile.Read(ref _counts[i]);
-            }
-
-            return total;
-        }
-    }
+    /// <summary>All refused intents (a report's figure: it sums every reason).</summary>
+    public long Total => Reasons.Values.Sum();
 
     /// <summary>Refused intents by reason (the <see cref="CancelRefusal"/> name); reasons never seen are left out.</summary>
     public IReadOnlyDictionary<string, long> Reasons

@@ -41,16 +41,16 @@ internal readonly struct Http2FrameHeader : IEquatable<Http2FrameHeader>
     }
 
     /// <summary>The payload length in octets, excluding these 9 octets.</summary>
-    public int PayloadLength { get; }
+    public readonly int PayloadLength;
 
     /// <summary>The frame type; a value outside <see cref="Http2FrameType"/> is an extension frame to ignore.</summary>
-    public Http2FrameType Type { get; }
+    public readonly Http2FrameType Type;
 
     /// <summary>The type-specific flags, as received (unused bits included).</summary>
-    public Http2FrameFlags Flags { get; }
+    public readonly Http2FrameFlags Flags;
 
     /// <summary>The stream identifier with the reserved bit removed; 0 addresses the connection.</summary>
-    public int StreamId { get; }
+    public readonly int StreamId;
 
     /// <summary>Whether all of <paramref name="flags"/> are set.</summary>
     /// <param name="flags">The flag or flags to test.</param>
