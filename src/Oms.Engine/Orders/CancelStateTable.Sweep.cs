@@ -55,7 +55,7 @@ internal sealed partial class CancelStateTable
     /// <summary>Sweeps whole clusters from the cursor until <paramref name="slotBudget"/> slots are covered.</summary>
     private int SweepCore(long nowTicks, int slotBudget)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         int mask = _mask;
         bool fullPass = slotBudget >= slots.Length;
         long nextUseful = SaturatingAdd(nowTicks, RetentionTicks);
@@ -94,7 +94,7 @@ internal sealed partial class CancelStateTable
     /// </summary>
     private int ClusterBoundaryAtOrBefore(int cursor)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         int index = cursor < 0 ? 0 : cursor;
 
         // Always ends: one slot is always kept empty.
@@ -109,12 +109,12 @@ internal sealed partial class CancelStateTable
     /// <summary>Turns each final entry past its retention in the cluster after the empty slot <paramref name="start"/> into a tombstone.</summary>
     private int TombstoneExpired(int start, int length, long nowTicks, ref long nextUseful)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         long retention = RetentionTicks;
         int recycled = 0;
         for (int offset = 1; offset < length; offset++)
         {
-            ref CancelSlot slot = ref slots[(start + offset) & _mask];
+            ref CancelEntry slot = ref slots[(start + offset) & _mask];
             long word = Volatile.Read(ref slot.Word);
             if (!IsFinalCode(Code(word)))
             {
@@ -148,12 +148,12 @@ internal sealed partial class CancelStateTable
     /// </remarks>
     private void TrimTombstones(int start, int length)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         int mask = _mask;
         long lowestHome = long.MaxValue;
         for (long position = (long)start + length - 1; position > start; position--)
         {
-            ref CancelSlot slot = ref slots[(int)(position & mask)];
+            ref CancelEntry slot = ref slots[(int)(position & mask)];
             long word = Volatile.Read(ref slot.Word);
             if (Code(word) == TombstoneCode)
             {

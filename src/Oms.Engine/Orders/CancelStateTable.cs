@@ -27,7 +27,7 @@ internal sealed partial class CancelStateTable
     private const int EmptyCode = 0;
     private const int TombstoneCode = 7;
 
-    private readonly CancelSlot[] _slots;
+    private readonly CancelEntry[] _slots;
     private readonly int _mask;
 
     // Written by the consumer alone; Volatile writes so that readers on other threads see recent values.
@@ -63,7 +63,7 @@ internal sealed partial class CancelStateTable
         // Twice the capacity keeps the load factor at or below one half, where linear probing stays short; at
         // least 4 slots so that one slot is always empty and every probe terminates.
         int slotCount = Math.Max(4, (int)BitOperations.RoundUpToPowerOf2((uint)capacity) * 2);
-        _slots = new CancelSlot[slotCount];
+        _slots = new CancelEntry[slotCount];
         _mask = slotCount - 1;
         Capacity = capacity;
         RetentionTicks = retentionTicks;
@@ -133,13 +133,13 @@ internal sealed partial class CancelStateTable
     /// </remarks>
     public bool Transition(CancelEntryHandle handle, CancelState to, long nowTicks)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         if (!handle.IsValid || (uint)handle.Index >= (uint)slots.Length)
         {
             return false;
         }
 
-        ref CancelSlot slot = ref slots[handle.Index];
+        ref CancelEntry slot = ref slots[handle.Index];
         long word = slot.Word;
         if (Generation(word) != handle.Generation)
         {
@@ -188,7 +188,7 @@ internal sealed partial class CancelStateTable
     /// <remarks>Any thread; one acquire read.</remarks>
     public CancelState GetState(CancelEntryHandle handle)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         if (!handle.IsValid || (uint)handle.Index >= (uint)slots.Length)
         {
             return CancelState.None;
@@ -212,7 +212,7 @@ internal sealed partial class CancelStateTable
     private static CancelState ToPublic(int code) => code == TombstoneCode ? CancelState.None : (CancelState)code;
 
     /// <summary>Compares the slot's id with <paramref name="key"/>, every field read with acquire semantics.</summary>
-    private static bool KeyMatchesAcquire(ref CancelSlot slot, in OrderIdKey key) =>
+    private static bool KeyMatchesAcquire(ref CancelEntry slot, in OrderIdKey key) =>
         Volatile.Read(ref slot.Key.Hash) == key.Hash
         && Volatile.Read(ref slot.Key.Length) == key.Length
         && Volatile.Read(ref slot.Key.Lane0) == key.Lane0
@@ -223,12 +223,12 @@ internal sealed partial class CancelStateTable
     /// <summary>The reader's probe: lock-free, any thread.</summary>
     private CancelState Find(in OrderIdKey key)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         int mask = _mask;
         int index = (int)(key.Hash & (uint)mask);
         for (int probes = 0; probes < slots.Length; probes++, index = (index + 1) & mask)
         {
-            ref CancelSlot slot = ref slots[index];
+            ref CancelEntry slot = ref slots[index];
             int version = Volatile.Read(ref slot.Version);
             if ((version & 1) != 0)
             {
@@ -252,20 +252,20 @@ internal sealed partial class CancelStateTable
         return CancelState.None;
     }
 
-    private bool IsReusable(ref CancelSlot slot, int code, long nowTicks) =>
+    private bool IsReusable(ref CancelEntry slot, int code, long nowTicks) =>
         code == TombstoneCode
         || (IsFinalCode(code) && nowTicks - Volatile.Read(ref slot.ChangedTicks) >= RetentionTicks);
 
     /// <summary>The consumer's probe; false means "no room" (the caller may sweep and retry).</summary>
     private bool TryBeginCore(in OrderIdKey key, long nowTicks, out CancelEntryHandle handle, out bool alreadyInFlight)
     {
-        CancelSlot[] slots = _slots;
+        CancelEntry[] slots = _slots;
         int mask = _mask;
         int index = (int)(key.Hash & (uint)mask);
         int reusable = -1;
         for (int probes = 0; probes < slots.Length; probes++, index = (index + 1) & mask)
         {
-            ref CancelSlot slot = ref slots[index];
+            ref CancelEntry slot = ref slots[index];
             long word = Volatile.Read(ref slot.Word);
             int code = Code(word);
             if (code == EmptyCode)
@@ -300,7 +300,7 @@ internal sealed partial class CancelStateTable
 
     /// <summary>The id already has a slot: join its cancel in flight, or start a new episode in place.</summary>
     private bool TryBeginExisting(
-        ref CancelSlot slot, int index, long word, long nowTicks, out CancelEntryHandle handle, out bool alreadyInFlight)
+        ref CancelEntry slot, int index, long word, long nowTicks, out CancelEntryHandle handle, out bool alreadyInFlight)
     {
         int code = Code(word);
         if (code is (int)CancelState.Queued or (int)CancelState.Sent)
@@ -332,7 +332,7 @@ internal sealed partial class CancelStateTable
     /// <summary>Puts a new id in an empty, tombstone or expired final slot, under the slot's sequence lock.</summary>
     private bool TryPlace(in OrderIdKey key, int index, long nowTicks, out CancelEntryHandle handle)
     {
-        ref CancelSlot slot = ref _slots[index];
+        ref CancelEntry slot = ref _slots[index];
         long word = Volatile.Read(ref slot.Word);
         int code = Code(word);
         if (code == EmptyCode || code == TombstoneCode)

@@ -173,6 +173,7 @@ internal sealed class PeerSendLimits
 
     private void ApplyInitialWindowUnderLock(int initialWindow)
     {
+        Debug.Assert(Lock.IsHeldByCurrentThread);
         var delta = initialWindow - _initialWindow;
         if (delta == 0)
         {

@@ -201,6 +201,7 @@ internal sealed class RequestWriter
     /// <summary>The next stream id whose entry is free; the caller commits it by moving <c>_nextStreamId</c> past it.</summary>
     private bool TryFindStreamUnderLock(out int streamId, out int entryIndex)
     {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
         // Skipping ids whose entry is still busy is allowed: ids must only increase (RFC 9113 section 5.1.1), and a
         // skipped id simply stays idle forever.
         for (var attempt = 0; attempt < _streams.Length; attempt++)
@@ -241,6 +242,7 @@ internal sealed class RequestWriter
     /// </summary>
     private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue)
     {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
         if (_limits.HeaderTableVersion != _appliedHeaderTableVersion)
         {
             ApplyPeerHeaderTableSizeUnderLock();
@@ -287,6 +289,7 @@ internal sealed class RequestWriter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ApplyPeerHeaderTableSizeUnderLock()
     {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
         var (low, size, version) = _limits.TakeHeaderTableChange();
         _appliedHeaderTableVersion = version;
 
@@ -305,6 +308,7 @@ internal sealed class RequestWriter
 
     private int EncodeConstantsUnderLock(Http2RequestTemplate template, HPackIndexing indexing, Span<byte> destination)
     {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
         var length = 0;
         length += Encode(":method"u8, template.MethodBytes, indexing, destination[length..]);
         length += Encode(":scheme"u8, _scheme, indexing, destination[length..]);
@@ -396,6 +400,7 @@ internal sealed class RequestWriter
 
     private void FlushUnderLock()
     {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
         if (_state.IsClosed)
         {
             _dirty = false;
@@ -441,6 +446,7 @@ internal sealed class RequestWriter
 
     private void WriteControlUnderLock(ControlFrame frame)
     {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
         var span = _output.Writer.GetSpan(64);
         int written;
         switch (frame.Type)

@@ -51,15 +51,15 @@ public class CancelStateTableTests
     public void Slot_Layout_IsOneCacheLineWithFixedOffsets()
     {
         // Arrange
-        var slot = default(CancelSlot);
+        var slot = default(CancelEntry);
 
         // Act / Assert
-        Assert.Equal(64, Unsafe.SizeOf<CancelSlot>());
+        Assert.Equal(64, Unsafe.SizeOf<CancelEntry>());
         Assert.Equal(40, Unsafe.SizeOf<OrderIdKey>());
-        Assert.Equal(0, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelSlot, byte>(ref slot), ref Unsafe.As<long, byte>(ref slot.Word)));
-        Assert.Equal(8, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelSlot, byte>(ref slot), ref Unsafe.As<long, byte>(ref slot.ChangedTicks)));
-        Assert.Equal(16, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelSlot, byte>(ref slot), ref Unsafe.As<int, byte>(ref slot.Version)));
-        Assert.Equal(24, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelSlot, byte>(ref slot), ref Unsafe.As<OrderIdKey, byte>(ref slot.Key)));
+        Assert.Equal(0, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelEntry, byte>(ref slot), ref Unsafe.As<long, byte>(ref slot.Word)));
+        Assert.Equal(8, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelEntry, byte>(ref slot), ref Unsafe.As<long, byte>(ref slot.ChangedTicks)));
+        Assert.Equal(16, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelEntry, byte>(ref slot), ref Unsafe.As<int, byte>(ref slot.Version)));
+        Assert.Equal(24, (int)Unsafe.ByteOffset(ref Unsafe.As<CancelEntry, byte>(ref slot), ref Unsafe.As<OrderIdKey, byte>(ref slot.Key)));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace Oms.Engine.Orders;
 /// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = Size)]
-internal struct CancelSlot
+internal struct CancelEntry
 {
     /// <summary>The size of a slot in bytes.</summary>
     public const int Size = 64;
