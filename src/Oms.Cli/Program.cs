@@ -17,15 +17,18 @@ public static class Program
         }
 
         using var stop = new CancellationTokenSource();
+        PosixSignal? received = null;
 
-        // Ctrl+C and SIGTERM stop the command gracefully: it prints what it has and exits on its own.
+        // Ctrl+C and SIGTERM stop the command gracefully: it prints what it has, and the process exits 130 or 143.
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        return CommandRunner.RunAsync(args, Console.Out, Console.Error, stop.Token).GetAwaiter().GetResult();
+        var code = CommandRunner.RunAsync(args, Console.Out, Console.Error, stop.Token).GetAwaiter().GetResult();
+        return CommandRunner.AfterSignal(code, received);
 
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
+            received ??= context.Signal;
             stop.Cancel();
         }
     }
@@ -70,7 +73,7 @@ public static class Program
         {
             // Relaunching failed in a way nobody can fix from the command line: one line, as CommandRunner does.
             Console.Error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {CommandRunner.OneLine(e.Message, args, Context())}");
-            exitCode = (int)ExitCode.Incomplete;
+            exitCode = (int)ExitCode.Bug;
             return true;
         }
 

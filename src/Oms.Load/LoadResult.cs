@@ -50,19 +50,32 @@ internal sealed class LoadResult
     public required ProcessSample End { get; init; }
 
     /// <summary>
-    /// Null when every intent the run offered has an outcome; otherwise one line saying which have none. Orders left
-    /// unsent by a stop the user asked for are not a shortfall: the report shows them as not sent.
+    /// Null when the venue decided every intent the run offered (Acked or Rejected); otherwise one line saying how many
+    /// it did not decide and why (failed, expired, refused by the engine, no outcome). Orders left unsent by a stop the
+    /// user asked for are not a shortfall: the report shows them as not sent, and the process exits 130 or 143.
     /// </summary>
     public string? Shortfall()
     {
         var refused = Refusals.Total;
         var undecided = Published - Outcomes.Decided;
-        if (refused == 0 && undecided == 0)
+        var failed = Outcomes.Failed;
+        var expired = Outcomes.Expired;
+        if (refused == 0 && undecided == 0 && failed == 0 && expired == 0)
         {
             return null;
         }
 
         var parts = new List<string>();
+        if (failed > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{failed:N0} failed without the venue's answer"));
+        }
+
+        if (expired > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{expired:N0} expired unsent"));
+        }
+
         if (refused > 0)
         {
             var reasons = string.Join(", ", Refusals.Reasons.OrderByDescending(r => r.Value).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:N0}")));
@@ -74,7 +87,7 @@ internal sealed class LoadResult
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{undecided:N0} sent without an outcome"));
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{refused + undecided:N0} of {Orders:N0} intents have no outcome: {string.Join("; ", parts)}");
+        return string.Create(CultureInfo.InvariantCulture, $"{refused + undecided + failed + expired:N0} of {Orders:N0} intents were not decided by the venue: {string.Join("; ", parts)}");
     }
 
     public double CancelsPerSecond => Elapsed.TotalSeconds > 0 ? Outcomes.Decided / Elapsed.TotalSeconds : 0;

@@ -62,7 +62,7 @@ internal static class CancelCommand
             if (!listener.Task.IsCompleted)
             {
                 context.Error.WriteLine("oms: the cancel has no outcome after the engine stopped (a bug, please report it)");
-                return ExitCode.Incomplete;
+                return ExitCode.Undecided;
             }
 
             var outcome = await listener.Task.ConfigureAwait(false);
@@ -75,7 +75,9 @@ internal static class CancelCommand
                 context.Error.WriteLine("oms: " + note);
             }
 
-            return listener.CredentialsRefused ? ExitCode.CredentialsRefused : ExitCode.Success;
+            return listener.CredentialsRefused ? ExitCode.CredentialsRefused
+                : listener.DecidedByVenue ? ExitCode.Success
+                : ExitCode.Undecided;
         }
     }
 
@@ -88,10 +90,20 @@ internal static class CancelCommand
         /// <summary>True when the venue refused the credentials (200001).</summary>
         public bool CredentialsRefused { get; private set; }
 
-        public void OnAcked(long tag, ReadOnlySpan<byte> orderId) => _outcome.TrySetResult($"Ack: order {Encoding.ASCII.GetString(orderId)} cancel received by the venue");
+        /// <summary>True when the venue decided the cancel (Ack or Err); false for Failed and Expired.</summary>
+        public bool DecidedByVenue { get; private set; }
 
-        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message) =>
+        public void OnAcked(long tag, ReadOnlySpan<byte> orderId)
+        {
+            DecidedByVenue = true;
+            _outcome.TrySetResult($"Ack: order {Encoding.ASCII.GetString(orderId)} cancel received by the venue");
+        }
+
+        public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message)
+        {
+            DecidedByVenue = true;
             _outcome.TrySetResult($"Err: {code} {VenueErrorCodes.ReasonText(reason) ?? reason.ToString()}: {Encoding.UTF8.GetString(message)}");
+        }
 
         public void OnFailed(long tag, ReadOnlySpan<byte> orderId, CancelFailureReason reason, ReadOnlySpan<byte> detail)
         {

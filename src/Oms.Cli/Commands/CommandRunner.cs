@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Oms.Cli.Arguments;
 
 namespace Oms.Cli.Commands;
@@ -39,14 +40,14 @@ internal static class CommandRunner
         {
             // Ctrl+C before the run got going (while connecting, say): nothing was sent, so nothing has an outcome.
             error.WriteLine("oms: interrupted before the run started; nothing was sent");
-            return (int)ExitCode.Incomplete;
+            return (int)ExitCode.Undecided;
         }
         catch (Exception e)
         {
             // Anything else is a bug in oms or below it: say what it was on one line, never a stack trace, and never
             // let a secret through should a message carry one.
             error.WriteLine($"oms: unexpected error (a bug, please report it): {e.GetType().FullName}: {OneLine(e.Message, args, context)}");
-            return (int)ExitCode.Incomplete;
+            return (int)ExitCode.Bug;
         }
     }
 
@@ -75,4 +76,15 @@ internal static class CommandRunner
             yield return fromArguments;
         }
     }
+
+    /// <summary>
+    /// The process's exit code once the command has returned <paramref name="code"/>: a run stopped by SIGINT or SIGTERM
+    /// exits 130 or 143, the shell's convention, whatever it printed; otherwise the command's own code.
+    /// </summary>
+    public static int AfterSignal(int code, PosixSignal? signal) => signal switch
+    {
+        PosixSignal.SIGINT => (int)ExitCode.Interrupted,
+        PosixSignal.SIGTERM => (int)ExitCode.Terminated,
+        _ => code,
+    };
 }

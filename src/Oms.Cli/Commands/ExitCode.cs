@@ -1,16 +1,16 @@
 namespace Oms.Cli.Commands;
 
-/// <summary>What the <c>oms</c> process exit code means.</summary>
+/// <summary>What the <c>oms</c> process exit code means: 0 only when the venue decided every intent.</summary>
 internal enum ExitCode
 {
-    /// <summary>The run completed and every intent has an outcome (rejections included).</summary>
+    /// <summary>Every intent was decided by the venue: acknowledged, or rejected with the venue's reason.</summary>
     Success = 0,
 
     /// <summary>
-    /// The run ended with intents that have no outcome (refused by the engine at <c>TryCancel</c>, or never decided),
-    /// or failed on an unexpected error (a bug); one line on stderr says which.
+    /// Some intent was not decided by the venue: it failed (no answer after the retries, stopped), expired unsent,
+    /// was refused by the engine at <c>TryCancel</c>, or has no outcome; one line on stderr says how many and why.
     /// </summary>
-    Incomplete = 1,
+    Undecided = 1,
 
     /// <summary>A usage or configuration error; one line on stderr says what.</summary>
     Usage = 2,
@@ -20,4 +20,13 @@ internal enum ExitCode
 
     /// <summary>The venue could not be reached at all.</summary>
     Unreachable = 4,
+
+    /// <summary>An unexpected error: a bug, reported in one line on stderr.</summary>
+    Bug = 5,
+
+    /// <summary>Stopped by SIGINT (Ctrl+C), after printing what the run had: 128 + 2, the shell's convention.</summary>
+    Interrupted = 130,
+
+    /// <summary>Stopped by SIGTERM, after printing what the run had: 128 + 15.</summary>
+    Terminated = 143,
 }

@@ -78,7 +78,7 @@ internal static class LoadCommand
         }
 
         error.WriteLine("oms: " + shortfall);
-        return ExitCode.Incomplete;
+        return ExitCode.Undecided;
     }
 
     private static GeneratedOrderSource Generate(int count, string symbol, CancelProfile profile)

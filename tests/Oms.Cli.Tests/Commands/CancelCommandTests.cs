@@ -81,7 +81,8 @@ public sealed class CancelCommandTests
         await stop.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.True(exit == 0, output + "|" + error);
+        // Stopped is not the venue's decision: 1 here, in process; the oms process itself exits 130 after a Ctrl+C.
+        Assert.True(exit == 1, output + "|" + error);
         Assert.StartsWith("Failed: Stopped (round trip -)", output.ToString(), StringComparison.Ordinal);
         Assert.Equal("oms: interrupted before the venue answered: the cancel may or may not have reached it", error.ToString().TrimEnd());
     }

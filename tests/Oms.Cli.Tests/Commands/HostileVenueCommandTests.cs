@@ -42,15 +42,15 @@ public sealed class HostileVenueCommandTests
             var (exit, output, error) = await RunAsync(
                 ["load", "--settings", settings, "--base-url", peer.BaseUri.ToString(), "--account-group", "5", "--orders", "100", "--rate", "0", "--json"]);
 
-            // Exit 0: the run completed and every intent has an outcome, failures included (README, exit codes).
-            Assert.True(exit == 0, $"exit {exit}: {error}");
             using var json = JsonDocument.Parse(output);
             var root = json.RootElement;
             var intents = root.GetProperty("intents").GetInt64();
+            var notDecidedByTheVenue = root.GetProperty("failed").GetInt64() + root.GetProperty("expired").GetInt64();
             Assert.Equal(100, intents);
-            Assert.Equal(
-                intents,
-                root.GetProperty("acked").GetInt64() + root.GetProperty("rejected").GetInt64() + root.GetProperty("failed").GetInt64() + root.GetProperty("expired").GetInt64());
+            Assert.Equal(intents, root.GetProperty("acked").GetInt64() + root.GetProperty("rejected").GetInt64() + notDecidedByTheVenue);
+
+            // Exit 0 only when the venue decided every intent; 1 when any failed or expired (README, exit codes).
+            Assert.True(exit == (notDecidedByTheVenue > 0 ? 1 : 0), $"exit {exit}, {notDecidedByTheVenue} not decided: {error}");
             Assert.Equal(0, root.GetProperty("notSent").GetInt64());
             Assert.DoesNotContain("bug", error, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
