@@ -180,7 +180,11 @@ public sealed record CancelEngineSettings
             throw new ArgumentException($"BaseUrl must be an absolute http:// or https:// URL, not '{BaseUrl}'.", nameof(BaseUrl));
         }
 
-        ArgumentException.ThrowIfNullOrWhiteSpace(AccountGroup);
+        if (string.IsNullOrEmpty(AccountGroup) || AccountGroup.AsSpan().ContainsAnyExceptInRange((char)0x21, (char)0x7E) || AccountGroup.AsSpan().ContainsAny('/', '?', '#'))
+        {
+            throw new ArgumentException(
+                $"AccountGroup must be one path segment of visible ASCII (no spaces, '/', '?' or '#'), not '{AccountGroup}'.", nameof(AccountGroup));
+        }
         ArgumentNullException.ThrowIfNull(Profile);
         if (RingSize < 2 || !int.IsPow2(RingSize))
         {

@@ -6,6 +6,8 @@ namespace Oms.Cli.Commands;
 /// <summary>Finds the command named by the first argument, runs it, and turns failures into exit codes.</summary>
 internal static class CommandRunner
 {
+    private const int MinRedactedSecretLength = 4;
+
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop) =>
         RunAsync(args, new CommandContext(output, error, Environment.GetEnvironmentVariable, stop));
 
@@ -57,7 +59,12 @@ internal static class CommandRunner
         var text = message.ReplaceLineEndings(" ");
         foreach (var secret in Secrets(args, context))
         {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
+            // A secret too short to tell from ordinary text (a test's "s") would mask that letter everywhere and hide
+            // the message; real API secrets are tens of characters.
+            if (secret.Length >= MinRedactedSecretLength)
+            {
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+            }
         }
 
         return text;

@@ -141,7 +141,8 @@ internal static class EngineSettingsReader
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            // The message names the setting already; .NET's "(Parameter 'X')" suffix says it again.
+            throw new UsageException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
         }
 
         return settings;
@@ -153,9 +154,21 @@ internal static class EngineSettingsReader
             ? url
             : throw new UsageException($"bad URL '{text}' for {source}: give the venue's base URL, e.g. https://ascendex.com or http://127.0.0.1:8800");
 
-    /// <summary>True when <paramref name="text"/> is an absolute http or https URL with no path.</summary>
+    /// <summary>
+    /// True when <paramref name="text"/> is an absolute http or https URL with no path. A colon with no port after it
+    /// is refused: <see cref="Uri"/> would read it as the scheme's default port, which is never what was meant.
+    /// </summary>
     public static bool TryParseUrl(string text, [NotNullWhen(true)] out Uri? url) =>
-        Uri.TryCreate(text, UriKind.Absolute, out url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.AbsolutePath == "/";
+        Uri.TryCreate(text, UriKind.Absolute, out url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.AbsolutePath == "/"
+        && !HasEmptyPort(text, url);
+
+    private static bool HasEmptyPort(string text, Uri url)
+    {
+        var authority = text.AsSpan(url.Scheme.Length + "://".Length);
+        var end = authority.IndexOfAny('/', '?', '#');
+        authority = end < 0 ? authority : authority[..end];
+        return authority.EndsWith(":");
+    }
 
     /// <summary>
     /// Reads and parses the CA file now, so an unusable file is a configuration error (exit 2) and never looks like
