@@ -75,6 +75,11 @@ internal static class CancelCommand
                 context.Error.WriteLine("oms: " + note);
             }
 
+            if (LoadCommand.GroupLooksWrong(0, 1, listener.RejectReasonText is { } text ? new Dictionary<string, long> { [text] = 1 } : []) is { } hint)
+            {
+                context.Error.WriteLine($"oms: {hint} '{settings.AccountGroup}' looks wrong");
+            }
+
             return listener.CredentialsRefused ? ExitCode.CredentialsRefused
                 : listener.DecidedByVenue ? ExitCode.Success
                 : ExitCode.Undecided;
@@ -99,9 +104,13 @@ internal static class CancelCommand
             _outcome.TrySetResult($"Ack: order {Encoding.ASCII.GetString(orderId)} cancel received by the venue");
         }
 
+        /// <summary>The venue's reason text when it rejected the cancel, else null.</summary>
+        public string? RejectReasonText { get; private set; }
+
         public void OnRejected(long tag, ReadOnlySpan<byte> orderId, long code, VenueReason reason, ReadOnlySpan<byte> message)
         {
             DecidedByVenue = true;
+            RejectReasonText = VenueErrorCodes.ReasonText(reason);
             _outcome.TrySetResult($"Err: {code} {VenueErrorCodes.ReasonText(reason) ?? reason.ToString()}: {Encoding.UTF8.GetString(message)}");
         }
 

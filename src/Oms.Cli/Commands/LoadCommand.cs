@@ -65,9 +65,23 @@ internal static class LoadCommand
                 return ExitCode.CredentialsRefused;
             }
 
+            if (GroupLooksWrong(tally.Acked, tally.Rejected, tally.RejectReasons) is { } hint)
+            {
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"oms: {hint} '{settings.AccountGroup}' looks wrong"));
+            }
+
             return Conclude(result, context.Error);
         }
     }
+
+    /// <summary>
+    /// The first words of a hint when every answer was 100001 INVALID_HTTP_INPUT and none an Ack: the venue answers
+    /// that for a path whose account group is not the account's, the likeliest cause of a run that rejects everything.
+    /// </summary>
+    internal static string? GroupLooksWrong(long acked, long rejected, IReadOnlyDictionary<string, long> rejectReasons) =>
+        acked == 0 && rejected > 0 && rejectReasons.TryGetValue("INVALID_HTTP_INPUT", out var invalid) && invalid == rejected
+            ? "every cancel was rejected 100001 INVALID_HTTP_INPUT, which the venue answers to a path with another account's group (an account's group is data.accountGroup of GET /api/pro/v1/info): the account group"
+            : null;
 
     /// <summary>The exit code of a finished load or demo run: success when every intent has an outcome, else incomplete with one line saying why.</summary>
     internal static ExitCode Conclude(LoadResult result, TextWriter error)
