@@ -58,6 +58,9 @@ public sealed record VenueFaults
     /// <summary>Added to the venue's clock, in milliseconds: a positive value makes the venue's time run ahead of the client's.</summary>
     public long ClockOffsetMs { get; init; }
 
+    /// <summary>Latency added before every order status and open-orders answer, in milliseconds (on top of nothing else: the cancel faults do not apply there).</summary>
+    public int StatusDelayMs { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -84,6 +87,7 @@ public sealed record VenueFaults
         CheckNonNegative(RetryAfterSeconds, nameof(RetryAfterSeconds));
         CheckNonNegative(ResetEveryNStreams, nameof(ResetEveryNStreams));
         CheckNonNegative(GoAwayEveryNStreams, nameof(GoAwayEveryNStreams));
+        CheckNonNegative(StatusDelayMs, nameof(StatusDelayMs));
     }
 
     private static void CheckShare(double value, string name)

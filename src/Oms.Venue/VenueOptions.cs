@@ -47,6 +47,50 @@ public sealed class VenueOptions
     /// <remarks>Give a stopped venue's book (with its <see cref="Stats"/>) to restart it: the exchange kept its orders while its gateway was down.</remarks>
     public OrderBook? Book { get; init; }
 
+    /// <summary>Share of cancelled orders that fill just before their cancel arrives: the cancel answers 300006 "The order is already filled or canceled.".</summary>
+    /// <remarks>
+    /// Which orders fill is a pure function of <see cref="Seed"/> and the order id, so the same seed and ids give the
+    /// same fills whatever the arrival order. With <see cref="FillAfterAckShare"/> it adds up to at most 1.
+    /// </remarks>
+    public double FillBeforeCancelShare { get; init; }
+
+    /// <summary>Share of cancelled orders whose cancel is acknowledged but loses the race to a fill: the order ends Filled, not Canceled.</summary>
+    public double FillAfterAckShare { get; init; }
+
+    /// <summary>How long after an Ack the order's cancel (or its fill, see <see cref="FillAfterAckShare"/>) takes effect, in milliseconds.</summary>
+    /// <remarks>The order's status reads New until then. 0 (the default) applies it before the Ack is answered.</remarks>
+    public int CancelDelayMs { get; init; }
+
+    /// <summary>
+    /// Whether the order status endpoint leaves ids it does not know out of its answer (the default), or refuses the
+    /// whole request with 300006 INVALID_ORDER_ID. The public documents do not say which the exchange does.
+    /// </summary>
+    public bool StatusLeavesOutUnknownIds { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first matching setting out of range.</summary>
+    public void ValidateMatching()
+    {
+        if (!(FillBeforeCancelShare >= 0.0 && FillBeforeCancelShare <= 1.0))
+        {
+            throw new ArgumentException($"{nameof(FillBeforeCancelShare)} must be a share between 0 and 1, not {FillBeforeCancelShare}.", nameof(FillBeforeCancelShare));
+        }
+
+        if (!(FillAfterAckShare >= 0.0 && FillAfterAckShare <= 1.0))
+        {
+            throw new ArgumentException($"{nameof(FillAfterAckShare)} must be a share between 0 and 1, not {FillAfterAckShare}.", nameof(FillAfterAckShare));
+        }
+
+        if (FillBeforeCancelShare + FillAfterAckShare > 1.0 + 1e-9)
+        {
+            throw new ArgumentException("The fill-before-cancel and fill-after-ack shares add up to more than 1.");
+        }
+
+        if (CancelDelayMs < 0)
+        {
+            throw new ArgumentException($"{nameof(CancelDelayMs)} must not be negative, not {CancelDelayMs}.", nameof(CancelDelayMs));
+        }
+    }
+
     /// <summary>The counters to add to; new ones when null.</summary>
     /// <remarks>Given a stopped venue's counters, a restarted venue keeps counting where it left off, request ids seen included.</remarks>
     public VenueStats? Stats { get; init; }

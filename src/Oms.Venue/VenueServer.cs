@@ -20,8 +20,9 @@ namespace Oms.Venue;
 /// </summary>
 /// <remarks>
 /// Start it with <see cref="StartAsync"/>, stop it with <see cref="DisposeAsync"/>. Endpoints:
-/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c> and
-/// <c>GET /stats</c>. HTTP/2 only: h2c with prior knowledge, or TLS with ALPN <c>h2</c>.
+/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c>,
+/// <c>GET /{group}/api/pro/v1/futures/order/status</c> (and its v2 twin), <c>GET /{group}/api/pro/v1/futures/order/open</c>
+/// and <c>GET /stats</c>. HTTP/2 only: h2c with prior knowledge, or TLS with ALPN <c>h2</c>.
 /// Every member is safe to use from any thread.
 /// </remarks>
 public sealed class VenueServer : IAsyncDisposable
@@ -36,6 +37,7 @@ public sealed class VenueServer : IAsyncDisposable
     private WebApplication? _app;
     private VenueCertificates? _certificates;
     private CancelEndpoint? _cancel;
+    private OrderQueryEndpoint? _queries;
     private VenueFaults _faults;
     private int _disposed;
 
@@ -108,6 +110,7 @@ public sealed class VenueServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Faults.Validate();
+        options.ValidateMatching();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentStreams, 1);
         if ((options.CertificatePath is null) != (options.KeyPath is null))
         {
@@ -137,7 +140,9 @@ public sealed class VenueServer : IAsyncDisposable
         }
 
         var tracker = new ConnectionTracker(Stats);
-        _cancel = new CancelEndpoint(this, tracker, _options.AccountId, _options.Seed);
+        var matching = new MatchingRules(this, _options.Seed, _options.FillBeforeCancelShare, _options.FillAfterAckShare, _options.CancelDelayMs);
+        _cancel = new CancelEndpoint(this, tracker, _options.AccountId, _options.Seed, matching);
+        _queries = new OrderQueryEndpoint(this, _options.AccountId, _options.StatusLeavesOutUnknownIds);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = s_stopTimeout);
@@ -177,6 +182,21 @@ public sealed class VenueServer : IAsyncDisposable
             return _cancel!.HandleAsync(context, profile, group);
         }
 
+        if (TryMatchGroupPath(path, OrderQueryEndpoint.V1StatusPath, out group))
+        {
+            return _queries!.HandleStatusAsync(context, group, v2: false);
+        }
+
+        if (TryMatchGroupPath(path, OrderQueryEndpoint.V2StatusPath, out group))
+        {
+            return _queries!.HandleStatusAsync(context, group, v2: true);
+        }
+
+        if (TryMatchGroupPath(path, OrderQueryEndpoint.OpenOrdersPath, out group))
+        {
+            return _queries!.HandleOpenOrdersAsync(context, group);
+        }
+
         Stats.OnOtherRequest();
         if (path == "/stats" && HttpMethods.IsGet(context.Request.Method))
         {
@@ -190,22 +210,33 @@ public sealed class VenueServer : IAsyncDisposable
 
     private static bool TryMatchCancelPath(string path, out VenueApiProfile profile, out string group)
     {
-        // "/{group}/api/pro/v{1,2}/futures/order": the group is whatever single segment precedes the API path.
         foreach (var candidate in (ReadOnlySpan<VenueApiProfile>)[VenueApiProfile.V1, VenueApiProfile.V2])
         {
-            if (path.Length > candidate.PathSuffix.Length + 1 && path[0] == '/' && path.EndsWith(candidate.PathSuffix, StringComparison.Ordinal))
+            if (TryMatchGroupPath(path, candidate.PathSuffix, out group))
             {
-                var segment = path.AsSpan(1, path.Length - candidate.PathSuffix.Length - 1);
-                if (!segment.Contains('/'))
-                {
-                    profile = candidate;
-                    group = segment.ToString();
-                    return true;
-                }
+                profile = candidate;
+                return true;
             }
         }
 
         profile = VenueApiProfile.V1;
+        group = "";
+        return false;
+    }
+
+    private static bool TryMatchGroupPath(string path, string suffix, out string group)
+    {
+        // "/{group}{suffix}": the group is whatever single segment precedes the API path.
+        if (path.Length > suffix.Length + 1 && path[0] == '/' && path.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            var segment = path.AsSpan(1, path.Length - suffix.Length - 1);
+            if (!segment.Contains('/'))
+            {
+                group = segment.ToString();
+                return true;
+            }
+        }
+
         group = "";
         return false;
     }

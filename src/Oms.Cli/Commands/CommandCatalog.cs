@@ -96,7 +96,12 @@ internal static class CommandCatalog
             new("--reset-every", "N", "reset the connection at every Nth stream on it"),
             new("--goaway-every", "N", "send GOAWAY after every Nth stream on a connection"),
             new("--clock-offset-ms", "MS", "run the venue's clock ahead (or behind, negative) of real time"),
-            new("--seed", "N", "seed for the fault draws (default fixed, for reproducible runs)"),
+            new("--fill-before-cancel", "SHARE", "share of cancelled orders that fill just before their cancel arrives (answered 300006)"),
+            new("--fill-after-ack", "SHARE", "share of cancelled orders that fill after the Ack (final status Filled)"),
+            new("--cancel-delay-ms", "MS", "how long after an Ack the cancel takes effect; status says New until then (default 2)"),
+            new("--status-delay-ms", "MS", "latency before every order status and open-orders answer"),
+            new("--status-refuses-unknown", null, "order status refuses a request naming an unknown id with 300006, instead of leaving the id out"),
+            new("--seed", "N", "seed for the fault and fill draws (default fixed, for reproducible runs)"),
         ],
         VenueCommand.RunAsync);
 

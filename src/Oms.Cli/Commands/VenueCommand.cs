@@ -14,6 +14,9 @@ internal static class VenueCommand
     /// <summary>The settings section the simulator reads its defaults from.</summary>
     public const string Section = "venue";
 
+    /// <summary>How long after an Ack the standalone venue lets a cancel take effect: small, as the exchange's own lag is.</summary>
+    public const int DefaultCancelDelayMs = 2;
+
     /// <summary>The keys of the <c>venue</c> section and what each accepts.</summary>
     public static readonly IReadOnlyDictionary<string, SettingSpec> SettingsKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
     {
@@ -63,6 +66,8 @@ internal static class VenueCommand
         output.WriteLine($"Oms venue simulator listening on {venue.BaseUri} ({(venue.UsesTls ? "TLS, ALPN h2" : "h2c, prior knowledge")}, max {venue.MaxConcurrentStreams} streams per connection)");
         output.WriteLine($"  cancel (v1):   DELETE {venue.CancelUri()}");
         output.WriteLine($"  cancel (v2):   DELETE {venue.CancelUri(v2: true)}");
+        output.WriteLine($"  status:        GET {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/status")}?orderId=ID[,ID...]");
+        output.WriteLine($"  open orders:   GET {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/open")}");
         output.WriteLine($"  stats:         GET {new Uri(venue.BaseUri, "/stats")}");
         output.WriteLine($"  account group: {venue.Credentials.AccountGroup}");
         output.WriteLine($"  api key:       {venue.Credentials.ApiKey}");
@@ -97,7 +102,7 @@ internal static class VenueCommand
 
         var stats = venue.Stats;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}"));
+            $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}, canceled {stats.OrdersCanceled}, filled before cancel {stats.FilledBeforeCancel}, filled after ack {stats.FilledAfterAck}, status requests {stats.StatusRequests}"));
         return ExitCode.Success;
     }
 
@@ -191,17 +196,9 @@ internal static class VenueCommand
             ResetEveryNStreams = args.GetInt("--reset-every", 0, 0),
             GoAwayEveryNStreams = args.GetInt("--goaway-every", 0, 0),
             ClockOffsetMs = args.GetLong("--clock-offset-ms", 0),
+            StatusDelayMs = args.GetInt("--status-delay-ms", 0, 0),
         };
-        try
-        {
-            faults.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
-        return new VenueOptions
+        var options = new VenueOptions
         {
             Port = args.GetInt("--port", settings.GetInt(Section, "port", 8800), 0, 65535),
             BindAddress = bind,
@@ -212,6 +209,21 @@ internal static class VenueCommand
             MaxConcurrentStreams = args.GetInt("--max-concurrent-streams", settings.GetInt(Section, "maxConcurrentStreams", 100), 1),
             Faults = faults,
             Seed = args.GetInt("--seed", 20261125),
+            FillBeforeCancelShare = args.GetShare("--fill-before-cancel"),
+            FillAfterAckShare = args.GetShare("--fill-after-ack"),
+            CancelDelayMs = args.GetInt("--cancel-delay-ms", DefaultCancelDelayMs, 0),
+            StatusLeavesOutUnknownIds = !args.Has("--status-refuses-unknown"),
         };
+        try
+        {
+            faults.Validate();
+            options.ValidateMatching();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        return options;
     }
 }

@@ -2,13 +2,18 @@ using System.Collections.Concurrent;
 
 namespace Oms.Venue.Book;
 
-/// <summary>The venue's open orders: what a cancel can find, and what it changes.</summary>
-/// <remarks>Thread-safe: seeded by the host from any thread, consulted and changed by Kestrel's request threads.</remarks>
+/// <summary>The venue's orders: what a cancel can find, what it changes, and what a status query reports.</summary>
+/// <remarks>
+/// Thread-safe: seeded by the host from any thread, consulted and changed by Kestrel's request threads and the
+/// timers that complete delayed cancels. Each order changes under its own lock, so a reader never sees a status
+/// without the time and sequence number that went with it.
+/// </remarks>
 public sealed class OrderBook
 {
     private readonly ConcurrentDictionary<string, BookEntry> _orders = new(StringComparer.Ordinal);
+    private long _seqNum;
 
-    /// <summary>How many orders are open.</summary>
+    /// <summary>How many orders are open (status New, a pending cancel included).</summary>
     public int OpenCount
     {
         get
@@ -16,7 +21,7 @@ public sealed class OrderBook
             var open = 0;
             foreach (var pair in _orders)
             {
-                if (pair.Value.IsOpen)
+                if (pair.Value.View(pair.Key).Status == OrderStatus.New)
                 {
                     open++;
                 }
@@ -26,7 +31,7 @@ public sealed class OrderBook
         }
     }
 
-    /// <summary>How many orders the book holds, open or canceled.</summary>
+    /// <summary>How many orders the book holds, open or not.</summary>
     public int Count => _orders.Count;
 
     /// <summary>Adds an open order; false when the id is already in the book.</summary>
@@ -34,7 +39,7 @@ public sealed class OrderBook
     {
         ArgumentException.ThrowIfNullOrEmpty(orderId);
         ArgumentException.ThrowIfNullOrEmpty(symbol);
-        return _orders.TryAdd(orderId, new BookEntry(symbol));
+        return _orders.TryAdd(orderId, new BookEntry(symbol, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), NextSeqNum()));
     }
 
     /// <summary>Adds <paramref name="count"/> open orders with generated exchange-shaped ids and returns them.</summary>
@@ -56,30 +61,171 @@ public sealed class OrderBook
     }
 
     /// <summary>What the book says about an order id, without changing anything.</summary>
-    public OrderBookState GetState(string orderId) =>
-        _orders.TryGetValue(orderId, out var entry) ? (entry.IsOpen ? OrderBookState.Open : OrderBookState.Canceled) : OrderBookState.Unknown;
+    /// <remarks>An order whose cancel was acknowledged but has not yet taken effect is still <see cref="OrderBookState.Open"/>.</remarks>
+    public OrderBookState GetState(string orderId)
+    {
+        if (!_orders.TryGetValue(orderId, out var entry))
+        {
+            return OrderBookState.Unknown;
+        }
 
-    /// <summary>Cancels an open order of the given symbol.</summary>
+        return entry.View(orderId).Status switch
+        {
+            OrderStatus.Filled => OrderBookState.Filled,
+            OrderStatus.Canceled => OrderBookState.Canceled,
+            _ => OrderBookState.Open,
+        };
+    }
+
+    /// <summary>The order as the book holds it now; false for an id the book does not know.</summary>
+    public bool TryGetOrder(string orderId, out OrderView order)
+    {
+        if (_orders.TryGetValue(orderId, out var entry))
+        {
+            order = entry.View(orderId);
+            return true;
+        }
+
+        order = default;
+        return false;
+    }
+
+    /// <summary>Every order whose status is <see cref="OrderStatus.New"/>, in sequence-number order.</summary>
+    public IReadOnlyList<OrderView> OpenOrders()
+    {
+        var open = new List<OrderView>();
+        foreach (var pair in _orders)
+        {
+            var view = pair.Value.View(pair.Key);
+            if (view.Status == OrderStatus.New)
+            {
+                open.Add(view);
+            }
+        }
+
+        open.Sort(static (a, b) => a.SeqNum.CompareTo(b.SeqNum));
+        return open;
+    }
+
+    /// <summary>Cancels an open order of the given symbol, at once.</summary>
     /// <returns><see cref="CancelResult.Canceled"/> when this call canceled it, otherwise why not.</returns>
     public CancelResult TryCancel(string orderId, string symbol)
+    {
+        var result = TryBeginCancel(orderId, symbol);
+        if (result == CancelResult.Canceled)
+        {
+            TryCompleteCancel(orderId, filled: false, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+
+        return result;
+    }
+
+    /// <summary>Accepts a cancel: the order stays New until <see cref="TryCompleteCancel"/>, and further cancels of it are refused.</summary>
+    internal CancelResult TryBeginCancel(string orderId, string symbol)
     {
         if (!_orders.TryGetValue(orderId, out var entry) || !string.Equals(entry.Symbol, symbol, StringComparison.Ordinal))
         {
             return CancelResult.Unknown;
         }
 
-        return entry.TryCancel() ? CancelResult.Canceled : CancelResult.AlreadyCanceled;
+        return entry.TryBeginCancel();
     }
 
-    private sealed class BookEntry(string symbol)
+    /// <summary>Ends an accepted cancel: the order becomes Canceled, or Filled when the fill won the race after the Ack.</summary>
+    /// <returns>False when the id is unknown or no cancel of it was pending.</returns>
+    internal bool TryCompleteCancel(string orderId, bool filled, long nowMs) =>
+        _orders.TryGetValue(orderId, out var entry) && entry.TryCompleteCancel(filled, nowMs, this);
+
+    /// <summary>Fills an open order just before its cancel is looked at; a cancel then meets <see cref="CancelResult.AlreadyFilled"/>.</summary>
+    /// <returns>True when this call filled it; false when the id is unknown under that symbol or the order is not New.</returns>
+    internal bool TryFillBeforeCancel(string orderId, string symbol, long nowMs) =>
+        _orders.TryGetValue(orderId, out var entry) && string.Equals(entry.Symbol, symbol, StringComparison.Ordinal)
+        && entry.TryFillBeforeCancel(nowMs, this);
+
+    private long NextSeqNum() => Interlocked.Increment(ref _seqNum);
+
+    private sealed class BookEntry(string symbol, long seededAtMs, long seqNum)
     {
-        private int _canceled;
+        private readonly Lock _lock = new();
+        private EntryState _state;
+        private FillTiming _fill;
+        private long _lastExecTimeMs = seededAtMs;
+        private long _seqNum = seqNum;
+
+        private enum EntryState
+        {
+            New,
+            CancelPending,
+            Canceled,
+            Filled,
+        }
 
         public string Symbol { get; } = symbol;
 
-        public bool IsOpen => Volatile.Read(ref _canceled) == 0;
+        public OrderView View(string orderId)
+        {
+            lock (_lock)
+            {
+                var status = _state switch
+                {
+                    EntryState.Canceled => OrderStatus.Canceled,
+                    EntryState.Filled => OrderStatus.Filled,
+                    _ => OrderStatus.New,
+                };
+                return new OrderView(orderId, Symbol, status, _fill, _lastExecTimeMs, _seqNum);
+            }
+        }
 
-        // One winner among concurrent cancels of the same order: the others see it canceled.
-        public bool TryCancel() => Interlocked.Exchange(ref _canceled, 1) == 0;
+        // One winner among concurrent cancels of the same order: the others see it pending or final.
+        public CancelResult TryBeginCancel()
+        {
+            lock (_lock)
+            {
+                switch (_state)
+                {
+                    case EntryState.New:
+                        _state = EntryState.CancelPending;
+                        return CancelResult.Canceled;
+                    case EntryState.Filled:
+                        return CancelResult.AlreadyFilled;
+                    default:
+                        return CancelResult.AlreadyCanceled;
+                }
+            }
+        }
+
+        public bool TryCompleteCancel(bool filled, long nowMs, OrderBook book)
+        {
+            lock (_lock)
+            {
+                if (_state != EntryState.CancelPending)
+                {
+                    return false;
+                }
+
+                _state = filled ? EntryState.Filled : EntryState.Canceled;
+                _fill = filled ? FillTiming.AfterAck : FillTiming.None;
+                _lastExecTimeMs = nowMs;
+                _seqNum = book.NextSeqNum();
+                return true;
+            }
+        }
+
+        public bool TryFillBeforeCancel(long nowMs, OrderBook book)
+        {
+            lock (_lock)
+            {
+                if (_state != EntryState.New)
+                {
+                    return false;
+                }
+
+                _state = EntryState.Filled;
+                _fill = FillTiming.BeforeCancel;
+                _lastExecTimeMs = nowMs;
+                _seqNum = book.NextSeqNum();
+                return true;
+            }
+        }
     }
 }

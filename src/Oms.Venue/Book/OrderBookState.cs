@@ -6,9 +6,12 @@ public enum OrderBookState
     /// <summary>Never seeded.</summary>
     Unknown,
 
-    /// <summary>Open: a cancel would succeed.</summary>
+    /// <summary>Open: a cancel would succeed. Also while an acknowledged cancel has not yet taken effect.</summary>
     Open,
 
     /// <summary>Canceled already: a cancel answers 300006.</summary>
     Canceled,
+
+    /// <summary>Filled: a cancel answers 300006 "The order is already filled or canceled.".</summary>
+    Filled,
 }

@@ -17,15 +17,20 @@ internal sealed class CancelEndpoint
     private const string JsonContentType = "application/json";
     private const string HtmlContentType = "text/html";
 
+    /// <summary>The exchange's message for a cancel of an order that is no longer open (facts sheet, "300006 is ambiguous").</summary>
+    private const string AlreadyFinalMessage = "The order is already filled or canceled.";
+
     private readonly VenueServer _venue;
     private readonly ConnectionTracker _connections;
     private readonly VenueAnswers _answers;
     private readonly SignatureVerifier _v1Signatures;
     private readonly SignatureVerifier _v2Signatures;
     private readonly FaultDice _dice;
+    private readonly MatchingRules _matching;
 
-    public CancelEndpoint(VenueServer venue, ConnectionTracker connections, string accountId, int seed)
+    public CancelEndpoint(VenueServer venue, ConnectionTracker connections, string accountId, int seed, MatchingRules matching)
     {
+        _matching = matching;
         _venue = venue;
         _connections = connections;
         _answers = new VenueAnswers(accountId);
@@ -149,42 +154,10 @@ internal sealed class CancelEndpoint
     private async Task<Verdict> DecideAsync(HttpContext context, VenueApiProfile profile, string accountGroup, long nowMs)
     {
         var request = context.Request;
-        if (!string.Equals(accountGroup, _venue.Credentials.AccountGroup, StringComparison.Ordinal))
-        {
-            return Refuse(VenueCheck.AccountGroup, $"Unknown account group '{accountGroup}'.");
-        }
-
-        if (!HttpMethods.IsDelete(request.Method))
-        {
-            return Refuse(VenueCheck.Method, $"Method {request.Method} is not allowed here; use DELETE.");
-        }
-
-        var apiKey = request.Headers["x-auth-key"].ToString();
-        if (apiKey.Length == 0)
-        {
-            return Refuse(VenueCheck.MissingApiKey, "Missing header x-auth-key.");
-        }
-
-        if (!string.Equals(apiKey, _venue.Credentials.ApiKey, StringComparison.Ordinal))
-        {
-            return Refuse(VenueCheck.UnknownApiKey, "Invalid API key.");
-        }
-
-        var timestamp = request.Headers["x-auth-timestamp"].ToString();
-        if (timestamp.Length != 13 || !timestamp.AsSpan().ContainsOnlyAsciiDigits())
-        {
-            return Refuse(VenueCheck.MalformedTimestamp, "Header x-auth-timestamp must be 13 digits of UTC milliseconds.");
-        }
-
-        if (Math.Abs(nowMs - long.Parse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture)) > VenueServer.TimeWindowMs)
-        {
-            return Refuse(VenueCheck.StaleTimestamp, "Header x-auth-timestamp is more than 30 seconds from server time.");
-        }
-
         var signatures = profile.IsV2 ? _v2Signatures : _v1Signatures;
-        if (!signatures.Verify(timestamp, request.Headers["x-auth-signature"].ToString()))
+        if (RequestChecks.FirstFailure(request, _venue.Credentials, accountGroup, HttpMethods.Delete, signatures, nowMs) is { } failed)
         {
-            return Refuse(VenueCheck.BadSignature, "API signature mismatch");
+            return Refuse(failed.Check, failed.Message);
         }
 
         var bytes = await ReadBodyAsync(request, _venue.MaxBodyBytes).ConfigureAwait(false);
@@ -209,7 +182,7 @@ internal sealed class CancelEndpoint
 
     private Verdict ApplyToBook(VenueApiProfile profile, CancelRequestBody body, long nowMs)
     {
-        switch (_venue.Book.TryCancel(body.OrderId!, body.Symbol!))
+        switch (_matching.Cancel(body.OrderId!, body.Symbol!, nowMs))
         {
             case CancelResult.Canceled:
                 Stats.OnAcked();
@@ -217,6 +190,8 @@ internal sealed class CancelEndpoint
                     ? _answers.V2Ack(body.Id, body.OrderId!, body.Symbol!, body.RespInst, nowMs)
                     : _answers.V1Ack(body.Id!, body.OrderId!, body.Symbol!, nowMs);
                 return new Verdict(ack, body.Id);
+            case CancelResult.AlreadyFilled:
+                return Refuse(VenueCheck.AlreadyFilled, AlreadyFinalMessage, body);
             case CancelResult.AlreadyCanceled:
                 return Refuse(VenueCheck.AlreadyCanceled, $"Invalid Client Order Id: {body.Id}", body);
             default:

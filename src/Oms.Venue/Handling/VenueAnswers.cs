@@ -24,6 +24,9 @@ internal sealed class VenueAnswers(string accountId)
         "{\"code\":510001,\"reason\":\"SERVER_ERROR\",\"message\":\"Internal server error, please retry later.\"}");
 
     private const string AccountCategory = "FUTURES";
+    private const string SimulatedQty = "0.1";
+    private const string SimulatedPrice = "8000";
+    private const string SimulatedFee = "0.4";
 
     /// <summary>v1 Ack: <c>{"code":0,"data":{"accountId","ac","action","status":"Ack","info":{"id","orderId","orderType","symbol","timestamp"}}}</c>.</summary>
     public byte[] V1Ack(string requestId, string orderId, string symbol, long nowMs) => Write(writer =>
@@ -93,6 +96,59 @@ internal sealed class VenueAnswers(string accountId)
         writer.WriteEndObject();
     });
 
+    /// <summary>
+    /// An order status or open-orders answer: <c>{"ac":"FUTURES","accountId","code":0,"data":...}</c>, <c>data</c> an
+    /// object for one order or a list. Numbers other than <c>seqNum</c> and <c>lastExecTime</c> are JSON strings.
+    /// </summary>
+    public byte[] OrderList(IReadOnlyList<Book.OrderView> orders, bool asList) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("accountId", accountId);
+        writer.WriteNumber("code", 0);
+        if (asList)
+        {
+            writer.WriteStartArray("data");
+            foreach (var order in orders)
+            {
+                WriteOrder(writer, order);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WritePropertyName("data");
+            WriteOrder(writer, orders[0]);
+        }
+
+        writer.WriteEndObject();
+    });
+
+    // Every simulated order is the same resting limit buy; only its status, fill and timing vary.
+    private static void WriteOrder(Utf8JsonWriter writer, Book.OrderView order)
+    {
+        var filled = order.Status == Book.OrderStatus.Filled;
+        writer.WriteStartObject();
+        writer.WriteString("orderId", order.OrderId);
+        writer.WriteString("symbol", order.Symbol);
+        writer.WriteString("status", order.Status.ToString());
+        writer.WriteString("cumFilledQty", filled ? SimulatedQty : "0");
+        writer.WriteString("orderQty", SimulatedQty);
+        writer.WriteString("avgPx", filled ? SimulatedPrice : "0");
+        writer.WriteString("price", SimulatedPrice);
+        writer.WriteString("side", "Buy");
+        writer.WriteString("orderType", "Limit");
+        writer.WriteNumber("lastExecTime", order.LastExecTimeMs);
+        writer.WriteNumber("seqNum", order.SeqNum);
+        writer.WriteString("errorCode", "");
+        writer.WriteString("execInst", "NULL_VAL");
+        writer.WriteString("stopPrice", "0");
+        writer.WriteString("cumFee", filled ? SimulatedFee : "0");
+        writer.WriteString("feeAsset", "USDT");
+        writer.WriteEndObject();
+    }
+
     /// <summary>An error that is not about an order: <c>{"code","reason","message"}</c>, no <c>info.id</c>.</summary>
     public static byte[] ShortErr(int code, string reason, string message) => Write(writer =>
     {
@@ -105,7 +161,7 @@ internal sealed class VenueAnswers(string accountId)
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(384);
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             body(writer);

@@ -13,7 +13,7 @@ internal static class VenueErrorCatalog
         VenueCheck.InvalidJson => (150001, "INVALID_JSON_FORMAT"),
         VenueCheck.InvalidFields or VenueCheck.InvalidRequestId or VenueCheck.InvalidRespInst => (100004, "INVALID_REQUEST_DATA"),
         VenueCheck.EmptySymbol => (100008, "SYMBOL_ERROR"),
-        VenueCheck.MalformedOrderId or VenueCheck.UnknownOrder or VenueCheck.AlreadyCanceled => (300006, "INVALID_ORDER_ID"),
+        VenueCheck.MalformedOrderId or VenueCheck.UnknownOrder or VenueCheck.AlreadyCanceled or VenueCheck.AlreadyFilled => (300006, "INVALID_ORDER_ID"),
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "No exchange code for this check."),
     };
 
@@ -22,5 +22,5 @@ internal static class VenueErrorCatalog
     /// other failures (authentication, bad JSON, bad path) answer the short shape without it, as the exchange does.
     /// </summary>
     public static bool IsOrderScoped(VenueCheck check) => check is VenueCheck.MalformedOrderId or VenueCheck.EmptySymbol
-        or VenueCheck.StaleTime or VenueCheck.UnknownOrder or VenueCheck.AlreadyCanceled or VenueCheck.InvalidRespInst;
+        or VenueCheck.StaleTime or VenueCheck.UnknownOrder or VenueCheck.AlreadyCanceled or VenueCheck.AlreadyFilled or VenueCheck.InvalidRespInst;
 }

@@ -53,4 +53,7 @@ public enum VenueCheck
 
     /// <summary>The order was canceled already. Answered 300006 INVALID_ORDER_ID.</summary>
     AlreadyCanceled,
+
+    /// <summary>The order had filled (before its cancel arrived, or after an earlier Ack). Answered 300006 INVALID_ORDER_ID, "The order is already filled or canceled.".</summary>
+    AlreadyFilled,
 }

@@ -23,6 +23,11 @@ public sealed class VenueStats
     private long _acked;
     private long _duplicateRequestIds;
     private long _otherRequests;
+    private long _ordersCanceled;
+    private long _filledBeforeCancel;
+    private long _filledAfterAck;
+    private long _statusRequests;
+    private long _openOrdersRequests;
 
     /// <summary>TCP connections accepted since start.</summary>
     public long ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
@@ -60,6 +65,21 @@ public sealed class VenueStats
     /// <summary>Requests for anything but the cancel endpoints (stats, unknown paths).</summary>
     public long OtherRequests => Volatile.Read(ref _otherRequests);
 
+    /// <summary>Orders whose acknowledged cancel took effect: their final status is Canceled.</summary>
+    public long OrdersCanceled => Volatile.Read(ref _ordersCanceled);
+
+    /// <summary>Orders that filled just before their cancel arrived (the cancel was answered 300006).</summary>
+    public long FilledBeforeCancel => Volatile.Read(ref _filledBeforeCancel);
+
+    /// <summary>Orders that filled after their cancel was acknowledged, before it took effect.</summary>
+    public long FilledAfterAck => Volatile.Read(ref _filledAfterAck);
+
+    /// <summary>Order status requests, answered or refused.</summary>
+    public long StatusRequests => Volatile.Read(ref _statusRequests);
+
+    /// <summary>Open-orders requests, answered or refused.</summary>
+    public long OpenOrdersRequests => Volatile.Read(ref _openOrdersRequests);
+
     /// <summary>How many requests a check refused.</summary>
     public long Count(VenueCheck check) => Volatile.Read(ref _checks[(int)check]);
 
@@ -83,7 +103,14 @@ public sealed class VenueStats
 
         return new VenueStatsSnapshot(
             ConnectionsOpened, ConnectionsOpen, Streams, CancelRequests, Acked, Rejected,
-            DuplicateRequestIds, OtherRequests, checks, faults);
+            DuplicateRequestIds, OtherRequests, checks, faults)
+        {
+            OrdersCanceled = OrdersCanceled,
+            FilledBeforeCancel = FilledBeforeCancel,
+            FilledAfterAck = FilledAfterAck,
+            StatusRequests = StatusRequests,
+            OpenOrdersRequests = OpenOrdersRequests,
+        };
     }
 
     internal void OnConnectionOpened()
@@ -99,6 +126,16 @@ public sealed class VenueStats
     internal void OnCancelRequest() => Interlocked.Increment(ref _cancelRequests);
 
     internal void OnAcked() => Interlocked.Increment(ref _acked);
+
+    internal void OnOrderCanceled() => Interlocked.Increment(ref _ordersCanceled);
+
+    internal void OnFilledBeforeCancel() => Interlocked.Increment(ref _filledBeforeCancel);
+
+    internal void OnFilledAfterAck() => Interlocked.Increment(ref _filledAfterAck);
+
+    internal void OnStatusRequest() => Interlocked.Increment(ref _statusRequests);
+
+    internal void OnOpenOrdersRequest() => Interlocked.Increment(ref _openOrdersRequests);
 
     internal void OnOtherRequest() => Interlocked.Increment(ref _otherRequests);
 

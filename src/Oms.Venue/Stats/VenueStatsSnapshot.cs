@@ -23,7 +23,28 @@ public sealed record VenueStatsSnapshot(
     [property: JsonPropertyName("duplicateRequestIds")] long DuplicateRequestIds,
     [property: JsonPropertyName("otherRequests")] long OtherRequests,
     [property: JsonPropertyName("checks")] IReadOnlyDictionary<string, long> Checks,
-    [property: JsonPropertyName("faults")] IReadOnlyDictionary<string, long> Faults);
+    [property: JsonPropertyName("faults")] IReadOnlyDictionary<string, long> Faults)
+{
+    /// <summary>Orders whose acknowledged cancel took effect (final status Canceled).</summary>
+    [JsonPropertyName("ordersCanceled")]
+    public long OrdersCanceled { get; init; }
+
+    /// <summary>Orders that filled just before their cancel arrived.</summary>
+    [JsonPropertyName("filledBeforeCancel")]
+    public long FilledBeforeCancel { get; init; }
+
+    /// <summary>Orders that filled after their cancel's Ack, before it took effect.</summary>
+    [JsonPropertyName("filledAfterAck")]
+    public long FilledAfterAck { get; init; }
+
+    /// <summary>Order status requests.</summary>
+    [JsonPropertyName("statusRequests")]
+    public long StatusRequests { get; init; }
+
+    /// <summary>Open-orders requests.</summary>
+    [JsonPropertyName("openOrdersRequests")]
+    public long OpenOrdersRequests { get; init; }
+}
 
 /// <summary>Source-generated JSON metadata for <see cref="VenueStatsSnapshot"/>.</summary>
 [JsonSerializable(typeof(VenueStatsSnapshot))]

@@ -202,6 +202,44 @@ public sealed partial class VenueCommandTests
         Assert.Contains("empty-body", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReadOptions_MatchingFlags_MapToTheirSettings()
+    {
+        var args = ParsedArguments.Parse(
+            ["--fill-before-cancel", "0.05", "--fill-after-ack", "0.02", "--cancel-delay-ms", "7", "--status-delay-ms", "30", "--status-refuses-unknown"],
+            CommandCatalog.Venue.Options);
+
+        var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
+
+        Assert.Equal((0.05, 0.02, 7, false), (options.FillBeforeCancelShare, options.FillAfterAckShare, options.CancelDelayMs, options.StatusLeavesOutUnknownIds));
+        Assert.Equal(new VenueFaults { StatusDelayMs = 30 }, options.Faults);
+    }
+
+    [Fact]
+    public void ReadOptions_NoMatchingFlags_NoFillsSmallCancelDelayUnknownIdsLeftOut()
+    {
+        var args = ParsedArguments.Parse([], CommandCatalog.Venue.Options);
+
+        var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
+
+        Assert.Equal((0.0, 0.0, VenueCommand.DefaultCancelDelayMs, true), (options.FillBeforeCancelShare, options.FillAfterAckShare, options.CancelDelayMs, options.StatusLeavesOutUnknownIds));
+        Assert.Equal(VenueFaults.None, options.Faults);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--fill-before-cancel", "0.6", "--fill-after-ack", "0.6" }, "fill-before-cancel and fill-after-ack shares add up to more than 1")]
+    [InlineData(new[] { "--fill-after-ack", "1.5" }, "--fill-after-ack")]
+    [InlineData(new[] { "--cancel-delay-ms", "-1" }, "--cancel-delay-ms")]
+    [InlineData(new[] { "--status-delay-ms", "-1" }, "--status-delay-ms")]
+    public void ReadOptions_MatchingFlagOutOfRange_UsageErrorNamingIt(string[] flags, string expected)
+    {
+        var args = ParsedArguments.Parse(flags, CommandCatalog.Venue.Options);
+
+        var error = Assert.Throws<UsageException>(() => VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     private static TextWriter SyncWriter(StringWriter writer) => TextWriter.Synchronized(writer);
 
     private static async Task<Uri> WaitForUrlAsync(StringWriter output)

@@ -111,6 +111,33 @@ internal sealed class VenueClient : IDisposable
         }
     }
 
+    /// <summary>GET of an order query endpoint, signed over its prehash only (never the query string).</summary>
+    public async Task<VenueAnswer> QueryAsync(string pathAndQuery, string prehash, string? signature = null, CancellationToken cancellationToken = default)
+    {
+        var ts = NowMs().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_venue.BaseUri, "/" + _venue.Credentials.AccountGroup + pathAndQuery))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.TryAddWithoutValidation("x-auth-key", _venue.Credentials.ApiKey);
+        request.Headers.TryAddWithoutValidation("x-auth-timestamp", ts);
+        request.Headers.TryAddWithoutValidation("x-auth-signature", signature ?? Sign(_venue.Credentials.ApiSecret, ts, prehash));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new VenueAnswer(response.StatusCode, text, "", response.Version, null, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary><c>GET /{group}/api/pro/v1/futures/order/status?orderId=...</c> (or v2), the parameter sent as given.</summary>
+    public Task<VenueAnswer> StatusAsync(string orderIdParameter, bool v2 = false, string? signature = null) =>
+        QueryAsync(
+            (v2 ? "/api/pro/v2/futures/order/status" : "/api/pro/v1/futures/order/status") + "?orderId=" + orderIdParameter,
+            v2 ? "v2/futures/order/status" : "order/status",
+            signature);
+
+    /// <summary><c>GET /{group}/api/pro/v1/futures/order/open</c>.</summary>
+    public Task<VenueAnswer> OpenOrdersAsync() => QueryAsync("/api/pro/v1/futures/order/open", "order/open");
+
     public async Task<JsonDocument> StatsAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_venue.BaseUri, "/stats"))

@@ -14,4 +14,18 @@ internal static class TestVenues
             MaxConcurrentStreams = maxConcurrentStreams,
             Clock = clock ?? TimeProvider.System,
         });
+
+    /// <summary>A venue with the test credentials and whatever else <paramref name="options"/> sets.</summary>
+    public static Task<VenueServer> StartAsync(VenueOptions options) =>
+        VenueServer.StartAsync(new VenueOptions
+        {
+            Credentials = Credentials,
+            Faults = options.Faults,
+            Seed = options.Seed,
+            Book = options.Book,
+            FillBeforeCancelShare = options.FillBeforeCancelShare,
+            FillAfterAckShare = options.FillAfterAckShare,
+            CancelDelayMs = options.CancelDelayMs,
+            StatusLeavesOutUnknownIds = options.StatusLeavesOutUnknownIds,
+        });
 }
