@@ -81,6 +81,7 @@ internal static class CommandCatalog
             new("--seed-orders", "N", "open orders to seed (settings venue.seedOrders, default 1000)"),
             new("--symbol", "S", "symbol of the seeded orders (settings venue.symbol, default BTC-PERP)"),
             new("--orders-out", "FILE", "write the seeded orders as 'symbol orderId' lines"),
+            new("--env-out", "FILE", "once listening, write shell 'export' lines (URLs, group, key, secret, a few order ids) for a probe to source"),
             new("--max-concurrent-streams", "N", "SETTINGS_MAX_CONCURRENT_STREAMS per connection (settings venue.maxConcurrentStreams, default 100)"),
             new("--latency-ms", "MS", "fixed latency before every answer"),
             new("--jitter-ms", "MS", "random extra latency, uniform in [0, MS)"),

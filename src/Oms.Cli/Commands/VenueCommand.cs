@@ -62,6 +62,11 @@ internal static class VenueCommand
             venue.WriteCaCertificate(caOut);
         }
 
+        if (args.GetString("--env-out") is { } envOut)
+        {
+            WriteEnvironment(envOut, venue, symbol, seeded);
+        }
+
         var secretGiven = options.Credentials is not null;
         output.WriteLine($"Oms venue simulator listening on {venue.BaseUri} ({(venue.UsesTls ? "TLS, ALPN h2" : "h2c, prior knowledge")}, max {venue.MaxConcurrentStreams} streams per connection)");
         output.WriteLine($"  cancel (v1):   DELETE {venue.CancelUri()}");
@@ -77,6 +82,11 @@ internal static class VenueCommand
         if (args.GetString("--ca-out") is { } written)
         {
             output.WriteLine($"  CA certificate written to {written}");
+        }
+
+        if (args.GetString("--env-out") is { } envWritten)
+        {
+            output.WriteLine($"  shell variables written to {envWritten} (source it: . {envWritten})");
         }
 
         output.WriteLine($"  seeded {seeded.Count} open {symbol} orders, e.g.:");
@@ -107,6 +117,39 @@ internal static class VenueCommand
     }
 
     /// <summary>Starts the venue; what the operator can fix (a port in use, a certificate that does not load) is a usage error.</summary>
+    /// <summary>
+    /// Writes what a shell needs to probe this venue as <c>export</c> lines, readable by the owner only (it holds the
+    /// secret), and moved into place whole, so a script waiting for the file never reads half of it.
+    /// </summary>
+    internal static void WriteEnvironment(string path, VenueServer venue, string symbol, IReadOnlyList<string> seeded)
+    {
+        var group = venue.Credentials.AccountGroup;
+        var lines = new (string Name, string Value)[]
+        {
+            ("OMS_BASE_URL", venue.BaseUri.ToString()),
+            ("OMS_ACCOUNT_GROUP", group),
+            ("OMS_CANCEL_URL", venue.CancelUri().ToString()),
+            ("OMS_STATUS_URL", new Uri(venue.BaseUri, "/" + group + "/api/pro/v1/futures/order/status").ToString()),
+            ("OMS_OPEN_ORDERS_URL", new Uri(venue.BaseUri, "/" + group + "/api/pro/v1/futures/order/open").ToString()),
+            ("OMS_STATS_URL", new Uri(venue.BaseUri, "/stats").ToString()),
+            (CommandContext.ApiKeyVariable, venue.Credentials.ApiKey),
+            (CommandContext.ApiSecretVariable, venue.Credentials.ApiSecret),
+            ("OMS_SYMBOL", symbol),
+            ("OMS_ORDER", seeded.Count > 0 ? seeded[0] : ""),
+            ("OMS_ORDERS", string.Join(' ', seeded.Take(10))),
+        };
+        var text = string.Concat(lines.Select(line => $"export {line.Name}='{line.Value.Replace("'", "'\\''", StringComparison.Ordinal)}'\n"));
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, "");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
     private static async Task<VenueServer> StartAsync(VenueOptions options, CancellationToken stop)
     {
         try
