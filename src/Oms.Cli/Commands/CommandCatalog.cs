@@ -43,6 +43,7 @@ internal static class CommandCatalog
             new("--rate", "R", "cancels per second, 0 for no limit (default engine.rateLimitPerSecond, 50)"),
             new("--ca-cert", "FILE", "PEM CA to trust instead of the system store (engine.caCertificate)"),
             new("--order-ids", "FILE", "lines of 'symbol orderId' to cancel instead of generated ids"),
+            new("--open-orders", null, "cancel the orders the venue says are open (its open-orders query), at most --orders of them"),
             new("--strategies", "S", "strategy threads publishing intents (default 2)"),
             new("--json", null, "print only one JSON object with the results on stdout"),
             .. s_engineOptions,

@@ -17,9 +17,14 @@ internal static class LoadCommand
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var credentials = context.ReadCredentials();
         var count = args.GetInt("--orders", -1, 1, 100_000_000);
-        if (count < 0 && !args.Has("--order-ids"))
+        if (count < 0 && !args.Has("--order-ids") && !args.Has("--open-orders"))
         {
-            throw new UsageException("--orders is required (or --order-ids)");
+            throw new UsageException("--orders is required (or --order-ids, or --open-orders)");
+        }
+
+        if (args.Has("--order-ids") && args.Has("--open-orders"))
+        {
+            throw new UsageException("--order-ids and --open-orders both say what to cancel: give one");
         }
 
         var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url, "--base-url") : null;
@@ -28,9 +33,24 @@ internal static class LoadCommand
         // offered rate lets the backlog grow without bound.
         var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), rate * 1.2, args.GetString("--ca-cert"));
         var offeredRate = rate ?? settings.RateLimitPerSecond;
-        OrderSource orders = args.GetString("--order-ids") is { } idsFile
-            ? ReadOrderIds(idsFile, count, settings.Profile)
-            : Generate(count, args.GetString("--symbol") ?? "BTC-PERP", settings.Profile);
+        OrderSource orders;
+        if (args.Has("--open-orders"))
+        {
+            var (open, failure) = await FetchOpenOrdersAsync(settings, credentials, count, context).ConfigureAwait(false);
+            if (open is null)
+            {
+                return failure;
+            }
+
+            orders = open;
+        }
+        else
+        {
+            orders = args.GetString("--order-ids") is { } idsFile
+                ? ReadOrderIds(idsFile, count, settings.Profile)
+                : Generate(count, args.GetString("--symbol") ?? "BTC-PERP", settings.Profile);
+        }
+
         settings = EngineSettingsReader.Validated(settings with
         {
             OrderStateCapacity = EngineSettingsReader.OrderStateCapacityFor(settings, orders.Count, offeredRate),
@@ -93,6 +113,36 @@ internal static class LoadCommand
 
         error.WriteLine("oms: " + shortfall);
         return ExitCode.Undecided;
+    }
+
+    /// <summary>
+    /// The venue's open orders (at most <paramref name="limit"/> when positive), or null and the exit code, with one line
+    /// said, when the venue cannot be reached (4) or refuses the credentials (3).
+    /// </summary>
+    private static async Task<(ListOrderSource? Orders, ExitCode Failure)> FetchOpenOrdersAsync(CancelEngineSettings settings, Oms.Engine.Signing.ApiCredentials credentials, int limit, CommandContext context)
+    {
+        IReadOnlyList<(string Symbol, string OrderId)> open;
+        try
+        {
+            open = await OpenOrders.FetchAsync(settings, credentials, context.Stop).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            context.Error.WriteLine($"oms: cannot reach the venue at {settings.BaseUrl} for its open orders: {e.Message}");
+            return (null, ExitCode.Unreachable);
+        }
+        catch (VenueQueryException e) when (e.Code == 200001)
+        {
+            context.Error.WriteLine($"oms: the venue refused the credentials ({e.Message}) when asked for its open orders");
+            return (null, ExitCode.CredentialsRefused);
+        }
+        catch (VenueQueryException e)
+        {
+            throw new UsageException($"the venue refused the open-orders query: {e.Message}" + (e.Code == 100001 ? " (is the account group right?)" : ""));
+        }
+
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"oms: the venue lists {open.Count:N0} open orders"));
+        return (new ListOrderSource(limit > 0 ? [.. open.Take(limit)] : open), ExitCode.Success);
     }
 
     private static GeneratedOrderSource Generate(int count, string symbol, CancelProfile profile)

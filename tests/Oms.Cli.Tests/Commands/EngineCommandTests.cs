@@ -259,7 +259,7 @@ public sealed class EngineCommandTests
     [InlineData(new[] { "load", "--base-url", "ftp://x", "--account-group", "5", "--orders", "1" }, "oms: bad URL 'ftp://x'")]
     [InlineData(new[] { "load", "--base-url", "https://127.0.0.1:1", "--account-group", "5", "--orders", "1", "--ca-cert", "/nonexistent/ca.pem" }, "oms: cannot read CA certificate file '/nonexistent/ca.pem'")]
     [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--orders", "1", "--frobnicate" }, "oms: unknown option '--frobnicate'")]
-    [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5" }, "oms: --orders is required (or --order-ids)")]
+    [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5" }, "oms: --orders is required (or --order-ids, or --open-orders)")]
     [InlineData(new[] { "load", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--orders", "1", "--wait-strategy", "nap" }, "oms: unknown wait strategy 'nap'")]
     [InlineData(new[] { "cancel", "--base-url", "http://127.0.0.1:1", "--account-group", "5", "--order-id", "short", "--symbol", "BTC-PERP" }, "oms: the order id or symbol is not valid for profile v1")]
     public async Task Commands_BadConfiguration_ExitTwoWithOneLine(string[] args, string expectedStart)
