@@ -43,6 +43,7 @@ internal static class DemoCommand
                 return ExitCode.Unreachable;
             }
 
+            context.Error.WriteLine(EngineLauncher.WatchLine());
             await using (engine.ConfigureAwait(false))
             {
                 output.WriteLine(Invariant($"Oms demo: {count:N0} cancels ({unknownShare:P0} of unknown orders) from {strategies} strategy threads"));

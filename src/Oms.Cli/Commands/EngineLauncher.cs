@@ -26,4 +26,11 @@ internal static class EngineLauncher
             return null;
         }
     }
+
+    /// <summary>
+    /// One line naming this process and the command that watches its counters: <c>-n oms</c> is ambiguous when an
+    /// <c>oms venue</c> runs beside it, a process id never is (and after a runtime-knob relaunch it is the child's).
+    /// </summary>
+    public static string WatchLine() =>
+        $"oms: process {Environment.ProcessId}; watch it with: dotnet tool run dotnet-counters monitor -p {Environment.ProcessId} --counters Oms.Engine,Oms.Transport";
 }

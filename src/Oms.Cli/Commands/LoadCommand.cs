@@ -66,6 +66,8 @@ internal static class LoadCommand
             return ExitCode.Unreachable;
         }
 
+        context.Error.WriteLine(EngineLauncher.WatchLine());
+
         await using (engine.ConfigureAwait(false))
         {
             var result = await LoadRunner.RunAsync(engine, tally, orders, args.GetInt("--strategies", 2, 1, 64), offeredRate, context.Error, context.Stop).ConfigureAwait(false);
