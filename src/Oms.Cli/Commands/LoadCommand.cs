@@ -185,6 +185,12 @@ internal static class LoadCommand
             throw new UsageException($"{path}: no order ids");
         }
 
+        if (limit > orders.Count)
+        {
+            // Running fewer than asked without a word would pass for the run that was asked for.
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--orders {limit:N0} but {path} holds {orders.Count:N0} order ids: give at most that many, or leave --orders out to cancel them all"));
+        }
+
         return new ListOrderSource(orders);
     }
 

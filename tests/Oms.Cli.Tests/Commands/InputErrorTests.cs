@@ -34,6 +34,25 @@ public sealed class InputErrorTests
     }
 
     [Fact]
+    public async Task Load_MoreOrdersThanTheIdsFileHolds_ExitsTwoInsteadOfRunningFewer()
+    {
+        var ids = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(ids, [$"BTC-PERP {OrderId}", $"BTC-PERP {OrderId[..^1]}j"]);
+
+            var (exit, error) = await RunAsync(["load", "--base-url", "http://127.0.0.1:9", "--account-group", "5", "--order-ids", ids, "--orders", "500"], "a-secret-of-some-length");
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"oms: --orders 500 but {ids} holds 2 order ids: give at most that many, or leave --orders out to cancel them all", error.TrimEnd());
+        }
+        finally
+        {
+            File.Delete(ids);
+        }
+    }
+
+    [Fact]
     public async Task Error_OneCharacterSecret_DoesNotMaskThatLetterAcrossTheMessage()
     {
         var (exit, error) = await RunAsync(["cancel", "--base-url", "http://127.0.0.1:9", "--account-group", "a b", "--order-id", OrderId, "--symbol", "BTC-PERP"], "s");
