@@ -45,7 +45,7 @@ public sealed class ReadmeProbeTests
 
     private static string ProbeBlock()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(Oms.Testing.Files.Repository.Root(), "README.md")).ReplaceLineEndings("\n");
         var at = readme.IndexOf(Marker + "\n```bash\n", StringComparison.Ordinal);
         Assert.True(at >= 0, "the README's probe block is gone or lost its marker");
         var start = at + Marker.Length + "\n```bash\n".Length;
@@ -74,18 +74,5 @@ public sealed class ReadmeProbeTests
         }
 
         return (bash.ExitCode, await output, await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Oms.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Oms.slnx not found above the test directory.");
     }
 }

@@ -25,7 +25,7 @@ public sealed class WatchingTests
     [Fact]
     public void ToolManifest_PinsTheCountersAndTraceToolsTheReadmeUses()
     {
-        var root = RepositoryRoot();
+        var root = Oms.Testing.Files.Repository.Root();
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, ".config", "dotnet-tools.json")));
         var tools = manifest.RootElement.GetProperty("tools");
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
@@ -36,18 +36,5 @@ public sealed class WatchingTests
         }
 
         Assert.Contains("dotnet tool restore\ndotnet tool run dotnet-counters monitor -p PID --counters Oms.Engine,Oms.Transport", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Oms.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Oms.slnx not found above the test directory.");
     }
 }

@@ -5,7 +5,7 @@ public sealed class RuntimeSettingsFileTests
     [Fact]
     public void Load_TheRepositoryFile_ParsesWithOnlyKnownKeys()
     {
-        var path = Path.Combine(RepositoryRoot(), RuntimeSettingsFile.DefaultFileName);
+        var path = Path.Combine(Oms.Testing.Files.Repository.Root(), RuntimeSettingsFile.DefaultFileName);
 
         var settings = RuntimeSettingsFile.Load(path);
 
@@ -79,7 +79,7 @@ public sealed class RuntimeSettingsFileTests
     [Fact]
     public void Schema_EveryKeyOfTheRepositoryFile_IsInTheSchemaAndBackToFront()
     {
-        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), RuntimeSettingsFile.DefaultFileName)));
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Oms.Testing.Files.Repository.Root(), RuntimeSettingsFile.DefaultFileName)));
         var inFile = document.RootElement.EnumerateObject().Where(s => !s.Name.StartsWith('$'))
             .SelectMany(s => s.Value.EnumerateObject().Where(k => !k.Name.StartsWith('$')).Select(k => s.Name + "." + k.Name)).Order(StringComparer.Ordinal);
         var inSchema = RuntimeSettingsFile.Schema.SelectMany(s => s.Value.Keys.Select(k => s.Key + "." + k)).Order(StringComparer.Ordinal);
@@ -94,18 +94,5 @@ public sealed class RuntimeSettingsFileTests
 
         Assert.StartsWith("test.json: not valid JSON", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Oms.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Oms.slnx not found above the test directory.");
     }
 }

@@ -32,24 +32,11 @@ public sealed class EmbeddingSampleTests
     [Fact]
     public void Readme_EmbeddingSection_ShowsTheSampleVerbatim()
     {
-        var root = RepositoryRoot();
+        var root = Oms.Testing.Files.Repository.Root();
         var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
         var sample = File.ReadAllText(Path.Combine(root, "samples", "Oms.EmbeddingSample", "StrategyHost.cs")).ReplaceLineEndings("\n");
 
         Assert.Contains("## Embedding Oms in a strategy", readme, StringComparison.Ordinal);
         Assert.Contains("```csharp\n" + sample + "```", readme, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Oms.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Oms.slnx not found above the test directory.");
     }
 }
