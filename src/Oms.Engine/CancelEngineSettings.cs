@@ -151,6 +151,9 @@ public sealed record CancelEngineSettings
     /// <summary>How long one answer's header block may stay unfinished (2 s).</summary>
     public TimeSpan HeaderBlockTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How each order's fate is confirmed after its cancel's outcome (on by default).</summary>
+    public ConfirmationSettings Confirmation { get; init; } = new();
+
     /// <summary>The HTTP/2 client's options these settings make.</summary>
     internal Http2ClientOptions ToClientOptions() => new()
     {
@@ -206,6 +209,8 @@ public sealed record CancelEngineSettings
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
+        ArgumentNullException.ThrowIfNull(Confirmation, nameof(Confirmation));
+        Confirmation.Validate();
         ToClientOptions().Validate();
         ValidateConsumerCpu();
     }

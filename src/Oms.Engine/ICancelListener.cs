@@ -47,4 +47,17 @@ public interface ICancelListener
     void OnIdMismatch(long tag, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> sentId, ReadOnlySpan<byte> echoedId)
     {
     }
+
+    /// <summary>
+    /// The order's fate, after its cancel's outcome: what the venue says became of the order (canceled, filled first,
+    /// still open, unknown), or <see cref="OrderFate.Unconfirmed"/> when no source said so by the confirmation deadline.
+    /// Exactly once per accepted intent while confirmation is on (<see cref="ConfirmationSettings.Enabled"/>), always
+    /// after that intent's outcome, on the consumer thread. Does nothing unless implemented.
+    /// </summary>
+    /// <param name="tag">The strategy's tag.</param>
+    /// <param name="orderId">The order id, ASCII.</param>
+    /// <param name="fate">What became of the order; never <see cref="OrderFate.None"/> or <see cref="OrderFate.Pending"/>.</param>
+    void OnFate(long tag, ReadOnlySpan<byte> orderId, OrderFate fate)
+    {
+    }
 }
