@@ -163,7 +163,7 @@ public class EngineLoopBenchmarks
 
         public bool IsConnected => true;
 
-        public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
+        public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
         {
             if (_pending == Capacity)
             {

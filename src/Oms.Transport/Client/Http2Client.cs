@@ -7,11 +7,11 @@ namespace Oms.Transport.Client;
 /// A fixed number of persistent HTTP/2 connections to one server, with the send side owned by one thread.
 /// </summary>
 /// <remarks>
-/// <para>Threads: <see cref="TrySend"/> and <see cref="Flush"/> belong to one sending thread (the engine's consumer).
+/// <para>Threads: <see cref="TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/> and <see cref="Flush"/> belong to one sending thread (the engine's consumer).
 /// Outcomes reach the <see cref="IHttp2ResponseHandler"/> on connection reader threads and on the client's timer
 /// thread. <see cref="ConnectAsync"/> and <see cref="DisposeAsync"/> may be called from any thread.</para>
 /// <para>Lost connections are re-established in the background with exponential back-off and jitter, while the others
-/// keep serving. When no connection has room, <see cref="TrySend"/> says so at once: the client never queues.</para>
+/// keep serving. When no connection has room, <see cref="TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/> says so at once: the client never queues.</para>
 /// </remarks>
 internal sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
 {
@@ -155,7 +155,11 @@ internal sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token) =>
+        TrySend(template, [], firstVariableValue, secondVariableValue, body, token);
+
+    /// <inheritdoc />
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
     {
         ArgumentNullException.ThrowIfNull(template);
         if (Volatile.Read(ref _disposed) != 0)
@@ -184,7 +188,7 @@ internal sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
                 continue;
             }
 
-            var result = TrySendOn(index, connection, template, firstVariableValue, secondVariableValue, body, token, deadline);
+            var result = TrySendOn(index, connection, template, pathQuery, firstVariableValue, secondVariableValue, body, token, deadline);
             if (result == Http2SendResult.Sent)
             {
                 return result;
@@ -199,7 +203,7 @@ internal sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
             {
                 if (Volatile.Read(ref _connections[index]) is { IsSuspect: true } connection)
                 {
-                    var result = TrySendOn(index, connection, template, firstVariableValue, secondVariableValue, body, token, deadline);
+                    var result = TrySendOn(index, connection, template, pathQuery, firstVariableValue, secondVariableValue, body, token, deadline);
                     if (result == Http2SendResult.Sent)
                     {
                         return result;
@@ -214,9 +218,9 @@ internal sealed class Http2Client : IHttp2RequestSender, IAsyncDisposable
     }
 
     private Http2SendResult TrySendOn(
-        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadline)
+        int index, Http2Connection connection, Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadline)
     {
-        var result = connection.TrySend(template, firstVariableValue, secondVariableValue, body, token, deadline);
+        var result = connection.TrySend(template, pathQuery, firstVariableValue, secondVariableValue, body, token, deadline);
         if (result == Http2SendResult.Sent)
         {
             // Stay on this connection for the rest of the batch: one socket write carries the whole batch.

@@ -10,13 +10,13 @@ namespace Oms.Transport.Client;
 internal interface IHttp2ResponseHandler
 {
     /// <summary>A complete response arrived.</summary>
-    /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>
+    /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/>.</param>
     /// <param name="head">The response's status and its <c>retry-after</c>, if any.</param>
     /// <param name="body">The whole response body; valid only during the call.</param>
     void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body);
 
     /// <summary>The request ended without a response.</summary>
-    /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend"/>.</param>
+    /// <param name="token">The token given to <see cref="IHttp2RequestSender.TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/>.</param>
     /// <param name="failure">Why.</param>
     void OnFailure(long token, Http2StreamFailure failure);
 }

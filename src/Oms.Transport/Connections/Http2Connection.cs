@@ -312,8 +312,8 @@ internal sealed class Http2Connection
     private void WriteControlBeforeClose() => _writer.WriteControlBeforeClose(ResponseReader.GoAwayWait);
 
     /// <summary>Writes one request; sending thread only (see <see cref="RequestWriter.TrySend"/>).</summary>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks) =>
-        _writer.TrySend(template, firstVariableValue, secondVariableValue, body, token, deadlineTicks);
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks) =>
+        _writer.TrySend(template, pathQuery, firstVariableValue, secondVariableValue, body, token, deadlineTicks);
 
     /// <summary>Flushes what was written since the last flush; sending thread only.</summary>
     public void Flush() => _writer.Flush();

@@ -30,6 +30,9 @@ internal sealed class RequestWriter
     private readonly Pipe _output = new(InlinePipes.Options);
     private readonly HPackEncoder _encoder = new();
     private readonly byte[] _headerScratch;
+
+    // A request's path with its query (status queries only), made once on first use.
+    private byte[]? _pathScratch;
     private readonly byte[] _constantBlock;
     private readonly byte[] _authority;
     private readonly byte[] _scheme;
@@ -116,7 +119,7 @@ internal sealed class RequestWriter
     /// The body goes out whole: when the peer's connection window or the new stream's window (its initial window)
     /// holds less than the body, the answer is <see cref="Http2SendResult.NoCapacity"/> and nothing is written.
     /// </remarks>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token, long deadlineTicks)
     {
         if (!_state.IsOpen)
         {
@@ -166,7 +169,7 @@ internal sealed class RequestWriter
 
             try
             {
-                var blockLength = EncodeHeaderBlockUnderLock(template, firstVariableValue, secondVariableValue);
+                var blockLength = EncodeHeaderBlockUnderLock(template, pathQuery, firstVariableValue, secondVariableValue);
                 var written = Http2FrameWriter.WriteHeadersAndData(_output.Writer, streamId, _headerScratch.AsSpan(0, blockLength), body, maxFrameSize);
                 _counters.OnFramesSent(FrameCount(blockLength, maxFrameSize) + (body.Length == 0 ? 0 : FrameCount(body.Length, maxFrameSize)), written);
                 _dirty = true;
@@ -240,7 +243,7 @@ internal sealed class RequestWriter
     /// The request's header block: a table size update if one is owed, the pseudo-headers and constant headers
     /// (indexed once per connection, then replayed from cached bytes), then the variable literals.
     /// </summary>
-    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue)
+    private int EncodeHeaderBlockUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue)
     {
         Debug.Assert(_writeLock.IsHeldByCurrentThread);
         if (_limits.HeaderTableVersion != _appliedHeaderTableVersion)
@@ -255,7 +258,14 @@ internal sealed class RequestWriter
             _encoder.TryBeginHeaderBlock(destination, out length);
         }
 
-        if (!ReferenceEquals(_constantTemplate, template))
+        if (!pathQuery.IsEmpty)
+        {
+            // A path of its own: encoded whole, its path a literal kept out of the dynamic table; the cached constants
+            // are re-encoded by the next request of their shape.
+            length += EncodeWithQueryUnderLock(template, pathQuery, destination[length..]);
+            _constantTemplate = null;
+        }
+        else if (!ReferenceEquals(_constantTemplate, template))
         {
             // First request of this shape on this connection (or the table changed): insert the constants into the
             // dynamic table as this request carries them, then cache how they read from now on.
@@ -317,6 +327,31 @@ internal sealed class RequestWriter
         for (var i = 0; i < template.ConstantHeaderCount; i++)
         {
             length += Encode(template.ConstantName(i), template.ConstantValue(i), indexing, destination[length..]);
+        }
+
+        return length;
+    }
+
+    private int EncodeWithQueryUnderLock(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, Span<byte> destination)
+    {
+        Debug.Assert(_writeLock.IsHeldByCurrentThread);
+        var pathLength = template.PathBytes.Length + pathQuery.Length;
+        if (pathLength > HeaderScratchSize / 2)
+        {
+            throw new InvalidOperationException($"A request path of {pathLength} octets is longer than {HeaderScratchSize / 2}.");
+        }
+
+        var path = (_pathScratch ??= new byte[HeaderScratchSize / 2]).AsSpan(0, pathLength);
+        template.PathBytes.CopyTo(path);
+        pathQuery.CopyTo(path[template.PathBytes.Length..]);
+        var length = 0;
+        length += Encode(":method"u8, template.MethodBytes, HPackIndexing.Incremental, destination[length..]);
+        length += Encode(":scheme"u8, _scheme, HPackIndexing.Incremental, destination[length..]);
+        length += Encode(":authority"u8, _authority, HPackIndexing.Incremental, destination[length..]);
+        length += Encode(":path"u8, path, HPackIndexing.WithoutIndexing, destination[length..]);
+        for (var i = 0; i < template.ConstantHeaderCount; i++)
+        {
+            length += Encode(template.ConstantName(i), template.ConstantValue(i), HPackIndexing.Incremental, destination[length..]);
         }
 
         return length;

@@ -4,7 +4,7 @@ namespace Oms.Engine.Tests.Support;
 /// <param name="Index">Its place in send order, from 0.</param>
 /// <param name="Token">The transport token the engine gave it; answers quote it.</param>
 /// <param name="Method">The template's method.</param>
-/// <param name="Path">The template's path.</param>
+/// <param name="Path">The template's path, with the request's query when it has one.</param>
 /// <param name="Timestamp">The first variable header value (<c>x-auth-timestamp</c>).</param>
 /// <param name="Signature">The second variable header value (<c>x-auth-signature</c>).</param>
 /// <param name="Body">The body's bytes.</param>
@@ -33,7 +33,7 @@ internal sealed record FakeRequest(
     public string BodyText => Encoding.UTF8.GetString(Body);
 
     /// <summary>Builds a record from the bytes a <see cref="FakeSender"/> slot holds; never throws on odd bodies.</summary>
-    public static FakeRequest From(int index, long token, Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long ticks)
+    public static FakeRequest From(int index, long token, Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long ticks)
     {
         var names = new List<string>();
         string? id = null, orderId = null, symbol = null;
@@ -73,7 +73,7 @@ internal sealed record FakeRequest(
             index,
             token,
             template.Method,
-            template.Path,
+            template.Path + Encoding.ASCII.GetString(pathQuery),
             Encoding.ASCII.GetString(firstVariableValue),
             Encoding.ASCII.GetString(secondVariableValue),
             body.ToArray(),

@@ -6,7 +6,7 @@ namespace Oms.Engine.Tests.Support;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="TrySend"/> and <see cref="Flush"/> run on the engine's consumer thread and only copy into slots
+/// <see cref="TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/> and <see cref="Flush"/> run on the engine's consumer thread and only copy into slots
 /// allocated up front (a single-producer queue), so the consumer's own allocations can be measured with this fake
 /// in place. Test threads turn the slots into <see cref="FakeRequest"/> objects when they ask for requests.
 /// </para>
@@ -21,6 +21,9 @@ internal sealed class FakeSender : IHttp2RequestSender
 {
     /// <summary>The largest body a slot holds; engine bodies are about 120 bytes.</summary>
     public const int MaxBodyLength = 512;
+
+    /// <summary>The longest path query a slot holds (a status query of 100 ids is about 3,400).</summary>
+    public const int MaxQueryLength = 4096;
 
     /// <summary>The largest variable header value a slot holds (timestamp 13, signature 44).</summary>
     public const int MaxHeaderLength = 64;
@@ -63,7 +66,7 @@ internal sealed class FakeSender : IHttp2RequestSender
     /// <summary>The handler answers go to.</summary>
     public IHttp2ResponseHandler Handler { get; }
 
-    /// <summary>What <see cref="TrySend"/> answers: <see cref="Http2SendResult.Sent"/> (accept and record) or a refusal.</summary>
+    /// <summary>What <see cref="TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/> answers: <see cref="Http2SendResult.Sent"/> (accept and record) or a refusal.</summary>
     public Http2SendResult RefuseWith
     {
         get => (Http2SendResult)Volatile.Read(ref _refuseWith);
@@ -73,7 +76,7 @@ internal sealed class FakeSender : IHttp2RequestSender
     /// <inheritdoc />
     public bool IsConnected => RefuseWith != Http2SendResult.NoConnection;
 
-    /// <summary>Calls to <see cref="TrySend"/>, refused or not.</summary>
+    /// <summary>Calls to <see cref="TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/>, refused or not.</summary>
     public long Attempts => Interlocked.Read(ref _attempts);
 
     /// <summary>Calls refused because of <see cref="RefuseWith"/>.</summary>
@@ -89,7 +92,7 @@ internal sealed class FakeSender : IHttp2RequestSender
     public long Flushes => Interlocked.Read(ref _flushes);
 
     /// <summary>
-    /// Makes the next accepted request fail with <paramref name="failure"/> from inside <see cref="TrySend"/>, before it
+    /// Makes the next accepted request fail with <paramref name="failure"/> from inside <see cref="TrySend(Http2RequestTemplate, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, long)"/>, before it
     /// returns: the extreme case of a connection that dies on its reader thread right after the stream was registered.
     /// </summary>
     public void FailNextInline(Http2StreamFailure failure) => Volatile.Write(ref _failNextInline, (int)failure);
@@ -103,9 +106,13 @@ internal sealed class FakeSender : IHttp2RequestSender
     /// <summary>Requests accepted so far (recorded, whether or not a test thread has read them yet).</summary>
     public long Accepted => Volatile.Read(ref _produced);
 
+    /// <summary>Records a request without a query (what the interface's own overload does).</summary>
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token) =>
+        TrySend(template, [], firstVariableValue, secondVariableValue, body, token);
+
     /// <inheritdoc />
     /// <remarks>Consumer thread; copies into a pre-allocated slot and never allocates or throws.</remarks>
-    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
+    public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
     {
         Interlocked.Increment(ref _attempts);
         var refusal = RefuseWith;
@@ -115,7 +122,7 @@ internal sealed class FakeSender : IHttp2RequestSender
             return refusal;
         }
 
-        if (body.Length > MaxBodyLength || firstVariableValue.Length > MaxHeaderLength || secondVariableValue.Length > MaxHeaderLength)
+        if (body.Length > MaxBodyLength || pathQuery.Length > MaxQueryLength || firstVariableValue.Length > MaxHeaderLength || secondVariableValue.Length > MaxHeaderLength)
         {
             Interlocked.Increment(ref _oversized);
             return Http2SendResult.NoConnection;
@@ -132,6 +139,8 @@ internal sealed class FakeSender : IHttp2RequestSender
         slot.Template = template;
         slot.Token = token;
         slot.Ticks = Stopwatch.GetTimestamp();
+        slot.QueryLength = pathQuery.Length;
+        pathQuery.CopyTo(slot.Query);
         slot.BodyLength = body.Length;
         body.CopyTo(slot.Body);
         slot.FirstVariableValueLength = firstVariableValue.Length;
@@ -255,6 +264,7 @@ internal sealed class FakeSender : IHttp2RequestSender
                 _requests.Count,
                 slot.Token,
                 slot.Template!,
+                slot.Query.AsSpan(0, slot.QueryLength),
                 slot.FirstVariableValue.AsSpan(0, slot.FirstVariableValueLength),
                 slot.SecondVariableValue.AsSpan(0, slot.SecondVariableValueLength),
                 slot.Body.AsSpan(0, slot.BodyLength),
@@ -268,6 +278,8 @@ internal sealed class FakeSender : IHttp2RequestSender
     private sealed class Slot
     {
         public readonly byte[] Body = new byte[MaxBodyLength];
+        public readonly byte[] Query = new byte[MaxQueryLength];
+        public int QueryLength;
         public readonly byte[] FirstVariableValue = new byte[MaxHeaderLength];
         public readonly byte[] SecondVariableValue = new byte[MaxHeaderLength];
         public Http2RequestTemplate? Template;

@@ -7,7 +7,7 @@ public sealed class SendDriverTests
     {
         var sender = new ScriptedSender(refuseAt: 2);
 
-        var refusals = SendDriver.SendAll(sender, 0, 5, t => sender.TrySend(null!, [], [], [], t), batchSize: 2, TimeSpan.FromSeconds(5));
+        var refusals = SendDriver.SendAll(sender, 0, 5, t => sender.TrySend(null!, [], [], [], [], t), batchSize: 2, TimeSpan.FromSeconds(5));
 
         Assert.Equal(1, refusals);
         Assert.Equal([0, 1, 2, 3, 4], sender.Sent);
@@ -19,7 +19,7 @@ public sealed class SendDriverTests
     {
         var sender = new ScriptedSender(refuseAt: 0, refuseForever: true);
 
-        Assert.Throws<TimeoutException>(() => SendDriver.SendAll(sender, 0, 1, t => sender.TrySend(null!, [], [], [], t), 1, TimeSpan.FromMilliseconds(50)));
+        Assert.Throws<TimeoutException>(() => SendDriver.SendAll(sender, 0, 1, t => sender.TrySend(null!, [], [], [], [], t), 1, TimeSpan.FromMilliseconds(50)));
     }
 
     private sealed class ScriptedSender(long refuseAt, bool refuseForever = false) : IHttp2RequestSender
@@ -32,7 +32,7 @@ public sealed class SendDriverTests
 
         public bool IsConnected => true;
 
-        public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
+        public Http2SendResult TrySend(Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> firstVariableValue, ReadOnlySpan<byte> secondVariableValue, ReadOnlySpan<byte> body, long token)
         {
             if (token == refuseAt && (refuseForever || !_refused))
             {
