@@ -13,7 +13,7 @@ namespace Oms.Engine;
 /// <para>One engine per account. Build it with <see cref="StartAsync"/>, stop it with <see cref="StopAsync"/>.</para>
 /// <para>Strategy threads call <see cref="TryCancel(ReadOnlySpan{char}, ReadOnlySpan{char}, long, out CancelRefusal)"/>:
 /// it never blocks, never allocates, never takes a lock and never throws for expected refusals (ring full, engine
-/// stopped, bad input). <see cref="GetCancelState"/> and <see cref="GetCounters"/> are lock-free from any thread.
+/// stopped, bad input). <see cref="GetCancelState(ReadOnlySpan{char})"/> and <see cref="GetCounters"/> are lock-free from any thread.
 /// The listener runs on the engine's consumer thread (<c>oms-consumer</c>).</para>
 /// </remarks>
 public sealed class CancelEngine : IAsyncDisposable
@@ -160,6 +160,15 @@ public sealed class CancelEngine : IAsyncDisposable
     /// <param name="orderId">The order id.</param>
     /// <returns><see cref="CancelState.None"/> when the engine has no record of it (or it was recycled).</returns>
     public CancelState GetCancelState(ReadOnlySpan<char> orderId) => _consumer.States.GetState(orderId);
+
+    /// <summary>The state of the latest cancel of an order and its order's fate, read together: lock-free, any thread.</summary>
+    /// <param name="orderId">The order id.</param>
+    /// <param name="fate">
+    /// <see cref="OrderFate.Pending"/> while the venue is asked, then the fate it gave; <see cref="OrderFate.None"/>
+    /// while the cancel is in flight, when confirmation is off, or when the engine has no record of the order.
+    /// </param>
+    /// <returns><see cref="CancelState.None"/> when the engine has no record of it (or it was recycled).</returns>
+    public CancelState GetCancelState(ReadOnlySpan<char> orderId, out OrderFate fate) => _consumer.States.GetState(orderId, out fate);
 
     /// <summary>The order-state table, for tests and diagnostics in this assembly's friends.</summary>
     internal CancelStateTable OrderStates => _consumer.States;

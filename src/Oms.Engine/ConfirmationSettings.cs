@@ -27,8 +27,11 @@ public sealed record ConfirmationSettings
     /// <summary>The most order ids one status request carries (20 by default, at most <see cref="MaxIdsPerStatusRequestLimit"/>).</summary>
     public int MaxIdsPerStatusRequest { get; init; } = 20;
 
-    /// <summary>The most orders waiting for their fate at once (65,536 by default); beyond it a fate is <see cref="OrderFate.Unconfirmed"/> at once, counted.</summary>
-    public int Capacity { get; init; } = 65_536;
+    /// <summary>
+    /// The most orders waiting for their fate at once (32,768 by default, about 7 MiB allocated at start); beyond it a
+    /// fate is <see cref="OrderFate.Unconfirmed"/> at once, counted.
+    /// </summary>
+    public int Capacity { get; init; } = 32_768;
 
     /// <summary>How often the engine pings the stream (15 s by default); the pong's server time is a clock-offset sample.</summary>
     public TimeSpan StreamPingInterval { get; init; } = TimeSpan.FromSeconds(15);

@@ -27,6 +27,11 @@ internal sealed class CancelConsumer : IDisposable
     private readonly long _expiryTicks;
     private readonly long _retryBackoffTicks;
     private readonly SweepPacer _sweep;
+    private readonly ConfirmationTracker? _confirm;
+    private readonly StreamNotes? _notes;
+    private readonly int _statusTokenReserve;
+    private long _streamChanges;
+    private long _streamGaps;
 
     private bool _authenticationFailed;
 
@@ -46,7 +51,8 @@ internal sealed class CancelConsumer : IDisposable
         AdmissionGate gate,
         CancelStateTable states,
         InFlightEntry[] inFlight,
-        IHttp2RequestSender sender)
+        IHttp2RequestSender sender,
+        StreamNotes? notes = null)
     {
         _gate = gate;
         _settings = settings;
@@ -58,7 +64,14 @@ internal sealed class CancelConsumer : IDisposable
             ? new TokenBucket(0, 1, settings.RateLimitBurst)
             : new TokenBucket((long)Math.Round(settings.RateLimitPerSecond * 1000), Stopwatch.Frequency * 1000, settings.RateLimitBurst);
         _joiners = new JoinerList(_states.SlotCount, settings.RingSize);
-        _outcomes = new OutcomeReporter(_states, gate, _joiners, counters, listener);
+        _confirm = settings.Confirmation.Enabled
+            ? new ConfirmationTracker(settings.Confirmation, settings.MaxResponseBodySize, _states, counters, listener)
+            : null;
+        _notes = notes;
+        _outcomes = new OutcomeReporter(_states, gate, _joiners, counters, listener, _confirm);
+
+        // A status query leaves the limiter's last token to a cancel that may come next: cancels first.
+        _statusTokenReserve = Math.Min(2, settings.RateLimitBurst);
         _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
         _queue = new SendQueue(settings.RingSize + inFlight.Length, inFlight.Length, _outcomes, _expiryTicks);
         _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
@@ -91,6 +104,11 @@ internal sealed class CancelConsumer : IDisposable
         if (e.Kind == CancelEventKind.Completion)
         {
             OnCompletion(e.Token);
+        }
+        else if (e.Kind == CancelEventKind.StreamStatus)
+        {
+            _notes?.Gate.Leave();
+            _confirm?.OnStreamStatus(e.OrderId.Span, (VenueOrderStatus)e.Tag);
         }
         else
         {
@@ -204,6 +222,11 @@ internal sealed class CancelConsumer : IDisposable
             _queue.Dequeue();
         }
 
+        if (_confirm is not null)
+        {
+            ServeConfirmations(now);
+        }
+
         _dispatch.Flush();
 
         _sweep.SweepDue(now);
@@ -214,9 +237,53 @@ internal sealed class CancelConsumer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes in the stream's comings and goings, gives the fates past their deadline, and asks the venue about the
+    /// orders due, while the limiter has a token to spare and no cancel waits: cancels first.
+    /// </summary>
+    private void ServeConfirmations(long now)
+    {
+        var confirm = _confirm!;
+        if (_notes is not null && _notes.Changes != _streamChanges)
+        {
+            _streamChanges = _notes.Changes;
+            var gaps = _notes.Gaps;
+            if (gaps != _streamGaps)
+            {
+                _streamGaps = gaps;
+                confirm.OnStreamGap();
+            }
+
+            if (_notes.IsLive)
+            {
+                confirm.OnStreamLive();
+            }
+        }
+
+        confirm.Advance(now);
+        while (confirm.HasRequestToSend && !_queue.HasWaiting && _credentialsProven && !_authenticationFailed
+            && (_limiter.IsUnlimited || _limiter.AvailableTokens(now) >= _statusTokenReserve))
+        {
+            var entry = _dispatch.NextFreeEntry();
+            if (entry is null)
+            {
+                return;
+            }
+
+            var request = confirm.TakeRequest()!;
+            if (!_limiter.TryTake(now) || !_dispatch.TrySendStatus(entry, request))
+            {
+                confirm.Unsent(request);
+                return;
+            }
+
+            _counters.OnStatusRequest();
+        }
+    }
+
     private void CheckStop(long now)
     {
-        var busy = !_queue.IsEmpty || _counters.Snapshot().InFlight > 0;
+        var busy = !_queue.IsEmpty || _counters.Snapshot().InFlight > 0 || _confirm?.Pending > 0;
         if (busy && now < Volatile.Read(ref _stopDeadlineTicks))
         {
             return;
@@ -241,7 +308,14 @@ internal sealed class CancelConsumer : IDisposable
         _queue.FailAll(reason);
         foreach (var entry in _dispatch.Entries)
         {
-            if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken)
+            if (entry.Status is { } request && Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken)
+            {
+                entry.Status = null;
+                entry.Free();
+                request.Fail();
+                _confirm?.OnAnswer(request, Stopwatch.GetTimestamp());
+            }
+            else if (Volatile.Read(ref entry.Token) != InFlightEntry.FreeToken)
             {
                 var cancel = entry.Cancel;
                 entry.Free();
@@ -249,6 +323,9 @@ internal sealed class CancelConsumer : IDisposable
                 _outcomes.Finish(ref cancel, Outcome.Failed(reason));
             }
         }
+
+        // Nothing will be asked any more: every order still waiting gets Unconfirmed, and so does any outcome after this.
+        _confirm?.SettleAll(OrderFate.Unconfirmed);
     }
 
     public void Dispose() => _dispatch.Dispose();
@@ -259,6 +336,14 @@ internal sealed class CancelConsumer : IDisposable
         if (Volatile.Read(ref entry.Token) != token)
         {
             // Already decided (stop, or a duplicate hand-back): nothing to do.
+            return;
+        }
+
+        if (entry.Status is { } request)
+        {
+            entry.Status = null;
+            entry.Free();
+            _confirm?.OnAnswer(request, Stopwatch.GetTimestamp());
             return;
         }
 
@@ -343,6 +428,9 @@ internal sealed class CancelConsumer : IDisposable
             _counters.OnAuthenticationFailed();
             _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
             _queue.FailAll(reason);
+
+            // The same key would be refused for status and stream alike: nothing can settle what waits.
+            _confirm?.SettleAll(OrderFate.Unconfirmed);
             return;
         }
 

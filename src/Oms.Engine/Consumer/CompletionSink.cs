@@ -35,6 +35,13 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
             return;
         }
 
+        if (entry.Status is { } query)
+        {
+            query.Accept(status, head.IsTruncated, body);
+            HandBack(entry, token);
+            return;
+        }
+
         entry.HasFailure = false;
         entry.HttpStatus = status;
         entry.Truncated = head.IsTruncated;
@@ -72,6 +79,7 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
             return;
         }
 
+        entry.Status?.Fail();
         entry.HasFailure = true;
         entry.Failure = failure;
         HandBack(entry, token);

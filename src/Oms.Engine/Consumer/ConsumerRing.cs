@@ -57,6 +57,21 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
         _sequencer.Publish(sequence);
     }
 
+    public bool TryPublishNote(in OrderId orderId, VenueOrderStatus status)
+    {
+        if (!_sequencer.TryNext(out var sequence))
+        {
+            return false;
+        }
+
+        ref var slot = ref _ring[sequence];
+        slot.Kind = CancelEventKind.StreamStatus;
+        slot.Tag = (long)status;
+        slot.OrderId = orderId;
+        _sequencer.Publish(sequence);
+        return true;
+    }
+
     [DoesNotReturn]
     private static void ThrowRingFull() =>
         throw new InvalidOperationException("The consumer ring had no room for a completion: it is sized below IConsumerRing.SizeFor.");

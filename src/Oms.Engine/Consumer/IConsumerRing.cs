@@ -22,6 +22,9 @@ internal interface IConsumerRing
     /// </summary>
     void PublishCompletion(long token);
 
+    /// <summary>Stream thread: publishes an order message without waiting; false when the ring has no room.</summary>
+    bool TryPublishNote(in OrderId orderId, VenueOrderStatus status);
+
     /// <summary>
     /// Starts the consumer thread, handing every event to <paramref name="consumer"/>. Once halted, that same thread
     /// runs <paramref name="onHalted"/> before it ends, so the consumer's state never has two owners, however long a

@@ -19,6 +19,9 @@ internal sealed class InFlightEntry
     // earlier send can never use up the current send's turn.
     private long _answeredToken = FreeToken;
     public PendingCancel Cancel;
+
+    // Set for an order-status request instead of a cancel: its answer is copied there, not parsed here.
+    public StatusRequest? Status;
     public InlineAscii RequestId;
     public long SentTicks;
 

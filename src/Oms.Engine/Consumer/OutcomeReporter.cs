@@ -8,7 +8,7 @@ namespace Oms.Engine.Consumer;
 /// </summary>
 /// <remarks>Counted before anyone is told: a strategy that reads the counters once it has its outcome finds it there.</remarks>
 internal sealed class OutcomeReporter(
-    CancelStateTable states, AdmissionGate gate, JoinerList joiners, EngineCounters counters, ICancelListener listener)
+    CancelStateTable states, AdmissionGate gate, JoinerList joiners, EngineCounters counters, ICancelListener listener, ConfirmationTracker? confirmations)
 {
     /// <summary>Decides <paramref name="cancel"/>; <paramref name="entry"/>, when given, lends the venue's message and detail.</summary>
     public void Finish(ref PendingCancel cancel, Outcome outcome, InFlightEntry? entry = null)
@@ -27,11 +27,32 @@ internal sealed class OutcomeReporter(
         }
 
         counters.OnDecided(outcome.State, outcome.Reason, outcome.FailureReason, intents);
+        var record = BeginFate(in cancel, cancel.State, outcome);
         Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
+        confirmations?.AddTag(record, cancel.Tag, PendingCancel.IdOf(in cancel));
         for (var node = head; node >= 0; node = joiners.Next(node))
         {
-            Notify(joiners.Tag(node), PendingCancel.IdOf(in cancel), outcome, entry);
+            var tag = joiners.Tag(node);
+            Notify(tag, PendingCancel.IdOf(in cancel), outcome, entry);
+            confirmations?.AddTag(record, tag, PendingCancel.IdOf(in cancel));
         }
+
+        confirmations?.Started(record);
+    }
+
+    /// <summary>
+    /// Starts waiting for the order's fate after this outcome; -1 (each intent's fate Unconfirmed at once) when the
+    /// venue cannot be asked: the credentials were refused, or the engine stopped.
+    /// </summary>
+    private int BeginFate(in PendingCancel cancel, CancelEntryHandle handle, Outcome outcome)
+    {
+        if (confirmations is null
+            || (outcome.State == CancelState.Failed && outcome.FailureReason is CancelFailureReason.AuthenticationFailed or CancelFailureReason.Stopped))
+        {
+            return -1;
+        }
+
+        return confirmations.Begin(in cancel.OrderId, handle, outcome.State, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Reports an intent that never got an order-state entry (table full, or refused before tracking).</summary>
@@ -39,6 +60,7 @@ internal sealed class OutcomeReporter(
     {
         gate.Leave();
         counters.OnFailed(reason, 1);
+        var record = BeginFate(in cancel, default, Outcome.Failed(reason));
         try
         {
             listener.OnFailed(cancel.Tag, PendingCancel.IdOf(in cancel), reason, []);
@@ -47,6 +69,9 @@ internal sealed class OutcomeReporter(
         {
             counters.OnListenerException();
         }
+
+        confirmations?.AddTag(record, cancel.Tag, PendingCancel.IdOf(in cancel));
+        confirmations?.Started(record);
     }
 
     /// <summary>Counts and reports an answer whose echoed request id is not the one sent.</summary>

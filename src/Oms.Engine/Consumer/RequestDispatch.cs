@@ -24,6 +24,9 @@ internal sealed class RequestDispatch : IDisposable
     private readonly InFlightEntry?[] _sentThisBatch;
     private int _sentThisBatchCount;
     private readonly IHttp2RequestSender _sender;
+    private readonly CancelSigner _statusSigner;
+    private readonly Http2RequestTemplate _statusTemplate;
+    private bool _sentQuery;
 
     public RequestDispatch(
         CancelEngineSettings settings, ApiCredentials credentials, SymbolTable symbols, EngineCounters counters, InFlightEntry[] inFlight, IHttp2RequestSender sender)
@@ -32,6 +35,8 @@ internal sealed class RequestDispatch : IDisposable
         _signer = new CancelSigner(credentials, profile.PrehashPath);
         _writer = new CancelRequestWriter(profile);
         _template = profile.CreateTemplate(settings.AccountGroup, credentials.ApiKey);
+        _statusSigner = new CancelSigner(credentials, OrderStatusQuery.Prehash(profile));
+        _statusTemplate = OrderStatusQuery.CreateTemplate(profile, settings.AccountGroup, credentials.ApiKey);
         _symbols = symbols;
         _counters = counters;
         _sender = sender;
@@ -100,6 +105,29 @@ internal sealed class RequestDispatch : IDisposable
         return true;
     }
 
+    /// <summary>Signs and sends an order-status query in <paramref name="entry"/>; false when the transport has no room.</summary>
+    public bool TrySendStatus(InFlightEntry entry, StatusRequest request)
+    {
+        _ids.TryWriteNext(entry.RequestId.Reset(RequestIdGenerator.Length), out var sequence);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
+        var signature = _statusSigner.GetSignature(nowMs);
+        entry.Status = request;
+        entry.HasFailure = false;
+        entry.SentTicks = 0;
+        request.Token = sequence;
+        entry.Publish(sequence);
+        if (_sender.TrySend(_statusTemplate, request.QuerySpan, _timestamp, signature, [], sequence) != Http2SendResult.Sent)
+        {
+            entry.Status = null;
+            entry.Free();
+            return false;
+        }
+
+        _sentQuery = true;
+        return true;
+    }
+
     /// <summary>
     /// The batch's end: hands what was sent to the socket and stamps it (tick-to-wire ends here, the round trip
     /// starts here), then keeps the next millisecond's signature ready.
@@ -126,6 +154,12 @@ internal sealed class RequestDispatch : IDisposable
 
             _sentThisBatchCount = 0;
         }
+        else if (_sentQuery)
+        {
+            _sender.Flush();
+        }
+
+        _sentQuery = false;
 
         _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
     }
@@ -133,6 +167,7 @@ internal sealed class RequestDispatch : IDisposable
     public void Dispose()
     {
         _signer.Dispose();
+        _statusSigner.Dispose();
         _writer.Dispose();
     }
 }

@@ -15,6 +15,8 @@ internal sealed class EngineCounters : IDisposable
     private readonly Meter _meter;
     private readonly Histogram<double> _tickToWire;
     private readonly Histogram<double> _roundTrip;
+    private readonly Histogram<double> _confirm;
+    private readonly long[] _fates = new long[Enum.GetValues<OrderFate>().Length];
     private readonly Func<long> _ringOccupancy;
     private readonly Func<long> _orderStates;
 
@@ -33,6 +35,14 @@ internal sealed class EngineCounters : IDisposable
     private long _inFlight;
     private long _listenerExceptions;
     private int _authenticationFailed;
+    private long _confirmationsPending;
+    private long _statusRequests;
+    private long _statusFailures;
+    private long _streamNotesDropped;
+    private long _streamUnmatched;
+    private Func<long> _streamReconnects = static () => 0;
+    private Func<long> _streamMessages = static () => 0;
+    private Func<long> _clockOffsetMillis = static () => 0;
 
     public EngineCounters(Func<long> ringOccupancy, Func<long> orderStates)
     {
@@ -56,6 +66,17 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableUpDownCounter("oms.engine.ring.occupancy", _ringOccupancy, "{slot}", "ring slots in use");
         _meter.CreateObservableUpDownCounter("oms.engine.order_states", _orderStates, "{entry}", "order-state entries in use (in flight or retained)");
         _meter.CreateObservableCounter("oms.engine.state_table_full", () => FailedBy(CancelFailureReason.StateTableFull), "{intent}", "intents failed unsent: no order-state entry free");
+        _meter.CreateObservableCounter("oms.engine.canceled", () => FateCount(OrderFate.Canceled), "{intent}", "fates: the venue says the order is canceled");
+        _meter.CreateObservableCounter("oms.engine.filled", () => FateCount(OrderFate.Filled), "{intent}", "fates: the order filled before the cancel took");
+        _meter.CreateObservableCounter("oms.engine.open", () => FateCount(OrderFate.Open), "{intent}", "fates: the venue says the order is still open");
+        _meter.CreateObservableCounter("oms.engine.not_found", () => FateCount(OrderFate.NotFound), "{intent}", "fates: the venue knows no such order");
+        _meter.CreateObservableCounter("oms.engine.unconfirmed", () => FateCount(OrderFate.Unconfirmed), "{intent}", "fates: no source settled it by the deadline");
+        _meter.CreateObservableUpDownCounter("oms.engine.confirmations_pending", () => Volatile.Read(ref _confirmationsPending), "{order}", "orders waiting for their fate");
+        _meter.CreateObservableCounter("oms.engine.status_requests", () => Volatile.Read(ref _statusRequests), "{request}", "order-status requests sent");
+        _meter.CreateObservableCounter("oms.engine.stream.reconnects", () => _streamReconnects(), "{connection}", "order-stream connections after the first");
+        _meter.CreateObservableCounter("oms.engine.stream.messages", () => _streamMessages(), "{message}", "order messages received on the stream");
+        _meter.CreateObservableGauge("oms.engine.clock_offset", () => _clockOffsetMillis(), "ms", "the venue's clock minus ours, from the stream's last pong");
+        _confirm = _meter.CreateHistogram<double>("oms.engine.confirm", "us", "from a cancel's outcome to its order's fate");
         _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
         _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
     }
@@ -88,7 +109,51 @@ internal sealed class EngineCounters : IDisposable
         OrderStates = _orderStates(),
         ListenerExceptions = Volatile.Read(ref _listenerExceptions),
         AuthenticationFailed = AuthenticationFailed,
+        Canceled = FateCount(OrderFate.Canceled),
+        Filled = FateCount(OrderFate.Filled),
+        Open = FateCount(OrderFate.Open),
+        NotFound = FateCount(OrderFate.NotFound),
+        Unconfirmed = FateCount(OrderFate.Unconfirmed),
+        ConfirmationsPending = Volatile.Read(ref _confirmationsPending),
+        StatusRequests = Volatile.Read(ref _statusRequests),
+        StatusFailures = Volatile.Read(ref _statusFailures),
+        StreamReconnects = _streamReconnects(),
+        StreamMessages = _streamMessages(),
+        StreamNotesDropped = Volatile.Read(ref _streamNotesDropped),
+        StreamMessagesUnmatched = Volatile.Read(ref _streamUnmatched),
+        ClockOffsetMillis = _clockOffsetMillis(),
     };
+
+    /// <summary>Fates given so far of one kind.</summary>
+    public long FateCount(OrderFate fate) => Volatile.Read(ref _fates[(int)fate]);
+
+    /// <summary>Consumer thread: <paramref name="intents"/> intents got <paramref name="fate"/>, <paramref name="micros"/> after their outcome.</summary>
+    public void OnFate(OrderFate fate, int intents, double micros)
+    {
+        Interlocked.Add(ref _fates[(int)fate], intents);
+        _confirm.Record(micros);
+    }
+
+    /// <summary>Consumer thread: orders now waiting for their fate.</summary>
+    public void SetConfirmationsPending(long count) => Volatile.Write(ref _confirmationsPending, count);
+
+    public void OnStatusRequest() => Interlocked.Increment(ref _statusRequests);
+
+    public void OnStatusFailure() => Interlocked.Increment(ref _statusFailures);
+
+    /// <summary>Stream thread: an order message found no room on its way to the consumer (status settles it instead).</summary>
+    public void OnStreamNoteDropped() => Interlocked.Increment(ref _streamNotesDropped);
+
+    /// <summary>Consumer thread: an order message for an order with no cancel in flight or fate awaited.</summary>
+    public void OnStreamMessageUnmatched() => Interlocked.Increment(ref _streamUnmatched);
+
+    /// <summary>Where the stream's own counts are read (set once, before the stream starts).</summary>
+    public void AttachStream(Func<long> reconnects, Func<long> messages, Func<long> clockOffsetMillis)
+    {
+        _streamReconnects = reconnects;
+        _streamMessages = messages;
+        _clockOffsetMillis = clockOffsetMillis;
+    }
 
     // Strategy threads.
     public void OnIntent() => Interlocked.Increment(ref _intents);

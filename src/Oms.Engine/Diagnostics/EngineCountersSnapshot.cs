@@ -85,4 +85,46 @@ public readonly record struct EngineCountersSnapshot
 
     /// <summary>True once the venue refused the credentials: the engine has stopped sending.</summary>
     public bool AuthenticationFailed { get; init; }
+
+    /// <summary>Fates: the venue says the order is canceled.</summary>
+    public long Canceled { get; init; }
+
+    /// <summary>Fates: the order filled before the cancel took (too late).</summary>
+    public long Filled { get; init; }
+
+    /// <summary>Fates: the venue says the order is still open (the cancel did not take).</summary>
+    public long Open { get; init; }
+
+    /// <summary>Fates: the venue knows no such order.</summary>
+    public long NotFound { get; init; }
+
+    /// <summary>Fates: no source settled the order by the confirmation deadline.</summary>
+    public long Unconfirmed { get; init; }
+
+    /// <summary>Fates given so far, of every kind: equal to the decided intents once confirmation has caught up.</summary>
+    public long Fates => Canceled + Filled + Open + NotFound + Unconfirmed;
+
+    /// <summary>Orders waiting for their fate now.</summary>
+    public long ConfirmationsPending { get; init; }
+
+    /// <summary>Order-status requests sent.</summary>
+    public long StatusRequests { get; init; }
+
+    /// <summary>Order-status requests that brought no usable answer (asked again later).</summary>
+    public long StatusFailures { get; init; }
+
+    /// <summary>Order-stream connections after the first.</summary>
+    public long StreamReconnects { get; init; }
+
+    /// <summary>Order messages received on the stream.</summary>
+    public long StreamMessages { get; init; }
+
+    /// <summary>Order messages that found no room on their way to the consumer (status settles those orders).</summary>
+    public long StreamNotesDropped { get; init; }
+
+    /// <summary>Order messages for orders with no cancel in flight and no fate awaited (ignored).</summary>
+    public long StreamMessagesUnmatched { get; init; }
+
+    /// <summary>The venue's clock minus ours in milliseconds, from the stream's last pong (0 before the first).</summary>
+    public long ClockOffsetMillis { get; init; }
 }

@@ -3,7 +3,7 @@ namespace Oms.Engine.Orders;
 /// <summary>One entry of the <see cref="CancelStateTable"/>: 64 bytes, the size of a cache line.</summary>
 /// <remarks>
 /// <para>
-/// <see cref="Word"/> packs the slot's generation (upper 61 bits) and its state code (lower 3 bits: 0 empty,
+/// <see cref="Word"/> packs the slot's generation (upper 58 bits), the order's fate (3 bits, <see cref="OrderFate"/>) and its state code (lower 3 bits: 0 empty,
 /// 1 to 6 the <see cref="CancelState"/> values, 7 a tombstone). Only the consumer writes it, with release writes.
 /// </para>
 /// <para>

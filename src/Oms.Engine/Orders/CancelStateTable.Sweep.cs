@@ -116,8 +116,10 @@ internal sealed partial class CancelStateTable
         {
             ref CancelEntry slot = ref slots[(start + offset) & _mask];
             long word = Volatile.Read(ref slot.Word);
-            if (!IsFinalCode(Code(word)))
+            if (!IsSettled(word))
             {
+                // In flight, or final with its fate still awaited: when it settles later, its retention ends no
+                // sooner than the bound this sweep started from.
                 continue;
             }
 

@@ -22,8 +22,12 @@ internal sealed partial class CancelStateTable
     /// <summary>The longest order id stored, in bytes (exchange ids are 32, older ones 31).</summary>
     public const int MaxOrderIdLength = OrderId.MaxLength;
 
+    // The word: generation (upper 58 bits), fate (3 bits), state code (lower 3 bits).
     private const int StateBits = 3;
     private const long StateMask = (1 << StateBits) - 1;
+    private const int FateShift = StateBits;
+    private const long FateMask = 7;
+    private const int GenerationShift = StateBits + 3;
     private const int EmptyCode = 0;
     private const int TombstoneCode = 7;
 
@@ -158,6 +162,53 @@ internal sealed partial class CancelStateTable
         return true;
     }
 
+    /// <summary>Records the order's fate on the final entry named by <paramref name="handle"/>.</summary>
+    /// <param name="handle">The handle <see cref="TryBegin"/> returned.</param>
+    /// <param name="fate"><see cref="OrderFate.Pending"/> while the venue is asked, then the fate it gave.</param>
+    /// <param name="nowTicks">The current time in ticks, recorded as the entry's last change.</param>
+    /// <returns>
+    /// <see langword="false"/> when the handle's episode is over or its cancel is not final (a fate follows an outcome);
+    /// an entry whose fate is <see cref="OrderFate.Pending"/> is never recycled.
+    /// </returns>
+    /// <remarks>Consumer thread only, like every write: the time, then the word, both release writes.</remarks>
+    public bool SetFate(CancelEntryHandle handle, OrderFate fate, long nowTicks)
+    {
+        CancelEntry[] slots = _slots;
+        if (!handle.IsValid || (uint)handle.Index >= (uint)slots.Length)
+        {
+            return false;
+        }
+
+        ref CancelEntry slot = ref slots[handle.Index];
+        long word = slot.Word;
+        if (Generation(word) != handle.Generation || !IsFinalCode(Code(word)))
+        {
+            return false;
+        }
+
+        AssertConsumer();
+        Volatile.Write(ref slot.ChangedTicks, Math.Max(slot.ChangedTicks, nowTicks));
+        Volatile.Write(ref slot.Word, Pack(handle.Generation, Code(word), fate));
+        return true;
+    }
+
+    /// <summary>The fate recorded for the latest cancel of <paramref name="orderId"/>, with its state.</summary>
+    /// <param name="orderId">The order id as characters.</param>
+    /// <param name="fate">The fate; <see cref="OrderFate.None"/> when unknown or not yet awaited.</param>
+    /// <returns>The state, as <see cref="GetState(ReadOnlySpan{char})"/> gives it: both read from one word.</returns>
+    public CancelState GetState(ReadOnlySpan<char> orderId, out OrderFate fate)
+    {
+        fate = OrderFate.None;
+        if (!OrderIdKey.TryFromAscii(orderId, out OrderIdKey key))
+        {
+            return CancelState.None;
+        }
+
+        long word = FindWord(in key);
+        fate = Code(word) == TombstoneCode ? OrderFate.None : FateOf(word);
+        return ToPublic(Code(word));
+    }
+
     /// <summary>The state of the cancel of <paramref name="orderId"/>.</summary>
     /// <param name="orderId">The order id as bytes.</param>
     /// <returns>The state, or <see cref="CancelState.None"/> when the id is unknown, recycled or not a valid id.</returns>
@@ -199,10 +250,17 @@ internal sealed partial class CancelStateTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Pack(long generation, int code) => (generation << StateBits) | (long)code;
+    private static long Pack(long generation, int code, OrderFate fate = OrderFate.None) =>
+        (generation << GenerationShift) | ((long)fate << FateShift) | (long)code;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Generation(long word) => (long)((ulong)word >> StateBits);
+    private static long Generation(long word) => (long)((ulong)word >> GenerationShift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static OrderFate FateOf(long word) => (OrderFate)((word >> FateShift) & FateMask);
+
+    /// <summary>A final entry whose fate is not awaited: the only kind retention may recycle.</summary>
+    private static bool IsSettled(long word) => IsFinalCode(Code(word)) && FateOf(word) != OrderFate.Pending;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Code(long word) => (int)(word & StateMask);
@@ -221,7 +279,10 @@ internal sealed partial class CancelStateTable
         && Volatile.Read(ref slot.Key.Lane3) == key.Lane3;
 
     /// <summary>The reader's probe: lock-free, any thread.</summary>
-    private CancelState Find(in OrderIdKey key)
+    private CancelState Find(in OrderIdKey key) => ToPublic(Code(FindWord(in key)));
+
+    /// <summary>The word of the slot holding <paramref name="key"/>, or 0 (empty) when none does.</summary>
+    private long FindWord(in OrderIdKey key)
     {
         CancelEntry[] slots = _slots;
         int mask = _mask;
@@ -240,21 +301,21 @@ internal sealed partial class CancelStateTable
             int code = Code(word);
             if (code == EmptyCode)
             {
-                return CancelState.None;
+                return 0;
             }
 
             if (KeyMatchesAcquire(ref slot, in key) && Volatile.Read(ref slot.Version) == version)
             {
-                return ToPublic(code);
+                return word;
             }
         }
 
-        return CancelState.None;
+        return 0;
     }
 
-    private bool IsReusable(ref CancelEntry slot, int code, long nowTicks) =>
-        code == TombstoneCode
-        || (IsFinalCode(code) && nowTicks - Volatile.Read(ref slot.ChangedTicks) >= RetentionTicks);
+    private bool IsReusable(ref CancelEntry slot, long word, long nowTicks) =>
+        Code(word) == TombstoneCode
+        || (IsSettled(word) && nowTicks - Volatile.Read(ref slot.ChangedTicks) >= RetentionTicks);
 
     /// <summary>The consumer's probe; false means "no room" (the caller may sweep and retry).</summary>
     private bool TryBeginCore(in OrderIdKey key, long nowTicks, out CancelEntryHandle handle, out bool alreadyInFlight)
@@ -281,7 +342,7 @@ internal sealed partial class CancelStateTable
                 return TryBeginExisting(ref slot, index, word, nowTicks, out handle, out alreadyInFlight);
             }
 
-            if (reusable < 0 && IsReusable(ref slot, code, nowTicks))
+            if (reusable < 0 && IsReusable(ref slot, word, nowTicks))
             {
                 reusable = index;
             }

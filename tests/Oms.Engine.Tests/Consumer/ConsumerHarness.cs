@@ -98,6 +98,9 @@ internal sealed class ConsumerHarness : IDisposable
 
         public void PublishCompletion(long token) => Completions.Enqueue(token);
 
+        public bool TryPublishNote(in OrderId orderId, VenueOrderStatus status) =>
+            throw new NotSupportedException("The harness hands stream messages to the consumer itself.");
+
         public bool TryPublishIntent(in OrderId orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
             throw new NotSupportedException("The harness hands intents to the consumer itself.");
 

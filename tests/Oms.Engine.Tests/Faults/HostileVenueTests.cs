@@ -37,6 +37,10 @@ public sealed class HostileVenueTests
             StartWithoutVenue = true,
             HeaderBlockTimeout = TimeSpan.FromMilliseconds(500),
             PingTimeout = TimeSpan.FromMilliseconds(500),
+
+            // Outcomes, memory and reconnects under a hostile peer; what its answers to status queries mean for the
+            // fates is ConfirmationTests' business.
+            Confirmation = new() { Enabled = false },
         };
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var residentBefore = Environment.WorkingSet;

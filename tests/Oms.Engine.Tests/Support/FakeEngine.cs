@@ -42,6 +42,9 @@ internal sealed class FakeEngine : IAsyncDisposable
 
         // The fake's key is always good; the limit before the key is proven has tests of its own, which set it.
         InFlightUntilKeyProven = 0,
+
+        // The fake answers cancels only; the fate tests turn confirmation on and answer the status queries themselves.
+        Confirmation = new() { Enabled = false },
     };
 
     public static ApiCredentials Credentials => new("key", Secret);

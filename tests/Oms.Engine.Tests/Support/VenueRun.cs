@@ -53,6 +53,9 @@ internal sealed class VenueRun : IAsyncDisposable
         OrderStateCapacity = 16_384,
         RetryBackoff = TimeSpan.FromMilliseconds(10),
         RetryAttempts = 5,
+
+        // Outcomes only: the fate tests against the venue turn confirmation on (ConfirmationRun).
+        Confirmation = new() { Enabled = false },
     };
 
     /// <summary>Starts a venue and an engine connected to it.</summary>
