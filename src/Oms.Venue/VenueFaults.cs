@@ -61,6 +61,16 @@ public sealed record VenueFaults
     /// <summary>Latency added before every order status and open-orders answer, in milliseconds (on top of nothing else: the cancel faults do not apply there).</summary>
     public int StatusDelayMs { get; init; }
 
+    /// <summary>Share of order messages the private stream leaves out, as the exchange's stream was seen to.</summary>
+    /// <remarks>Which messages go missing is a pure function of the venue's seed and the order id, so every session misses the same ones.</remarks>
+    public double StreamDropShare { get; init; }
+
+    /// <summary>Every Nth order message a stream session sends, the venue drops that session without a close frame; 0 never.</summary>
+    public int StreamCloseEveryN { get; init; }
+
+    /// <summary>For this many milliseconds after these faults take effect (at start, or when assigned), stream upgrades are refused with HTTP 503.</summary>
+    public int StreamRefuseMs { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -72,6 +82,7 @@ public sealed record VenueFaults
         CheckShare(TruncatedJsonShare, nameof(TruncatedJsonShare));
         CheckShare(NonJsonBodyShare, nameof(NonJsonBodyShare));
         CheckShare(EmptyBodyShare, nameof(EmptyBodyShare));
+        CheckShare(StreamDropShare, nameof(StreamDropShare));
         if (NeverAnswerShare + ServerErrorShare + TooManyRequestsShare + ForbiddenShare > 1.0 + 1e-9)
         {
             throw new ArgumentException("The never-answer, server-error, too-many-requests and forbidden shares add up to more than 1.");
@@ -88,6 +99,8 @@ public sealed record VenueFaults
         CheckNonNegative(ResetEveryNStreams, nameof(ResetEveryNStreams));
         CheckNonNegative(GoAwayEveryNStreams, nameof(GoAwayEveryNStreams));
         CheckNonNegative(StatusDelayMs, nameof(StatusDelayMs));
+        CheckNonNegative(StreamCloseEveryN, nameof(StreamCloseEveryN));
+        CheckNonNegative(StreamRefuseMs, nameof(StreamRefuseMs));
     }
 
     private static void CheckShare(double value, string name)

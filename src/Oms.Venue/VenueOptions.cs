@@ -67,6 +67,27 @@ public sealed class VenueOptions
     /// </summary>
     public bool StatusLeavesOutUnknownIds { get; init; } = true;
 
+    /// <summary>How long a stream session's client may stay quiet before the venue pings it, in milliseconds; two unanswered pings end the session.</summary>
+    /// <remarks>The exchange's figure is 15 s; tests shorten it.</remarks>
+    public int StreamPingIntervalMs { get; init; } = 15_000;
+
+    /// <summary>How many order messages a stream session may have waiting to be sent; past it the oldest is dropped and counted.</summary>
+    public int StreamQueueCapacity { get; init; } = 4096;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first stream setting out of range.</summary>
+    public void ValidateStream()
+    {
+        if (StreamPingIntervalMs < 1)
+        {
+            throw new ArgumentException($"{nameof(StreamPingIntervalMs)} must be at least 1, not {StreamPingIntervalMs}.", nameof(StreamPingIntervalMs));
+        }
+
+        if (StreamQueueCapacity < 1)
+        {
+            throw new ArgumentException($"{nameof(StreamQueueCapacity)} must be at least 1, not {StreamQueueCapacity}.", nameof(StreamQueueCapacity));
+        }
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first matching setting out of range.</summary>
     public void ValidateMatching()
     {

@@ -10,6 +10,7 @@ using Oms.Venue.Book;
 using Oms.Venue.Connections;
 using Oms.Venue.Handling;
 using Oms.Venue.Stats;
+using Oms.Venue.Streaming;
 using Oms.Venue.Tls;
 
 namespace Oms.Venue;
@@ -21,7 +22,8 @@ namespace Oms.Venue;
 /// <remarks>
 /// Start it with <see cref="StartAsync"/>, stop it with <see cref="DisposeAsync"/>. Endpoints:
 /// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c>,
-/// <c>GET /{group}/api/pro/v1/futures/order/status</c> (and its v2 twin), <c>GET /{group}/api/pro/v1/futures/order/open</c>
+/// <c>GET /{group}/api/pro/v1/futures/order/status</c> (and its v2 twin), <c>GET /{group}/api/pro/v1/futures/order/open</c>,
+/// the private order stream <c>/{group}/api/pro/v1/stream</c> (and <c>/v2/stream</c>, WebSocket over HTTP/2, RFC 8441)
 /// and <c>GET /stats</c>. HTTP/2 only: h2c with prior knowledge, or TLS with ALPN <c>h2</c>.
 /// Every member is safe to use from any thread.
 /// </remarks>
@@ -38,7 +40,10 @@ public sealed class VenueServer : IAsyncDisposable
     private VenueCertificates? _certificates;
     private CancelEndpoint? _cancel;
     private OrderQueryEndpoint? _queries;
+    private OrderStreamHub? _streamHub;
+    private OrderStreamEndpoint? _stream;
     private VenueFaults _faults;
+    private long _faultsSinceMs = Environment.TickCount64;
     private int _disposed;
 
     private VenueServer(VenueOptions options, VenueCredentials credentials)
@@ -83,12 +88,16 @@ public sealed class VenueServer : IAsyncDisposable
             ArgumentNullException.ThrowIfNull(value);
             value.Validate();
             Volatile.Write(ref _faults, value);
+            Volatile.Write(ref _faultsSinceMs, Environment.TickCount64);
         }
     }
 
     internal CancellationToken Stopping => _stopping.Token;
 
     internal int MaxBodyBytes => _options.MaxBodyBytes;
+
+    /// <summary>Milliseconds since the faults in force took effect (at start, or when last assigned).</summary>
+    internal long FaultsAgeMs => Environment.TickCount64 - Volatile.Read(ref _faultsSinceMs);
 
     /// <summary>The venue's clock in Unix milliseconds, with the configured offset applied.</summary>
     public long NowMs() => _options.Clock.GetUtcNow().ToUnixTimeMilliseconds() + Faults.ClockOffsetMs;
@@ -97,6 +106,14 @@ public sealed class VenueServer : IAsyncDisposable
     /// <param name="v2">The v2 endpoint instead of the contract's v1.</param>
     public Uri CancelUri(bool v2 = false) =>
         new(BaseUri, "/" + Credentials.AccountGroup + (v2 ? VenueApiProfile.V2.PathSuffix : VenueApiProfile.V1.PathSuffix));
+
+    /// <summary>The full URL of the private order stream for the venue's account group, <c>ws://</c> or <c>wss://</c>.</summary>
+    /// <param name="v2">The v2 stream (<c>/api/pro/v2/stream</c>, channel <c>futures-order</c>) instead of v1 (<c>order:futures</c>).</param>
+    public Uri StreamUri(bool v2 = false) =>
+        new UriBuilder(new Uri(BaseUri, "/" + Credentials.AccountGroup + (v2 ? StreamProfile.V2.PathSuffix : StreamProfile.V1.PathSuffix)))
+        {
+            Scheme = UsesTls ? "wss" : "ws",
+        }.Uri;
 
     /// <summary>Writes <see cref="CaCertificatePem"/> to a file, for clients that pin a CA file.</summary>
     public void WriteCaCertificate(string path)
@@ -111,6 +128,7 @@ public sealed class VenueServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Faults.Validate();
         options.ValidateMatching();
+        options.ValidateStream();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentStreams, 1);
         if ((options.CertificatePath is null) != (options.KeyPath is null))
         {
@@ -143,6 +161,8 @@ public sealed class VenueServer : IAsyncDisposable
         var matching = new MatchingRules(this, _options.Seed, _options.FillBeforeCancelShare, _options.FillAfterAckShare, _options.CancelDelayMs);
         _cancel = new CancelEndpoint(this, tracker, _options.AccountId, _options.Seed, matching);
         _queries = new OrderQueryEndpoint(this, _options.AccountId, _options.StatusLeavesOutUnknownIds);
+        _streamHub = new OrderStreamHub(Book);
+        _stream = new OrderStreamEndpoint(this, _streamHub, _options.AccountId, _options.Seed, _options.StreamPingIntervalMs, _options.StreamQueueCapacity);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = s_stopTimeout);
@@ -163,9 +183,11 @@ public sealed class VenueServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.UseWebSockets();
         app.Run(HandleAsync);
         _app = app;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _faultsSinceMs, Environment.TickCount64);
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         // The generated certificate names localhost; only the standard loopback addresses are reached by that name.
@@ -177,6 +199,16 @@ public sealed class VenueServer : IAsyncDisposable
     private Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
+        if (TryMatchGroupPath(path, StreamProfile.V1.PathSuffix, out var streamGroup))
+        {
+            return _stream!.HandleAsync(context, StreamProfile.V1, streamGroup);
+        }
+
+        if (TryMatchGroupPath(path, StreamProfile.V2.PathSuffix, out streamGroup))
+        {
+            return _stream!.HandleAsync(context, StreamProfile.V2, streamGroup);
+        }
+
         if (TryMatchCancelPath(path, out var profile, out var group))
         {
             return _cancel!.HandleAsync(context, profile, group);
@@ -263,6 +295,7 @@ public sealed class VenueServer : IAsyncDisposable
             }
         }
 
+        _streamHub?.Dispose();
         _certificates?.Dispose();
         _stopping.Dispose();
     }

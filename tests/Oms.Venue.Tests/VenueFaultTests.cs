@@ -409,6 +409,9 @@ public sealed class VenueFaultTests
     [InlineData(nameof(VenueFaults.RetryAfterSeconds), -1)]
     [InlineData(nameof(VenueFaults.ResetEveryNStreams), -1)]
     [InlineData(nameof(VenueFaults.GoAwayEveryNStreams), -1)]
+    [InlineData(nameof(VenueFaults.StreamDropShare), 1.5)]
+    [InlineData(nameof(VenueFaults.StreamCloseEveryN), -1)]
+    [InlineData(nameof(VenueFaults.StreamRefuseMs), -1)]
     public void Validate_OutOfRange_ThrowsNamingTheSetting(string setting, double value)
     {
         var faults = WithSetting(setting, value);
@@ -464,6 +467,9 @@ public sealed class VenueFaultTests
         nameof(VenueFaults.RetryAfterSeconds) => new VenueFaults { RetryAfterSeconds = (int)value },
         nameof(VenueFaults.ResetEveryNStreams) => new VenueFaults { ResetEveryNStreams = (int)value },
         nameof(VenueFaults.GoAwayEveryNStreams) => new VenueFaults { GoAwayEveryNStreams = (int)value },
+        nameof(VenueFaults.StreamDropShare) => new VenueFaults { StreamDropShare = value },
+        nameof(VenueFaults.StreamCloseEveryN) => new VenueFaults { StreamCloseEveryN = (int)value },
+        nameof(VenueFaults.StreamRefuseMs) => new VenueFaults { StreamRefuseMs = (int)value },
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "No such setting in this test."),
     };
 

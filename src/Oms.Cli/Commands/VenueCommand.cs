@@ -73,6 +73,7 @@ internal static class VenueCommand
         output.WriteLine($"  cancel (v2):   DELETE {venue.CancelUri(v2: true)}");
         output.WriteLine($"  status:        GET {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/status")}?orderId=ID[,ID...]");
         output.WriteLine($"  open orders:   GET {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/open")}");
+        output.WriteLine($"  order stream:  {venue.StreamUri()} (v2: {venue.StreamUri(v2: true)}; WebSocket over HTTP/2, RFC 8441)");
         output.WriteLine($"  stats:         GET {new Uri(venue.BaseUri, "/stats")}");
         output.WriteLine($"  account group: {venue.Credentials.AccountGroup}");
         output.WriteLine($"  api key:       {venue.Credentials.ApiKey}");
@@ -112,7 +113,7 @@ internal static class VenueCommand
 
         var stats = venue.Stats;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}, canceled {stats.OrdersCanceled}, filled before cancel {stats.FilledBeforeCancel}, filled after ack {stats.FilledAfterAck}, status requests {stats.StatusRequests}"));
+            $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}, canceled {stats.OrdersCanceled}, filled before cancel {stats.FilledBeforeCancel}, filled after ack {stats.FilledAfterAck}, status requests {stats.StatusRequests}, stream sessions {stats.StreamSessions}, stream messages {stats.StreamMessagesSent}"));
         return ExitCode.Success;
     }
 
@@ -132,6 +133,7 @@ internal static class VenueCommand
             ("OMS_STATUS_URL", new Uri(venue.BaseUri, "/" + group + "/api/pro/v1/futures/order/status").ToString()),
             ("OMS_OPEN_ORDERS_URL", new Uri(venue.BaseUri, "/" + group + "/api/pro/v1/futures/order/open").ToString()),
             ("OMS_STATS_URL", new Uri(venue.BaseUri, "/stats").ToString()),
+            ("OMS_STREAM_URL", venue.StreamUri().ToString()),
             (CommandContext.ApiKeyVariable, venue.Credentials.ApiKey),
             (CommandContext.ApiSecretVariable, venue.Credentials.ApiSecret),
             ("OMS_SYMBOL", symbol),
@@ -240,6 +242,9 @@ internal static class VenueCommand
             GoAwayEveryNStreams = args.GetInt("--goaway-every", 0, 0),
             ClockOffsetMs = args.GetLong("--clock-offset-ms", 0),
             StatusDelayMs = args.GetInt("--status-delay-ms", 0, 0),
+            StreamDropShare = args.GetShare("--stream-drop-share"),
+            StreamCloseEveryN = args.GetInt("--stream-close-every", 0, 0),
+            StreamRefuseMs = args.GetInt("--stream-refuse-ms", 0, 0),
         };
         var options = new VenueOptions
         {
@@ -256,11 +261,13 @@ internal static class VenueCommand
             FillAfterAckShare = args.GetShare("--fill-after-ack"),
             CancelDelayMs = args.GetInt("--cancel-delay-ms", DefaultCancelDelayMs, 0),
             StatusLeavesOutUnknownIds = !args.Has("--status-refuses-unknown"),
+            StreamPingIntervalMs = args.GetInt("--stream-ping-ms", 15_000, 1),
         };
         try
         {
             faults.Validate();
             options.ValidateMatching();
+            options.ValidateStream();
         }
         catch (ArgumentException e)
         {

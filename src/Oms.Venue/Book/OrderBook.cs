@@ -34,6 +34,13 @@ public sealed class OrderBook
     /// <summary>How many orders the book holds, open or not.</summary>
     public int Count => _orders.Count;
 
+    /// <summary>Told once per order, with the order as it ended, when its status becomes final (Canceled or Filled).</summary>
+    /// <remarks>
+    /// Runs on the thread that changed the order (a request thread or a delayed-cancel timer), after the order's lock
+    /// is released: an observer must only hand the view on, never block or wait.
+    /// </remarks>
+    internal event Action<OrderView>? FinalStatusReached;
+
     /// <summary>Adds an open order; false when the id is already in the book.</summary>
     public bool TrySeed(string orderId, string symbol)
     {
@@ -133,14 +140,36 @@ public sealed class OrderBook
 
     /// <summary>Ends an accepted cancel: the order becomes Canceled, or Filled when the fill won the race after the Ack.</summary>
     /// <returns>False when the id is unknown or no cancel of it was pending.</returns>
-    internal bool TryCompleteCancel(string orderId, bool filled, long nowMs) =>
-        _orders.TryGetValue(orderId, out var entry) && entry.TryCompleteCancel(filled, nowMs, this);
+    internal bool TryCompleteCancel(string orderId, bool filled, long nowMs)
+    {
+        if (!_orders.TryGetValue(orderId, out var entry) || !entry.TryCompleteCancel(filled, nowMs, this))
+        {
+            return false;
+        }
+
+        Announce(orderId, entry);
+        return true;
+    }
 
     /// <summary>Fills an open order just before its cancel is looked at; a cancel then meets <see cref="CancelResult.AlreadyFilled"/>.</summary>
     /// <returns>True when this call filled it; false when the id is unknown under that symbol or the order is not New.</returns>
-    internal bool TryFillBeforeCancel(string orderId, string symbol, long nowMs) =>
-        _orders.TryGetValue(orderId, out var entry) && string.Equals(entry.Symbol, symbol, StringComparison.Ordinal)
-        && entry.TryFillBeforeCancel(nowMs, this);
+    internal bool TryFillBeforeCancel(string orderId, string symbol, long nowMs)
+    {
+        if (!_orders.TryGetValue(orderId, out var entry) || !string.Equals(entry.Symbol, symbol, StringComparison.Ordinal)
+            || !entry.TryFillBeforeCancel(nowMs, this))
+        {
+            return false;
+        }
+
+        Announce(orderId, entry);
+        return true;
+    }
+
+    private void Announce(string orderId, BookEntry entry)
+    {
+        // A final status never changes again, so the view read after the lock is the one this change made.
+        FinalStatusReached?.Invoke(entry.View(orderId));
+    }
 
     private long NextSeqNum() => Interlocked.Increment(ref _seqNum);
 

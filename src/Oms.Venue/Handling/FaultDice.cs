@@ -18,4 +18,17 @@ internal sealed class FaultDice(int seed)
         z ^= z >> 31;
         return (z >> 11) * (1.0 / (1UL << 53));
     }
+
+    /// <summary>A draw key for a text such as an order id, so a draw depends on the id and not on arrival order.</summary>
+    public static long KeyOf(string text)
+    {
+        // FNV-1a over the UTF-16 code units: stable across processes, unlike string.GetHashCode.
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 1099511628211UL);
+        }
+
+        return unchecked((long)hash);
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class MatchingRules(VenueServer venue, int seed, double fillBefo
             return FillTiming.None;
         }
 
-        var draw = _dice.Draw(OrderKey(orderId), SaltFill);
+        var draw = _dice.Draw(FaultDice.KeyOf(orderId), SaltFill);
         if (draw < fillBeforeCancelShare)
         {
             return FillTiming.BeforeCancel;
@@ -90,17 +90,5 @@ internal sealed class MatchingRules(VenueServer venue, int seed, double fillBefo
         {
             Stats.OnOrderCanceled();
         }
-    }
-
-    // FNV-1a over the id's UTF-16 code units: stable across processes, unlike string.GetHashCode.
-    private static long OrderKey(string orderId)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in orderId)
-        {
-            hash = unchecked((hash ^ c) * 1099511628211UL);
-        }
-
-        return unchecked((long)hash);
     }
 }

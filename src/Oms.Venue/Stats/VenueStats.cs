@@ -28,6 +28,13 @@ public sealed class VenueStats
     private long _filledAfterAck;
     private long _statusRequests;
     private long _openOrdersRequests;
+    private long _streamSessions;
+    private long _streamUpgradesRejected;
+    private long _streamUpgradesRefused;
+    private long _streamMessagesSent;
+    private long _streamMessagesDropped;
+    private long _streamBacklogDropped;
+    private long _streamClosedByFault;
 
     /// <summary>TCP connections accepted since start.</summary>
     public long ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
@@ -80,6 +87,27 @@ public sealed class VenueStats
     /// <summary>Open-orders requests, answered or refused.</summary>
     public long OpenOrdersRequests => Volatile.Read(ref _openOrdersRequests);
 
+    /// <summary>Private stream sessions accepted (upgrades that passed every check).</summary>
+    public long StreamSessions => Volatile.Read(ref _streamSessions);
+
+    /// <summary>Stream upgrades refused by a check (account group, key, timestamp, signature, not a WebSocket request).</summary>
+    public long StreamUpgradesRejected => Volatile.Read(ref _streamUpgradesRejected);
+
+    /// <summary>Stream upgrades refused with HTTP 503 by <see cref="VenueFaults.StreamRefuseMs"/>.</summary>
+    public long StreamUpgradesRefused => Volatile.Read(ref _streamUpgradesRefused);
+
+    /// <summary>Order messages written to stream sessions, one per session that received it.</summary>
+    public long StreamMessagesSent => Volatile.Read(ref _streamMessagesSent);
+
+    /// <summary>Order messages left out by <see cref="VenueFaults.StreamDropShare"/>, one per session that would have received it.</summary>
+    public long StreamMessagesDropped => Volatile.Read(ref _streamMessagesDropped);
+
+    /// <summary>Order messages a slow session lost because its queue was full (the oldest waiting one goes).</summary>
+    public long StreamBacklogDropped => Volatile.Read(ref _streamBacklogDropped);
+
+    /// <summary>Stream sessions dropped by <see cref="VenueFaults.StreamCloseEveryN"/>.</summary>
+    public long StreamClosedByFault => Volatile.Read(ref _streamClosedByFault);
+
     /// <summary>How many requests a check refused.</summary>
     public long Count(VenueCheck check) => Volatile.Read(ref _checks[(int)check]);
 
@@ -110,6 +138,13 @@ public sealed class VenueStats
             FilledAfterAck = FilledAfterAck,
             StatusRequests = StatusRequests,
             OpenOrdersRequests = OpenOrdersRequests,
+            StreamSessions = StreamSessions,
+            StreamUpgradesRejected = StreamUpgradesRejected,
+            StreamUpgradesRefused = StreamUpgradesRefused,
+            StreamMessagesSent = StreamMessagesSent,
+            StreamMessagesDropped = StreamMessagesDropped,
+            StreamBacklogDropped = StreamBacklogDropped,
+            StreamClosedByFault = StreamClosedByFault,
         };
     }
 
@@ -136,6 +171,20 @@ public sealed class VenueStats
     internal void OnStatusRequest() => Interlocked.Increment(ref _statusRequests);
 
     internal void OnOpenOrdersRequest() => Interlocked.Increment(ref _openOrdersRequests);
+
+    internal void OnStreamSession() => Interlocked.Increment(ref _streamSessions);
+
+    internal void OnStreamUpgradeRejected() => Interlocked.Increment(ref _streamUpgradesRejected);
+
+    internal void OnStreamUpgradeRefused() => Interlocked.Increment(ref _streamUpgradesRefused);
+
+    internal void OnStreamMessageSent() => Interlocked.Increment(ref _streamMessagesSent);
+
+    internal void OnStreamMessageDropped() => Interlocked.Increment(ref _streamMessagesDropped);
+
+    internal void OnStreamBacklogDropped() => Interlocked.Increment(ref _streamBacklogDropped);
+
+    internal void OnStreamClosedByFault() => Interlocked.Increment(ref _streamClosedByFault);
 
     internal void OnOtherRequest() => Interlocked.Increment(ref _otherRequests);
 

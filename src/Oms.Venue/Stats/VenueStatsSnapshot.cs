@@ -44,6 +44,34 @@ public sealed record VenueStatsSnapshot(
     /// <summary>Open-orders requests.</summary>
     [JsonPropertyName("openOrdersRequests")]
     public long OpenOrdersRequests { get; init; }
+
+    /// <summary>Private stream sessions accepted.</summary>
+    [JsonPropertyName("streamSessions")]
+    public long StreamSessions { get; init; }
+
+    /// <summary>Stream upgrades refused by a check.</summary>
+    [JsonPropertyName("streamUpgradesRejected")]
+    public long StreamUpgradesRejected { get; init; }
+
+    /// <summary>Stream upgrades refused with HTTP 503 by the refuse fault.</summary>
+    [JsonPropertyName("streamUpgradesRefused")]
+    public long StreamUpgradesRefused { get; init; }
+
+    /// <summary>Order messages sent on stream sessions, one per receiving session.</summary>
+    [JsonPropertyName("streamMessagesSent")]
+    public long StreamMessagesSent { get; init; }
+
+    /// <summary>Order messages left out by the drop fault, one per session.</summary>
+    [JsonPropertyName("streamMessagesDropped")]
+    public long StreamMessagesDropped { get; init; }
+
+    /// <summary>Order messages a slow session lost to its full queue.</summary>
+    [JsonPropertyName("streamBacklogDropped")]
+    public long StreamBacklogDropped { get; init; }
+
+    /// <summary>Stream sessions dropped by the close-every fault.</summary>
+    [JsonPropertyName("streamClosedByFault")]
+    public long StreamClosedByFault { get; init; }
 }
 
 /// <summary>Source-generated JSON metadata for <see cref="VenueStatsSnapshot"/>.</summary>

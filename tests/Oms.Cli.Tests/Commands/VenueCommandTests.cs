@@ -216,6 +216,19 @@ public sealed partial class VenueCommandTests
     }
 
     [Fact]
+    public void ReadOptions_StreamFlags_MapToTheirSettings()
+    {
+        var args = ParsedArguments.Parse(
+            ["--stream-drop-share", "0.01", "--stream-close-every", "5000", "--stream-refuse-ms", "250", "--stream-ping-ms", "500"],
+            CommandCatalog.Venue.Options);
+
+        var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
+
+        Assert.Equal(new VenueFaults { StreamDropShare = 0.01, StreamCloseEveryN = 5000, StreamRefuseMs = 250 }, options.Faults);
+        Assert.Equal(500, options.StreamPingIntervalMs);
+    }
+
+    [Fact]
     public void ReadOptions_NoMatchingFlags_NoFillsSmallCancelDelayUnknownIdsLeftOut()
     {
         var args = ParsedArguments.Parse([], CommandCatalog.Venue.Options);
@@ -231,6 +244,10 @@ public sealed partial class VenueCommandTests
     [InlineData(new[] { "--fill-after-ack", "1.5" }, "--fill-after-ack")]
     [InlineData(new[] { "--cancel-delay-ms", "-1" }, "--cancel-delay-ms")]
     [InlineData(new[] { "--status-delay-ms", "-1" }, "--status-delay-ms")]
+    [InlineData(new[] { "--stream-drop-share", "1.5" }, "--stream-drop-share")]
+    [InlineData(new[] { "--stream-close-every", "-1" }, "--stream-close-every")]
+    [InlineData(new[] { "--stream-refuse-ms", "-1" }, "--stream-refuse-ms")]
+    [InlineData(new[] { "--stream-ping-ms", "0" }, "--stream-ping-ms")]
     public void ReadOptions_MatchingFlagOutOfRange_UsageErrorNamingIt(string[] flags, string expected)
     {
         var args = ParsedArguments.Parse(flags, CommandCatalog.Venue.Options);

@@ -27,5 +27,8 @@ internal static class TestVenues
             FillAfterAckShare = options.FillAfterAckShare,
             CancelDelayMs = options.CancelDelayMs,
             StatusLeavesOutUnknownIds = options.StatusLeavesOutUnknownIds,
+            UseTls = options.UseTls,
+            StreamPingIntervalMs = options.StreamPingIntervalMs,
+            StreamQueueCapacity = options.StreamQueueCapacity,
         });
 }
