@@ -226,8 +226,15 @@ internal sealed class OrderStream : IAsyncDisposable
             {
                 RunConnection(ref connectedBefore, ref ending);
             }
-            catch (Exception e) when (!_stop.IsCancellationRequested)
+            catch (Exception e)
             {
+                // Whatever ends a connection (the socket, a stop aborting it, a sink that threw) must not end the
+                // thread, let alone the process.
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 _lastFailure = Describe(e);
             }
 
@@ -241,13 +248,25 @@ internal sealed class OrderStream : IAsyncDisposable
             {
                 owesGap = false;
                 Interlocked.Increment(ref _gaps);
-                _sink.OnStreamGap();
+                ReportGap();
             }
 
             // A connection that stayed live a while was not part of a failure streak.
             failures = ending.LiveFor >= _settings.StreamReconnectMaxDelay ? 1 : failures + 1;
             var delay = ReconnectBackoff.Delay(failures, _settings.StreamReconnectMinDelay, _settings.StreamReconnectMaxDelay, _jitter.NextDouble());
             _stop.Token.WaitHandle.WaitOne(delay);
+        }
+    }
+
+    private void ReportGap()
+    {
+        try
+        {
+            _sink.OnStreamGap();
+        }
+        catch (Exception e)
+        {
+            _lastFailure = "the stream's sink failed on a gap: " + e.Message;
         }
     }
 

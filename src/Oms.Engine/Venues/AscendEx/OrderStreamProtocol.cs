@@ -152,7 +152,9 @@ internal static class OrderStreamProtocol
             reader.Skip();
         }
 
-        if (reader.TokenType != JsonTokenType.EndObject)
+        // At the end of input a truncated message stops on an inner EndObject instead of throwing; whatever follows the
+        // message's own EndObject makes it malformed.
+        if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read())
         {
             return OrderStreamMessageKind.Other;
         }
