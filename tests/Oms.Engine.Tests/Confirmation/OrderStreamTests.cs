@@ -274,6 +274,42 @@ public sealed class OrderStreamTests
     }
 
     [Fact]
+    public async Task Tls_PinnedCa_GoesLive_SystemStoreRefusesTheSameCertificate()
+    {
+        // Arrange
+        using var authority = new TestAuthority();
+        await using var server = await ScriptedStreamServer.StartAsync(
+            async session =>
+            {
+                await session.HandshakeAsync();
+                await session.HoldAsync();
+            },
+            tlsCertificate: authority.Server);
+        var pinnedSink = new RecordingStreamSink();
+        var pinned = new OrderStream(server.BaseUri, Group, CancelProfile.V1, ScriptedStreamServer.Credentials, authority.CaPath, s_fast, pinnedSink);
+        var systemSink = new RecordingStreamSink();
+        var system = new OrderStream(server.BaseUri, Group, CancelProfile.V1, ScriptedStreamServer.Credentials, null, s_fast, systemSink);
+
+        // Act
+        pinned.Start();
+        system.Start();
+        bool live = await Waiting.WaitUntilAsync(() => pinnedSink.Live == 1, s_bound);
+        bool refused = await Waiting.WaitUntilAsync(() => system.ConnectFailures >= 1, s_bound);
+        await StopAndAssertEndedAsync(pinned);
+        await StopAndAssertEndedAsync(system);
+
+        // Assert
+        Assert.True(live, pinned.LastFailure);
+        Assert.StartsWith("wss://localhost:", pinned.StreamUri.ToString(), StringComparison.Ordinal);
+        Assert.True(refused);
+        Assert.Equal(0, systemSink.Live);
+        Assert.Equal(1, systemSink.Gaps);
+
+        // Only the pinned stream got past TLS; ALPN gave it HTTP/2.
+        Assert.All(server.Attempts, a => Assert.Equal(("HTTP/2", true), (a.Protocol, a.Signed)));
+    }
+
+    [Fact]
     public async Task Stop_WhileConnectingToAServerThatNeverAnswers_EndsPromptly()
     {
         // Arrange: TCP accepts, HTTP/2 never answers.

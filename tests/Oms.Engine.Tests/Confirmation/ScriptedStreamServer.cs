@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -46,14 +47,26 @@ internal sealed class ScriptedStreamServer : IAsyncDisposable
 
     /// <param name="script">Runs on each accepted socket; the socket is aborted when it returns.</param>
     /// <param name="refuseWith">The HTTP status to refuse attempt number n (1-based) with, or 0 to accept it.</param>
-    public static async Task<ScriptedStreamServer> StartAsync(Func<StreamSession, Task> script, Func<int, int>? refuseWith = null)
+    /// <param name="tlsCertificate">When set, TLS with this certificate (HTTP/1.1 and HTTP/2 by ALPN) and an https base URL on localhost.</param>
+    public static async Task<ScriptedStreamServer> StartAsync(Func<StreamSession, Task> script, Func<int, int>? refuseWith = null, X509Certificate2? tlsCertificate = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (tlsCertificate is null)
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(tlsCertificate);
+                }
+            });
         });
         var app = builder.Build();
         var server = new ScriptedStreamServer(app, script, refuseWith);
@@ -61,7 +74,7 @@ internal sealed class ScriptedStreamServer : IAsyncDisposable
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        server.BaseUri = new UriBuilder("http", bound.Host, bound.Port).Uri;
+        server.BaseUri = tlsCertificate is null ? new UriBuilder("http", bound.Host, bound.Port).Uri : new UriBuilder("https", "localhost", bound.Port).Uri;
         return server;
     }
 
@@ -220,4 +233,42 @@ internal sealed class StreamSession(WebSocket socket, int number, CancellationTo
     }
 
     public Task CloseAsync() => Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", Stopping);
+}
+
+/// <summary>A throw-away CA and a localhost certificate it issued, for the stream's TLS tests.</summary>
+internal sealed class TestAuthority : IDisposable
+{
+    public TestAuthority()
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Oms stream test CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var serverRequest = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        serverRequest.CertificateExtensions.Add(names.Build());
+        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var issued = serverRequest.Create(ca, now.AddMinutes(-5), now.AddDays(1), [1, 2, 3, 4]);
+        using var withKey = issued.CopyWithPrivateKey(serverKey);
+
+        // A PFX round trip gives Kestrel a key it can use on every platform.
+        Server = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pfx), null);
+        CaPath = Path.Combine(Path.GetTempPath(), $"oms-stream-ca-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(CaPath, ca.ExportCertificatePem());
+    }
+
+    public X509Certificate2 Server { get; }
+
+    public string CaPath { get; }
+
+    public void Dispose()
+    {
+        Server.Dispose();
+        File.Delete(CaPath);
+    }
 }
