@@ -1,8 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace Oms.Transport.Connections;
 
@@ -14,14 +12,14 @@ namespace Oms.Transport.Connections;
 internal sealed class TransportConnector
 {
     private readonly Uri _baseUri;
-    private readonly X509Certificate2Collection? _pinnedRoots;
+    private readonly PinnedCertificateAuthority? _pinnedRoots;
 
     public TransportConnector(Http2ClientOptions options)
     {
         _baseUri = options.BaseUri;
         if (options.CaCertificatePath is { } path)
         {
-            _pinnedRoots = LoadPinnedRoots(path);
+            _pinnedRoots = PinnedCertificateAuthority.Load(path);
         }
     }
 
@@ -103,23 +101,8 @@ internal sealed class TransportConnector
     private void Authenticate(SslStream tls)
     {
         var policyErrors = SslPolicyErrors.None;
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = _baseUri.IdnHost,
-            ApplicationProtocols = [SslApplicationProtocol.Http2],
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = (_, _, _, errors) =>
-            {
-                policyErrors = errors;
-                return errors == SslPolicyErrors.None;
-            },
-        };
-        if (_pinnedRoots is not null)
-        {
-            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.AddRange(_pinnedRoots);
-            options.CertificateChainPolicy = policy;
-        }
+        var options = PinnedCertificateAuthority.CreateClientOptions(_baseUri.IdnHost, _pinnedRoots, errors => policyErrors = errors);
+        options.ApplicationProtocols = [SslApplicationProtocol.Http2];
 
         try
         {
@@ -165,25 +148,5 @@ internal sealed class TransportConnector
         }
 
         return $"TLS: refused {_baseUri.IdnHost}: " + string.Join("; ", reasons);
-    }
-
-    private static X509Certificate2Collection LoadPinnedRoots(string path)
-    {
-        var roots = new X509Certificate2Collection();
-        try
-        {
-            roots.ImportFromPemFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new Http2ConnectException($"cannot read CA certificate file '{path}': {e.Message}", e) { IsTrustFailure = true };
-        }
-
-        if (roots.Count == 0)
-        {
-            throw new Http2ConnectException($"CA certificate file '{path}' holds no PEM certificate.") { IsTrustFailure = true };
-        }
-
-        return roots;
     }
 }

@@ -145,7 +145,7 @@ internal static class OrderStatusQuery
             {
                 reader.Read();
                 sawStatus = reader.TokenType == JsonTokenType.String;
-                status = reader.TokenType == JsonTokenType.String ? OrderStatusWords.Parse(reader.ValueSpan) : VenueOrderStatus.Unknown;
+                status = OrderStatusWords.FromToken(ref reader);
             }
             else
             {
