@@ -31,6 +31,7 @@ public sealed class CancelEngine : IAsyncDisposable
     private readonly EngineCounters _counters;
     private readonly AdmissionGate _gate;
     private readonly Http2Client? _client;
+    private OrderStream? _stream;
     private int _state;
 
     // Built in the order the parts need each other, so nothing is wired after construction: the ring, gate, order
@@ -46,7 +47,15 @@ public sealed class CancelEngine : IAsyncDisposable
         _gate = parts.Gate;
         _client = client;
         _consumer = new CancelConsumer(
-            _settings, credentials, listener, _counters, _symbols, _gate, parts.States, parts.InFlight, sender);
+            _settings, credentials, listener, _counters, _symbols, _gate, parts.States, parts.InFlight, sender, parts.Notes);
+        if (client is not null && parts.Notes is { } notes)
+        {
+            // The venue's private order stream: order messages go to the consumer through the notes.
+            _stream = new OrderStream(
+                _settings.BaseUrl, _settings.AccountGroup, _settings.Profile, credentials, _settings.CaCertificatePath, _settings.Confirmation, notes);
+            var stream = _stream;
+            _counters.AttachStream(() => stream.Reconnects, () => stream.Messages, () => stream.ClockOffsetMillis);
+        }
     }
 
     /// <summary>The settings the engine runs with.</summary>
@@ -110,6 +119,11 @@ public sealed class CancelEngine : IAsyncDisposable
         {
             // Pinning the consumer failed (the CPU was withdrawn since the settings were checked): nothing started.
             await client.DisposeAsync().ConfigureAwait(false);
+            if (engine._stream is { } stream)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
             engine.Release();
             engine._counters.Dispose();
             throw;
@@ -220,6 +234,11 @@ public sealed class CancelEngine : IAsyncDisposable
 
         // The consumer thread finishes the stop itself (FinishOnConsumerThread) as it leaves its loop.
         var ended = _ring.Stop(ThreadStopTimeout);
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_client is not null)
         {
             await _client.DisposeAsync().ConfigureAwait(false);
@@ -276,6 +295,9 @@ public sealed class CancelEngine : IAsyncDisposable
         }
 
         Volatile.Write(ref _state, Running);
+
+        // After the consumer: its first gap or live note finds the consumer there to read it.
+        _stream?.Start();
     }
 
     // The consumer pins itself, first thing on its thread: the runtime gives every new thread the process's CPU set,
@@ -422,11 +444,20 @@ public sealed class CancelEngine : IAsyncDisposable
             States = new CancelStateTable(settings.OrderStateCapacity, (long)(settings.OrderStateRetention.TotalSeconds * Stopwatch.Frequency));
 
             // Room for every admitted intent and one completion per in-flight entry: a completion is never refused.
-            var ring = Ring = WaitStrategyFactory.Create(settings.WaitStrategy, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity, InFlight.Length)));
+            // And room for the order messages on their way from the stream (their own gate): the stream never takes an
+            // intent's or a completion's room.
+            var streaming = settings.Confirmation is { Enabled: true, UseStream: true };
+            var notes = streaming ? StreamNotes.Capacity : 0;
+            var ring = Ring = WaitStrategyFactory.Create(
+                settings.WaitStrategy, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity + notes, InFlight.Length)));
             var states = States;
             Counters = new EngineCounters(() => ring.Occupancy, () => states.Count);
             Completions = new CompletionSink(InFlight, new CancelResponseParser(settings.Profile), ring);
+            Notes = streaming ? new StreamNotes(ring, new AdmissionGate(notes), Counters) : null;
         }
+
+        /// <summary>The order stream's way into the ring; null when fates are not confirmed by the stream.</summary>
+        public StreamNotes? Notes { get; }
 
         public CancelEngineSettings Settings { get; }
 

@@ -28,10 +28,11 @@ public sealed record ConfirmationSettings
     public int MaxIdsPerStatusRequest { get; init; } = 20;
 
     /// <summary>
-    /// The most orders waiting for their fate at once (32,768 by default, about 7 MiB allocated at start); beyond it a
-    /// fate is <see cref="OrderFate.Unconfirmed"/> at once, counted.
+    /// The most orders waiting for their fate at once (65,536 by default, about 13 MiB allocated at start); beyond it a
+    /// fate is <see cref="OrderFate.Unconfirmed"/> at once, counted. Size it for the largest burst of cancels the
+    /// strategy sends within <see cref="StreamWait"/> plus a status round trip.
     /// </summary>
-    public int Capacity { get; init; } = 32_768;
+    public int Capacity { get; init; } = 65_536;
 
     /// <summary>How often the engine pings the stream (15 s by default); the pong's server time is a clock-offset sample.</summary>
     public TimeSpan StreamPingInterval { get; init; } = TimeSpan.FromSeconds(15);

@@ -61,6 +61,9 @@ public sealed record VenueFaults
     /// <summary>Latency added before every order status and open-orders answer, in milliseconds (on top of nothing else: the cancel faults do not apply there).</summary>
     public int StatusDelayMs { get; init; }
 
+    /// <summary>Every order status query is answered HTTP 500 with 510001 SERVER_ERROR (after the delay), as a failing status service would be.</summary>
+    public bool StatusFails { get; init; }
+
     /// <summary>Share of order messages the private stream leaves out, as the exchange's stream was seen to.</summary>
     /// <remarks>Which messages go missing is a pure function of the venue's seed and the order id, so every session misses the same ones.</remarks>
     public double StreamDropShare { get; init; }

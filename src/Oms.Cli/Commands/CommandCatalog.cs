@@ -102,6 +102,7 @@ internal static class CommandCatalog
             new("--fill-after-ack", "SHARE", "share of cancelled orders that fill after the Ack (final status Filled)"),
             new("--cancel-delay-ms", "MS", "how long after an Ack the cancel takes effect; status says New until then (default 2)"),
             new("--status-delay-ms", "MS", "latency before every order status and open-orders answer"),
+            new("--status-fails", null, "answer every order status query HTTP 500 with 510001 SERVER_ERROR (the stream alone tells fates)"),
             new("--stream-drop-share", "SHARE", "share of order messages the private stream leaves out (by seed and order id, the same for every session)"),
             new("--stream-close-every", "N", "drop each stream session without a close frame after its Nth order message"),
             new("--stream-refuse-ms", "MS", "refuse stream upgrades with HTTP 503 for the first MS after start"),

@@ -242,6 +242,7 @@ internal static class VenueCommand
             GoAwayEveryNStreams = args.GetInt("--goaway-every", 0, 0),
             ClockOffsetMs = args.GetLong("--clock-offset-ms", 0),
             StatusDelayMs = args.GetInt("--status-delay-ms", 0, 0),
+            StatusFails = args.Has("--status-fails"),
             StreamDropShare = args.GetShare("--stream-drop-share"),
             StreamCloseEveryN = args.GetInt("--stream-close-every", 0, 0),
             StreamRefuseMs = args.GetInt("--stream-refuse-ms", 0, 0),

@@ -72,7 +72,7 @@ internal sealed class ConfirmationTracker
         }
 
         _byOrder = new Dictionary<OrderIdKey, int>(capacity, OrderIdKeyComparer.Instance);
-        _earlyCapacity = Math.Min(capacity, 4096);
+        _earlyCapacity = capacity;
         _early = new Dictionary<OrderIdKey, VenueOrderStatus>(_earlyCapacity, OrderIdKeyComparer.Instance);
         _schedule = new IndexLists(capacity);
         _deadlines = new IndexLists(capacity);

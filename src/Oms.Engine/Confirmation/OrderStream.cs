@@ -350,6 +350,10 @@ internal sealed class OrderStream : IAsyncDisposable
     private void Receive(BlockingWebSocket socket, ref ConnectionEnding ending)
     {
         long interval = ToTimestampTicks(_settings.StreamPingInterval);
+
+        // A cold start (the first connection of a process, code still being compiled) may take longer than a short
+        // ping interval allows; the handshake gets at least the connect timeout.
+        long handshakeBudget = ToTimestampTicks(s_connectTimeout);
         long opened = Stopwatch.GetTimestamp();
         long lastTraffic = opened;
         long nextPing = opened + interval;
@@ -367,12 +371,14 @@ internal sealed class OrderStream : IAsyncDisposable
 
                 // Silence ends a connection, and so does a handshake not done in the same time: pongs alone keep
                 // nothing alive that is not subscribed.
-                long deadline = (state == StreamState.Live ? lastTraffic : opened) + (SilentIntervals * interval);
+                long deadline = state == StreamState.Live
+                    ? lastTraffic + (SilentIntervals * interval)
+                    : opened + Math.Max(SilentIntervals * interval, handshakeBudget);
                 if (now >= deadline)
                 {
                     _lastFailure = state == StreamState.Live
                         ? $"the stream was silent for {SilentIntervals} ping intervals"
-                        : $"the stream was not subscribed within {SilentIntervals} ping intervals";
+                        : $"the stream was not subscribed within {SilentIntervals} ping intervals (at least {s_connectTimeout.TotalSeconds:0} s)";
                     return;
                 }
 
@@ -504,12 +510,14 @@ internal sealed class OrderStream : IAsyncDisposable
 
     private bool Send(BlockingWebSocket socket, byte[] message)
     {
-        if (socket.TrySend(message, ToTimeoutMs(ToTimestampTicks(_settings.StreamPingInterval))))
+        // A ping interval, or the connect timeout when that is longer: a short interval must not fail a cold first send.
+        var budget = _settings.StreamPingInterval > s_connectTimeout ? _settings.StreamPingInterval : s_connectTimeout;
+        if (socket.TrySend(message, ToTimeoutMs(ToTimestampTicks(budget))))
         {
             return true;
         }
 
-        _lastFailure = "a send to the stream did not finish within a ping interval";
+        _lastFailure = "a send to the stream did not finish within a ping interval (at least the connect timeout)";
         return false;
     }
 

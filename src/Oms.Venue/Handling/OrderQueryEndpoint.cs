@@ -7,7 +7,8 @@ namespace Oms.Venue.Handling;
 /// <summary>Serves the order status and open-orders queries from the book (facts sheet, "After the Ack").</summary>
 /// <remarks>
 /// Signed like a cancel, over the endpoint's prehash and never the query string; refused the same way. The cancel
-/// endpoint's stream and answer faults do not apply here; <see cref="VenueFaults.StatusDelayMs"/> does.
+/// endpoint's stream and answer faults do not apply here; <see cref="VenueFaults.StatusDelayMs"/> and
+/// <see cref="VenueFaults.StatusFails"/> (status only) do.
 /// Refusals are not counted under <see cref="VenueStats.Count(VenueCheck)"/>, which stays about cancels.
 /// </remarks>
 internal sealed class OrderQueryEndpoint
@@ -42,6 +43,11 @@ internal sealed class OrderQueryEndpoint
     {
         _venue.Stats.OnStatusRequest();
         var failed = RequestChecks.FirstFailure(context.Request, _venue.Credentials, accountGroup, HttpMethods.Get, v2 ? _v2Status : _v1Status, _venue.NowMs());
+        if (failed is null && _venue.Faults.StatusFails)
+        {
+            return AnswerAsync(context, VenueAnswers.ServerErrorJson, StatusCodes.Status500InternalServerError);
+        }
+
         return AnswerAsync(context, failed is { } f ? Refusal(f.Check, f.Message) : Status(context.Request.Query["orderId"].ToString()));
     }
 
@@ -90,7 +96,7 @@ internal sealed class OrderQueryEndpoint
         return VenueAnswers.ShortErr(code, reason, message);
     }
 
-    private async Task AnswerAsync(HttpContext context, byte[] body)
+    private async Task AnswerAsync(HttpContext context, byte[] body, int status = StatusCodes.Status200OK)
     {
         var delayMs = _venue.Faults.StatusDelayMs;
         if (delayMs > 0)
@@ -107,7 +113,7 @@ internal sealed class OrderQueryEndpoint
         }
 
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);

@@ -206,13 +206,13 @@ public sealed partial class VenueCommandTests
     public void ReadOptions_MatchingFlags_MapToTheirSettings()
     {
         var args = ParsedArguments.Parse(
-            ["--fill-before-cancel", "0.05", "--fill-after-ack", "0.02", "--cancel-delay-ms", "7", "--status-delay-ms", "30", "--status-refuses-unknown"],
+            ["--fill-before-cancel", "0.05", "--fill-after-ack", "0.02", "--cancel-delay-ms", "7", "--status-delay-ms", "30", "--status-refuses-unknown", "--status-fails"],
             CommandCatalog.Venue.Options);
 
         var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
 
         Assert.Equal((0.05, 0.02, 7, false), (options.FillBeforeCancelShare, options.FillAfterAckShare, options.CancelDelayMs, options.StatusLeavesOutUnknownIds));
-        Assert.Equal(new VenueFaults { StatusDelayMs = 30 }, options.Faults);
+        Assert.Equal(new VenueFaults { StatusDelayMs = 30, StatusFails = true }, options.Faults);
     }
 
     [Fact]

@@ -140,6 +140,7 @@ public sealed class OrderStreamTests
         // Assert
         Assert.True(sampled, stream.LastFailure);
         Assert.InRange(stream.ClockOffsetMillis, ahead - 250, ahead + 250);
+        Assert.True(server.Sessions.Count == 1, $"{server.Sessions.Count} sessions, last failure: {stream.LastFailure}");
         var pings = server.Sessions.Single().Received.Count(m => m == """{"op":"ping"}""");
         Assert.True(pings >= 3, $"{pings} pings");
         Assert.Equal(0, stream.Reconnects);

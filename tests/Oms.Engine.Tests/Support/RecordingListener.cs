@@ -52,6 +52,53 @@ internal sealed class RecordingListener : ICancelListener
         _idMismatches.Enqueue((tag, Encoding.ASCII.GetString(sentId), Encoding.ASCII.GetString(echoedId)));
     }
 
+    private readonly ConcurrentDictionary<long, (OrderFate Fate, string OrderId)> _fates = new();
+    private int _fatesBeforeOutcome;
+    private int _doubleFates;
+
+    /// <summary>Fates given so far, by tag.</summary>
+    public IReadOnlyDictionary<long, (OrderFate Fate, string OrderId)> Fates => _fates;
+
+    /// <summary>Fates given so far.</summary>
+    public int FateCount => _fates.Count;
+
+    /// <summary>Fates given for a tag that had no outcome yet, or for a tag that already had one: each a defect.</summary>
+    public int FateOrderViolations => Volatile.Read(ref _fatesBeforeOutcome) + Volatile.Read(ref _doubleFates);
+
+    public void OnFate(long tag, ReadOnlySpan<byte> orderId, OrderFate fate)
+    {
+        if (Thread.CurrentThread.Name != "oms-consumer")
+        {
+            Interlocked.Increment(ref _wrongThread);
+        }
+
+        if (!_outcomes.ContainsKey(tag))
+        {
+            Interlocked.Increment(ref _fatesBeforeOutcome);
+        }
+
+        if (!_fates.TryAdd(tag, (fate, Encoding.ASCII.GetString(orderId))))
+        {
+            Interlocked.Increment(ref _doubleFates);
+        }
+    }
+
+    /// <summary>Fates of one kind.</summary>
+    public int FateCountOf(OrderFate fate) => _fates.Values.Count(f => f.Fate == fate);
+
+    /// <summary>Waits up to <paramref name="bound"/> for <paramref name="count"/> fates.</summary>
+    public async Task WaitForFatesAsync(int count, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (FateCount < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>A one-line summary of the fates, for assertion messages.</summary>
+    public string FateSummary() => string.Join(", ", _fates.Values.GroupBy(f => f.Fate).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"));
+
     public async Task WaitForAsync(int count, TimeSpan bound)
     {
         var deadline = DateTime.UtcNow + bound;

@@ -225,6 +225,21 @@ public sealed class OrderQueryEndpointTests
     }
 
     [Fact]
+    public async Task Status_WithStatusFailsFault_Answers500ServerErrorWhileCancelsAndOpenOrdersServe()
+    {
+        await using var venue = await TestVenues.StartAsync(new VenueFaults { StatusFails = true });
+        using var client = new VenueClient(venue);
+        var ids = venue.Book.SeedGenerated(2, Symbol);
+
+        var status = await client.StatusAsync(ids[0]);
+        var cancel = await client.CancelAsync(ids[1]);
+
+        Assert.Equal(510001, status.Code);
+        Assert.Equal(0, cancel.Code);
+        Assert.Equal(2, venue.Stats.StatusRequests);
+    }
+
+    [Fact]
     public async Task DisposeAsync_StatusHeldByDelayFault_StopsInBoundedTime()
     {
         var venue = await TestVenues.StartAsync(new VenueFaults { StatusDelayMs = 600_000 });
