@@ -31,6 +31,7 @@ public sealed class CancelEngine : IAsyncDisposable
     private readonly EngineCounters _counters;
     private readonly AdmissionGate _gate;
     private readonly Http2Client? _client;
+    private readonly ApiCredentials _credentials;
     private OrderStream? _stream;
     private int _state;
 
@@ -46,6 +47,7 @@ public sealed class CancelEngine : IAsyncDisposable
         _counters = parts.Counters;
         _gate = parts.Gate;
         _client = client;
+        _credentials = credentials;
         _consumer = new CancelConsumer(
             _settings, credentials, listener, _counters, _symbols, _gate, parts.States, parts.InFlight, sender, parts.Notes);
         if (client is not null && parts.Notes is { } notes)
@@ -60,6 +62,34 @@ public sealed class CancelEngine : IAsyncDisposable
 
     /// <summary>The settings the engine runs with.</summary>
     public CancelEngineSettings Settings => _settings;
+
+    /// <summary>
+    /// Asks the venue for every open order of the account (one signed query, off the engine's path), so a strategy that
+    /// restarts learns which of its orders are still live. Any thread, any time; cancels keep going meanwhile.
+    /// </summary>
+    /// <param name="cancellationToken">Abandons the query.</param>
+    /// <returns>The open orders as the venue lists them.</returns>
+    /// <exception cref="InvalidOperationException">The venue refused the query (its code, reason and message say why) or answered another shape.</exception>
+    /// <exception cref="HttpRequestException">The venue could not be reached.</exception>
+    public async Task<IReadOnlyList<VenueOrder>> ReconcileAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await VenueQueries.OpenOrdersAsync(_settings, _credentials, cancellationToken).ConfigureAwait(false);
+        }
+        catch (VenueQueryException e)
+        {
+            throw new InvalidOperationException("The venue refused the open-orders query: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Copies the confirmation latency (nanoseconds): from each cancel's outcome to its order's fate.</summary>
+    /// <remarks>The consumer keeps writing while this copies; the copy is consistent enough for percentiles.</remarks>
+    public void CopyConfirmLatency(LatencyHistogram confirm)
+    {
+        ArgumentNullException.ThrowIfNull(confirm);
+        _consumer.ConfirmLatency?.CopyTo(confirm);
+    }
 
     /// <summary>The transport's counters (meter <c>Oms.Transport</c>); null for an engine built on a substitute transport.</summary>
     public TransportCounters? TransportCounters => _client?.Counters;

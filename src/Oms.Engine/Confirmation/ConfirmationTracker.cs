@@ -97,6 +97,9 @@ internal sealed class ConfirmationTracker
         _deadlineTicks = Ticks(settings.Deadline);
     }
 
+    /// <summary>From each outcome to its fate, in nanoseconds.</summary>
+    public LatencyHistogram Latency { get; } = new();
+
     /// <summary>Orders waiting for their fate.</summary>
     public int Pending => _pending;
 
@@ -496,7 +499,9 @@ internal sealed class ConfirmationTracker
         _states.SetFate(record.Handle, fate, now);
         _pending--;
         _counters.SetConfirmationsPending(_pending);
-        var micros = (now - record.OutcomeTicks) * 1_000_000.0 / Stopwatch.Frequency;
+        var ticks = Math.Max(0, now - record.OutcomeTicks);
+        var micros = ticks * 1_000_000.0 / Stopwatch.Frequency;
+        Latency.RecordStopwatchTicks(ticks);
         if (record.Tags > 0)
         {
             _counters.OnFate(fate, record.Tags, micros);

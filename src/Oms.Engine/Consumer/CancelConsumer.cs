@@ -87,6 +87,9 @@ internal sealed class CancelConsumer : IDisposable
 
     public CancelStateTable States => _states;
 
+    /// <summary>From each outcome to its fate; null when fates are not confirmed.</summary>
+    public LatencyHistogram? ConfirmLatency => _confirm?.Latency;
+
     public long HmacComputations => _dispatch.HmacComputations;
 
     /// <summary>Asks the consumer to finish what it has (until <paramref name="deadlineTicks"/>) and then fail the rest as Stopped.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Oms.Engine.Signing;
 
@@ -16,22 +15,17 @@ internal static class OpenOrdersQuery
     public static string Path(string accountGroup) => "/" + accountGroup + "/api/pro/v1/futures/order/open";
 
     /// <summary>The three authentication headers for a query signed at <paramref name="timestampMs"/>.</summary>
-    public static (string Name, string Value)[] Headers(ApiCredentials credentials, long timestampMs)
-    {
-        using var signer = new CancelSigner(credentials, Prehash);
-        Span<byte> timestamp = stackalloc byte[CancelSigner.TimestampLength];
-        CancelSigner.TryWriteTimestamp(timestampMs, timestamp, out _);
-        return
-        [
-            ("x-auth-key", credentials.ApiKey),
-            ("x-auth-timestamp", Encoding.ASCII.GetString(timestamp)),
-            ("x-auth-signature", Encoding.ASCII.GetString(signer.GetSignature(timestampMs))),
-        ];
-    }
+    public static (string Name, string Value)[] Headers(ApiCredentials credentials, long timestampMs) =>
+        VenueQueries.SignedHeaders(credentials, Prehash, timestampMs);
 
     /// <summary>The open orders an answer lists, as (symbol, order id).</summary>
     /// <exception cref="VenueQueryException">The answer is not a success (its code, reason and message say why) or not the documented shape.</exception>
-    public static IReadOnlyList<(string Symbol, string OrderId)> ParseAnswer(ReadOnlySpan<byte> body)
+    public static IReadOnlyList<(string Symbol, string OrderId)> ParseAnswer(ReadOnlySpan<byte> body) =>
+        [.. ParseOrders(body).Select(order => (order.Symbol, order.OrderId))];
+
+    /// <summary>The orders a status or open-orders answer lists (its <c>data</c>, an object or a list).</summary>
+    /// <exception cref="VenueQueryException">The answer is not a success (its code, reason and message say why) or not the documented shape.</exception>
+    public static IReadOnlyList<VenueOrder> ParseOrders(ReadOnlySpan<byte> body)
     {
         try
         {
@@ -45,17 +39,18 @@ internal static class OpenOrdersQuery
                     $"{code} {Text(root, "reason")}: {Text(root, "message")}");
             }
 
-            var orders = new List<(string Symbol, string OrderId)>();
-            foreach (var entry in root.GetProperty("data").EnumerateArray())
+            var data = root.GetProperty("data");
+            var orders = new List<VenueOrder>();
+            foreach (var entry in data.ValueKind == JsonValueKind.Object ? [data] : data.EnumerateArray().ToArray())
             {
-                orders.Add((entry.GetProperty("symbol").GetString()!, entry.GetProperty("orderId").GetString()!));
+                orders.Add(new VenueOrder(entry.GetProperty("orderId").GetString()!, entry.GetProperty("symbol").GetString()!, Text(entry, "status")));
             }
 
             return orders;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new VenueQueryException(-1, "the open-orders answer is not the documented shape: " + e.Message);
+            throw new VenueQueryException(-1, "the answer is not the documented shape: " + e.Message);
         }
     }
 
