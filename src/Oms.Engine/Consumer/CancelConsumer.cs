@@ -264,7 +264,8 @@ internal sealed class CancelConsumer : IDisposable
         }
 
         confirm.Advance(now);
-        while (confirm.HasRequestToSend && !_queue.HasWaiting && _credentialsProven && !_authenticationFailed
+        // A venue's retry-after holds every request, not only the cancels: the account is what it limits.
+        while (confirm.HasRequestToSend && !_queue.HasWaiting && !_queue.IsHeld(now) && _credentialsProven && !_authenticationFailed
             && (_limiter.IsUnlimited || _limiter.AvailableTokens(now) >= _statusTokenReserve))
         {
             var entry = _dispatch.NextFreeEntry();

@@ -18,17 +18,33 @@ internal sealed class ConsumerHarness : IDisposable
         settings ??= FakeEngine.DefaultSettings;
         var inFlight = InFlightEntry.NewTable(64);
         Sender = new FakeSender(new CompletionSink(inFlight, new CancelResponseParser(settings.Profile), _ring));
+        Counters = new EngineCounters(() => 0, () => 0);
+        States = new CancelStateTable(1024, 0);
+        Notes = new StreamNotes(_ring, new AdmissionGate(64), Counters);
         Consumer = new CancelConsumer(
             settings,
             FakeEngine.Credentials,
             Listener,
-            new EngineCounters(() => 0, () => 0),
+            Counters,
             _symbols,
             new AdmissionGate(1024),
-            new CancelStateTable(1024, 0),
+            States,
             inFlight,
-            Sender);
+            Sender,
+            Notes);
     }
+
+    /// <summary>The consumer's counters.</summary>
+    public EngineCounters Counters { get; }
+
+    /// <summary>The order-state table the consumer writes.</summary>
+    public CancelStateTable States { get; }
+
+    /// <summary>The order stream's way in: what a test tells it reaches the consumer with the next delivery.</summary>
+    public StreamNotes Notes { get; }
+
+    /// <summary>The status queries sent so far (requests whose path carries <c>/status?orderId=</c>).</summary>
+    public IReadOnlyList<FakeRequest> StatusRequests => [.. Sender.Requests.Where(r => r.Path.Contains("/status?orderId=", StringComparison.Ordinal))];
 
     public CancelConsumer Consumer { get; }
 
@@ -60,6 +76,12 @@ internal sealed class ConsumerHarness : IDisposable
         while (_ring.Completions.TryDequeue(out var token))
         {
             var e = new CancelEvent { Kind = CancelEventKind.Completion, Token = token };
+            Consumer.OnEvent(ref e);
+        }
+
+        while (_ring.StreamNotes.TryDequeue(out var note))
+        {
+            var e = note;
             Consumer.OnEvent(ref e);
         }
 
@@ -98,8 +120,13 @@ internal sealed class ConsumerHarness : IDisposable
 
         public void PublishCompletion(long token) => Completions.Enqueue(token);
 
-        public bool TryPublishNote(in OrderId orderId, VenueOrderStatus status) =>
-            throw new NotSupportedException("The harness hands stream messages to the consumer itself.");
+        public ConcurrentQueue<CancelEvent> StreamNotes { get; } = new();
+
+        public bool TryPublishNote(in OrderId orderId, VenueOrderStatus status)
+        {
+            StreamNotes.Enqueue(new CancelEvent { Kind = CancelEventKind.StreamStatus, OrderId = orderId, Tag = (long)status });
+            return true;
+        }
 
         public bool TryPublishIntent(in OrderId orderId, int symbolIndex, long tag, long publishTicks, TimeSpan timeout) =>
             throw new NotSupportedException("The harness hands intents to the consumer itself.");
