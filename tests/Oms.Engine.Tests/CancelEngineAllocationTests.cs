@@ -64,4 +64,64 @@ public sealed class CancelEngineAllocationTests
         var consumerBytes = consumer.BytesPerWindow();
         Assert.True(consumerBytes.Min() == 0, "Consumer bytes per window: " + string.Join(", ", consumerBytes));
     }
+
+    [Fact]
+    public async Task TryCancel_SteadyStateWithFatesConfirmedByStatus_AllocatesNothingOnTheConsumer()
+    {
+        // Arrange: every cancel acked, then its order asked by status (batched) and answered Canceled; a window ends
+        // when its cancels have their fates, so it holds the status queries, their answers and the fates.
+        const int total = WarmUp + (Windows * PerWindow);
+        var consumer = new WindowSampler(WarmUp, PerWindow, Windows);
+        var listener = new SamplingListener(consumer, sampleOnFates: true);
+        var settings = FakeEngine.DefaultSettings with
+        {
+            OrderStateCapacity = 65_536,
+            Confirmation = new ConfirmationSettings { RecheckInterval = TimeSpan.FromMilliseconds(1), MaxIdsPerStatusRequest = 50 },
+        };
+        await using var fake = FakeEngine.Start(settings, listener, senderCapacity: 8192);
+        using var venue = new AutoResponder(fake.Sender, AnswerCancelOrStatus);
+        var orderIds = Enumerable.Range(0, total).Select(i => FakeEngine.OrderId(i)).ToArray();
+        var refusals = 0;
+
+        // Act
+        var publisher = new Thread(() =>
+        {
+            for (var window = -1; window < Windows; window++)
+            {
+                var first = window < 0 ? 0 : WarmUp + (window * PerWindow);
+                var count = window < 0 ? WarmUp : PerWindow;
+                SpinWait.SpinUntil(() => listener.Fates >= first, FakeEngine.Bound);
+                for (var i = first; i < first + count; i++)
+                {
+                    refusals += fake.Engine.TryCancel(orderIds[i].AsSpan(), "BTC-PERP", i, FakeEngine.Bound, out _) ? 0 : 1;
+                }
+            }
+        })
+        { Name = "strategy", IsBackground = true };
+        publisher.Start();
+        Assert.True(publisher.Join(FakeEngine.Bound * 2), "The publishing thread did not finish.");
+        await CancelEngineOutcomeTests.WaitUntilAsync(() => listener.Fates >= total, "every fate");
+
+        // Assert
+        Assert.Equal(0, refusals);
+        Assert.Equal(total, listener.Canceled);
+        Assert.True(fake.Engine.GetCounters().StatusRequests < total / 10, $"status queries are batched: {fake.Engine.GetCounters()}");
+        var consumerBytes = consumer.BytesPerWindow();
+        Assert.True(consumerBytes.Min() == 0, "Consumer bytes per window: " + string.Join(", ", consumerBytes));
+    }
+
+    /// <summary>Acks a cancel; answers a status query with every order it names Canceled.</summary>
+    private static void AnswerCancelOrStatus(FakeSender sender, FakeRequest request)
+    {
+        var at = request.Path.IndexOf("?orderId=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            sender.Ack(request);
+            return;
+        }
+
+        var entries = request.Path[(at + 9)..].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(id => $$"""{"orderId":"{{id}}","symbol":"BTC-PERP","status":"Canceled"}""");
+        sender.Respond(request, 200, $$"""{"ac":"FUTURES","accountId":"a","code":0,"data":[{{string.Join(",", entries)}}]}""");
+    }
 }
