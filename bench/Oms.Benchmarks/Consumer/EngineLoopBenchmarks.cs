@@ -36,6 +36,13 @@ public class EngineLoopBenchmarks
     private CountingListener _listener = null!;
     private long _next;
 
+    /// <summary>
+    /// Whether each order's fate is confirmed too (by status queries the transport answers Canceled): the cancel path
+    /// must cost the same either way.
+    /// </summary>
+    [Params(false, true)]
+    public bool Confirm { get; set; }
+
     /// <summary>Starts the engine on the answering transport and checks that cancels come back Acked.</summary>
     [GlobalSetup]
     public void Setup()
@@ -51,6 +58,13 @@ public class EngineLoopBenchmarks
             RingSize = 4096,
             OrderStateCapacity = 1 << 20,
             OrderStateRetention = TimeSpan.Zero,
+            Confirmation = new ConfirmationSettings
+            {
+                Enabled = Confirm,
+                RecheckInterval = TimeSpan.FromMilliseconds(1),
+                MaxIdsPerStatusRequest = 50,
+                Capacity = 1 << 17,
+            },
         };
         _engine = CancelEngine.StartWith(settings, new ApiCredentials(Fixtures.ApiKey, Fixtures.ApiSecret), _listener, handler => new AnsweringSender(handler));
         Burst();
@@ -159,6 +173,7 @@ public class EngineLoopBenchmarks
         private readonly byte[] _ids = new byte[Capacity * IdLength];
         private readonly byte[] _orderIds = new byte[Capacity * IdLength];
         private readonly byte[] _answer = (byte[])s_ack.Clone();
+        private readonly StatusAnswers _status = new();
         private int _pending;
 
         public bool IsConnected => true;
@@ -168,6 +183,13 @@ public class EngineLoopBenchmarks
             if (_pending == Capacity)
             {
                 return Http2SendResult.NoCapacity;
+            }
+
+            if (!pathQuery.IsEmpty)
+            {
+                // A status query: answered at once, every order it names Canceled.
+                handler.OnResponse(token, new Http2ResponseHead(200), _status.AnswerCanceled(pathQuery));
+                return Http2SendResult.Sent;
             }
 
             // {"id":"<32>","orderId":"<32>",...: the request writer's fixed layout for the v1 profile.
@@ -187,6 +209,43 @@ public class EngineLoopBenchmarks
             }
 
             _pending = 0;
+        }
+    }
+
+    /// <summary>Writes a status answer naming every order of a query Canceled, into one reused buffer.</summary>
+    private sealed class StatusAnswers
+    {
+        private readonly byte[] _buffer = new byte[64 * 1024];
+
+        public ReadOnlySpan<byte> AnswerCanceled(ReadOnlySpan<byte> pathQuery)
+        {
+            var ids = pathQuery["?orderId=".Length..];
+            var length = Append(0, """{"ac":"FUTURES","accountId":"a","code":0,"data":["""u8);
+            var first = true;
+            while (!ids.IsEmpty)
+            {
+                var comma = ids.IndexOf((byte)',');
+                var id = comma < 0 ? ids : ids[..comma];
+                ids = comma < 0 ? [] : ids[(comma + 1)..];
+                if (id.IsEmpty)
+                {
+                    continue;
+                }
+
+                length = Append(length, first ? "{\"orderId\":\""u8 : ",{\"orderId\":\""u8);
+                length = Append(length, id);
+                length = Append(length, "\",\"symbol\":\"BTC-PERP\",\"status\":\"Canceled\"}"u8);
+                first = false;
+            }
+
+            length = Append(length, "]}"u8);
+            return _buffer.AsSpan(0, length);
+        }
+
+        private int Append(int at, ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_buffer.AsSpan(at));
+            return at + bytes.Length;
         }
     }
 }

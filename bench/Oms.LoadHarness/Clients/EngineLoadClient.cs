@@ -53,6 +53,10 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         OrderStateCapacity = options.OrderStateCapacity,
         OrderStateRetention = TimeSpan.FromSeconds(1),
         RequestTimeout = TimeSpan.FromSeconds(10),
+
+        // Outcomes only, like the HttpClient loop it is compared with: confirming fates is extra work the yardstick
+        // does not do (its cost on the cancel path is measured by EngineLoopBenchmarks' Confirm parameter).
+        Confirmation = new ConfirmationSettings { Enabled = false },
     };
 
     public async Task PrepareAsync(PhaseSpec spec, PhaseRecorder recorder)
