@@ -145,6 +145,30 @@ public sealed class ConfirmationEndToEndTests
     }
 
     [Fact]
+    public async Task V2Profile_StreamAndStatus_EveryFateMatchesTheBook()
+    {
+        var options = new VenueOptions
+        {
+            FillBeforeCancelShare = 0.1,
+            FillAfterAckShare = 0.1,
+            CancelDelayMs = 1,
+            Faults = new VenueFaults { StreamDropShare = 0.2 },
+        };
+        await using var run = await VenueRun.StartAsync(options, s => Confirming()(s) with { Profile = CancelProfile.V2 });
+        var ids = run.Seed(1_000);
+        await WaitLiveAsync(run);
+        run.CancelAll(ids);
+        await run.Listener.WaitForFatesAsync(ids.Count, s_bound);
+
+        var counters = run.Engine.GetCounters();
+        var context = $"{counters}; fates {run.Listener.FateSummary()}";
+        Assert.True(run.Listener.FateCount == ids.Count, context);
+        AssertFatesMatchTheBook(run, context);
+        Assert.Equal(0, counters.Unconfirmed);
+        Assert.True(counters.StreamMessages > 0 && counters.StatusRequests > 0, $"both sources served: {context}");
+    }
+
+    [Fact]
     public async Task GetCancelState_AfterTheFate_ReadsItFromTheStateWord()
     {
         var options = new VenueOptions { FillAfterAckShare = 1, CancelDelayMs = 1 };
