@@ -151,6 +151,9 @@ public sealed record CancelEngineSettings
     /// <summary>How long one answer's header block may stay unfinished (2 s).</summary>
     public TimeSpan HeaderBlockTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>When cancels are packed into the venue's batch cancel (<see cref="BatchCancelMode.Auto"/> by default: only a backlog is).</summary>
+    public BatchCancelMode BatchCancel { get; init; } = BatchCancelMode.Auto;
+
     /// <summary>How each order's fate is confirmed after its cancel's outcome (on by default).</summary>
     public ConfirmationSettings Confirmation { get; init; } = new();
 

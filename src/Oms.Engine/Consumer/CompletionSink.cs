@@ -42,6 +42,7 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
             return;
         }
 
+        entry.Batch?.Keep(body);
         entry.HasFailure = false;
         entry.HttpStatus = status;
         entry.Truncated = head.IsTruncated;
@@ -66,7 +67,7 @@ internal sealed class CompletionSink : IHttp2ResponseHandler
         }
 
         // Correlation is by stream; the echoed id is a check on the venue, counted when it fails.
-        entry.IdMismatch = entry.Response.HasEchoedId && entry.Response.EchoedIdLength > 0 && !entry.Response.EchoedIdEquals(entry.RequestId.Span);
+        entry.IdMismatch = entry.Batch is null && entry.Response.HasEchoedId && entry.Response.EchoedIdLength > 0 && !entry.Response.EchoedIdEquals(entry.RequestId.Span);
         HandBack(entry, token);
     }
 

@@ -22,6 +22,9 @@ internal sealed class InFlightEntry
 
     // Set for an order-status request instead of a cancel: its answer is copied there, not parsed here.
     public StatusRequest? Status;
+
+    // Set for a batch cancel: its cancels and, once answered, the answer's bytes (parsed here as a single cancel's too).
+    public BatchRequest? Batch;
     public InlineAscii RequestId;
     public long SentTicks;
 

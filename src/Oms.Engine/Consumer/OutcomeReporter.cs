@@ -11,7 +11,11 @@ internal sealed class OutcomeReporter(
     CancelStateTable states, AdmissionGate gate, JoinerList joiners, EngineCounters counters, ICancelListener listener, ConfirmationTracker? confirmations)
 {
     /// <summary>Decides <paramref name="cancel"/>; <paramref name="entry"/>, when given, lends the venue's message and detail.</summary>
-    public void Finish(ref PendingCancel cancel, Outcome outcome, InFlightEntry? entry = null)
+    public void Finish(ref PendingCancel cancel, Outcome outcome, InFlightEntry? entry = null) =>
+        Finish(ref cancel, outcome, entry is null ? [] : entry.MessageSpan, entry is null ? [] : entry.DiagnosticSpan);
+
+    /// <summary>As <see cref="Finish(ref PendingCancel, Outcome, InFlightEntry?)"/>, with the venue's message and the detail given apart (one order of a batch).</summary>
+    public void Finish(ref PendingCancel cancel, Outcome outcome, ReadOnlySpan<byte> message, ReadOnlySpan<byte> detail)
     {
         states.Transition(cancel.State, outcome.State, Stopwatch.GetTimestamp());
         if (!cancel.WasSent)
@@ -28,12 +32,12 @@ internal sealed class OutcomeReporter(
 
         counters.OnDecided(outcome.State, outcome.Reason, outcome.FailureReason, intents);
         var record = BeginFate(in cancel, cancel.State, outcome);
-        Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, entry);
+        Notify(cancel.Tag, PendingCancel.IdOf(in cancel), outcome, message, detail);
         confirmations?.AddTag(record, cancel.Tag, PendingCancel.IdOf(in cancel));
         for (var node = head; node >= 0; node = joiners.Next(node))
         {
             var tag = joiners.Tag(node);
-            Notify(tag, PendingCancel.IdOf(in cancel), outcome, entry);
+            Notify(tag, PendingCancel.IdOf(in cancel), outcome, message, detail);
             confirmations?.AddTag(record, tag, PendingCancel.IdOf(in cancel));
         }
 
@@ -75,12 +79,15 @@ internal sealed class OutcomeReporter(
     }
 
     /// <summary>Counts and reports an answer whose echoed request id is not the one sent.</summary>
-    public void IdMismatch(InFlightEntry entry, in PendingCancel cancel)
+    public void IdMismatch(InFlightEntry entry, in PendingCancel cancel) => IdMismatch(in cancel, entry.RequestId.Span, entry.Response.EchoedId);
+
+    /// <summary>The venue echoed <paramref name="echoedId"/> for a cancel sent as <paramref name="sentId"/>: counted and told.</summary>
+    public void IdMismatch(in PendingCancel cancel, ReadOnlySpan<byte> sentId, ReadOnlySpan<byte> echoedId)
     {
         counters.OnIdMismatch();
         try
         {
-            listener.OnIdMismatch(cancel.Tag, PendingCancel.IdOf(in cancel), entry.RequestId.Span, entry.Response.EchoedId);
+            listener.OnIdMismatch(cancel.Tag, PendingCancel.IdOf(in cancel), sentId, echoedId);
         }
         catch (Exception)
         {
@@ -122,7 +129,7 @@ internal sealed class OutcomeReporter(
         }
     }
 
-    private void Notify(long tag, ReadOnlySpan<byte> orderId, Outcome outcome, InFlightEntry? entry)
+    private void Notify(long tag, ReadOnlySpan<byte> orderId, Outcome outcome, ReadOnlySpan<byte> message, ReadOnlySpan<byte> detail)
     {
         try
         {
@@ -132,13 +139,13 @@ internal sealed class OutcomeReporter(
                     listener.OnAcked(tag, orderId);
                     break;
                 case CancelState.Rejected:
-                    listener.OnRejected(tag, orderId, outcome.Code, outcome.Reason, entry is null ? [] : entry.MessageSpan);
+                    listener.OnRejected(tag, orderId, outcome.Code, outcome.Reason, message);
                     break;
                 case CancelState.Expired:
                     listener.OnExpired(tag, orderId);
                     break;
                 default:
-                    listener.OnFailed(tag, orderId, outcome.FailureReason, entry is null ? [] : entry.DiagnosticSpan);
+                    listener.OnFailed(tag, orderId, outcome.FailureReason, detail);
                     break;
             }
         }

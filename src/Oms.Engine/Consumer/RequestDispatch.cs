@@ -27,6 +27,9 @@ internal sealed class RequestDispatch : IDisposable
     private readonly CancelSigner _statusSigner;
     private readonly Http2RequestTemplate _statusTemplate;
     private bool _sentQuery;
+    private readonly CancelSigner _batchSigner;
+    private readonly Http2RequestTemplate _batchTemplate;
+    private readonly BatchCancelWriter _batchWriter;
 
     public RequestDispatch(
         CancelEngineSettings settings, ApiCredentials credentials, SymbolTable symbols, EngineCounters counters, InFlightEntry[] inFlight, IHttp2RequestSender sender)
@@ -37,6 +40,9 @@ internal sealed class RequestDispatch : IDisposable
         _template = profile.CreateTemplate(settings.AccountGroup, credentials.ApiKey);
         _statusSigner = new CancelSigner(credentials, OrderStatusQuery.Prehash(profile));
         _statusTemplate = OrderStatusQuery.CreateTemplate(profile, settings.AccountGroup, credentials.ApiKey);
+        _batchSigner = new CancelSigner(credentials, BatchCancel.Prehash(profile));
+        _batchTemplate = BatchCancel.CreateTemplate(profile, settings.AccountGroup, credentials.ApiKey);
+        _batchWriter = new BatchCancelWriter(profile);
         _symbols = symbols;
         _counters = counters;
         _sender = sender;
@@ -105,6 +111,46 @@ internal sealed class RequestDispatch : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Signs and sends the cancels of <paramref name="batch"/> as one batch cancel in <paramref name="entry"/>, each with
+    /// a request id of its own; false when the transport has no room (the ids are spent, as for a single cancel).
+    /// </summary>
+    public bool TrySendBatch(InFlightEntry entry, BatchRequest batch)
+    {
+        _ids.TryWriteNext(entry.RequestId.Reset(RequestIdGenerator.Length), out var sequence);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _batchWriter.Begin();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ref var cancel = ref batch.Cancels[i];
+            _ids.TryWriteNext(batch.RequestIds[i].Reset(RequestIdGenerator.Length), out _);
+            _batchWriter.Add(batch.RequestIds[i].Span, PendingCancel.IdOf(in cancel), _symbols[cancel.SymbolIndex], nowMs);
+            cancel.Attempt++;
+        }
+
+        var body = _batchWriter.End();
+        CancelSigner.TryWriteTimestamp(nowMs, _timestamp, out _);
+        var signature = _batchSigner.GetSignature(nowMs);
+        entry.Batch = batch;
+        entry.HasFailure = false;
+        entry.SentTicks = 0;
+        entry.Publish(sequence);
+        if (_sender.TrySend(_batchTemplate, _timestamp, signature, body, sequence) != Http2SendResult.Sent)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch.Cancels[i].Attempt--;
+            }
+
+            entry.Batch = null;
+            entry.Free();
+            return false;
+        }
+
+        _sentThisBatch[_sentThisBatchCount++] = entry;
+        return true;
+    }
+
     /// <summary>Signs and sends an order-status query in <paramref name="entry"/>; false when the transport has no room.</summary>
     public bool TrySendStatus(InFlightEntry entry, StatusRequest request)
     {
@@ -142,11 +188,16 @@ internal sealed class RequestDispatch : IDisposable
             {
                 var entry = _sentThisBatch[i]!;
                 entry.SentTicks = wire;
-                if (entry.Cancel.Attempt == 1)
+                if (entry.Batch is { } batch)
                 {
-                    var ticks = wire - entry.Cancel.PublishTicks;
-                    TickToWire.RecordStopwatchTicks(ticks);
-                    _counters.RecordTickToWire(ticks * 1_000_000.0 / Stopwatch.Frequency);
+                    for (var c = 0; c < batch.Count; c++)
+                    {
+                        RecordFirstSend(in batch.Cancels[c], wire);
+                    }
+                }
+                else
+                {
+                    RecordFirstSend(in entry.Cancel, wire);
                 }
 
                 _sentThisBatch[i] = null;
@@ -164,8 +215,20 @@ internal sealed class RequestDispatch : IDisposable
         _signer.PrepareAhead(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
     }
 
+    private void RecordFirstSend(in PendingCancel cancel, long wire)
+    {
+        if (cancel.Attempt == 1)
+        {
+            var ticks = wire - cancel.PublishTicks;
+            TickToWire.RecordStopwatchTicks(ticks);
+            _counters.RecordTickToWire(ticks * 1_000_000.0 / Stopwatch.Frequency);
+        }
+    }
+
     public void Dispose()
     {
+        _batchSigner.Dispose();
+        _batchWriter.Dispose();
         _signer.Dispose();
         _statusSigner.Dispose();
         _writer.Dispose();

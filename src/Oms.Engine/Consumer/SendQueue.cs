@@ -26,6 +26,9 @@ internal sealed class SendQueue
     /// <summary>True when cancels wait their turn: a new one goes behind them.</summary>
     public bool HasWaiting => _waiting.Count > 0;
 
+    /// <summary>Cancels waiting to be sent now (not those backing off).</summary>
+    public int WaitingCount => _waiting.Count;
+
     /// <summary>True when nothing is held, waiting or backing off.</summary>
     public bool IsEmpty => _waiting.Count == 0 && _backoff.Count == 0;
 

@@ -40,6 +40,8 @@ internal sealed class EngineCounters : IDisposable
     private long _statusFailures;
     private long _streamNotesDropped;
     private long _streamUnmatched;
+    private long _batchRequests;
+    private long _batchOrders;
     private Func<long> _streamReconnects = static () => 0;
     private Func<long> _streamMessages = static () => 0;
     private Func<long> _clockOffsetMillis = static () => 0;
@@ -76,6 +78,8 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableCounter("oms.engine.stream.reconnects", () => _streamReconnects(), "{connection}", "order-stream connections after the first");
         _meter.CreateObservableCounter("oms.engine.stream.messages", () => _streamMessages(), "{message}", "order messages received on the stream");
         _meter.CreateObservableGauge("oms.engine.clock_offset", () => _clockOffsetMillis(), "ms", "the venue's clock minus ours, from the stream's last pong");
+        _meter.CreateObservableCounter("oms.engine.batch.requests", () => Volatile.Read(ref _batchRequests), "{request}", "batch cancels sent");
+        _meter.CreateObservableCounter("oms.engine.batch.orders", () => Volatile.Read(ref _batchOrders), "{intent}", "cancels sent in batches");
         _confirm = _meter.CreateHistogram<double>("oms.engine.confirm", "us", "from a cancel's outcome to its order's fate");
         _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
         _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
@@ -122,7 +126,16 @@ internal sealed class EngineCounters : IDisposable
         StreamNotesDropped = Volatile.Read(ref _streamNotesDropped),
         StreamMessagesUnmatched = Volatile.Read(ref _streamUnmatched),
         ClockOffsetMillis = _clockOffsetMillis(),
+        BatchRequests = Volatile.Read(ref _batchRequests),
+        BatchOrders = Volatile.Read(ref _batchOrders),
     };
+
+    /// <summary>Consumer thread: a batch of <paramref name="orders"/> cancels went out.</summary>
+    public void OnBatch(int orders)
+    {
+        Interlocked.Increment(ref _batchRequests);
+        Interlocked.Add(ref _batchOrders, orders);
+    }
 
     /// <summary>Fates given so far of one kind.</summary>
     public long FateCount(OrderFate fate) => Volatile.Read(ref _fates[(int)fate]);

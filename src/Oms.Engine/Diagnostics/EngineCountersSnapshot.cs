@@ -127,4 +127,10 @@ public readonly record struct EngineCountersSnapshot
 
     /// <summary>The venue's clock minus ours in milliseconds, from the stream's last pong (0 before the first).</summary>
     public long ClockOffsetMillis { get; init; }
+
+    /// <summary>Batch cancels sent (each counted once in <see cref="Requests"/> too).</summary>
+    public long BatchRequests { get; init; }
+
+    /// <summary>Cancels sent inside batches.</summary>
+    public long BatchOrders { get; init; }
 }
