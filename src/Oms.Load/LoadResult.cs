@@ -17,6 +17,15 @@ internal sealed class LoadResult
 
     public required LatencyHistogram RoundTrip { get; init; }
 
+    /// <summary>Whether the engine confirmed fates; false with <c>--no-confirm</c>, and then no fate is reported.</summary>
+    public required bool Confirming { get; init; }
+
+    /// <summary>From each cancel's outcome to its order's fate (nanoseconds); empty when not confirming.</summary>
+    public required LatencyHistogram ConfirmLatency { get; init; }
+
+    /// <summary>Open orders the venue listed when the run reconciled (<c>--reconcile</c>); null when it did not.</summary>
+    public int? ReconcileOpenOrders { get; set; }
+
     /// <summary>CPU of the whole process over the run: the engine, the strategy threads, and whatever else runs in it.</summary>
     public required TimeSpan ProcessCpu { get; init; }
 
@@ -88,6 +97,19 @@ internal sealed class LoadResult
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{refused + undecided + failed + expired:N0} of {Orders:N0} intents were not decided by the venue: {string.Join("; ", parts)}");
+    }
+
+    /// <summary>
+    /// Null when confirmation is off or every fate was confirmed; otherwise one line saying how many fates were
+    /// <see cref="OrderFate.Unconfirmed"/>, i.e. not settled by the stream or status by the deadline.
+    /// </summary>
+    public string? UnconfirmedNote()
+    {
+        var unconfirmed = Outcomes.Fate(OrderFate.Unconfirmed);
+        return !Confirming || unconfirmed == 0
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{unconfirmed:N0} of {Outcomes.Fates:N0} fates were not confirmed by the deadline ({Counters.StatusFailures:N0} status queries failed, {Counters.StreamReconnects:N0} stream reconnects): what became of those orders is unknown");
     }
 
     public double CancelsPerSecond => Elapsed.TotalSeconds > 0 ? Outcomes.Decided / Elapsed.TotalSeconds : 0;

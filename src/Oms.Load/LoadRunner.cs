@@ -11,7 +11,8 @@ namespace Oms.Load;
 
 /// <summary>
 /// Drives an engine with strategy threads: each publishes its share of the orders (paced when a rate is given),
-/// while a progress line shows cancels/s and outcomes; ends when every intent has its outcome.
+/// while a progress line shows cancels/s and outcomes; ends when every intent has its outcome and, while the engine
+/// confirms fates, its fate (or the confirmation deadline has passed since the last outcome).
 /// </summary>
 /// <remarks>
 /// Every order is accounted for: published (and then decided by the engine), refused by <c>TryCancel</c> (counted by
@@ -56,6 +57,12 @@ internal static class LoadRunner
             });
         }
 
+        var confirming = engine.Settings.Confirmation.Enabled;
+
+        // Each fate is due within the deadline of its outcome, so once every intent is decided the fates are due within
+        // one deadline; the second on top covers the confirmation's own tick before it declares one Unconfirmed.
+        var fateWait = engine.Settings.Confirmation.Deadline + TimeSpan.FromSeconds(1);
+        TimeSpan? decidedAt = null;
         var lastPrint = TimeSpan.Zero;
         while (true)
         {
@@ -76,9 +83,20 @@ internal static class LoadRunner
                 progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
             }
 
-            if (done && (tally.Decided >= Volatile.Read(ref published.Value) || abort.IsCancellationRequested))
+            if (done && abort.IsCancellationRequested)
             {
                 break;
+            }
+
+            if (done && tally.Decided >= Volatile.Read(ref published.Value))
+            {
+                decidedAt ??= clock.Elapsed;
+                if (!confirming || tally.Fates >= tally.Decided || clock.Elapsed - decidedAt.Value > fateWait)
+                {
+                    break;
+                }
+
+                continue;
             }
 
             if (done && clock.Elapsed > s_outcomeWait + TimeSpan.FromSeconds(orders.Count / Math.Max(1.0, rate > 0 ? rate : 1000)))
@@ -99,14 +117,19 @@ internal static class LoadRunner
         var tickToWire = new LatencyHistogram();
         var roundTrip = new LatencyHistogram();
         engine.CopyLatencies(tickToWire, roundTrip);
+        var confirm = new LatencyHistogram();
+        engine.CopyConfirmLatency(confirm);
         progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
         return new LoadResult
         {
             Counters = engine.GetCounters(),
             Outcomes = tally,
-            Elapsed = clock.Elapsed,
+            // Cancels per second count the time to the last outcome, not the wait for fates after it.
+            Elapsed = decidedAt ?? clock.Elapsed,
             TickToWire = tickToWire,
             RoundTrip = roundTrip,
+            Confirming = confirming,
+            ConfirmLatency = confirm,
             ProcessCpu = processCpu,
             EngineCpu = engineCpu.IsAvailable ? engineCpu.Used : null,
             EngineThreads = engineCpu.Threads,
@@ -167,8 +190,9 @@ internal static class LoadRunner
         var roundTrip = new LatencyHistogram();
         engine.CopyLatencies(new LatencyHistogram(), roundTrip);
         var rate = elapsed.TotalSeconds > 0 ? tally.Decided / elapsed.TotalSeconds : 0;
+        var fates = engine.Settings.Confirmation.Enabled ? "  fates " + tally.Fates.ToString("N0", CultureInfo.InvariantCulture) : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"  {tally.Decided,9:N0}/{total:N0} done ({published:N0} sent)  {rate,9:N0}/s  acked {tally.Acked:N0}  rejected {tally.Rejected:N0}  failed {tally.Failed:N0}  expired {tally.Expired:N0}{(refused > 0 ? "  refused " + refused.ToString("N0", CultureInfo.InvariantCulture) : "")}  rtt p50 {Micros(roundTrip, 50)} p99 {Micros(roundTrip, 99)}");
+            $"  {tally.Decided,9:N0}/{total:N0} done ({published:N0} sent)  {rate,9:N0}/s  acked {tally.Acked:N0}  rejected {tally.Rejected:N0}  failed {tally.Failed:N0}  expired {tally.Expired:N0}{(refused > 0 ? "  refused " + refused.ToString("N0", CultureInfo.InvariantCulture) : "")}{fates}  rtt p50 {Micros(roundTrip, 50)} p99 {Micros(roundTrip, 99)}");
     }
 
     internal static string Micros(LatencyHistogram histogram, double percentile) =>

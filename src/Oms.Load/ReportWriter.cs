@@ -44,11 +44,17 @@ internal static class ReportWriter
             output.WriteLine(Invariant($"  not sent   {result.NotSent,9:N0}  the run stopped before offering them to the engine"));
         }
 
+        WriteFates(output, result);
         output.WriteLine(Invariant($"  coalesced {c.Coalesced:N0}, echoed-id mismatches {c.IdMismatches:N0}, ring-full refusals {c.RingFullRefusals:N0}, clock-skew answers {c.ClockSkewEvents:N0}, retry-after holds {c.RetryAfterHonoured:N0}, order-state table full {c.StateTableFull:N0}"));
         output.WriteLine();
         output.WriteLine("  latency (µs)         p50         p90         p99       p99.9         max");
         WriteLatency(output, "tick-to-wire", result.TickToWire);
         WriteLatency(output, "round trip", result.RoundTrip);
+        if (result.Confirming)
+        {
+            WriteLatency(output, "confirmation", result.ConfirmLatency);
+        }
+
         output.WriteLine();
         output.WriteLine("  round trip histogram");
         WriteHistogram(output, result.RoundTrip);
@@ -108,6 +114,16 @@ internal static class ReportWriter
             json.WriteBoolean("interrupted", result.Interrupted);
             WriteLatencyJson(json, "rttMicros", result.RoundTrip);
             WriteLatencyJson(json, "tickToWireMicros", result.TickToWire);
+            WriteFatesJson(json, result);
+            if (result.ReconcileOpenOrders is { } open)
+            {
+                json.WriteNumber("reconcileOpenOrders", open);
+            }
+            else
+            {
+                json.WriteNull("reconcileOpenOrders");
+            }
+
             json.WriteStartObject("process");
             json.WriteNumber("workingSetStartBytes", result.Start.WorkingSetBytes);
             json.WriteNumber("workingSetEndBytes", result.End.WorkingSetBytes);
@@ -128,6 +144,64 @@ internal static class ReportWriter
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The JSON names of the fates, in report order: scripts rely on them (README, "The oms command").</summary>
+    internal static readonly (string Name, Oms.Engine.OrderFate Fate)[] FateFields =
+    [
+        ("canceled", Oms.Engine.OrderFate.Canceled),
+        ("filled", Oms.Engine.OrderFate.Filled),
+        ("open", Oms.Engine.OrderFate.Open),
+        ("notFound", Oms.Engine.OrderFate.NotFound),
+        ("unconfirmed", Oms.Engine.OrderFate.Unconfirmed),
+    ];
+
+    private static void WriteFates(TextWriter output, LoadResult result)
+    {
+        if (!result.Confirming)
+        {
+            output.WriteLine("  fates: not confirmed (--no-confirm, or engine.confirmation.enabled false)");
+            return;
+        }
+
+        var c = result.Counters;
+        var fates = Math.Max(1, result.Outcomes.Fates);
+        output.WriteLine();
+        output.WriteLine("  fate         count     share   (what became of each order after its cancel's outcome)");
+        foreach (var (name, fate) in FateFields)
+        {
+            WriteOutcome(output, name, result.Outcomes.Fate(fate), fates);
+        }
+
+        output.WriteLine(Invariant($"  status requests {c.StatusRequests:N0} ({c.StatusFailures:N0} failed), stream messages {c.StreamMessages:N0}, stream reconnects {c.StreamReconnects:N0}"));
+    }
+
+    private static void WriteFatesJson(Utf8JsonWriter json, LoadResult result)
+    {
+        // Without confirmation there are no fates, which is not the same as none of each: null, never 0.
+        foreach (var (name, fate) in FateFields)
+        {
+            if (result.Confirming)
+            {
+                json.WriteNumber(name, result.Outcomes.Fate(fate));
+            }
+            else
+            {
+                json.WriteNull(name);
+            }
+        }
+
+        if (result.Confirming)
+        {
+            WriteLatencyJson(json, "confirmMicros", result.ConfirmLatency);
+        }
+        else
+        {
+            json.WriteNull("confirmMicros");
+        }
+
+        json.WriteNumber("statusRequests", result.Counters.StatusRequests);
+        json.WriteNumber("streamReconnects", result.Counters.StreamReconnects);
     }
 
     // A consumer that spins or yields while idle holds its core whatever the load: its CPU is then what the run

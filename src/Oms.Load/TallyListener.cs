@@ -22,6 +22,7 @@ internal sealed class TallyListener(ICancelListener? next = null) : ICancelListe
     private long _rejected;
     private long _failed;
     private long _expired;
+    private readonly long[] _fates = new long[(int)OrderFate.Unconfirmed + 1];
     private long _consumerAllocatedAtFirst = -1;
     private long _consumerAllocatedAtLast;
 
@@ -34,6 +35,12 @@ internal sealed class TallyListener(ICancelListener? next = null) : ICancelListe
     public long Expired => Volatile.Read(ref _expired);
 
     public long Decided => Acked + Rejected + Failed + Expired;
+
+    /// <summary>Fates heard so far, of every kind: equal to <see cref="Decided"/> once confirmation has caught up.</summary>
+    public long Fates => Fate(OrderFate.Canceled) + Fate(OrderFate.Filled) + Fate(OrderFate.Open) + Fate(OrderFate.NotFound) + Fate(OrderFate.Unconfirmed);
+
+    /// <summary>How many intents were given <paramref name="fate"/>.</summary>
+    public long Fate(OrderFate fate) => Volatile.Read(ref _fates[(int)fate]);
 
     public IReadOnlyDictionary<string, long> RejectReasons => _rejectReasons;
 
@@ -83,6 +90,14 @@ internal sealed class TallyListener(ICancelListener? next = null) : ICancelListe
         Interlocked.Increment(ref _expired);
         Sample();
         next?.OnExpired(tag, orderId);
+    }
+
+    public void OnFate(long tag, ReadOnlySpan<byte> orderId, OrderFate fate)
+    {
+        // The engine never reports None or Pending; a value beyond the table would be a new fate this tally must learn.
+        Interlocked.Increment(ref _fates[(int)fate]);
+        Sample();
+        next?.OnFate(tag, orderId, fate);
     }
 
     /// <summary>Nothing to count (the engine's counters have it); passed on.</summary>

@@ -6,6 +6,7 @@ namespace Oms.Cli.Arguments;
 internal sealed class ParsedArguments
 {
     private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
 
     private ParsedArguments()
     {
@@ -38,7 +39,7 @@ internal sealed class ParsedArguments
 
             var spec = specs.FirstOrDefault(s => s.Name == name)
                 ?? throw new UsageException(arg.StartsWith('-') ? $"unknown option '{name}'" : $"unexpected argument '{arg}'");
-            if (parsed._values.ContainsKey(name))
+            if (parsed._values.ContainsKey(name) && !(spec.Repeatable && !spec.IsFlag))
             {
                 throw new UsageException($"option '{name}' given twice");
             }
@@ -52,18 +53,25 @@ internal sealed class ParsedArguments
 
                 parsed._values[name] = null;
             }
-            else if (inlineValue is not null)
-            {
-                parsed._values[name] = inlineValue;
-            }
             else
             {
-                if (i + 1 >= args.Count)
+                if (inlineValue is null && i + 1 >= args.Count)
                 {
                     throw new UsageException($"option '{name}' needs a value ({spec.ValueName})");
                 }
 
-                parsed._values[name] = args[++i];
+                var value = inlineValue ?? args[++i];
+                parsed._values.TryAdd(name, value);
+                if (spec.Repeatable)
+                {
+                    if (!parsed._repeated.TryGetValue(name, out var values))
+                    {
+                        values = [];
+                        parsed._repeated[name] = values;
+                    }
+
+                    values.Add(value);
+                }
             }
         }
 
@@ -95,6 +103,9 @@ internal sealed class ParsedArguments
     public bool Has(string name) => _values.ContainsKey(name);
 
     public string? GetString(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Every value of a repeatable option, in the order given; empty when absent.</summary>
+    public IReadOnlyList<string> GetAll(string name) => _repeated.TryGetValue(name, out var values) ? values : [];
 
     public int GetInt(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {

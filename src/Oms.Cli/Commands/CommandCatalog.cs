@@ -18,15 +18,23 @@ internal static class CommandCatalog
         new("--request-timeout-ms", "T", "per-request timeout before reset and retry (engine.requestTimeoutMs, default 5000)"),
     ];
 
+    /// <summary>What the fate confirmation of a run offers (<c>oms demo</c>, <c>oms load</c>).</summary>
+    private static readonly OptionSpec[] s_confirmOptions =
+    [
+        new(EngineSettingsReader.NoConfirmOption, null, "do not confirm the orders' fates (settings engine.confirmation.enabled, default true)"),
+        new("--reconcile", null, "after connecting, ask the venue for its open orders and print how many"),
+    ];
+
     public static readonly Command Demo = new(
         "demo",
         "the engine against the embedded venue simulator, with a live line and a report",
-        "oms demo [--orders N] [--strategies S] [--connections C] [--wait-strategy W] [--profile v1|v2]",
+        "oms demo [--orders N] [--strategies S] [--connections C] [--wait-strategy W] [--profile v1|v2] [--no-confirm] [--reconcile]",
         [
             new("--orders", "N", "cancels to send (default 20000)"),
             new("--strategies", "S", "strategy threads publishing intents (default 4)"),
             new("--unknown-share", "SHARE", "share of order ids the venue does not know, to show rejections (default 0.05)"),
             new("--rate", "R", "cancels per second offered by the strategies, 0 for flat out (default 5000)"),
+            .. s_confirmOptions,
             .. s_engineOptions,
         ],
         DemoCommand.RunAsync);
@@ -34,7 +42,7 @@ internal static class CommandCatalog
     public static readonly Command Load = new(
         "load",
         "the engine against any venue that speaks the contract (credentials from the environment)",
-        "oms load --base-url URL --account-group G --orders N [--symbol S] [--rate R] [--profile v1|v2] [--connections C] [--wait-strategy W] [--request-timeout-ms T] [--ca-cert FILE] [--order-ids FILE] [--json]",
+        "oms load --base-url URL --account-group G --orders N [--symbol S] [--rate R] [--profile v1|v2] [--connections C] [--wait-strategy W] [--request-timeout-ms T] [--ca-cert FILE] [--order-ids FILE] [--no-confirm] [--reconcile] [--json]",
         [
             new("--base-url", "URL", "the venue, e.g. https://ascendex.com or http://127.0.0.1:8800 (engine.baseUrl)"),
             new("--account-group", "G", "the account group (engine.accountGroup)"),
@@ -46,9 +54,24 @@ internal static class CommandCatalog
             new("--open-orders", null, "cancel the orders the venue says are open (its open-orders query), at most --orders of them"),
             new("--strategies", "S", "strategy threads publishing intents (default 2)"),
             new("--json", null, "print only one JSON object with the results on stdout"),
+            .. s_confirmOptions,
             .. s_engineOptions,
         ],
         LoadCommand.RunAsync);
+
+    public static readonly Command Status = new(
+        "status",
+        "each order's status as the venue reports it (credentials from the environment)",
+        "oms status --base-url URL --account-group G --order-id ID [--order-id ID ...] [--ca-cert FILE] [--json]",
+        [
+            new("--base-url", "URL", "the venue (engine.baseUrl)"),
+            new("--account-group", "G", "the account group (engine.accountGroup)"),
+            new("--order-id", "ID", "an order to ask about; give it once per order", Repeatable: true),
+            new("--ca-cert", "FILE", "PEM CA to trust instead of the system store (engine.caCertificate)"),
+            new("--json", null, "print one JSON array of {orderId, symbol, status}; status NotFound for ids the venue leaves out"),
+            .. s_engineOptions,
+        ],
+        StatusCommand.RunAsync);
 
     public static readonly Command Cancel = new(
         "cancel",
@@ -112,11 +135,27 @@ internal static class CommandCatalog
         ],
         VenueCommand.RunAsync);
 
-    public static readonly IReadOnlyList<Command> All = [Demo, Load, Cancel, Venue];
+    public static readonly IReadOnlyList<Command> All = [Demo, Load, Cancel, Status, Venue];
+
+    /// <summary>The exit codes as <c>oms --help</c> lists them (the README's table says more).</summary>
+    public static readonly IReadOnlyList<(ExitCode Code, string Meaning)> ExitCodes =
+    [
+        (ExitCode.Success, "the venue decided every intent (and, when confirming, every fate was confirmed)"),
+        (ExitCode.Undecided, "some intent was not decided by the venue (failed, expired, refused, no outcome)"),
+        (ExitCode.Usage, "usage or configuration error"),
+        (ExitCode.CredentialsRefused, "the venue refused the credentials"),
+        (ExitCode.Unreachable, "the venue could not be reached"),
+        (ExitCode.Bug, "an unexpected error (a bug)"),
+        (ExitCode.Unconfirmed, "some order's fate was not confirmed by the deadline"),
+        (ExitCode.Interrupted, "stopped by Ctrl+C (SIGINT)"),
+        (ExitCode.Terminated, "stopped by SIGTERM"),
+    ];
 
     /// <summary>What <c>oms --help</c> prints.</summary>
     public static string Overview() =>
         "usage: oms <command> [options]\n\ncommands:\n"
         + string.Concat(All.Select(command => $"  {command.Name,-8}  {command.Summary}\n"))
+        + "\nexit codes:\n"
+        + string.Concat(ExitCodes.Select(exit => $"  {(int)exit.Code,3}  {exit.Meaning}\n"))
         + "\n'oms <command> --help' lists a command's options.";
 }

@@ -14,6 +14,12 @@ internal static class DemoCommand
 {
     private const string Symbol = "BTC-PERP";
 
+    /// <summary>Share of the demo's known orders that fill just before their cancel arrives (answered 300006).</summary>
+    internal const double FillBeforeCancelShare = 0.02;
+
+    /// <summary>Share of the demo's known orders whose cancel is acked but loses the race to a fill.</summary>
+    internal const double FillAfterAckShare = 0.01;
+
     public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
@@ -28,7 +34,15 @@ internal static class DemoCommand
         var rate = args.GetInt("--rate", 5_000, 0, 10_000_000);
         var output = context.Output;
 
-        await using var venue = await VenueServer.StartAsync(new VenueOptions { UseTls = true }, context.Stop).ConfigureAwait(false);
+        // Some orders fill, before their cancel or after its Ack, so the report shows Filled fates beside Canceled ones.
+        var venueOptions = new VenueOptions
+        {
+            UseTls = true,
+            FillBeforeCancelShare = FillBeforeCancelShare,
+            FillAfterAckShare = FillAfterAckShare,
+            CancelDelayMs = VenueCommand.DefaultCancelDelayMs,
+        };
+        await using var venue = await VenueServer.StartAsync(venueOptions, context.Stop).ConfigureAwait(false);
         var caPath = Path.Combine(Path.GetTempPath(), $"oms-demo-ca-{Environment.ProcessId}-{Guid.NewGuid():N}.pem");
         venue.WriteCaCertificate(caPath);
         try
@@ -49,9 +63,14 @@ internal static class DemoCommand
                 output.WriteLine(Invariant($"Oms demo: {count:N0} cancels ({unknownShare:P0} of unknown orders) from {strategies} strategy threads"));
                 output.WriteLine(Invariant($"  over {settings.Connections} HTTP/2 connections (TLS, ALPN h2, pinned CA) to the embedded venue simulator at {venue.BaseUri}"));
                 output.WriteLine(Invariant($"  profile {settings.Profile.Name}, wait strategy {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(settings.WaitStrategy)}, rate {(rate == 0 ? "unlimited" : rate.ToString("N0", CultureInfo.InvariantCulture) + "/s")}"));
+                output.WriteLine(settings.Confirmation.Enabled
+                    ? Invariant($"  fates confirmed from the order stream and status queries; the venue fills {FillBeforeCancelShare:P0} of orders before their cancel and {FillAfterAckShare:P0} after its Ack")
+                    : "  fates not confirmed (--no-confirm)");
+                var reconciled = args.Has("--reconcile") ? await EngineLauncher.ReconcileAsync(engine, output, context).ConfigureAwait(false) : null;
                 var result = await LoadRunner.RunAsync(engine, tally, new ListOrderSource(orders), strategies, rate, context.Error, context.Stop).ConfigureAwait(false);
+                result.ReconcileOpenOrders = reconciled;
                 ReportWriter.WriteText(result, output, "Oms demo report", "the whole process: engine, strategy threads and the in-process venue simulator");
-                output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}"));
+                output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}, filled before cancel {venue.Stats.FilledBeforeCancel:N0}, filled after ack {venue.Stats.FilledAfterAck:N0}"));
                 return LoadCommand.Conclude(result, context.Error);
             }
         }

@@ -28,6 +28,26 @@ internal static class EngineLauncher
     }
 
     /// <summary>
+    /// <c>--reconcile</c>: asks the venue for the account's open orders through the running engine and writes one line,
+    /// <c>reconcile: N open orders at the venue</c>, to <paramref name="output"/>. A failed query is one line on stderr
+    /// and null: it informs the run, it does not decide it.
+    /// </summary>
+    public static async Task<int?> ReconcileAsync(CancelEngine engine, TextWriter output, CommandContext context)
+    {
+        try
+        {
+            var open = await engine.ReconcileAsync(context.Stop).ConfigureAwait(false);
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reconcile: {open.Count:N0} open orders at the venue"));
+            return open.Count;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+        {
+            context.Error.WriteLine($"oms: reconcile failed, the run goes on: {e.Message.ReplaceLineEndings(" ")}");
+            return null;
+        }
+    }
+
+    /// <summary>
     /// One line naming this process and the command that watches its counters: <c>-n oms</c> is ambiguous when an
     /// <c>oms venue</c> runs beside it, a process id never is (and after a runtime-knob relaunch it is the child's).
     /// </summary>

@@ -24,6 +24,12 @@ internal enum ExitCode
     /// <summary>An unexpected error: a bug, reported in one line on stderr.</summary>
     Bug = 5,
 
+    /// <summary>
+    /// Some order's fate was not confirmed by the deadline (<see cref="Oms.Engine.OrderFate.Unconfirmed"/>), though the
+    /// venue decided every intent; only when the run would otherwise exit 0.
+    /// </summary>
+    Unconfirmed = 6,
+
     /// <summary>Stopped by SIGINT (Ctrl+C), after printing what the run had: 128 + 2, the shell's convention.</summary>
     Interrupted = 130,
 

@@ -70,7 +70,12 @@ internal static class LoadCommand
 
         await using (engine.ConfigureAwait(false))
         {
+            // With --json, stdout holds the one JSON object alone.
+            var reconciled = args.Has("--reconcile")
+                ? await EngineLauncher.ReconcileAsync(engine, args.Has("--json") ? context.Error : context.Output, context).ConfigureAwait(false)
+                : null;
             var result = await LoadRunner.RunAsync(engine, tally, orders, args.GetInt("--strategies", 2, 1, 64), offeredRate, context.Error, context.Stop).ConfigureAwait(false);
+            result.ReconcileOpenOrders = reconciled;
             if (args.Has("--json"))
             {
                 ReportWriter.WriteJson(result, context.Output);
@@ -105,16 +110,25 @@ internal static class LoadCommand
             ? "every cancel was rejected 100001 INVALID_HTTP_INPUT, which the venue answers to a path with another account's group (an account's group is data.accountGroup of GET /api/pro/v1/info): the account group"
             : null;
 
-    /// <summary>The exit code of a finished load or demo run: success when every intent has an outcome, else incomplete with one line saying why.</summary>
+    /// <summary>
+    /// The exit code of a finished load or demo run, with one line saying why when it is not 0: undecided intents first
+    /// (1), then, only when the venue decided every intent, fates not confirmed by the deadline (6).
+    /// </summary>
     internal static ExitCode Conclude(LoadResult result, TextWriter error)
     {
-        if (result.Shortfall() is not { } shortfall)
+        if (result.Shortfall() is { } shortfall)
         {
-            return ExitCode.Success;
+            error.WriteLine("oms: " + shortfall);
+            return ExitCode.Undecided;
         }
 
-        error.WriteLine("oms: " + shortfall);
-        return ExitCode.Undecided;
+        if (result.UnconfirmedNote() is { } unconfirmed)
+        {
+            error.WriteLine("oms: " + unconfirmed);
+            return ExitCode.Unconfirmed;
+        }
+
+        return ExitCode.Success;
     }
 
     /// <summary>

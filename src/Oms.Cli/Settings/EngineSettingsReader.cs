@@ -13,6 +13,12 @@ internal static class EngineSettingsReader
 {
     public const string Section = "engine";
 
+    /// <summary>The nested section of the fate confirmation (<see cref="ConfirmationSettings"/>).</summary>
+    public const string ConfirmationSection = "engine.confirmation";
+
+    /// <summary>The option that turns fate confirmation off for one run (<c>oms demo</c>, <c>oms load</c>).</summary>
+    public const string NoConfirmOption = "--no-confirm";
+
     /// <summary>The keys of the <c>engine</c> section and what each accepts.</summary>
     public static readonly IReadOnlyDictionary<string, SettingSpec> SettingsKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
     {
@@ -48,6 +54,20 @@ internal static class EngineSettingsReader
         ["pingTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
         ["maxHeaderBlockFrames"] = SettingSpec.WholeNumber(1, 10_000),
         ["headerBlockTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
+    };
+
+    /// <summary>The keys of the <c>engine.confirmation</c> section and what each accepts.</summary>
+    public static readonly IReadOnlyDictionary<string, SettingSpec> ConfirmationKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
+    {
+        ["enabled"] = SettingSpec.Boolean(),
+        ["useStream"] = SettingSpec.Boolean(),
+        ["streamWaitMs"] = SettingSpec.WholeNumber(0, 60_000),
+        ["deadlineMs"] = SettingSpec.WholeNumber(1, 600_000),
+        ["recheckMs"] = SettingSpec.WholeNumber(1, 60_000),
+        ["maxIdsPerStatusRequest"] = SettingSpec.WholeNumber(1, ConfirmationSettings.MaxIdsPerStatusRequestLimit),
+
+        // About 200 B an order, allocated at start: a million is 200 MiB, more than any burst within a deadline needs.
+        ["capacity"] = SettingSpec.WholeNumber(1, 1 << 20),
     };
 
     public static CancelEngineSettings Read(RuntimeSettingsFile file, ParsedArguments args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
@@ -105,8 +125,25 @@ internal static class EngineSettingsReader
             PingTimeout = TimeSpan.FromMilliseconds(file.GetInt(Section, "pingTimeoutMs", 3000)),
             MaxHeaderBlockFrames = file.GetInt(Section, "maxHeaderBlockFrames", 32),
             HeaderBlockTimeout = TimeSpan.FromMilliseconds(file.GetInt(Section, "headerBlockTimeoutMs", 2000)),
+            Confirmation = ReadConfirmation(file, args),
         };
         return Validated(settings);
+    }
+
+    /// <summary>The <c>engine.confirmation</c> section, with <c>--no-confirm</c> turning it off when the command has that option.</summary>
+    private static ConfirmationSettings ReadConfirmation(RuntimeSettingsFile file, ParsedArguments args)
+    {
+        var defaults = new ConfirmationSettings();
+        return new ConfirmationSettings
+        {
+            Enabled = !args.Has(NoConfirmOption) && file.GetBool(ConfirmationSection, "enabled", defaults.Enabled),
+            UseStream = file.GetBool(ConfirmationSection, "useStream", defaults.UseStream),
+            StreamWait = TimeSpan.FromMilliseconds(file.GetInt(ConfirmationSection, "streamWaitMs", (int)defaults.StreamWait.TotalMilliseconds)),
+            Deadline = TimeSpan.FromMilliseconds(file.GetInt(ConfirmationSection, "deadlineMs", (int)defaults.Deadline.TotalMilliseconds)),
+            RecheckInterval = TimeSpan.FromMilliseconds(file.GetInt(ConfirmationSection, "recheckMs", (int)defaults.RecheckInterval.TotalMilliseconds)),
+            MaxIdsPerStatusRequest = file.GetInt(ConfirmationSection, "maxIdsPerStatusRequest", defaults.MaxIdsPerStatusRequest),
+            Capacity = file.GetInt(ConfirmationSection, "capacity", defaults.Capacity),
+        };
     }
 
     /// <summary>

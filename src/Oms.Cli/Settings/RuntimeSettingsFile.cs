@@ -31,6 +31,7 @@ internal sealed class RuntimeSettingsFile
         [VenueCommand.Section] = VenueCommand.SettingsKeys,
         [RuntimeKnobs.Section] = RuntimeKnobs.SettingsKeys,
         [EngineSettingsReader.Section] = EngineSettingsReader.SettingsKeys,
+        [EngineSettingsReader.ConfirmationSection] = EngineSettingsReader.ConfirmationKeys,
     };
 
     /// <summary>Loads <paramref name="explicitPath"/>, or <see cref="DefaultFileName"/> from the working directory if present.</summary>
@@ -82,41 +83,57 @@ internal sealed class RuntimeSettingsFile
                 continue;
             }
 
-            if (!Schema.TryGetValue(section.Name, out var keys))
+            // A dotted schema name is a nested section, reachable only inside its parent.
+            if (section.Name.Contains('.', StringComparison.Ordinal) || !Schema.ContainsKey(section.Name))
             {
                 throw new UsageException($"{origin}: unknown section '{section.Name}'");
             }
 
-            if (section.Value.ValueKind != JsonValueKind.Object)
-            {
-                throw new UsageException($"{origin}: section '{section.Name}' must be an object");
-            }
-
-            var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var setting in section.Value.EnumerateObject())
-            {
-                if (setting.Name.StartsWith('$'))
-                {
-                    continue;
-                }
-
-                if (!keys.TryGetValue(setting.Name, out var spec))
-                {
-                    throw new UsageException($"{origin}: unknown key '{section.Name}.{setting.Name}'");
-                }
-
-                if (!spec.Accepts(setting.Value))
-                {
-                    throw new UsageException($"{origin}: '{section.Name}.{setting.Name}' must be {spec.Expected}, not {Shown(setting.Value)}");
-                }
-
-                values[setting.Name] = setting.Value;
-            }
-
-            sections[section.Name] = values;
+            ReadSection(section.Name, section.Value, origin, sections);
         }
 
         return new RuntimeSettingsFile(origin, sections);
+    }
+
+    // One section's keys, each checked against its spec; a key whose value is an object and whose dotted name is a
+    // section of the schema (engine.confirmation) is read as that nested section.
+    private static void ReadSection(string name, JsonElement section, string origin, Dictionary<string, Dictionary<string, JsonElement>> sections)
+    {
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            throw new UsageException($"{origin}: section '{name}' must be an object");
+        }
+
+        var keys = Schema[name];
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var setting in section.EnumerateObject())
+        {
+            if (setting.Name.StartsWith('$'))
+            {
+                continue;
+            }
+
+            var nested = name + "." + setting.Name;
+            if (Schema.ContainsKey(nested))
+            {
+                ReadSection(nested, setting.Value, origin, sections);
+                continue;
+            }
+
+            if (!keys.TryGetValue(setting.Name, out var spec))
+            {
+                throw new UsageException($"{origin}: unknown key '{nested}'");
+            }
+
+            if (!spec.Accepts(setting.Value))
+            {
+                throw new UsageException($"{origin}: '{nested}' must be {spec.Expected}, not {Shown(setting.Value)}");
+            }
+
+            values[setting.Name] = setting.Value;
+        }
+
+        sections[name] = values;
     }
 
     /// <summary>An integer setting (checked against <see cref="Schema"/> at load), or <paramref name="defaultValue"/> when absent.</summary>

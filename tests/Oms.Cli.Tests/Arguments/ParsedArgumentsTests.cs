@@ -7,6 +7,7 @@ public sealed class ParsedArgumentsTests
         new("--port", "P", "port"),
         new("--tls", null, "tls"),
         new("--share", "S", "share"),
+        new("--id", "ID", "id", Repeatable: true),
     ];
 
     [Fact]
@@ -18,6 +19,16 @@ public sealed class ParsedArgumentsTests
         Assert.True(parsed.Has("--tls"));
         Assert.Equal(0.25, parsed.GetShare("--share"));
         Assert.False(parsed.HelpRequested);
+    }
+
+    [Fact]
+    public void Parse_RepeatableOptionGivenThrice_KeepsEveryValueInOrder()
+    {
+        var parsed = ParsedArguments.Parse(["--id", "a", "--port", "1", "--id=b", "--id", "c"], s_specs);
+
+        Assert.Equal(["a", "b", "c"], parsed.GetAll("--id"));
+        Assert.Equal("a", parsed.GetString("--id"));
+        Assert.Empty(parsed.GetAll("--port-list"));
     }
 
     [Theory]

@@ -22,10 +22,28 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void Overview_ListsEveryExitCode()
+    {
+        var overview = CommandCatalog.Overview();
+
+        Assert.All(Enum.GetValues<ExitCode>(), code => Assert.Contains($"\n  {(int)code,3}  ", overview, StringComparison.Ordinal));
+        Assert.Contains("  6  some order's fate was not confirmed by the deadline", overview, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadmeTable_ListsEveryExitCode()
+    {
+        var readme = File.ReadAllText(Path.Combine(Oms.Testing.Files.Repository.Root(), "README.md"));
+
+        Assert.All(Enum.GetValues<ExitCode>().Where(code => (int)code < 128), code => Assert.Contains($"| `{(int)code}` |", readme, StringComparison.Ordinal));
+        Assert.Contains("| `130`, `143` |", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Values_AreTheDocumentedTable()
     {
         Assert.Equal(
-            [(0, "Success"), (1, "Undecided"), (2, "Usage"), (3, "CredentialsRefused"), (4, "Unreachable"), (5, "Bug"), (130, "Interrupted"), (143, "Terminated")],
+            [(0, "Success"), (1, "Undecided"), (2, "Usage"), (3, "CredentialsRefused"), (4, "Unreachable"), (5, "Bug"), (6, "Unconfirmed"), (130, "Interrupted"), (143, "Terminated")],
             Enum.GetValues<ExitCode>().Select(code => ((int)code, code.ToString())));
     }
 }

@@ -13,12 +13,24 @@ public sealed class WrongGroupTests
     {
         await using var venue = await StartVenueAsync();
         venue.Book.SeedGenerated(20, "BTC-PERP");
+        var settings = Path.GetTempFileName();
+        await File.WriteAllTextAsync(settings, """{ "engine": { "confirmation": { "deadlineMs": 500 } } }""");
+        try
+        {
+            var (exit, _, error) = await RunAsync(
+                ["load", "--settings", settings, "--base-url", venue.BaseUri.ToString(), "--account-group", "7", "--orders", "20", "--rate", "0"], Environment());
 
-        var (exit, _, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "7", "--orders", "20", "--rate", "0"], Environment());
-
-        Assert.Equal(0, exit);
-        Assert.Contains("oms: " + Hint, error, StringComparison.Ordinal);
-        Assert.Equal(20, venue.Stats.Rejected);
+            // The venue decided every cancel, but refuses the status queries under the wrong group too: no fate is
+            // confirmed by the deadline, so the run exits 6, and the hint names the likely cause.
+            Assert.Equal(6, exit);
+            Assert.Contains("oms: " + Hint, error, StringComparison.Ordinal);
+            Assert.Contains("oms: 20 of 20 fates were not confirmed by the deadline", error, StringComparison.Ordinal);
+            Assert.Equal(20, venue.Stats.Rejected);
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
     }
 
     [Fact]

@@ -25,6 +25,59 @@ public sealed class EngineSettingsReaderTests
     }
 
     [Fact]
+    public void Read_ConfirmationSection_ReachesTheEngineSettings()
+    {
+        var file = RuntimeSettingsFile.Parse(
+            """{ "engine": { "confirmation": { "useStream": false, "streamWaitMs": 0, "deadlineMs": 1500, "recheckMs": 40, "maxIdsPerStatusRequest": 7, "capacity": 300 } } }""",
+            "test.json");
+
+        var confirmation = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null).Confirmation;
+
+        Assert.Equal(
+            new ConfirmationSettings
+            {
+                UseStream = false,
+                StreamWait = TimeSpan.Zero,
+                Deadline = TimeSpan.FromMilliseconds(1500),
+                RecheckInterval = TimeSpan.FromMilliseconds(40),
+                MaxIdsPerStatusRequest = 7,
+                Capacity = 300,
+            },
+            confirmation);
+    }
+
+    [Fact]
+    public void Read_ConfirmationAbsent_TheEngineDefaultsWithConfirmationOn()
+    {
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal(new ConfirmationSettings(), settings.Confirmation);
+        Assert.True(settings.Confirmation.Enabled);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{ "engine": { "confirmation": { "enabled": true } } }""")]
+    public void Read_NoConfirmFlag_TurnsConfirmationOffWhateverTheFileSays(string text)
+    {
+        var args = ParsedArguments.Parse(["--no-confirm"], [new OptionSpec("--no-confirm", null, "")]);
+
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse(text, "test.json"), args, new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.False(settings.Confirmation.Enabled);
+    }
+
+    [Fact]
+    public void Read_ConfirmationDisabledInTheFile_IsOff()
+    {
+        var file = RuntimeSettingsFile.Parse("""{ "engine": { "confirmation": { "enabled": false } } }""", "test.json");
+
+        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.False(settings.Confirmation.Enabled);
+    }
+
+    [Fact]
     public void Read_TransportLimits_ReachTheEngineSettings()
     {
         var file = RuntimeSettingsFile.Parse(

@@ -32,6 +32,9 @@ public sealed class RuntimeSettingsFileTests
     [InlineData("""{ "venu": {} }""", "test.json: unknown section 'venu'")]
     [InlineData("""{ "venue": 3 }""", "test.json: section 'venue' must be an object")]
     [InlineData("""[1]""", "test.json: the settings must be one JSON object")]
+    [InlineData("""{ "engine": { "confirmation": { "deadline": 5 } } }""", "test.json: unknown key 'engine.confirmation.deadline'")]
+    [InlineData("""{ "engine": { "confirmation": true } }""", "test.json: section 'engine.confirmation' must be an object")]
+    [InlineData("""{ "engine.confirmation": { "enabled": true } }""", "test.json: unknown section 'engine.confirmation'")]
     public void Parse_UnknownOrMisshapen_ThrowsOneLineNamingIt(string text, string expected)
     {
         var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
@@ -59,6 +62,10 @@ public sealed class RuntimeSettingsFileTests
     [InlineData("""{ "engine": { "consumerCpu": -1 } }""", "'engine.consumerCpu' must be a whole number between 0 and 1023, or null, not -1")]
     [InlineData("""{ "engine": { "consumerCpu": "1" } }""", "'engine.consumerCpu' must be a whole number between 0 and 1023, or null, not \"1\"")]
     [InlineData("""{ "venue": { "symbol": null } }""", "'venue.symbol' must be a non-empty string, not null")]
+    [InlineData("""{ "engine": { "confirmation": { "enabled": "no" } } }""", "'engine.confirmation.enabled' must be true or false, not \"no\"")]
+    [InlineData("""{ "engine": { "confirmation": { "deadlineMs": 0 } } }""", "'engine.confirmation.deadlineMs' must be a whole number between 1 and 600000, not 0")]
+    [InlineData("""{ "engine": { "confirmation": { "maxIdsPerStatusRequest": 101 } } }""", "'engine.confirmation.maxIdsPerStatusRequest' must be a whole number between 1 and 100, not 101")]
+    [InlineData("""{ "engine": { "confirmation": { "streamWaitMs": -1 } } }""", "'engine.confirmation.streamWaitMs' must be a whole number between 0 and 60000, not -1")]
     public void Parse_BadValueOfAnyKey_ThrowsAtLoadNamingTheKey(string text, string expected)
     {
         var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
@@ -80,12 +87,31 @@ public sealed class RuntimeSettingsFileTests
     public void Schema_EveryKeyOfTheRepositoryFile_IsInTheSchemaAndBackToFront()
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Oms.Testing.Files.Repository.Root(), RuntimeSettingsFile.DefaultFileName)));
-        var inFile = document.RootElement.EnumerateObject().Where(s => !s.Name.StartsWith('$'))
-            .SelectMany(s => s.Value.EnumerateObject().Where(k => !k.Name.StartsWith('$')).Select(k => s.Name + "." + k.Name)).Order(StringComparer.Ordinal);
+        var inFile = Keys(document.RootElement, prefix: null).Order(StringComparer.Ordinal);
         var inSchema = RuntimeSettingsFile.Schema.SelectMany(s => s.Value.Keys.Select(k => s.Key + "." + k)).Order(StringComparer.Ordinal);
 
         Assert.Equal(inSchema, inFile);
     }
+
+    [Fact]
+    public void Parse_NestedConfirmationSection_IsReadUnderItsDottedName()
+    {
+        var settings = RuntimeSettingsFile.Parse("""{ "engine": { "ringSize": 1024, "confirmation": { "deadlineMs": 500, "useStream": false } } }""", "test.json");
+
+        Assert.Equal((1024, 500, false, 20), (
+            settings.GetInt("engine", "ringSize", 0),
+            settings.GetInt("engine.confirmation", "deadlineMs", 0),
+            settings.GetBool("engine.confirmation", "useStream", true),
+            settings.GetInt("engine.confirmation", "maxIdsPerStatusRequest", 20)));
+    }
+
+    // Every leaf key of the file under its dotted name (engine.confirmation.deadlineMs), comments left out.
+    private static IEnumerable<string> Keys(System.Text.Json.JsonElement section, string? prefix) =>
+        section.EnumerateObject().Where(k => !k.Name.StartsWith('$')).SelectMany(k =>
+        {
+            var name = prefix is null ? k.Name : prefix + "." + k.Name;
+            return k.Value.ValueKind == System.Text.Json.JsonValueKind.Object ? Keys(k.Value, name) : [name];
+        });
 
     [Fact]
     public void Parse_NotJson_ThrowsOneLine()
