@@ -43,8 +43,10 @@ internal sealed class FakeEngine : IAsyncDisposable
         // The fake's key is always good; the limit before the key is proven has tests of its own, which set it.
         InFlightUntilKeyProven = 0,
 
-        // The fake answers cancels only; the fate tests turn confirmation on and answer the status queries themselves.
+        // The fake answers cancels only; the fate tests turn confirmation on and answer the status queries themselves,
+        // and the batch tests turn batching on and answer the batches.
         Confirmation = new() { Enabled = false },
+        BatchCancel = BatchCancelMode.Off,
     };
 
     public static ApiCredentials Credentials => new("key", Secret);

@@ -19,11 +19,11 @@ namespace Oms.Engine.Tests.Support;
 /// </remarks>
 internal sealed class FakeSender : IHttp2RequestSender
 {
-    /// <summary>The largest body a slot holds; engine bodies are about 120 bytes.</summary>
-    public const int MaxBodyLength = 512;
+    /// <summary>The largest body a slot holds; a single cancel is about 120 bytes, a batch of ten about 1,200.</summary>
+    public const int MaxBodyLength = 2048;
 
-    /// <summary>The longest path query a slot holds (a status query of 100 ids is about 3,400).</summary>
-    public const int MaxQueryLength = 4096;
+    /// <summary>The longest path query a slot holds (a status query of 50 ids is about 1,700).</summary>
+    public const int MaxQueryLength = 2048;
 
     /// <summary>The largest variable header value a slot holds (timestamp 13, signature 44).</summary>
     public const int MaxHeaderLength = 64;

@@ -54,8 +54,9 @@ internal sealed class VenueRun : IAsyncDisposable
         RetryBackoff = TimeSpan.FromMilliseconds(10),
         RetryAttempts = 5,
 
-        // Outcomes only: the fate tests against the venue turn confirmation on (ConfirmationRun).
+        // Outcomes only, one request per cancel: the fate and batch tests against the venue turn those on.
         Confirmation = new() { Enabled = false },
+        BatchCancel = BatchCancelMode.Off,
     };
 
     /// <summary>Starts a venue and an engine connected to it.</summary>
