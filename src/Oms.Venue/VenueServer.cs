@@ -21,7 +21,9 @@ namespace Oms.Venue;
 /// </summary>
 /// <remarks>
 /// Start it with <see cref="StartAsync"/>, stop it with <see cref="DisposeAsync"/>. Endpoints:
-/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c>,
+/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c>, the batch cancel
+/// <c>DELETE /{group}/api/pro/v1/futures/order/batch</c> and the cancel-all <c>DELETE /{group}/api/pro/v1/futures/order/all</c>
+/// (and their v2 twins),
 /// <c>GET /{group}/api/pro/v1/futures/order/status</c> (and its v2 twin), <c>GET /{group}/api/pro/v1/futures/order/open</c>,
 /// the private order stream <c>/{group}/api/pro/v1/stream</c> (and <c>/v2/stream</c>, WebSocket over HTTP/2, RFC 8441)
 /// and <c>GET /stats</c>. HTTP/2 only: h2c with prior knowledge, or TLS with ALPN <c>h2</c>.
@@ -34,12 +36,27 @@ public sealed class VenueServer : IAsyncDisposable
 
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
 
+    // The order endpoints other than the single cancel, each with its path after "/{group}" and its rules' profile.
+    private static readonly (OrderRoute Route, VenueApiProfile Profile, string Suffix)[] s_orderRoutes =
+    [
+        (OrderRoute.Batch, VenueApiProfile.V1, BatchCancelEndpoint.V1Path),
+        (OrderRoute.Batch, VenueApiProfile.V2, BatchCancelEndpoint.V2Path),
+        (OrderRoute.CancelAll, VenueApiProfile.V1, CancelAllEndpoint.V1Path),
+        (OrderRoute.CancelAll, VenueApiProfile.V2, CancelAllEndpoint.V2Path),
+        (OrderRoute.Status, VenueApiProfile.V1, OrderQueryEndpoint.V1StatusPath),
+        (OrderRoute.Status, VenueApiProfile.V2, OrderQueryEndpoint.V2StatusPath),
+        (OrderRoute.OpenOrders, VenueApiProfile.V1, OrderQueryEndpoint.OpenOrdersPath),
+    ];
+
     private readonly VenueOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private VenueCertificates? _certificates;
     private CancelEndpoint? _cancel;
     private OrderQueryEndpoint? _queries;
+    private BatchCancelEndpoint? _batch;
+    private CancelAllEndpoint? _cancelAll;
+    private RateLimiter? _rateLimiter;
     private OrderStreamHub? _streamHub;
     private OrderStreamEndpoint? _stream;
     private VenueFaults _faults;
@@ -161,6 +178,9 @@ public sealed class VenueServer : IAsyncDisposable
         var matching = new MatchingRules(this, _options.Seed, _options.FillBeforeCancelShare, _options.FillAfterAckShare, _options.CancelDelayMs);
         _cancel = new CancelEndpoint(this, tracker, _options.AccountId, _options.Seed, matching);
         _queries = new OrderQueryEndpoint(this, _options.AccountId, _options.StatusLeavesOutUnknownIds);
+        _batch = new BatchCancelEndpoint(this, _options.AccountId, _options.Seed, matching);
+        _cancelAll = new CancelAllEndpoint(this, _options.AccountId, _options.Seed, matching);
+        _rateLimiter = _options.RateLimitPerSecond > 0 ? new RateLimiter(_options.RateLimitPerSecond, _options.Clock) : null;
         _streamHub = new OrderStreamHub(Book);
         _stream = new OrderStreamEndpoint(this, _streamHub, _options.AccountId, _options.Seed, _options.StreamPingIntervalMs, _options.StreamQueueCapacity);
 
@@ -209,24 +229,9 @@ public sealed class VenueServer : IAsyncDisposable
             return _stream!.HandleAsync(context, StreamProfile.V2, streamGroup);
         }
 
-        if (TryMatchCancelPath(path, out var profile, out var group))
+        if (TryRouteOrderRequest(context, path) is { } handled)
         {
-            return _cancel!.HandleAsync(context, profile, group);
-        }
-
-        if (TryMatchGroupPath(path, OrderQueryEndpoint.V1StatusPath, out group))
-        {
-            return _queries!.HandleStatusAsync(context, group, v2: false);
-        }
-
-        if (TryMatchGroupPath(path, OrderQueryEndpoint.V2StatusPath, out group))
-        {
-            return _queries!.HandleStatusAsync(context, group, v2: true);
-        }
-
-        if (TryMatchGroupPath(path, OrderQueryEndpoint.OpenOrdersPath, out group))
-        {
-            return _queries!.HandleOpenOrdersAsync(context, group);
+            return handled;
         }
 
         Stats.OnOtherRequest();
@@ -238,6 +243,66 @@ public sealed class VenueServer : IAsyncDisposable
 
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The order endpoints, behind the rate limit; null when the path is none of them.</summary>
+    private Task? TryRouteOrderRequest(HttpContext context, string path)
+    {
+        var route = MatchOrderRoute(path, out var profile, out var group);
+        if (route == OrderRoute.None)
+        {
+            return null;
+        }
+
+        // The limit stands in front of the venue, as the exchange's CDN does: it counts requests whatever they hold.
+        if (_rateLimiter is not null && !_rateLimiter.TryAcquire(context.Request.Headers["x-auth-key"].ToString()))
+        {
+            return AnswerRateLimitedAsync(context);
+        }
+
+        return route switch
+        {
+            OrderRoute.Cancel => _cancel!.HandleAsync(context, profile, group),
+            OrderRoute.Batch => _batch!.HandleAsync(context, profile, group),
+            OrderRoute.CancelAll => _cancelAll!.HandleAsync(context, profile.IsV2, group),
+            OrderRoute.Status => _queries!.HandleStatusAsync(context, group, profile.IsV2),
+            _ => _queries!.HandleOpenOrdersAsync(context, group),
+        };
+    }
+
+    private static OrderRoute MatchOrderRoute(string path, out VenueApiProfile profile, out string group)
+    {
+        if (TryMatchCancelPath(path, out profile, out group))
+        {
+            return OrderRoute.Cancel;
+        }
+
+        foreach (var (route, candidate, suffix) in s_orderRoutes)
+        {
+            if (TryMatchGroupPath(path, suffix, out group))
+            {
+                profile = candidate;
+                return route;
+            }
+        }
+
+        profile = VenueApiProfile.V1;
+        return OrderRoute.None;
+    }
+
+    private Task AnswerRateLimitedAsync(HttpContext context)
+    {
+        Stats.OnRateLimited();
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.ContentType = "text/html";
+        response.ContentLength = VenueAnswers.TooManyRequestsHtml.Length;
+        if (Faults.RetryAfterSeconds > 0)
+        {
+            response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return response.Body.WriteAsync(VenueAnswers.TooManyRequestsHtml, context.RequestAborted).AsTask();
     }
 
     private static bool TryMatchCancelPath(string path, out VenueApiProfile profile, out string group)
@@ -298,5 +363,15 @@ public sealed class VenueServer : IAsyncDisposable
         _streamHub?.Dispose();
         _certificates?.Dispose();
         _stopping.Dispose();
+    }
+
+    private enum OrderRoute
+    {
+        None,
+        Cancel,
+        Batch,
+        CancelAll,
+        Status,
+        OpenOrders,
     }
 }

@@ -16,6 +16,8 @@ internal sealed class CancelRequestBody
 
     public string RespInst { get; private set; } = "ACK";
 
+    private bool _seenTime;
+
     /// <summary>Why the body failed, and a message for the answer; null when it passed.</summary>
     public VenueCheck? Failure { get; private set; }
 
@@ -28,95 +30,134 @@ internal sealed class CancelRequestBody
     public static CancelRequestBody Read(ReadOnlySpan<byte> body, VenueApiProfile profile, long nowMs)
     {
         var result = new CancelRequestBody();
-        if (!result.TryReadFields(body, profile))
-        {
-            return result;
-        }
-
-        result.CheckValues(profile, nowMs);
-        return result;
-    }
-
-    private bool TryReadFields(ReadOnlySpan<byte> body, VenueApiProfile profile)
-    {
-        var seenTime = false;
-        var seenRespInst = false;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
+            var reader = new Utf8JsonReader(body, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return Fail(VenueCheck.InvalidJson, "The request body is not a JSON object.");
+                result.Fail(VenueCheck.InvalidJson, "The request body is not a JSON object.");
+                return result;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (!result.TryReadFields(ref reader, profile))
             {
-                var name = reader.GetString()!;
-                if (!reader.Read())
-                {
-                    return Fail(VenueCheck.InvalidJson, "The request body ends early.");
-                }
-
-                switch (name)
-                {
-                    case "id":
-                        if (Id is not null || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'id' must appear once, as a string.");
-                        }
-
-                        Id = reader.GetString();
-                        break;
-                    case "orderId":
-                        if (OrderId is not null || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'orderId' must appear once, as a string.");
-                        }
-
-                        OrderId = reader.GetString();
-                        break;
-                    case "symbol":
-                        if (Symbol is not null || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'symbol' must appear once, as a string.");
-                        }
-
-                        Symbol = reader.GetString();
-                        break;
-                    case "time":
-                        if (seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'time' must appear once, as an integer of milliseconds.");
-                        }
-
-                        Time = time;
-                        seenTime = true;
-                        break;
-                    case "respInst" when profile.IsV2:
-                        if (seenRespInst || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'respInst' must appear once, as a string.");
-                        }
-
-                        RespInst = reader.GetString()!;
-                        seenRespInst = true;
-                        break;
-                    default:
-                        return Fail(VenueCheck.InvalidFields, $"Unexpected field '{name}'.");
-                }
+                return result;
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            if (reader.Read())
             {
-                return Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
+                result.Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
+                return result;
             }
         }
         catch (JsonException)
         {
-            return Fail(VenueCheck.InvalidJson, "The request body is not valid JSON.");
+            result.Fail(VenueCheck.InvalidJson, "The request body is not valid JSON.");
+            return result;
         }
 
-        if ((Id is null && !profile.IsV2) || OrderId is null || Symbol is null || !seenTime)
+        if (result.HasRequiredFields(profile))
+        {
+            result.CheckValues(profile, nowMs);
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads one order of a batch, the reader on its <c>{</c>, and leaves the reader on its <c>}</c>.</summary>
+    /// <remarks>
+    /// A failure to read the fields (<see cref="VenueCheck.InvalidJson"/>, <see cref="VenueCheck.InvalidFields"/>) spoils the
+    /// whole batch; a value check that fails (<see cref="CheckValues"/>) is that order's alone. Throws <see cref="JsonException"/> on broken JSON.
+    /// </remarks>
+    public static CancelRequestBody ReadBatchEntry(ref Utf8JsonReader reader, VenueApiProfile profile, long nowMs)
+    {
+        var result = new CancelRequestBody();
+        if (result.TryReadFields(ref reader, profile) && result.HasRequiredFields(profile))
+        {
+            result.CheckValues(profile, nowMs);
+        }
+
+        return result;
+    }
+
+    /// <summary>True when the failure is about the JSON's shape, not one of its values.</summary>
+    public bool FailedToRead => Failure is VenueCheck.InvalidJson or VenueCheck.InvalidFields;
+
+    internal static JsonReaderOptions ReaderOptions => new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 };
+
+    // The reader is on the object's '{'; on success it is left on the matching '}'.
+    private bool TryReadFields(ref Utf8JsonReader reader, VenueApiProfile profile)
+    {
+        var seenRespInst = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            if (!reader.Read())
+            {
+                return Fail(VenueCheck.InvalidJson, "The request body ends early.");
+            }
+
+            switch (name)
+            {
+                case "id":
+                    if (Id is not null || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'id' must appear once, as a string.");
+                    }
+
+                    Id = reader.GetString();
+                    break;
+                case "orderId":
+                    if (OrderId is not null || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'orderId' must appear once, as a string.");
+                    }
+
+                    OrderId = reader.GetString();
+                    break;
+                case "symbol":
+                    if (Symbol is not null || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'symbol' must appear once, as a string.");
+                    }
+
+                    Symbol = reader.GetString();
+                    break;
+                case "time":
+                    if (_seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'time' must appear once, as an integer of milliseconds.");
+                    }
+
+                    Time = time;
+                    _seenTime = true;
+                    break;
+                case "respInst" when profile.IsV2:
+                    if (seenRespInst || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'respInst' must appear once, as a string.");
+                    }
+
+                    RespInst = reader.GetString()!;
+                    seenRespInst = true;
+                    break;
+                default:
+                    return Fail(VenueCheck.InvalidFields, $"Unexpected field '{name}'.");
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
+        }
+
+        return true;
+    }
+
+    // Checked once the whole body is known to be one JSON object, so broken JSON is reported as such first.
+    private bool HasRequiredFields(VenueApiProfile profile)
+    {
+        if ((Id is null && !profile.IsV2) || OrderId is null || Symbol is null || !_seenTime)
         {
             return Fail(VenueCheck.InvalidFields, profile.IsV2
                 ? "Fields 'orderId', 'symbol' and 'time' are required."
