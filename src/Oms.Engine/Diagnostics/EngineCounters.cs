@@ -40,6 +40,8 @@ internal sealed class EngineCounters : IDisposable
     private long _statusFailures;
     private long _streamNotesDropped;
     private long _streamUnmatched;
+    private long _cancelAllRequests;
+    private int _killSwitchEngaged;
     private Func<long> _streamReconnects = static () => 0;
     private Func<long> _streamMessages = static () => 0;
     private Func<long> _clockOffsetMillis = static () => 0;
@@ -76,6 +78,8 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableCounter("oms.engine.stream.reconnects", () => _streamReconnects(), "{connection}", "order-stream connections after the first");
         _meter.CreateObservableCounter("oms.engine.stream.messages", () => _streamMessages(), "{message}", "order messages received on the stream");
         _meter.CreateObservableGauge("oms.engine.clock_offset", () => _clockOffsetMillis(), "ms", "the venue's clock minus ours, from the stream's last pong");
+        _meter.CreateObservableCounter("oms.engine.cancel_all.requests", () => Volatile.Read(ref _cancelAllRequests), "{request}", "cancel-all requests sent to the venue");
+        _meter.CreateObservableGauge("oms.engine.kill_switch.engaged", () => Volatile.Read(ref _killSwitchEngaged), "{switch}", "1 while the kill switch is engaged");
         _confirm = _meter.CreateHistogram<double>("oms.engine.confirm", "us", "from a cancel's outcome to its order's fate");
         _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
         _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
@@ -122,7 +126,15 @@ internal sealed class EngineCounters : IDisposable
         StreamNotesDropped = Volatile.Read(ref _streamNotesDropped),
         StreamMessagesUnmatched = Volatile.Read(ref _streamUnmatched),
         ClockOffsetMillis = _clockOffsetMillis(),
+        CancelAllRequests = Volatile.Read(ref _cancelAllRequests),
+        KillSwitchEngaged = Volatile.Read(ref _killSwitchEngaged) != 0,
     };
+
+    /// <summary>Any thread: a cancel-all request is about to be sent.</summary>
+    public void OnCancelAllRequest() => Interlocked.Increment(ref _cancelAllRequests);
+
+    /// <summary>Any thread (under the kill switch's lock): whether the kill switch is engaged.</summary>
+    public void SetKillSwitchEngaged(bool engaged) => Volatile.Write(ref _killSwitchEngaged, engaged ? 1 : 0);
 
     /// <summary>Fates given so far of one kind.</summary>
     public long FateCount(OrderFate fate) => Volatile.Read(ref _fates[(int)fate]);

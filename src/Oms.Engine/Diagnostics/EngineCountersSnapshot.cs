@@ -127,4 +127,10 @@ public readonly record struct EngineCountersSnapshot
 
     /// <summary>The venue's clock minus ours in milliseconds, from the stream's last pong (0 before the first).</summary>
     public long ClockOffsetMillis { get; init; }
+
+    /// <summary>Cancel-all requests sent to the venue (one per <see cref="CancelEngine.CancelAllAsync"/> that got past its first query).</summary>
+    public long CancelAllRequests { get; init; }
+
+    /// <summary>True while the kill switch is engaged (<see cref="CancelEngine.KillSwitch"/>).</summary>
+    public bool KillSwitchEngaged { get; init; }
 }
