@@ -74,6 +74,20 @@ public sealed record VenueFaults
     /// <summary>For this many milliseconds after these faults take effect (at start, or when assigned), stream upgrades are refused with HTTP 503.</summary>
     public int StreamRefuseMs { get; init; }
 
+    /// <summary>Share of batch cancels refused with 300013 whose <c>info</c> also names an order that was not in the batch.</summary>
+    /// <remarks>Drawn per batch; the extra entry's <c>orderId</c> differs from every order the batch named, so a client that matches entries to its orders can catch it.</remarks>
+    public double BatchWrongInfoShare { get; init; }
+
+    /// <summary>Share of recent open orders a cancel-all leaves open, as the exchange's best-effort cancel-all may.</summary>
+    /// <remarks>
+    /// Only orders placed or met by a cancel within the last <see cref="CancelAllSurvivorWindowMs"/> can survive; which
+    /// ones is a pure function of the venue's seed and the order id. Survivors stay open and can be cancelled later.
+    /// </remarks>
+    public double CancelAllSurvivorShare { get; init; }
+
+    /// <summary>How recent, in milliseconds, an order's placement or last cancel attempt must be for <see cref="CancelAllSurvivorShare"/> to spare it.</summary>
+    public int CancelAllSurvivorWindowMs { get; init; } = 1000;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -86,6 +100,8 @@ public sealed record VenueFaults
         CheckShare(NonJsonBodyShare, nameof(NonJsonBodyShare));
         CheckShare(EmptyBodyShare, nameof(EmptyBodyShare));
         CheckShare(StreamDropShare, nameof(StreamDropShare));
+        CheckShare(BatchWrongInfoShare, nameof(BatchWrongInfoShare));
+        CheckShare(CancelAllSurvivorShare, nameof(CancelAllSurvivorShare));
         if (NeverAnswerShare + ServerErrorShare + TooManyRequestsShare + ForbiddenShare > 1.0 + 1e-9)
         {
             throw new ArgumentException("The never-answer, server-error, too-many-requests and forbidden shares add up to more than 1.");
@@ -104,6 +120,7 @@ public sealed record VenueFaults
         CheckNonNegative(StatusDelayMs, nameof(StatusDelayMs));
         CheckNonNegative(StreamCloseEveryN, nameof(StreamCloseEveryN));
         CheckNonNegative(StreamRefuseMs, nameof(StreamRefuseMs));
+        CheckNonNegative(CancelAllSurvivorWindowMs, nameof(CancelAllSurvivorWindowMs));
     }
 
     private static void CheckShare(double value, string name)

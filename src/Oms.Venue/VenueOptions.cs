@@ -74,6 +74,17 @@ public sealed class VenueOptions
     /// <summary>How many order messages a stream session may have waiting to be sent; past it the oldest is dropped and counted.</summary>
     public int StreamQueueCapacity { get; init; } = 4096;
 
+    /// <summary>
+    /// Requests per second each API key may send to the order endpoints together (single cancel, batch, cancel-all,
+    /// order status, open orders), over any sliding second; past it the venue answers HTTP 429 with the CDN's HTML page.
+    /// 0 (the default) sets no limit.
+    /// </summary>
+    /// <remarks>The exchange documents no REST limit (facts sheet, "Rate limits"): this lets a client's own limiter be tested against one.</remarks>
+    public int RateLimitPerSecond { get; init; }
+
+    /// <summary>The largest <see cref="RateLimitPerSecond"/>: the venue keeps one timestamp per request the limit allows.</summary>
+    public const int MaxRateLimitPerSecond = 1_000_000;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first stream setting out of range.</summary>
     public void ValidateStream()
     {
@@ -88,7 +99,7 @@ public sealed class VenueOptions
         }
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first matching setting out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first matching or rate-limit setting out of range.</summary>
     public void ValidateMatching()
     {
         if (!(FillBeforeCancelShare >= 0.0 && FillBeforeCancelShare <= 1.0))
@@ -109,6 +120,11 @@ public sealed class VenueOptions
         if (CancelDelayMs < 0)
         {
             throw new ArgumentException($"{nameof(CancelDelayMs)} must not be negative, not {CancelDelayMs}.", nameof(CancelDelayMs));
+        }
+
+        if (RateLimitPerSecond is < 0 or > MaxRateLimitPerSecond)
+        {
+            throw new ArgumentException($"{nameof(RateLimitPerSecond)} must be between 0 and {MaxRateLimitPerSecond}, not {RateLimitPerSecond}.", nameof(RateLimitPerSecond));
         }
     }
 

@@ -21,7 +21,9 @@ namespace Oms.Venue;
 /// </summary>
 /// <remarks>
 /// Start it with <see cref="StartAsync"/>, stop it with <see cref="DisposeAsync"/>. Endpoints:
-/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c>,
+/// <c>DELETE /{group}/api/pro/v1/futures/order</c>, <c>DELETE /{group}/api/pro/v2/futures/order</c>, the batch cancel
+/// <c>DELETE /{group}/api/pro/v1/futures/order/batch</c> and the cancel-all <c>DELETE /{group}/api/pro/v1/futures/order/all</c>
+/// (and their v2 twins),
 /// <c>GET /{group}/api/pro/v1/futures/order/status</c> (and its v2 twin), <c>GET /{group}/api/pro/v1/futures/order/open</c>,
 /// the private order stream <c>/{group}/api/pro/v1/stream</c> (and <c>/v2/stream</c>, WebSocket over HTTP/2, RFC 8441)
 /// and <c>GET /stats</c>. HTTP/2 only: h2c with prior knowledge, or TLS with ALPN <c>h2</c>.
@@ -40,6 +42,9 @@ public sealed class VenueServer : IAsyncDisposable
     private VenueCertificates? _certificates;
     private CancelEndpoint? _cancel;
     private OrderQueryEndpoint? _queries;
+    private BatchCancelEndpoint? _batch;
+    private CancelAllEndpoint? _cancelAll;
+    private RateLimiter? _rateLimiter;
     private OrderStreamHub? _streamHub;
     private OrderStreamEndpoint? _stream;
     private VenueFaults _faults;
@@ -161,6 +166,9 @@ public sealed class VenueServer : IAsyncDisposable
         var matching = new MatchingRules(this, _options.Seed, _options.FillBeforeCancelShare, _options.FillAfterAckShare, _options.CancelDelayMs);
         _cancel = new CancelEndpoint(this, tracker, _options.AccountId, _options.Seed, matching);
         _queries = new OrderQueryEndpoint(this, _options.AccountId, _options.StatusLeavesOutUnknownIds);
+        _batch = new BatchCancelEndpoint(this, _options.AccountId, _options.Seed, matching);
+        _cancelAll = new CancelAllEndpoint(this, _options.AccountId, _options.Seed, matching);
+        _rateLimiter = _options.RateLimitPerSecond > 0 ? new RateLimiter(_options.RateLimitPerSecond, _options.Clock) : null;
         _streamHub = new OrderStreamHub(Book);
         _stream = new OrderStreamEndpoint(this, _streamHub, _options.AccountId, _options.Seed, _options.StreamPingIntervalMs, _options.StreamQueueCapacity);
 
@@ -209,24 +217,9 @@ public sealed class VenueServer : IAsyncDisposable
             return _stream!.HandleAsync(context, StreamProfile.V2, streamGroup);
         }
 
-        if (TryMatchCancelPath(path, out var profile, out var group))
+        if (TryRouteOrderRequest(context, path) is { } handled)
         {
-            return _cancel!.HandleAsync(context, profile, group);
-        }
-
-        if (TryMatchGroupPath(path, OrderQueryEndpoint.V1StatusPath, out group))
-        {
-            return _queries!.HandleStatusAsync(context, group, v2: false);
-        }
-
-        if (TryMatchGroupPath(path, OrderQueryEndpoint.V2StatusPath, out group))
-        {
-            return _queries!.HandleStatusAsync(context, group, v2: true);
-        }
-
-        if (TryMatchGroupPath(path, OrderQueryEndpoint.OpenOrdersPath, out group))
-        {
-            return _queries!.HandleOpenOrdersAsync(context, group);
+            return handled;
         }
 
         Stats.OnOtherRequest();
@@ -238,6 +231,72 @@ public sealed class VenueServer : IAsyncDisposable
 
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    /// <summary>The order endpoints, behind the rate limit; null when the path is none of them.</summary>
+    private Task? TryRouteOrderRequest(HttpContext context, string path)
+    {
+        Func<HttpContext, string, Task> handler;
+        string group;
+        if (TryMatchCancelPath(path, out var profile, out group))
+        {
+            handler = (c, g) => _cancel!.HandleAsync(c, profile, g);
+        }
+        else if (TryMatchGroupPath(path, BatchCancelEndpoint.V1Path, out group))
+        {
+            handler = (c, g) => _batch!.HandleAsync(c, VenueApiProfile.V1, g);
+        }
+        else if (TryMatchGroupPath(path, BatchCancelEndpoint.V2Path, out group))
+        {
+            handler = (c, g) => _batch!.HandleAsync(c, VenueApiProfile.V2, g);
+        }
+        else if (TryMatchGroupPath(path, CancelAllEndpoint.V1Path, out group))
+        {
+            handler = (c, g) => _cancelAll!.HandleAsync(c, v2: false, g);
+        }
+        else if (TryMatchGroupPath(path, CancelAllEndpoint.V2Path, out group))
+        {
+            handler = (c, g) => _cancelAll!.HandleAsync(c, v2: true, g);
+        }
+        else if (TryMatchGroupPath(path, OrderQueryEndpoint.V1StatusPath, out group))
+        {
+            handler = (c, g) => _queries!.HandleStatusAsync(c, g, v2: false);
+        }
+        else if (TryMatchGroupPath(path, OrderQueryEndpoint.V2StatusPath, out group))
+        {
+            handler = (c, g) => _queries!.HandleStatusAsync(c, g, v2: true);
+        }
+        else if (TryMatchGroupPath(path, OrderQueryEndpoint.OpenOrdersPath, out group))
+        {
+            handler = (c, g) => _queries!.HandleOpenOrdersAsync(c, g);
+        }
+        else
+        {
+            return null;
+        }
+
+        // The limit stands in front of the venue, as the exchange's CDN does: it counts requests whatever they hold.
+        if (_rateLimiter is not null && !_rateLimiter.TryAcquire(context.Request.Headers["x-auth-key"].ToString()))
+        {
+            return AnswerRateLimitedAsync(context);
+        }
+
+        return handler(context, group);
+    }
+
+    private Task AnswerRateLimitedAsync(HttpContext context)
+    {
+        Stats.OnRateLimited();
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.ContentType = "text/html";
+        response.ContentLength = VenueAnswers.TooManyRequestsHtml.Length;
+        if (Faults.RetryAfterSeconds > 0)
+        {
+            response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return response.Body.WriteAsync(VenueAnswers.TooManyRequestsHtml, context.RequestAborted).AsTask();
     }
 
     private static bool TryMatchCancelPath(string path, out VenueApiProfile profile, out string group)

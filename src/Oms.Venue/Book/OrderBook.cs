@@ -114,6 +114,25 @@ public sealed class OrderBook
         return open;
     }
 
+    /// <summary>
+    /// The open orders (status New, no cancel pending) of one symbol, or of every symbol when <paramref name="symbol"/> is
+    /// null, each with its symbol and the <see cref="Environment.TickCount64"/> of its last placement or cancel attempt.
+    /// </summary>
+    /// <remarks>The snapshot a cancel-all works through; an order may change between this and the cancel that follows.</remarks>
+    internal List<(string OrderId, string Symbol, long TouchedAtTicks)> OpenOrdersOf(string? symbol)
+    {
+        var open = new List<(string OrderId, string Symbol, long TouchedAtTicks)>();
+        foreach (var pair in _orders)
+        {
+            if ((symbol is null || string.Equals(pair.Value.Symbol, symbol, StringComparison.Ordinal)) && pair.Value.IsOpen(out var touchedAtTicks))
+            {
+                open.Add((pair.Key, pair.Value.Symbol, touchedAtTicks));
+            }
+        }
+
+        return open;
+    }
+
     /// <summary>Cancels an open order of the given symbol, at once.</summary>
     /// <returns><see cref="CancelResult.Canceled"/> when this call canceled it, otherwise why not.</returns>
     public CancelResult TryCancel(string orderId, string symbol)
@@ -137,6 +156,11 @@ public sealed class OrderBook
 
         return entry.TryBeginCancel();
     }
+
+    /// <summary>Takes back an accepted cancel that has not taken effect: the order is open again, as if the cancel never came.</summary>
+    /// <remarks>For a batch refused as a whole after some of its cancels were accepted: nothing in a refused batch is cancelled.</remarks>
+    /// <returns>False when the id is unknown or no cancel of it was pending.</returns>
+    internal bool TryAbandonCancel(string orderId) => _orders.TryGetValue(orderId, out var entry) && entry.TryAbandonCancel();
 
     /// <summary>Ends an accepted cancel: the order becomes Canceled, or Filled when the fill won the race after the Ack.</summary>
     /// <returns>False when the id is unknown or no cancel of it was pending.</returns>
@@ -181,6 +205,10 @@ public sealed class OrderBook
         private long _lastExecTimeMs = seededAtMs;
         private long _seqNum = seqNum;
 
+        // When the order was placed or last met a cancel, on the monotonic tick clock: a cancel-all may spare orders
+        // this recent (VenueFaults.CancelAllSurvivorShare). Ticks, not the venue's clock, because the book has none.
+        private long _touchedAtTicks = Environment.TickCount64;
+
         private enum EntryState
         {
             New,
@@ -205,11 +233,21 @@ public sealed class OrderBook
             }
         }
 
+        public bool IsOpen(out long touchedAtTicks)
+        {
+            lock (_lock)
+            {
+                touchedAtTicks = _touchedAtTicks;
+                return _state == EntryState.New;
+            }
+        }
+
         // One winner among concurrent cancels of the same order: the others see it pending or final.
         public CancelResult TryBeginCancel()
         {
             lock (_lock)
             {
+                _touchedAtTicks = Environment.TickCount64;
                 switch (_state)
                 {
                     case EntryState.New:
@@ -220,6 +258,21 @@ public sealed class OrderBook
                     default:
                         return CancelResult.AlreadyCanceled;
                 }
+            }
+        }
+
+        public bool TryAbandonCancel()
+        {
+            lock (_lock)
+            {
+                if (_state != EntryState.CancelPending)
+                {
+                    return false;
+                }
+
+                _state = EntryState.New;
+                _touchedAtTicks = Environment.TickCount64;
+                return true;
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -160,7 +159,7 @@ internal sealed class CancelEndpoint
             return Refuse(failed.Check, failed.Message);
         }
 
-        var bytes = await ReadBodyAsync(request, _venue.MaxBodyBytes).ConfigureAwait(false);
+        var bytes = await RequestBodyReader.ReadAsync(request, _venue.MaxBodyBytes).ConfigureAwait(false);
         if (bytes is null)
         {
             return Refuse(VenueCheck.BodyTooLarge, $"The request body is longer than {_venue.MaxBodyBytes} bytes.");
@@ -318,30 +317,6 @@ internal sealed class CancelEndpoint
         }
 
         await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes)
-    {
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            if (buffer.Length > maxBytes)
-            {
-                reader.AdvanceTo(buffer.End);
-                return null;
-            }
-
-            if (result.IsCompleted)
-            {
-                var bytes = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
     }
 
     private readonly record struct Verdict(byte[] Json, string? EchoedId);

@@ -28,8 +28,29 @@ internal sealed class CancelRequestBody
     public static CancelRequestBody Read(ReadOnlySpan<byte> body, VenueApiProfile profile, long nowMs)
     {
         var result = new CancelRequestBody();
-        if (!result.TryReadFields(body, profile))
+        try
         {
+            var reader = new Utf8JsonReader(body, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                result.Fail(VenueCheck.InvalidJson, "The request body is not a JSON object.");
+                return result;
+            }
+
+            if (!result.TryReadFields(ref reader, profile))
+            {
+                return result;
+            }
+
+            if (reader.Read())
+            {
+                result.Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
+                return result;
+            }
+        }
+        catch (JsonException)
+        {
+            result.Fail(VenueCheck.InvalidJson, "The request body is not valid JSON.");
             return result;
         }
 
@@ -37,83 +58,92 @@ internal sealed class CancelRequestBody
         return result;
     }
 
-    private bool TryReadFields(ReadOnlySpan<byte> body, VenueApiProfile profile)
+    /// <summary>Reads one order of a batch, the reader on its <c>{</c>, and leaves the reader on its <c>}</c>.</summary>
+    /// <remarks>
+    /// A failure to read the fields (<see cref="VenueCheck.InvalidJson"/>, <see cref="VenueCheck.InvalidFields"/>) spoils the
+    /// whole batch; a value check that fails (<see cref="CheckValues"/>) is that order's alone. Throws <see cref="JsonException"/> on broken JSON.
+    /// </remarks>
+    public static CancelRequestBody ReadBatchEntry(ref Utf8JsonReader reader, VenueApiProfile profile, long nowMs)
+    {
+        var result = new CancelRequestBody();
+        if (result.TryReadFields(ref reader, profile))
+        {
+            result.CheckValues(profile, nowMs);
+        }
+
+        return result;
+    }
+
+    /// <summary>True when the failure is about the JSON's shape, not one of its values.</summary>
+    public bool FailedToRead => Failure is VenueCheck.InvalidJson or VenueCheck.InvalidFields;
+
+    internal static JsonReaderOptions ReaderOptions => new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 };
+
+    // The reader is on the object's '{'; on success it is left on the matching '}'.
+    private bool TryReadFields(ref Utf8JsonReader reader, VenueApiProfile profile)
     {
         var seenTime = false;
         var seenRespInst = false;
-        try
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            var name = reader.GetString()!;
+            if (!reader.Read())
             {
-                return Fail(VenueCheck.InvalidJson, "The request body is not a JSON object.");
+                return Fail(VenueCheck.InvalidJson, "The request body ends early.");
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            switch (name)
             {
-                var name = reader.GetString()!;
-                if (!reader.Read())
-                {
-                    return Fail(VenueCheck.InvalidJson, "The request body ends early.");
-                }
+                case "id":
+                    if (Id is not null || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'id' must appear once, as a string.");
+                    }
 
-                switch (name)
-                {
-                    case "id":
-                        if (Id is not null || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'id' must appear once, as a string.");
-                        }
+                    Id = reader.GetString();
+                    break;
+                case "orderId":
+                    if (OrderId is not null || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'orderId' must appear once, as a string.");
+                    }
 
-                        Id = reader.GetString();
-                        break;
-                    case "orderId":
-                        if (OrderId is not null || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'orderId' must appear once, as a string.");
-                        }
+                    OrderId = reader.GetString();
+                    break;
+                case "symbol":
+                    if (Symbol is not null || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'symbol' must appear once, as a string.");
+                    }
 
-                        OrderId = reader.GetString();
-                        break;
-                    case "symbol":
-                        if (Symbol is not null || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'symbol' must appear once, as a string.");
-                        }
+                    Symbol = reader.GetString();
+                    break;
+                case "time":
+                    if (seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'time' must appear once, as an integer of milliseconds.");
+                    }
 
-                        Symbol = reader.GetString();
-                        break;
-                    case "time":
-                        if (seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'time' must appear once, as an integer of milliseconds.");
-                        }
+                    Time = time;
+                    seenTime = true;
+                    break;
+                case "respInst" when profile.IsV2:
+                    if (seenRespInst || reader.TokenType != JsonTokenType.String)
+                    {
+                        return Fail(VenueCheck.InvalidFields, "Field 'respInst' must appear once, as a string.");
+                    }
 
-                        Time = time;
-                        seenTime = true;
-                        break;
-                    case "respInst" when profile.IsV2:
-                        if (seenRespInst || reader.TokenType != JsonTokenType.String)
-                        {
-                            return Fail(VenueCheck.InvalidFields, "Field 'respInst' must appear once, as a string.");
-                        }
-
-                        RespInst = reader.GetString()!;
-                        seenRespInst = true;
-                        break;
-                    default:
-                        return Fail(VenueCheck.InvalidFields, $"Unexpected field '{name}'.");
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-            {
-                return Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
+                    RespInst = reader.GetString()!;
+                    seenRespInst = true;
+                    break;
+                default:
+                    return Fail(VenueCheck.InvalidFields, $"Unexpected field '{name}'.");
             }
         }
-        catch (JsonException)
+
+        if (reader.TokenType != JsonTokenType.EndObject)
         {
-            return Fail(VenueCheck.InvalidJson, "The request body is not valid JSON.");
+            return Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
         }
 
         if ((Id is null && !profile.IsV2) || OrderId is null || Symbol is null || !seenTime)

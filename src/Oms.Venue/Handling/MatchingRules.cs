@@ -35,33 +35,57 @@ internal sealed class MatchingRules(VenueServer venue, int seed, double fillBefo
         return draw - fillBeforeCancelShare < fillAfterAckShare ? FillTiming.AfterAck : FillTiming.None;
     }
 
-    /// <summary>Applies a cancel to the book: a fill first if the draw says so, then the cancel itself.</summary>
+    /// <summary>Applies a single cancel to the book: a fill first if the draw says so, then the cancel itself.</summary>
     public CancelResult Cancel(string orderId, string symbol, long nowMs)
     {
-        var fill = FillOf(orderId);
-        if (fill == FillTiming.BeforeCancel && Book.TryFillBeforeCancel(orderId, symbol, nowMs))
-        {
-            Stats.OnFilledBeforeCancel();
-        }
-
+        FillIfDueBeforeCancel(orderId, symbol, nowMs);
         var result = Book.TryBeginCancel(orderId, symbol);
         if (result == CancelResult.Canceled)
         {
-            var filled = fill == FillTiming.AfterAck;
             if (cancelDelayMs == 0)
             {
-                Complete(orderId, filled, nowMs);
+                Complete(orderId, CancelPath.Single, nowMs);
             }
             else
             {
-                _ = CompleteLaterAsync(orderId, filled);
+                _ = CompleteLaterAsync([orderId], CancelPath.Single);
             }
         }
 
         return result;
     }
 
-    private async Task CompleteLaterAsync(string orderId, bool filled)
+    /// <summary>Fills the order now if its draw says it fills before a cancel arrives; the cancel that follows then meets a filled order.</summary>
+    public void FillIfDueBeforeCancel(string orderId, string symbol, long nowMs)
+    {
+        if (FillOf(orderId) == FillTiming.BeforeCancel && Book.TryFillBeforeCancel(orderId, symbol, nowMs))
+        {
+            Stats.OnFilledBeforeCancel();
+        }
+    }
+
+    /// <summary>Lets cancels the book has accepted (<see cref="OrderBook.TryBeginCancel"/>) take effect, as a single cancel's would.</summary>
+    /// <remarks>Each order ends Canceled, or Filled when its draw says the fill wins after the Ack; after the cancel delay, together.</remarks>
+    public void Settle(IReadOnlyList<string> acceptedOrderIds, CancelPath path, long nowMs)
+    {
+        if (acceptedOrderIds.Count == 0)
+        {
+            return;
+        }
+
+        if (cancelDelayMs > 0)
+        {
+            _ = CompleteLaterAsync(acceptedOrderIds, path);
+            return;
+        }
+
+        foreach (var orderId in acceptedOrderIds)
+        {
+            Complete(orderId, path, nowMs);
+        }
+    }
+
+    private async Task CompleteLaterAsync(IReadOnlyList<string> orderIds, CancelPath path)
     {
         try
         {
@@ -72,11 +96,16 @@ internal sealed class MatchingRules(VenueServer venue, int seed, double fillBefo
             // The venue is stopping: the exchange would still have finished the cancel, so the book ends final.
         }
 
-        Complete(orderId, filled, venue.NowMs());
+        var nowMs = venue.NowMs();
+        foreach (var orderId in orderIds)
+        {
+            Complete(orderId, path, nowMs);
+        }
     }
 
-    private void Complete(string orderId, bool filled, long nowMs)
+    private void Complete(string orderId, CancelPath path, long nowMs)
     {
+        var filled = FillOf(orderId) == FillTiming.AfterAck;
         if (!Book.TryCompleteCancel(orderId, filled, nowMs))
         {
             return;
@@ -88,7 +117,7 @@ internal sealed class MatchingRules(VenueServer venue, int seed, double fillBefo
         }
         else
         {
-            Stats.OnOrderCanceled();
+            Stats.OnOrderCanceled(path);
         }
     }
 }

@@ -76,6 +76,126 @@ internal sealed class VenueAnswers(string accountId)
     });
 
     /// <summary>
+    /// v1 batch Ack: <c>{"code":0,"data":{"ac","accountId","action":"batch-cancel-order","status":"Ack","info":[{"id","orderId","orderType","symbol","timestamp"},...]}}</c>.
+    /// </summary>
+    public byte[] BatchAck(IReadOnlyList<CancelRequestBody> orders, long nowMs) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteStartObject("data");
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("accountId", accountId);
+        writer.WriteString("action", "batch-cancel-order");
+        writer.WriteString("status", "Ack");
+        writer.WriteStartArray("info");
+        foreach (var order in orders)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", order.Id ?? "");
+            writer.WriteString("orderId", order.OrderId);
+            writer.WriteString("orderType", "Limit");
+            writer.WriteString("symbol", order.Symbol);
+            writer.WriteNumber("timestamp", nowMs);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>
+    /// v2 batch success, in the v2 single cancel's style (an assumption: the public pages show no example):
+    /// <c>{"code":0,"data":{"meta":{"action":"batch-cancel-order"},"orders":[{"id","respInst","ac","accountId","time","orderId","symbol","orderType","status","lastExecTime"},...]}}</c>.
+    /// </summary>
+    public byte[] V2BatchAck(IReadOnlyList<CancelRequestBody> orders, long nowMs) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteStartObject("data");
+        writer.WriteStartObject("meta");
+        writer.WriteString("action", "batch-cancel-order");
+        writer.WriteEndObject();
+        writer.WriteStartArray("orders");
+        foreach (var order in orders)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", order.Id ?? "");
+            writer.WriteString("respInst", order.RespInst);
+            writer.WriteString("ac", AccountCategory);
+            writer.WriteString("accountId", accountId);
+            writer.WriteNumber("time", nowMs);
+            writer.WriteString("orderId", order.OrderId);
+            writer.WriteString("symbol", order.Symbol);
+            writer.WriteString("orderType", "Limit");
+            writer.WriteString("status", order.RespInst == "ACK" ? "New" : "Canceled");
+            writer.WriteNumber("lastExecTime", nowMs);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>
+    /// A batch refused whole (facts sheet, "Batch cancel"): <c>{"code":300013,"reason":"INVALID_BATCH_ORDER","message",
+    /// "status":"Err","accountId","ac","action":"batch-cancel-order","info":[{"code","id","orderId","reason","message","symbol":""},...]}</c>,
+    /// one entry per order that failed. v2 is assumed to answer the same.
+    /// </summary>
+    public byte[] BatchErr(IReadOnlyList<BatchOrderFailure> failures) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 300013);
+        writer.WriteString("reason", "INVALID_BATCH_ORDER");
+        writer.WriteString("message", "Batch Order failed, please check each order info for detail.");
+        writer.WriteString("status", "Err");
+        writer.WriteString("accountId", accountId);
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("action", "batch-cancel-order");
+        writer.WriteStartArray("info");
+        foreach (var failure in failures)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code", failure.Code);
+            writer.WriteString("id", failure.Id ?? "");
+            writer.WriteString("orderId", failure.OrderId ?? "");
+            writer.WriteString("reason", failure.Reason);
+            writer.WriteString("message", failure.Message);
+            // The exchange's example leaves the symbol empty, whatever the order named.
+            writer.WriteString("symbol", "");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>
+    /// Cancel-all Ack, v1 and v2 alike (facts sheet, "Cancel-all"): <c>{"code":0,"data":{"ac":"FUTURES","accountId","action":"cancel-all",
+    /// "status":"Ack","info":{"id":"","orderId":"","orderType":"NULL_VAL","symbol":"","timestamp"}}}</c>.
+    /// </summary>
+    public byte[] CancelAllAck(long nowMs) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteStartObject("data");
+        writer.WriteString("ac", AccountCategory);
+        writer.WriteString("accountId", accountId);
+        writer.WriteString("action", "cancel-all");
+        writer.WriteString("status", "Ack");
+        writer.WriteStartObject("info");
+        writer.WriteString("id", "");
+        writer.WriteString("orderId", "");
+        writer.WriteString("orderType", "NULL_VAL");
+        writer.WriteString("symbol", "");
+        writer.WriteNumber("timestamp", nowMs);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>
     /// The contract's Err, fields at the top level: <c>{"code","accountId","ac","action","status":"Err","message","reason","info":{"id","symbol"}}</c>.
     /// v2 errors are assumed to share this shape (not settled by the public material).
     /// </summary>

@@ -32,4 +32,7 @@ public enum VenueFault
 
     /// <summary>A GOAWAY that closed a connection gracefully.</summary>
     GoAway,
+
+    /// <summary>A 300013 batch refusal whose <c>info</c> also named an order that was not in the batch.</summary>
+    BatchWrongInfo,
 }

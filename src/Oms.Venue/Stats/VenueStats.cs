@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Oms.Venue.Handling;
 
 namespace Oms.Venue.Stats;
 
@@ -35,6 +36,20 @@ public sealed class VenueStats
     private long _streamMessagesDropped;
     private long _streamBacklogDropped;
     private long _streamClosedByFault;
+    private long _ordersCanceledSingly;
+    private long _ordersCanceledByBatch;
+    private long _ordersCanceledByCancelAll;
+    private long _batchRequests;
+    private long _batchAcked;
+    private long _batchOrders;
+    private long _batchRefused;
+    private long _batchRejected;
+    private readonly long[] _batchSizes = new long[BatchCancelBody.MaxOrders];
+    private long _cancelAllRequests;
+    private long _cancelAllAcked;
+    private long _cancelAllRejected;
+    private long _cancelAllSurvivors;
+    private long _rateLimited;
 
     /// <summary>TCP connections accepted since start.</summary>
     public long ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
@@ -108,6 +123,53 @@ public sealed class VenueStats
     /// <summary>Stream sessions dropped by <see cref="VenueFaults.StreamCloseEveryN"/>.</summary>
     public long StreamClosedByFault => Volatile.Read(ref _streamClosedByFault);
 
+    /// <summary>Orders canceled by a single cancel (their final status is Canceled); with the two below, <see cref="OrdersCanceled"/>.</summary>
+    public long OrdersCanceledSingly => Volatile.Read(ref _ordersCanceledSingly);
+
+    /// <summary>Orders canceled by a batch cancel.</summary>
+    public long OrdersCanceledByBatch => Volatile.Read(ref _ordersCanceledByBatch);
+
+    /// <summary>Orders canceled by a cancel-all.</summary>
+    public long OrdersCanceledByCancelAll => Volatile.Read(ref _ordersCanceledByCancelAll);
+
+    /// <summary>Batch cancel requests that reached the checks (not rate-limited).</summary>
+    public long BatchRequests => Volatile.Read(ref _batchRequests);
+
+    /// <summary>Batch cancels answered Ack.</summary>
+    public long BatchAcked => Volatile.Read(ref _batchAcked);
+
+    /// <summary>Orders in batches answered Ack.</summary>
+    public long BatchOrders => Volatile.Read(ref _batchOrders);
+
+    /// <summary>Batches refused whole with 300013 INVALID_BATCH_ORDER because some order failed its checks.</summary>
+    public long BatchRefused => Volatile.Read(ref _batchRefused);
+
+    /// <summary>Batches refused before any order was looked at: authentication, the body's JSON, no orders or more than ten.</summary>
+    public long BatchRejected => Volatile.Read(ref _batchRejected);
+
+    /// <summary>Cancel-all requests that reached the checks (not rate-limited).</summary>
+    public long CancelAllRequests => Volatile.Read(ref _cancelAllRequests);
+
+    /// <summary>Cancel-alls answered Ack.</summary>
+    public long CancelAllAcked => Volatile.Read(ref _cancelAllAcked);
+
+    /// <summary>Cancel-alls refused by a check (authentication, the body).</summary>
+    public long CancelAllRejected => Volatile.Read(ref _cancelAllRejected);
+
+    /// <summary>Open orders a cancel-all left open on purpose (<see cref="VenueFaults.CancelAllSurvivorShare"/>).</summary>
+    public long CancelAllSurvivors => Volatile.Read(ref _cancelAllSurvivors);
+
+    /// <summary>Requests to the order endpoints answered HTTP 429 by <see cref="VenueOptions.RateLimitPerSecond"/>.</summary>
+    public long RateLimited => Volatile.Read(ref _rateLimited);
+
+    /// <summary>How many acknowledged batches held <paramref name="size"/> orders (1 to 10).</summary>
+    public long BatchesOfSize(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, _batchSizes.Length);
+        return Volatile.Read(ref _batchSizes[size - 1]);
+    }
+
     /// <summary>How many requests a check refused.</summary>
     public long Count(VenueCheck check) => Volatile.Read(ref _checks[(int)check]);
 
@@ -145,6 +207,20 @@ public sealed class VenueStats
             StreamMessagesDropped = StreamMessagesDropped,
             StreamBacklogDropped = StreamBacklogDropped,
             StreamClosedByFault = StreamClosedByFault,
+            OrdersCanceledSingly = OrdersCanceledSingly,
+            OrdersCanceledByBatch = OrdersCanceledByBatch,
+            OrdersCanceledByCancelAll = OrdersCanceledByCancelAll,
+            BatchRequests = BatchRequests,
+            BatchAcked = BatchAcked,
+            BatchOrders = BatchOrders,
+            BatchSizes = Enumerable.Range(1, _batchSizes.Length).Select(BatchesOfSize).ToArray(),
+            BatchRefused = BatchRefused,
+            BatchRejected = BatchRejected,
+            CancelAllRequests = CancelAllRequests,
+            CancelAllAcked = CancelAllAcked,
+            CancelAllRejected = CancelAllRejected,
+            CancelAllSurvivors = CancelAllSurvivors,
+            RateLimited = RateLimited,
         };
     }
 
@@ -162,7 +238,45 @@ public sealed class VenueStats
 
     internal void OnAcked() => Interlocked.Increment(ref _acked);
 
-    internal void OnOrderCanceled() => Interlocked.Increment(ref _ordersCanceled);
+    internal void OnOrderCanceled(CancelPath path)
+    {
+        Interlocked.Increment(ref _ordersCanceled);
+        switch (path)
+        {
+            case CancelPath.Batch:
+                Interlocked.Increment(ref _ordersCanceledByBatch);
+                break;
+            case CancelPath.CancelAll:
+                Interlocked.Increment(ref _ordersCanceledByCancelAll);
+                break;
+            default:
+                Interlocked.Increment(ref _ordersCanceledSingly);
+                break;
+        }
+    }
+
+    internal void OnBatchRequest() => Interlocked.Increment(ref _batchRequests);
+
+    internal void OnBatchAcked(int size)
+    {
+        Interlocked.Increment(ref _batchAcked);
+        Interlocked.Add(ref _batchOrders, size);
+        Interlocked.Increment(ref _batchSizes[size - 1]);
+    }
+
+    internal void OnBatchRefused() => Interlocked.Increment(ref _batchRefused);
+
+    internal void OnBatchRejected() => Interlocked.Increment(ref _batchRejected);
+
+    internal void OnCancelAllRequest() => Interlocked.Increment(ref _cancelAllRequests);
+
+    internal void OnCancelAllAcked() => Interlocked.Increment(ref _cancelAllAcked);
+
+    internal void OnCancelAllRejected() => Interlocked.Increment(ref _cancelAllRejected);
+
+    internal void OnCancelAllSurvivor() => Interlocked.Increment(ref _cancelAllSurvivors);
+
+    internal void OnRateLimited() => Interlocked.Increment(ref _rateLimited);
 
     internal void OnFilledBeforeCancel() => Interlocked.Increment(ref _filledBeforeCancel);
 

@@ -72,6 +72,62 @@ public sealed record VenueStatsSnapshot(
     /// <summary>Stream sessions dropped by the close-every fault.</summary>
     [JsonPropertyName("streamClosedByFault")]
     public long StreamClosedByFault { get; init; }
+
+    /// <summary>Orders canceled by a single cancel.</summary>
+    [JsonPropertyName("ordersCanceledSingly")]
+    public long OrdersCanceledSingly { get; init; }
+
+    /// <summary>Orders canceled by a batch cancel.</summary>
+    [JsonPropertyName("ordersCanceledByBatch")]
+    public long OrdersCanceledByBatch { get; init; }
+
+    /// <summary>Orders canceled by a cancel-all.</summary>
+    [JsonPropertyName("ordersCanceledByCancelAll")]
+    public long OrdersCanceledByCancelAll { get; init; }
+
+    /// <summary>Batch cancel requests that reached the checks.</summary>
+    [JsonPropertyName("batchRequests")]
+    public long BatchRequests { get; init; }
+
+    /// <summary>Batch cancels answered Ack.</summary>
+    [JsonPropertyName("batchAcked")]
+    public long BatchAcked { get; init; }
+
+    /// <summary>Orders in batches answered Ack.</summary>
+    [JsonPropertyName("batchOrders")]
+    public long BatchOrders { get; init; }
+
+    /// <summary>Acknowledged batches by size: element 0 counts batches of one order, element 9 batches of ten.</summary>
+    [JsonPropertyName("batchSizes")]
+    public IReadOnlyList<long> BatchSizes { get; init; } = [];
+
+    /// <summary>Batches refused whole with 300013.</summary>
+    [JsonPropertyName("batchRefused")]
+    public long BatchRefused { get; init; }
+
+    /// <summary>Batches refused before any order was looked at (authentication, body).</summary>
+    [JsonPropertyName("batchRejected")]
+    public long BatchRejected { get; init; }
+
+    /// <summary>Cancel-all requests that reached the checks.</summary>
+    [JsonPropertyName("cancelAllRequests")]
+    public long CancelAllRequests { get; init; }
+
+    /// <summary>Cancel-alls answered Ack.</summary>
+    [JsonPropertyName("cancelAllAcked")]
+    public long CancelAllAcked { get; init; }
+
+    /// <summary>Cancel-alls refused by a check.</summary>
+    [JsonPropertyName("cancelAllRejected")]
+    public long CancelAllRejected { get; init; }
+
+    /// <summary>Open orders cancel-alls left open on purpose.</summary>
+    [JsonPropertyName("cancelAllSurvivors")]
+    public long CancelAllSurvivors { get; init; }
+
+    /// <summary>Order-endpoint requests answered HTTP 429 by the venue's rate limit.</summary>
+    [JsonPropertyName("rateLimited")]
+    public long RateLimited { get; init; }
 }
 
 /// <summary>Source-generated JSON metadata for <see cref="VenueStatsSnapshot"/>.</summary>
