@@ -42,7 +42,7 @@ internal static class VenueQueries
     public static async Task CancelAllAsync(CancelEngineSettings settings, ApiCredentials credentials, string? symbol, CancellationToken cancellationToken)
     {
         var body = await SendAsync(
-            settings, HttpMethod.Delete, CancelAllQuery.Path(settings.AccountGroup), CancelAllQuery.Headers(credentials, Now()), CancelAllQuery.Body(symbol), cancellationToken).ConfigureAwait(false);
+            settings, HttpMethod.Delete, CancelAllQuery.Path(settings.Profile, settings.AccountGroup), CancelAllQuery.Headers(settings.Profile, credentials, Now()), CancelAllQuery.Body(symbol), cancellationToken).ConfigureAwait(false);
         CancelAllQuery.ParseAnswer(body);
     }
 

@@ -27,8 +27,10 @@ public sealed class CancelAllTests
         Assert.Empty(report.RemainingIds);
         Assert.Empty(report.UnprovenIds);
         Assert.Null(report.Problem);
+        Assert.True(report.CancelAllAcknowledged, report.ToString());
         Assert.Equal(0, run.Venue.Book.OpenCount);
         Assert.Equal(1, run.Engine.GetCounters().CancelAllRequests);
+        Assert.Equal(1, run.Venue.Stats.CancelAllAcked);
     }
 
     [Fact]
@@ -51,12 +53,15 @@ public sealed class CancelAllTests
     [Fact]
     public async Task CancelAll_WithSurvivors_TheFollowUpRoundsCancelThem()
     {
-        await using var run = await VenueRun.StartAsync(new VenueOptions { CancelDelayMs = 1 }, ConfirmationEndToEndTests.Confirming());
+        var options = new VenueOptions { CancelDelayMs = 1, Faults = new VenueFaults { CancelAllSurvivorShare = 0.3, CancelAllSurvivorWindowMs = 600_000 } };
+        await using var run = await VenueRun.StartAsync(options, ConfirmationEndToEndTests.Confirming());
         var ids = run.Seed(300);
 
         var report = await run.Engine.CancelAllAsync(deadline: s_deadline).WaitAsync(s_bound);
 
         Assert.True(report.IsFlat, report.ToString());
+        Assert.True(report.CancelAllAcknowledged, report.ToString());
+        Assert.True(run.Venue.Stats.CancelAllSurvivors > 0, "the survivor fault spared nothing");
         Assert.True(report.FollowUpCancels > 0 && report.Rounds >= 2, report.ToString());
         Assert.Equal(ids.Count, report.Canceled);
         Assert.Equal(0, run.Venue.Book.OpenCount);

@@ -4,9 +4,9 @@ using Oms.Engine.Signing;
 namespace Oms.Engine.Venues.AscendEx;
 
 /// <summary>
-/// The venue's cancel-all (<c>DELETE /&lt;group&gt;/api/pro/v1/futures/order/all</c>, signed over <c>order/all</c>,
-/// optional body <c>{"symbol":...}</c>): its path, signed headers, body, and whether its answer is the documented Ack.
-/// Off the hot path: a cancel-all sends it once.
+/// The venue's cancel-all (<c>DELETE /&lt;group&gt;/api/pro/v1/futures/order/all</c>, signed over <c>order/all</c>;
+/// v2 under <c>api/pro/v2</c>, signed over <c>v2/futures/order/all</c>; optional body <c>{"symbol":...}</c>): its path,
+/// signed headers, body, and whether its answer is the documented Ack. Off the hot path: a cancel-all sends it once.
 /// </summary>
 /// <remarks>
 /// Best effort by the venue's own words (docs/venue-ascendex.md, "Cancel-all"): orders sent but not yet acknowledged
@@ -14,13 +14,15 @@ namespace Oms.Engine.Venues.AscendEx;
 /// </remarks>
 internal static class CancelAllQuery
 {
-    public const string Prehash = "order/all";
+    /// <summary>The string signed with the timestamp.</summary>
+    public static string Prehash(CancelProfile profile) => profile.Version == CancelApiVersion.V1 ? "order/all" : "v2/futures/order/all";
 
-    public static string Path(string accountGroup) => "/" + accountGroup + "/api/pro/v1/futures/order/all";
+    /// <summary>The profile's cancel path with <c>/all</c>.</summary>
+    public static string Path(CancelProfile profile, string accountGroup) => profile.BuildPath(accountGroup) + "/all";
 
     /// <summary>The three authentication headers for a request signed at <paramref name="timestampMs"/>.</summary>
-    public static (string Name, string Value)[] Headers(ApiCredentials credentials, long timestampMs) =>
-        VenueQueries.SignedHeaders(credentials, Prehash, timestampMs);
+    public static (string Name, string Value)[] Headers(CancelProfile profile, ApiCredentials credentials, long timestampMs) =>
+        VenueQueries.SignedHeaders(credentials, Prehash(profile), timestampMs);
 
     /// <summary>The body: <c>{"symbol":"..."}</c> for one symbol, <c>{}</c> for the whole account.</summary>
     public static byte[] Body(string? symbol)

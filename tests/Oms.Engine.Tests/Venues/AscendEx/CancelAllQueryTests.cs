@@ -3,8 +3,13 @@ namespace Oms.Engine.Tests.Venues.AscendEx;
 public sealed class CancelAllQueryTests
 {
     [Fact]
-    public void Path_TheGroupsFuturesOrderAll() =>
-        Assert.Equal("/5/api/pro/v1/futures/order/all", CancelAllQuery.Path("5"));
+    public void Path_V1AndV2_TheGroupsFuturesOrderAll()
+    {
+        Assert.Equal("/5/api/pro/v1/futures/order/all", CancelAllQuery.Path(CancelProfile.V1, "5"));
+        Assert.Equal("/5/api/pro/v2/futures/order/all", CancelAllQuery.Path(CancelProfile.V2, "5"));
+        Assert.Equal("order/all", CancelAllQuery.Prehash(CancelProfile.V1));
+        Assert.Equal("v2/futures/order/all", CancelAllQuery.Prehash(CancelProfile.V2));
+    }
 
     [Fact]
     public void Body_OneSymbol_NamesIt() =>
@@ -20,7 +25,7 @@ public sealed class CancelAllQueryTests
         const string secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQ=";
         var credentials = new ApiCredentials("key", secret);
 
-        var headers = CancelAllQuery.Headers(credentials, 1_700_000_000_000);
+        var headers = CancelAllQuery.Headers(CancelProfile.V1, credentials, 1_700_000_000_000);
 
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
         var expected = Convert.ToBase64String(hmac.ComputeHash(Encoding.ASCII.GetBytes("1700000000000+order/all")));
