@@ -36,6 +36,18 @@ public sealed class VenueServer : IAsyncDisposable
 
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
 
+    // The order endpoints other than the single cancel, each with its path after "/{group}" and its rules' profile.
+    private static readonly (OrderRoute Route, VenueApiProfile Profile, string Suffix)[] s_orderRoutes =
+    [
+        (OrderRoute.Batch, VenueApiProfile.V1, BatchCancelEndpoint.V1Path),
+        (OrderRoute.Batch, VenueApiProfile.V2, BatchCancelEndpoint.V2Path),
+        (OrderRoute.CancelAll, VenueApiProfile.V1, CancelAllEndpoint.V1Path),
+        (OrderRoute.CancelAll, VenueApiProfile.V2, CancelAllEndpoint.V2Path),
+        (OrderRoute.Status, VenueApiProfile.V1, OrderQueryEndpoint.V1StatusPath),
+        (OrderRoute.Status, VenueApiProfile.V2, OrderQueryEndpoint.V2StatusPath),
+        (OrderRoute.OpenOrders, VenueApiProfile.V1, OrderQueryEndpoint.OpenOrdersPath),
+    ];
+
     private readonly VenueOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
@@ -236,41 +248,8 @@ public sealed class VenueServer : IAsyncDisposable
     /// <summary>The order endpoints, behind the rate limit; null when the path is none of them.</summary>
     private Task? TryRouteOrderRequest(HttpContext context, string path)
     {
-        Func<HttpContext, string, Task> handler;
-        string group;
-        if (TryMatchCancelPath(path, out var profile, out group))
-        {
-            handler = (c, g) => _cancel!.HandleAsync(c, profile, g);
-        }
-        else if (TryMatchGroupPath(path, BatchCancelEndpoint.V1Path, out group))
-        {
-            handler = (c, g) => _batch!.HandleAsync(c, VenueApiProfile.V1, g);
-        }
-        else if (TryMatchGroupPath(path, BatchCancelEndpoint.V2Path, out group))
-        {
-            handler = (c, g) => _batch!.HandleAsync(c, VenueApiProfile.V2, g);
-        }
-        else if (TryMatchGroupPath(path, CancelAllEndpoint.V1Path, out group))
-        {
-            handler = (c, g) => _cancelAll!.HandleAsync(c, v2: false, g);
-        }
-        else if (TryMatchGroupPath(path, CancelAllEndpoint.V2Path, out group))
-        {
-            handler = (c, g) => _cancelAll!.HandleAsync(c, v2: true, g);
-        }
-        else if (TryMatchGroupPath(path, OrderQueryEndpoint.V1StatusPath, out group))
-        {
-            handler = (c, g) => _queries!.HandleStatusAsync(c, g, v2: false);
-        }
-        else if (TryMatchGroupPath(path, OrderQueryEndpoint.V2StatusPath, out group))
-        {
-            handler = (c, g) => _queries!.HandleStatusAsync(c, g, v2: true);
-        }
-        else if (TryMatchGroupPath(path, OrderQueryEndpoint.OpenOrdersPath, out group))
-        {
-            handler = (c, g) => _queries!.HandleOpenOrdersAsync(c, g);
-        }
-        else
+        var route = MatchOrderRoute(path, out var profile, out var group);
+        if (route == OrderRoute.None)
         {
             return null;
         }
@@ -281,7 +260,34 @@ public sealed class VenueServer : IAsyncDisposable
             return AnswerRateLimitedAsync(context);
         }
 
-        return handler(context, group);
+        return route switch
+        {
+            OrderRoute.Cancel => _cancel!.HandleAsync(context, profile, group),
+            OrderRoute.Batch => _batch!.HandleAsync(context, profile, group),
+            OrderRoute.CancelAll => _cancelAll!.HandleAsync(context, profile.IsV2, group),
+            OrderRoute.Status => _queries!.HandleStatusAsync(context, group, profile.IsV2),
+            _ => _queries!.HandleOpenOrdersAsync(context, group),
+        };
+    }
+
+    private static OrderRoute MatchOrderRoute(string path, out VenueApiProfile profile, out string group)
+    {
+        if (TryMatchCancelPath(path, out profile, out group))
+        {
+            return OrderRoute.Cancel;
+        }
+
+        foreach (var (route, candidate, suffix) in s_orderRoutes)
+        {
+            if (TryMatchGroupPath(path, suffix, out group))
+            {
+                profile = candidate;
+                return route;
+            }
+        }
+
+        profile = VenueApiProfile.V1;
+        return OrderRoute.None;
     }
 
     private Task AnswerRateLimitedAsync(HttpContext context)
@@ -357,5 +363,15 @@ public sealed class VenueServer : IAsyncDisposable
         _streamHub?.Dispose();
         _certificates?.Dispose();
         _stopping.Dispose();
+    }
+
+    private enum OrderRoute
+    {
+        None,
+        Cancel,
+        Batch,
+        CancelAll,
+        Status,
+        OpenOrders,
     }
 }

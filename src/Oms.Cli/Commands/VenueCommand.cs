@@ -71,6 +71,8 @@ internal static class VenueCommand
         output.WriteLine($"Oms venue simulator listening on {venue.BaseUri} ({(venue.UsesTls ? "TLS, ALPN h2" : "h2c, prior knowledge")}, max {venue.MaxConcurrentStreams} streams per connection)");
         output.WriteLine($"  cancel (v1):   DELETE {venue.CancelUri()}");
         output.WriteLine($"  cancel (v2):   DELETE {venue.CancelUri(v2: true)}");
+        output.WriteLine($"  batch cancel:  DELETE {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/batch")} (v2: /api/pro/v2/futures/order/batch)");
+        output.WriteLine($"  cancel all:    DELETE {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/all")} (v2: /api/pro/v2/futures/order/all)");
         output.WriteLine($"  status:        GET {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/status")}?orderId=ID[,ID...]");
         output.WriteLine($"  open orders:   GET {new Uri(venue.BaseUri, "/" + venue.Credentials.AccountGroup + "/api/pro/v1/futures/order/open")}");
         output.WriteLine($"  order stream:  {venue.StreamUri()} (v2: {venue.StreamUri(v2: true)}; WebSocket over HTTP/2, RFC 8441)");
@@ -113,7 +115,7 @@ internal static class VenueCommand
 
         var stats = venue.Stats;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}, canceled {stats.OrdersCanceled}, filled before cancel {stats.FilledBeforeCancel}, filled after ack {stats.FilledAfterAck}, status requests {stats.StatusRequests}, stream sessions {stats.StreamSessions}, stream messages {stats.StreamMessagesSent}"));
+            $"Stopped. connections {stats.ConnectionsOpened}, streams {stats.Streams}, acked {stats.Acked}, rejected {stats.Rejected}, duplicate ids {stats.DuplicateRequestIds}, canceled {stats.OrdersCanceled}, filled before cancel {stats.FilledBeforeCancel}, filled after ack {stats.FilledAfterAck}, status requests {stats.StatusRequests}, batches {stats.BatchRequests}, cancel-alls {stats.CancelAllRequests}, rate-limited {stats.RateLimited}, stream sessions {stats.StreamSessions}, stream messages {stats.StreamMessagesSent}"));
         return ExitCode.Success;
     }
 
@@ -246,6 +248,9 @@ internal static class VenueCommand
             StreamDropShare = args.GetShare("--stream-drop-share"),
             StreamCloseEveryN = args.GetInt("--stream-close-every", 0, 0),
             StreamRefuseMs = args.GetInt("--stream-refuse-ms", 0, 0),
+            BatchWrongInfoShare = args.GetShare("--batch-wrong-info-share"),
+            CancelAllSurvivorShare = args.GetShare("--cancel-all-survivors"),
+            CancelAllSurvivorWindowMs = args.GetInt("--cancel-all-survivor-window-ms", 1000, 0),
         };
         var options = new VenueOptions
         {
@@ -263,6 +268,7 @@ internal static class VenueCommand
             CancelDelayMs = args.GetInt("--cancel-delay-ms", DefaultCancelDelayMs, 0),
             StatusLeavesOutUnknownIds = !args.Has("--status-refuses-unknown"),
             StreamPingIntervalMs = args.GetInt("--stream-ping-ms", 15_000, 1),
+            RateLimitPerSecond = args.GetInt("--rate-limit", 0, 0, VenueOptions.MaxRateLimitPerSecond),
         };
         try
         {

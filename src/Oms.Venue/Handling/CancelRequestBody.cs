@@ -16,6 +16,8 @@ internal sealed class CancelRequestBody
 
     public string RespInst { get; private set; } = "ACK";
 
+    private bool _seenTime;
+
     /// <summary>Why the body failed, and a message for the answer; null when it passed.</summary>
     public VenueCheck? Failure { get; private set; }
 
@@ -54,7 +56,11 @@ internal sealed class CancelRequestBody
             return result;
         }
 
-        result.CheckValues(profile, nowMs);
+        if (result.HasRequiredFields(profile))
+        {
+            result.CheckValues(profile, nowMs);
+        }
+
         return result;
     }
 
@@ -66,7 +72,7 @@ internal sealed class CancelRequestBody
     public static CancelRequestBody ReadBatchEntry(ref Utf8JsonReader reader, VenueApiProfile profile, long nowMs)
     {
         var result = new CancelRequestBody();
-        if (result.TryReadFields(ref reader, profile))
+        if (result.TryReadFields(ref reader, profile) && result.HasRequiredFields(profile))
         {
             result.CheckValues(profile, nowMs);
         }
@@ -82,7 +88,6 @@ internal sealed class CancelRequestBody
     // The reader is on the object's '{'; on success it is left on the matching '}'.
     private bool TryReadFields(ref Utf8JsonReader reader, VenueApiProfile profile)
     {
-        var seenTime = false;
         var seenRespInst = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -119,13 +124,13 @@ internal sealed class CancelRequestBody
                     Symbol = reader.GetString();
                     break;
                 case "time":
-                    if (seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
+                    if (_seenTime || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var time))
                     {
                         return Fail(VenueCheck.InvalidFields, "Field 'time' must appear once, as an integer of milliseconds.");
                     }
 
                     Time = time;
-                    seenTime = true;
+                    _seenTime = true;
                     break;
                 case "respInst" when profile.IsV2:
                     if (seenRespInst || reader.TokenType != JsonTokenType.String)
@@ -146,7 +151,13 @@ internal sealed class CancelRequestBody
             return Fail(VenueCheck.InvalidJson, "The request body is not one JSON object.");
         }
 
-        if ((Id is null && !profile.IsV2) || OrderId is null || Symbol is null || !seenTime)
+        return true;
+    }
+
+    // Checked once the whole body is known to be one JSON object, so broken JSON is reported as such first.
+    private bool HasRequiredFields(VenueApiProfile profile)
+    {
+        if ((Id is null && !profile.IsV2) || OrderId is null || Symbol is null || !_seenTime)
         {
             return Fail(VenueCheck.InvalidFields, profile.IsV2
                 ? "Fields 'orderId', 'symbol' and 'time' are required."

@@ -229,6 +229,29 @@ public sealed partial class VenueCommandTests
     }
 
     [Fact]
+    public void ReadOptions_MassCancelFlags_MapToTheirSettings()
+    {
+        var args = ParsedArguments.Parse(
+            ["--batch-wrong-info-share", "0.25", "--cancel-all-survivors", "0.1", "--cancel-all-survivor-window-ms", "500", "--rate-limit", "20"],
+            CommandCatalog.Venue.Options);
+
+        var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
+
+        Assert.Equal(new VenueFaults { BatchWrongInfoShare = 0.25, CancelAllSurvivorShare = 0.1, CancelAllSurvivorWindowMs = 500 }, options.Faults);
+        Assert.Equal(20, options.RateLimitPerSecond);
+    }
+
+    [Fact]
+    public void ReadOptions_NoMassCancelFlags_NoFaultsOneSecondWindowNoRateLimit()
+    {
+        var args = ParsedArguments.Parse([], CommandCatalog.Venue.Options);
+
+        var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
+
+        Assert.Equal((0.0, 0.0, 1000, 0), (options.Faults.BatchWrongInfoShare, options.Faults.CancelAllSurvivorShare, options.Faults.CancelAllSurvivorWindowMs, options.RateLimitPerSecond));
+    }
+
+    [Fact]
     public void ReadOptions_NoMatchingFlags_NoFillsSmallCancelDelayUnknownIdsLeftOut()
     {
         var args = ParsedArguments.Parse([], CommandCatalog.Venue.Options);
@@ -248,6 +271,11 @@ public sealed partial class VenueCommandTests
     [InlineData(new[] { "--stream-close-every", "-1" }, "--stream-close-every")]
     [InlineData(new[] { "--stream-refuse-ms", "-1" }, "--stream-refuse-ms")]
     [InlineData(new[] { "--stream-ping-ms", "0" }, "--stream-ping-ms")]
+    [InlineData(new[] { "--batch-wrong-info-share", "1.5" }, "--batch-wrong-info-share")]
+    [InlineData(new[] { "--cancel-all-survivors", "-0.1" }, "--cancel-all-survivors")]
+    [InlineData(new[] { "--cancel-all-survivor-window-ms", "-1" }, "--cancel-all-survivor-window-ms")]
+    [InlineData(new[] { "--rate-limit", "-1" }, "--rate-limit")]
+    [InlineData(new[] { "--rate-limit", "1000001" }, "--rate-limit")]
     public void ReadOptions_MatchingFlagOutOfRange_UsageErrorNamingIt(string[] flags, string expected)
     {
         var args = ParsedArguments.Parse(flags, CommandCatalog.Venue.Options);

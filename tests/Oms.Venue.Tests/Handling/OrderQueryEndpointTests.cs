@@ -236,7 +236,7 @@ public sealed class OrderQueryEndpointTests
 
         Assert.Equal(510001, status.Code);
         Assert.Equal(0, cancel.Code);
-        Assert.Equal(2, venue.Stats.StatusRequests);
+        Assert.Equal(1, venue.Stats.StatusRequests);
     }
 
     [Fact]

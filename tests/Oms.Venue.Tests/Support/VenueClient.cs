@@ -98,6 +98,52 @@ internal sealed class VenueClient : IDisposable
         return new VenueAnswer(response.StatusCode, text, requestId, response.Version, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>A batch body naming <paramref name="orderIds"/> under one symbol, each with a fresh request id (v2: and a <c>respInst</c>).</summary>
+    public string BatchBody(IEnumerable<string> orderIds, string symbol = "BTC-PERP", string? respInst = null)
+    {
+        var now = NowMs();
+        var orders = orderIds.Select(orderId => respInst is null
+            ? (object)new { id = NextRequestId(), orderId, symbol, time = now }
+            : new { id = NextRequestId(), orderId, symbol, time = now, respInst });
+        return JsonSerializer.Serialize(new { orders });
+    }
+
+    /// <summary><c>DELETE /{group}/api/pro/v1/futures/order/batch</c> (or v2), signed over <c>order/batch</c> (or <c>v2/futures/order/batch</c>) unless told otherwise.</summary>
+    public Task<VenueAnswer> BatchCancelAsync(string body, bool v2 = false, string? prehash = null) =>
+        DeleteAsync(
+            v2 ? "/api/pro/v2/futures/order/batch" : "/api/pro/v1/futures/order/batch",
+            prehash ?? (v2 ? "v2/futures/order/batch" : "order/batch"),
+            body);
+
+    /// <summary><c>DELETE /{group}/api/pro/v1/futures/order/all</c> (or v2), signed over <c>order/all</c> (or <c>v2/futures/order/all</c>) unless told otherwise.</summary>
+    public Task<VenueAnswer> CancelAllAsync(string body = "", bool v2 = false, string? prehash = null) =>
+        DeleteAsync(
+            v2 ? "/api/pro/v2/futures/order/all" : "/api/pro/v1/futures/order/all",
+            prehash ?? (v2 ? "v2/futures/order/all" : "order/all"),
+            body);
+
+    /// <summary>A signed DELETE of <c>/{group}{pathSuffix}</c> with a JSON body (none when empty).</summary>
+    public async Task<VenueAnswer> DeleteAsync(string pathSuffix, string prehash, string body)
+    {
+        var ts = NowMs().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(_venue.BaseUri, "/" + _venue.Credentials.AccountGroup + pathSuffix))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        if (body.Length > 0)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        }
+
+        request.Headers.TryAddWithoutValidation("x-auth-key", _venue.Credentials.ApiKey);
+        request.Headers.TryAddWithoutValidation("x-auth-timestamp", ts);
+        request.Headers.TryAddWithoutValidation("x-auth-signature", Sign(_venue.Credentials.ApiSecret, ts, prehash));
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new VenueAnswer(response.StatusCode, text, "", response.Version, response.Headers.RetryAfter?.Delta, response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string IdInBody(string body)
     {
         try

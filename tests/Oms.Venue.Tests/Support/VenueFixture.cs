@@ -30,5 +30,7 @@ internal static class TestVenues
             UseTls = options.UseTls,
             StreamPingIntervalMs = options.StreamPingIntervalMs,
             StreamQueueCapacity = options.StreamQueueCapacity,
+            RateLimitPerSecond = options.RateLimitPerSecond,
+            Clock = options.Clock,
         });
 }
