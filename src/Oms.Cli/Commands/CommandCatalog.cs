@@ -87,6 +87,21 @@ internal static class CommandCatalog
         ],
         CancelCommand.RunAsync);
 
+    public static readonly Command CancelAll = new(
+        "cancel-all",
+        "cancel every open order (or one symbol's) and prove the book flat",
+        "oms cancel-all --base-url URL --account-group G [--symbol S] [--deadline-ms T] [--json] [--profile v1|v2] [--ca-cert FILE]",
+        [
+            new("--base-url", "URL", "the venue (engine.baseUrl)"),
+            new("--account-group", "G", "the account group (engine.accountGroup)"),
+            new("--symbol", "S", "only this symbol's orders (default: every open order of the account)"),
+            new("--deadline-ms", "T", "how long the check-and-cancel rounds may go on (default 10000)"),
+            new("--ca-cert", "FILE", "PEM CA to trust instead of the system store (engine.caCertificate)"),
+            new("--json", null, "print only one JSON object with the report on stdout"),
+            .. s_engineOptions,
+        ],
+        CancelAllCommand.RunAsync);
+
     public static readonly Command Venue = new(
         "venue",
         "run the AscendEX cancel venue simulator (HTTP/2, h2c or TLS) until Ctrl+C",
@@ -139,7 +154,7 @@ internal static class CommandCatalog
         ],
         VenueCommand.RunAsync);
 
-    public static readonly IReadOnlyList<Command> All = [Demo, Load, Cancel, Status, Venue];
+    public static readonly IReadOnlyList<Command> All = [Demo, Load, Cancel, CancelAll, Status, Venue];
 
     /// <summary>The exit codes as <c>oms --help</c> lists them (the README's table says more).</summary>
     public static readonly IReadOnlyList<(ExitCode Code, string Meaning)> ExitCodes =

@@ -6,8 +6,9 @@ using Oms.Transport.Connections;
 namespace Oms.Engine.Confirmation;
 
 /// <summary>
-/// One-off signed queries off the engine's path (reconciling at start, <c>oms status</c>, <c>oms load --open-orders</c>):
-/// one HTTP/2 GET each with <see cref="HttpClient"/>, verified like the transport (the pinned CA, or the system store).
+/// One-off signed queries off the engine's path (reconciling at start, <c>oms status</c>, <c>oms load --open-orders</c>,
+/// cancel-all): one HTTP/2 request each with <see cref="HttpClient"/>, verified like the transport (the pinned CA, or
+/// the system store).
 /// </summary>
 /// <remarks>Allocates freely: these run once, not per cancel. The paths, prehashes and answer shapes are the venue's (Venues/AscendEx).</remarks>
 internal static class VenueQueries
@@ -35,6 +36,16 @@ internal static class VenueQueries
         return OpenOrdersQuery.ParseOrders(body);
     }
 
+    /// <summary>Sends the venue's cancel-all, for one symbol or (null) the whole account.</summary>
+    /// <exception cref="VenueQueryException">The venue refused it or answered something else than the documented shape.</exception>
+    /// <exception cref="HttpRequestException">The venue could not be reached.</exception>
+    public static async Task CancelAllAsync(CancelEngineSettings settings, ApiCredentials credentials, string? symbol, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(
+            settings, HttpMethod.Delete, CancelAllQuery.Path(settings.Profile, settings.AccountGroup), CancelAllQuery.Headers(settings.Profile, credentials, Now()), CancelAllQuery.Body(symbol), cancellationToken).ConfigureAwait(false);
+        CancelAllQuery.ParseAnswer(body);
+    }
+
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     /// <summary>The three authentication headers for a query over <paramref name="prehash"/> signed at <paramref name="timestampMs"/>.</summary>
@@ -51,8 +62,12 @@ internal static class VenueQueries
         ];
     }
 
-    private static async Task<byte[]> GetAsync(
-        CancelEngineSettings settings, string pathAndQuery, (string Name, string Value)[] headers, CancellationToken cancellationToken)
+    private static Task<byte[]> GetAsync(
+        CancelEngineSettings settings, string pathAndQuery, (string Name, string Value)[] headers, CancellationToken cancellationToken) =>
+        SendAsync(settings, HttpMethod.Get, pathAndQuery, headers, body: null, cancellationToken);
+
+    private static async Task<byte[]> SendAsync(
+        CancelEngineSettings settings, HttpMethod method, string pathAndQuery, (string Name, string Value)[] headers, byte[]? body, CancellationToken cancellationToken)
     {
         var pinned = settings.CaCertificatePath is { } caFile ? PinnedCertificateAuthority.Load(caFile) : null;
         using var handler = new SocketsHttpHandler
@@ -63,13 +78,19 @@ internal static class VenueQueries
             SslOptions = PinnedCertificateAuthority.CreateClientOptions(settings.BaseUrl.IdnHost, pinned, onPolicyErrors: null),
         };
         using var client = new HttpClient(handler) { Timeout = settings.RequestTimeout + TimeSpan.FromSeconds(5) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.BaseUrl, pathAndQuery))
+        using var request = new HttpRequestMessage(method, new Uri(settings.BaseUrl, pathAndQuery))
         {
             Version = HttpVersion.Version20,
 
             // Cleartext HTTP/2 needs prior knowledge; over TLS, ALPN settles it.
             VersionPolicy = settings.BaseUrl.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact,
         };
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);

@@ -42,6 +42,8 @@ internal sealed class EngineCounters : IDisposable
     private long _streamUnmatched;
     private long _batchRequests;
     private long _batchOrders;
+    private long _cancelAllRequests;
+    private int _killSwitchEngaged;
     private Func<long> _streamReconnects = static () => 0;
     private Func<long> _streamMessages = static () => 0;
     private Func<long> _clockOffsetMillis = static () => 0;
@@ -80,6 +82,8 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableGauge("oms.engine.clock_offset", () => _clockOffsetMillis(), "ms", "the venue's clock minus ours, from the stream's last pong");
         _meter.CreateObservableCounter("oms.engine.batch.requests", () => Volatile.Read(ref _batchRequests), "{request}", "batch cancels sent");
         _meter.CreateObservableCounter("oms.engine.batch.orders", () => Volatile.Read(ref _batchOrders), "{intent}", "cancels sent in batches");
+        _meter.CreateObservableCounter("oms.engine.cancel_all.requests", () => Volatile.Read(ref _cancelAllRequests), "{request}", "cancel-all requests sent to the venue");
+        _meter.CreateObservableGauge("oms.engine.kill_switch.engaged", () => Volatile.Read(ref _killSwitchEngaged), "{switch}", "1 while the kill switch is engaged");
         _confirm = _meter.CreateHistogram<double>("oms.engine.confirm", "us", "from a cancel's outcome to its order's fate");
         _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
         _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
@@ -128,6 +132,8 @@ internal sealed class EngineCounters : IDisposable
         ClockOffsetMillis = _clockOffsetMillis(),
         BatchRequests = Volatile.Read(ref _batchRequests),
         BatchOrders = Volatile.Read(ref _batchOrders),
+        CancelAllRequests = Volatile.Read(ref _cancelAllRequests),
+        KillSwitchEngaged = Volatile.Read(ref _killSwitchEngaged) != 0,
     };
 
     /// <summary>Consumer thread: a batch of <paramref name="orders"/> cancels went out.</summary>
@@ -136,6 +142,12 @@ internal sealed class EngineCounters : IDisposable
         Interlocked.Increment(ref _batchRequests);
         Interlocked.Add(ref _batchOrders, orders);
     }
+
+    /// <summary>Any thread: a cancel-all request is about to be sent.</summary>
+    public void OnCancelAllRequest() => Interlocked.Increment(ref _cancelAllRequests);
+
+    /// <summary>Any thread (under the kill switch's lock): whether the kill switch is engaged.</summary>
+    public void SetKillSwitchEngaged(bool engaged) => Volatile.Write(ref _killSwitchEngaged, engaged ? 1 : 0);
 
     /// <summary>Fates given so far of one kind.</summary>
     public long FateCount(OrderFate fate) => Volatile.Read(ref _fates[(int)fate]);

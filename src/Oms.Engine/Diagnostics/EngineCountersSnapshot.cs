@@ -133,4 +133,10 @@ public readonly record struct EngineCountersSnapshot
 
     /// <summary>Cancels sent inside batches.</summary>
     public long BatchOrders { get; init; }
+
+    /// <summary>Cancel-all requests sent to the venue (one per <see cref="CancelEngine.CancelAllAsync"/> that got past its first query).</summary>
+    public long CancelAllRequests { get; init; }
+
+    /// <summary>True while the kill switch is engaged (<see cref="CancelEngine.KillSwitch"/>).</summary>
+    public bool KillSwitchEngaged { get; init; }
 }
