@@ -34,6 +34,9 @@ public sealed class CancelEngineEndToEndAllocationTests
             RingSize = 4096,
             Connections = 1,
             OrderStateCapacity = 131_072,
+
+            // The reader's windows count answers: one per cancel, so one request per cancel.
+            BatchCancel = BatchCancelMode.Off,
         };
         var engine = await CancelEngine.StartObservedAsync(
             settings,

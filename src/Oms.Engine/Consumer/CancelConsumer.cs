@@ -73,13 +73,18 @@ internal sealed class CancelConsumer : IDisposable
         _notes = notes;
         _outcomes = new OutcomeReporter(_states, gate, _joiners, counters, listener, _confirm);
 
+        _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
+
         // Batches in flight at once: each holds a request slot of the limiter, so a few dozen cover any venue's pace.
         _batches = settings.BatchCancel == BatchCancelMode.Auto ? [.. Enumerable.Range(0, 32).Select(_ => new BatchRequest())] : null;
 
+        // Room for every admitted intent and every cancel in flight to wait at once: a request in flight sends back at
+        // most one cancel, a batch at most ten.
+        var inFlightCancels = inFlight.Length + (_batches is null ? 0 : _batches.Length * BatchCancel.MaxOrders);
+        _queue = new SendQueue(settings.RingSize + inFlightCancels, inFlightCancels, _outcomes, _expiryTicks);
+
         // A status query leaves the limiter's last token to a cancel that may come next: cancels first.
         _statusTokenReserve = Math.Min(2, settings.RateLimitBurst);
-        _expiryTicks = (long)((CancelEngineSettings.VenueWindow - settings.ExpiryMargin).TotalSeconds * Stopwatch.Frequency);
-        _queue = new SendQueue(settings.RingSize + inFlight.Length, inFlight.Length, _outcomes, _expiryTicks);
         _retryBackoffTicks = (long)(settings.RetryBackoff.TotalSeconds * Stopwatch.Frequency);
         _sweep = new SweepPacer(_states, settings.OrderStateRetention, Stopwatch.GetTimestamp());
         RoundTrip = new LatencyHistogram();

@@ -8,6 +8,11 @@ namespace Oms.Engine.Consumer;
 internal sealed class SendQueue
 {
     private readonly PendingQueue _waiting;
+
+    // Cancels already sent that go again (a retry due, a batch's good orders after a 300013): sent before any new one,
+    // so sent-but-undecided cancels outside the back-off never outnumber what can be in flight at once: with those
+    // backing off, twice the in-flight capacity holds them all.
+    private readonly PendingQueue _resend;
     private readonly BackoffList _backoff;
     private readonly OutcomeReporter _outcomes;
     private readonly long _expiryTicks;
@@ -18,19 +23,20 @@ internal sealed class SendQueue
     public SendQueue(int waitingCapacity, int backoffCapacity, OutcomeReporter outcomes, long expiryTicks)
     {
         _waiting = new PendingQueue(waitingCapacity);
+        _resend = new PendingQueue(2 * backoffCapacity);
         _backoff = new BackoffList(backoffCapacity);
         _outcomes = outcomes;
         _expiryTicks = expiryTicks;
     }
 
     /// <summary>True when cancels wait their turn: a new one goes behind them.</summary>
-    public bool HasWaiting => _waiting.Count > 0;
+    public bool HasWaiting => _waiting.Count + _resend.Count > 0;
 
     /// <summary>Cancels waiting to be sent now (not those backing off).</summary>
-    public int WaitingCount => _waiting.Count;
+    public int WaitingCount => _waiting.Count + _resend.Count;
 
     /// <summary>True when nothing is held, waiting or backing off.</summary>
-    public bool IsEmpty => _waiting.Count == 0 && _backoff.Count == 0;
+    public bool IsEmpty => _waiting.Count == 0 && _resend.Count == 0 && _backoff.Count == 0;
 
     public bool IsHeld(long now) => now < _heldUntilTicks;
 
@@ -54,31 +60,33 @@ internal sealed class SendQueue
 
     /// <summary>Queues a resend after <paramref name="backoffTicks"/> (at once when 0); false when there is no room.</summary>
     public bool TryResend(in PendingCancel cancel, long backoffTicks) =>
-        backoffTicks == 0 ? _waiting.TryEnqueue(cancel) : _backoff.TryAdd(cancel);
+        backoffTicks == 0 ? _resend.TryEnqueue(cancel) : _backoff.TryAdd(cancel);
 
     /// <summary>Moves the resends now due behind what waits; then <see cref="TryPeek"/> gives the next in turn.</summary>
     public void MoveDue(long now)
     {
         if (_backoff.Count > 0)
         {
-            _backoff.MoveDue(now, _waiting);
+            _backoff.MoveDue(now, _resend);
         }
     }
 
     /// <summary>A copy of the cancel whose turn it is; <see cref="Dequeue"/> once it is sent or decided.</summary>
     public bool TryPeek(out PendingCancel next)
     {
-        if (_waiting.Count == 0)
+        // One going again goes before any new one.
+        var queue = _resend.Count > 0 ? _resend : _waiting;
+        if (queue.Count == 0)
         {
             next = default;
             return false;
         }
 
-        next = _waiting.Peek();
+        next = queue.Peek();
         return true;
     }
 
-    public void Dequeue() => _waiting.Dequeue();
+    public void Dequeue() => (_resend.Count > 0 ? _resend : _waiting).Dequeue();
 
     /// <summary>Holds every send for <paramref name="ticks"/> from <paramref name="now"/>, and decides at once what cannot wait that long.</summary>
     public void Hold(long now, long ticks)
@@ -92,19 +100,8 @@ internal sealed class SendQueue
         _heldUntilTicks = until;
 
         // One pass over each queue per hold, the waiting order kept.
-        for (var n = _waiting.Count; n > 0; n--)
-        {
-            var item = _waiting.Peek();
-            _waiting.Dequeue();
-            if (CannotOutwaitHold(in item, now))
-            {
-                FinishPastWindow(ref item);
-            }
-            else
-            {
-                _waiting.TryEnqueue(item);
-            }
-        }
+        DropThoseThatCannotOutwait(_resend, now);
+        DropThoseThatCannotOutwait(_waiting, now);
 
         for (var i = _backoff.Count - 1; i >= 0; i--)
         {
@@ -119,12 +116,35 @@ internal sealed class SendQueue
     /// <summary>Fails everything held with <paramref name="reason"/>.</summary>
     public void FailAll(CancelFailureReason reason)
     {
-        _backoff.DrainTo(_waiting, item => _outcomes.Finish(ref item, Outcome.Failed(reason)));
-        while (_waiting.Count > 0)
+        _backoff.DrainTo(_resend, item => _outcomes.Finish(ref item, Outcome.Failed(reason)));
+        Fail(_resend, reason);
+        Fail(_waiting, reason);
+    }
+
+    private void Fail(PendingQueue queue, CancelFailureReason reason)
+    {
+        while (queue.Count > 0)
         {
-            var item = _waiting.Peek();
-            _waiting.Dequeue();
+            var item = queue.Peek();
+            queue.Dequeue();
             _outcomes.Finish(ref item, Outcome.Failed(reason));
+        }
+    }
+
+    private void DropThoseThatCannotOutwait(PendingQueue queue, long now)
+    {
+        for (var n = queue.Count; n > 0; n--)
+        {
+            var item = queue.Peek();
+            queue.Dequeue();
+            if (CannotOutwaitHold(in item, now))
+            {
+                FinishPastWindow(ref item);
+            }
+            else
+            {
+                queue.TryEnqueue(item);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class EmbeddingSampleTests
             Assert.Equal(200, counters.Intents);
             Assert.Equal(200, counters.Acked);
             Assert.Equal(0, counters.Pending);
-            Assert.Equal(200, venue.Stats.Acked);
+            Assert.Equal(200, venue.Stats.Acked + venue.Stats.BatchOrders);
         }
         finally
         {
