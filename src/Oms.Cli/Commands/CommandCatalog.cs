@@ -42,13 +42,15 @@ internal static class CommandCatalog
     public static readonly Command Load = new(
         "load",
         "the engine against any venue that speaks the contract (credentials from the environment)",
-        "oms load --base-url URL --account-group G --orders N [--symbol S] [--rate R] [--profile v1|v2] [--connections C] [--wait-strategy W] [--request-timeout-ms T] [--ca-cert FILE] [--order-ids FILE] [--no-confirm] [--reconcile] [--json]",
+        "oms load --base-url URL --account-group G --orders N [--symbol S] [--rate R] [--profile v1|v2] [--connections C] [--wait-strategy W] [--request-timeout-ms T] [--limit N] [--batch auto|off] [--ca-cert FILE] [--order-ids FILE] [--no-confirm] [--reconcile] [--json]",
         [
             new("--base-url", "URL", "the venue, e.g. https://ascendex.com or http://127.0.0.1:8800 (engine.baseUrl)"),
             new("--account-group", "G", "the account group (engine.accountGroup)"),
             new("--orders", "N", "cancels to send"),
             new("--symbol", "S", "symbol of generated order ids (default BTC-PERP)"),
             new("--rate", "R", "cancels per second, 0 for no limit (default engine.rateLimitPerSecond, 50)"),
+            new("--limit", "N", "requests per second the engine may send (default: 20 % above --rate, or engine.rateLimitPerSecond); 0 for no limit"),
+            new("--batch", "auto|off", "pack cancels queued behind the limit into batches of up to 10 (auto, the default) or never (off)"),
             new("--ca-cert", "FILE", "PEM CA to trust instead of the system store (engine.caCertificate)"),
             new("--order-ids", "FILE", "lines of 'symbol orderId' to cancel instead of generated ids"),
             new("--open-orders", null, "cancel the orders the venue says are open (its open-orders query), at most --orders of them"),

@@ -29,9 +29,11 @@ internal static class LoadCommand
 
         var baseUrl = args.GetString("--base-url") is { } url ? EngineSettingsReader.ParseUrl(url, "--base-url") : null;
         double? rate = args.Has("--rate") ? args.GetInt("--rate", 0, 0, 10_000_000) : null;
-        // The limiter gets 20 % above the offered rate: retries spend tokens too, and a limiter exactly at the
-        // offered rate lets the backlog grow without bound.
-        var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), rate * 1.2, args.GetString("--ca-cert"));
+        // The limiter gets 20 % above the offered rate (retries spend tokens too, and a limiter exactly at the offered
+        // rate lets the backlog grow without bound), unless --limit says what the engine may send: a mass cancel is
+        // offered flat out while the engine keeps to the venue's limit and batches.
+        double? limit = args.Has("--limit") ? args.GetInt("--limit", 0, 0, 10_000_000) : rate * 1.2;
+        var settings = EngineSettingsReader.Read(file, args, baseUrl, args.GetString("--account-group"), limit, args.GetString("--ca-cert"));
         var offeredRate = rate ?? settings.RateLimitPerSecond;
         OrderSource orders;
         if (args.Has("--open-orders"))

@@ -33,6 +33,7 @@ internal static class EngineSettingsReader
         ["retryBackoffMs"] = SettingSpec.WholeNumber(1, 60_000),
         ["rateLimitPerSecond"] = SettingSpec.Number(0, 1_000_000),
         ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
+        ["batchCancel"] = SettingSpec.Text(nullable: false, "auto or off", value => TryParseBatch(value, out _)),
         ["inFlightUntilKeyProven"] = SettingSpec.WholeNumber(0, 1_000_000),
         ["startWithoutVenue"] = SettingSpec.Boolean(),
         ["consumerCpu"] = SettingSpec.OptionalWholeNumber(0, 1023),
@@ -125,9 +126,26 @@ internal static class EngineSettingsReader
             PingTimeout = TimeSpan.FromMilliseconds(file.GetInt(Section, "pingTimeoutMs", 3000)),
             MaxHeaderBlockFrames = file.GetInt(Section, "maxHeaderBlockFrames", 32),
             HeaderBlockTimeout = TimeSpan.FromMilliseconds(file.GetInt(Section, "headerBlockTimeoutMs", 2000)),
+            BatchCancel = ReadBatch(file, args),
             Confirmation = ReadConfirmation(file, args),
         };
         return Validated(settings);
+    }
+
+    /// <summary>The option that says when cancels are batched for one run (<c>oms load --batch auto|off</c>).</summary>
+    public const string BatchOption = "--batch";
+
+    /// <summary><c>auto</c> or <c>off</c>, as <c>engine.batchCancel</c> and <c>--batch</c> spell them.</summary>
+    public static bool TryParseBatch(string? value, out BatchCancelMode mode)
+    {
+        mode = value == "off" ? BatchCancelMode.Off : BatchCancelMode.Auto;
+        return value is "auto" or "off";
+    }
+
+    private static BatchCancelMode ReadBatch(RuntimeSettingsFile file, ParsedArguments args)
+    {
+        var value = args.GetString(BatchOption) ?? file.GetString(Section, "batchCancel", "auto");
+        return TryParseBatch(value, out var mode) ? mode : throw new UsageException($"{BatchOption} must be auto or off, not '{value}'");
     }
 
     /// <summary>The <c>engine.confirmation</c> section, with <c>--no-confirm</c> turning it off when the command has that option.</summary>

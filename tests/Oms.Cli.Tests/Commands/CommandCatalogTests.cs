@@ -29,6 +29,6 @@ public sealed class CommandCatalogTests
     private static List<(string Name, string Usage)> CommandRows()
     {
         var readme = File.ReadAllText(Path.Combine(Oms.Testing.Files.Repository.Root(), "README.md")).ReplaceLineEndings("\n");
-        return [.. Regex.Matches(readme, @"(?m)^\| `oms ([a-z]+)([^`]*)` \|").Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
+        return [.. Regex.Matches(readme, @"(?m)^\| `oms ([a-z-]+)([^`]*)` \|").Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
     }
 }

@@ -82,7 +82,7 @@ public sealed class EngineCommandTests
             await File.WriteAllLinesAsync(ids, known.Select(id => "BTC-PERP " + id).Append("BTC-PERP " + new string('z', 32)));
 
             var (exit, output, error) = await RunAsync(
-                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--json"], Environment());
+                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--batch", "off", "--json"], Environment());
 
             Assert.True(exit == 0, error);
             using var json = JsonDocument.Parse(output);
@@ -222,7 +222,7 @@ public sealed class EngineCommandTests
         venue.WriteCaCertificate(ca);
         try
         {
-            var (exit, _, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "50", "--ca-cert", ca, "--rate", "0"], Environment());
+            var (exit, _, error) = await RunAsync(["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--orders", "50", "--ca-cert", ca, "--rate", "0", "--batch", "off"], Environment());
 
             Assert.True(exit == 0, error);
             Assert.Equal(50, venue.Stats.CancelRequests);
@@ -327,7 +327,7 @@ public sealed class EngineCommandTests
             await File.WriteAllLinesAsync(ids, Enumerable.Range(0, orders).Select(i => $"S{i:D5}-PERP a{i:D31}"));
 
             var (exit, output, error) = await RunAsync(
-                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--json"], Environment());
+                ["load", "--base-url", venue.BaseUri.ToString(), "--account-group", "5", "--order-ids", ids, "--rate", "0", "--batch", "off", "--json"], Environment());
 
             Assert.Equal(1, exit);
             Assert.Equal("oms: 4 of 4,100 intents were not decided by the venue: 4 refused by the engine and never sent (TooManySymbols 4)", error.TrimEnd().Split('\n')[^1]);

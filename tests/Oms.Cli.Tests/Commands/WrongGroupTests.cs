@@ -18,7 +18,7 @@ public sealed class WrongGroupTests
         try
         {
             var (exit, _, error) = await RunAsync(
-                ["load", "--settings", settings, "--base-url", venue.BaseUri.ToString(), "--account-group", "7", "--orders", "20", "--rate", "0"], Environment());
+                ["load", "--settings", settings, "--base-url", venue.BaseUri.ToString(), "--account-group", "7", "--orders", "20", "--rate", "0", "--batch", "off"], Environment());
 
             // The venue decided every cancel, but refuses the status queries under the wrong group too: no fate is
             // confirmed by the deadline, so the run exits 6, and the hint names the likely cause.

@@ -109,6 +109,38 @@ public sealed class EngineSettingsReaderTests
             (settings.MaxConsecutiveTimeouts, settings.PingInterval, settings.PingTimeout, settings.MaxHeaderBlockFrames, settings.HeaderBlockTimeout));
     }
 
+    [Theory]
+    [InlineData("{}", null, BatchCancelMode.Auto)]
+    [InlineData("""{ "engine": { "batchCancel": "off" } }""", null, BatchCancelMode.Off)]
+    [InlineData("""{ "engine": { "batchCancel": "off" } }""", "auto", BatchCancelMode.Auto)]
+    [InlineData("{}", "off", BatchCancelMode.Off)]
+    public void Read_BatchCancel_FromTheFileUnlessTheFlagSaysOtherwise(string text, string? flag, BatchCancelMode expected)
+    {
+        var args = ParsedArguments.Parse(flag is null ? [] : ["--batch", flag], [new OptionSpec("--batch", "auto|off", "")]);
+
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse(text, "test.json"), args, new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+
+        Assert.Equal(expected, settings.BatchCancel);
+    }
+
+    [Fact]
+    public void Read_BatchCancelNeitherAutoNorOff_UsageErrorNamingTheFlag()
+    {
+        var args = ParsedArguments.Parse(["--batch", "sometimes"], [new OptionSpec("--batch", "auto|off", "")]);
+
+        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), args, new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
+
+        Assert.Contains("--batch must be auto or off", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_BatchCancelKeyNeitherAutoNorOff_RefusedAtLoad()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => RuntimeSettingsFile.Parse("""{ "engine": { "batchCancel": "yes" } }""", "test.json"));
+
+        Assert.Contains("engine.batchCancel", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_ConnectionWindowSmallerThanTheBodyLimit_UsageErrorNamingBoth()
     {
