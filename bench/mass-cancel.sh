@@ -31,7 +31,7 @@ start_venue() {
 
 stop_venue() { kill "$venue_pid" 2>/dev/null; wait "$venue_pid" 2>/dev/null || true; venue_pid=; }
 
-stat() { curl -s "$OMS_STATS_URL" | python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"; }
+stat() { curl -s --http2-prior-knowledge "$OMS_STATS_URL" | python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"; }
 
 run() {
   local name=$1 command=$2
@@ -47,6 +47,7 @@ run() {
   open=$(stat "$orders - s['ordersCanceled'] - s['filledBeforeCancel'] - s['filledAfterAck']")
   printf '| %-10s | %7.1f | %4d | %8s | %6s | %5s | %4s |\n' "$name" "$(echo "$ended - $began" | bc)" "$exit" "$requests" "$status" "$limited" "$open"
   stop_venue
+  [ "$exit" -eq 0 ] || { echo "  $name: $(tail -2 "$work/$name.err" | tr '\n' ' ' | cut -c1-300)"; }
 }
 
 echo "mass cancel of $orders open orders, venue limit $limit requests/s per key, engine limit $limit/s, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"

@@ -66,6 +66,13 @@ internal static class VenueQueries
         CancelEngineSettings settings, string pathAndQuery, (string Name, string Value)[] headers, CancellationToken cancellationToken) =>
         SendAsync(settings, HttpMethod.Get, pathAndQuery, headers, body: null, cancellationToken);
 
+    /// <summary>How often a query the venue throttles (HTTP 429) is asked again before its answer is given up.</summary>
+    internal const int ThrottledAttempts = 6;
+
+    /// <summary>
+    /// One query, asked again while the venue throttles it (HTTP 429, its HTML page): after its <c>retry-after</c>, or
+    /// a doubling wait from 250 ms. The signed timestamp stays well inside the venue's 30 s window meanwhile.
+    /// </summary>
     private static async Task<byte[]> SendAsync(
         CancelEngineSettings settings, HttpMethod method, string pathAndQuery, (string Name, string Value)[] headers, byte[]? body, CancellationToken cancellationToken)
     {
@@ -78,25 +85,37 @@ internal static class VenueQueries
             SslOptions = PinnedCertificateAuthority.CreateClientOptions(settings.BaseUrl.IdnHost, pinned, onPolicyErrors: null),
         };
         using var client = new HttpClient(handler) { Timeout = settings.RequestTimeout + TimeSpan.FromSeconds(5) };
-        using var request = new HttpRequestMessage(method, new Uri(settings.BaseUrl, pathAndQuery))
+        var wait = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
         {
-            Version = HttpVersion.Version20,
+            using var request = new HttpRequestMessage(method, new Uri(settings.BaseUrl, pathAndQuery))
+            {
+                Version = HttpVersion.Version20,
 
-            // Cleartext HTTP/2 needs prior knowledge; over TLS, ALPN settles it.
-            VersionPolicy = settings.BaseUrl.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact,
-        };
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                // Cleartext HTTP/2 needs prior knowledge; over TLS, ALPN settles it.
+                VersionPolicy = settings.BaseUrl.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact,
+            };
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            }
+
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < ThrottledAttempts)
+            {
+                var retryAfter = response.Headers.RetryAfter?.Delta;
+                await Task.Delay(retryAfter is { } delta && delta > TimeSpan.Zero ? delta : wait, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+                continue;
+            }
+
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 }
