@@ -110,6 +110,69 @@ public sealed class CancelEngineAllocationTests
         Assert.True(consumerBytes.Min() == 0, "Consumer bytes per window: " + string.Join(", ", consumerBytes));
     }
 
+    [Fact]
+    public async Task TryCancel_SteadyStateInBatchesBehindTheLimiter_AllocatesNothingOnTheConsumer()
+    {
+        // Arrange: each window published at once behind a limiter of one token at a time, so all but the first leave
+        // ten to a batch cancel, and the fake venue acks each batch order by order.
+        const int total = WarmUp + (Windows * PerWindow);
+        var consumer = new WindowSampler(WarmUp, PerWindow, Windows);
+        var listener = new SamplingListener(consumer);
+        var settings = FakeEngine.DefaultSettings with
+        {
+            OrderStateCapacity = 65_536,
+            BatchCancel = BatchCancelMode.Auto,
+            RateLimitPerSecond = 20_000,
+            RateLimitBurst = 1,
+        };
+        await using var fake = FakeEngine.Start(settings, listener, senderCapacity: 8192);
+        using var venue = new AutoResponder(fake.Sender, AnswerCancelOrBatch);
+        var orderIds = Enumerable.Range(0, total).Select(i => FakeEngine.OrderId(i)).ToArray();
+        var refusals = 0;
+
+        // Act
+        var publisher = new Thread(() =>
+        {
+            for (var window = -1; window < Windows; window++)
+            {
+                var first = window < 0 ? 0 : WarmUp + (window * PerWindow);
+                var count = window < 0 ? WarmUp : PerWindow;
+                SpinWait.SpinUntil(() => listener.Outcomes >= first, FakeEngine.Bound);
+                for (var i = first; i < first + count; i++)
+                {
+                    refusals += fake.Engine.TryCancel(orderIds[i].AsSpan(), "BTC-PERP", i, FakeEngine.Bound, out _) ? 0 : 1;
+                }
+            }
+        })
+        { Name = "strategy", IsBackground = true };
+        publisher.Start();
+        Assert.True(publisher.Join(FakeEngine.Bound * 2), "The publishing thread did not finish.");
+        await CancelEngineOutcomeTests.WaitUntilAsync(() => listener.Outcomes >= total, "every outcome");
+
+        // Assert
+        var counters = fake.Engine.GetCounters();
+        Assert.Equal(0, refusals);
+        Assert.Equal(total, listener.Acked);
+        Assert.True(counters.BatchOrders > total / 2, $"most cancels left in batches: {counters}");
+        var consumerBytes = consumer.BytesPerWindow();
+        Assert.True(consumerBytes.Min() == 0, "Consumer bytes per window: " + string.Join(", ", consumerBytes));
+    }
+
+    /// <summary>Acks a single cancel; acks a batch order by order, echoing each order's request id.</summary>
+    private static void AnswerCancelOrBatch(FakeSender sender, FakeRequest request)
+    {
+        if (!request.Path.EndsWith("/batch", StringComparison.Ordinal))
+        {
+            sender.Ack(request);
+            return;
+        }
+
+        using var body = System.Text.Json.JsonDocument.Parse(request.Body);
+        var info = body.RootElement.GetProperty("orders").EnumerateArray().Select(o =>
+            $$"""{"id":"{{o.GetProperty("id").GetString()}}","orderId":"{{o.GetProperty("orderId").GetString()}}","orderType":"Limit","symbol":"BTC-PERP","timestamp":1}""");
+        sender.Respond(request, 200, """{"code":0,"data":{"ac":"FUTURES","accountId":"a","action":"batch-cancel-order","status":"Ack","info":[""" + string.Join(",", info) + "]}}");
+    }
+
     /// <summary>Acks a cancel; answers a status query with every order it names Canceled.</summary>
     private static void AnswerCancelOrStatus(FakeSender sender, FakeRequest request)
     {
