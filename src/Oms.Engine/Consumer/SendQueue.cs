@@ -13,6 +13,10 @@ internal sealed class SendQueue
     // so sent-but-undecided cancels outside the back-off never outnumber what can be in flight at once: with those
     // backing off, twice the in-flight capacity holds them all.
     private readonly PendingQueue _resend;
+
+    // The cancels of a cancel-all or the kill switch (their reserved tags): sent after every strategy's, so a new
+    // cancel never waits behind a whole book being cleared.
+    private readonly PendingQueue _background;
     private readonly BackoffList _backoff;
     private readonly OutcomeReporter _outcomes;
     private readonly long _expiryTicks;
@@ -24,19 +28,20 @@ internal sealed class SendQueue
     {
         _waiting = new PendingQueue(waitingCapacity);
         _resend = new PendingQueue(2 * backoffCapacity);
+        _background = new PendingQueue(waitingCapacity);
         _backoff = new BackoffList(backoffCapacity);
         _outcomes = outcomes;
         _expiryTicks = expiryTicks;
     }
 
     /// <summary>True when cancels wait their turn: a new one goes behind them.</summary>
-    public bool HasWaiting => _waiting.Count + _resend.Count > 0;
+    public bool HasWaiting => _waiting.Count + _resend.Count + _background.Count > 0;
 
     /// <summary>Cancels waiting to be sent now (not those backing off).</summary>
-    public int WaitingCount => _waiting.Count + _resend.Count;
+    public int WaitingCount => _waiting.Count + _resend.Count + _background.Count;
 
     /// <summary>True when nothing is held, waiting or backing off.</summary>
-    public bool IsEmpty => _waiting.Count == 0 && _resend.Count == 0 && _backoff.Count == 0;
+    public bool IsEmpty => _waiting.Count == 0 && _resend.Count == 0 && _background.Count == 0 && _backoff.Count == 0;
 
     public bool IsHeld(long now) => now < _heldUntilTicks;
 
@@ -51,7 +56,8 @@ internal sealed class SendQueue
     /// <summary>Queues a cancel behind the others.</summary>
     public void Wait(ref PendingCancel pending)
     {
-        if (!_waiting.TryEnqueue(pending))
+        var queue = CancelEngine.IsCancelAllTag(pending.Tag) ? _background : _waiting;
+        if (!queue.TryEnqueue(pending))
         {
             // Sized to hold a full ring plus every request in flight, so this is a bug, not load.
             _outcomes.Finish(ref pending, Outcome.Failed(CancelFailureReason.StateTableFull));
@@ -74,8 +80,7 @@ internal sealed class SendQueue
     /// <summary>A copy of the cancel whose turn it is; <see cref="Dequeue"/> once it is sent or decided.</summary>
     public bool TryPeek(out PendingCancel next)
     {
-        // One going again goes before any new one.
-        var queue = _resend.Count > 0 ? _resend : _waiting;
+        var queue = Next();
         if (queue.Count == 0)
         {
             next = default;
@@ -86,7 +91,10 @@ internal sealed class SendQueue
         return true;
     }
 
-    public void Dequeue() => (_resend.Count > 0 ? _resend : _waiting).Dequeue();
+    public void Dequeue() => Next().Dequeue();
+
+    // One going again goes before any new one, and a strategy's before a cancel-all's.
+    private PendingQueue Next() => _resend.Count > 0 ? _resend : _waiting.Count > 0 ? _waiting : _background;
 
     /// <summary>Holds every send for <paramref name="ticks"/> from <paramref name="now"/>, and decides at once what cannot wait that long.</summary>
     public void Hold(long now, long ticks)
@@ -102,6 +110,7 @@ internal sealed class SendQueue
         // One pass over each queue per hold, the waiting order kept.
         DropThoseThatCannotOutwait(_resend, now);
         DropThoseThatCannotOutwait(_waiting, now);
+        DropThoseThatCannotOutwait(_background, now);
 
         for (var i = _backoff.Count - 1; i >= 0; i--)
         {
@@ -119,6 +128,7 @@ internal sealed class SendQueue
         _backoff.DrainTo(_resend, item => _outcomes.Finish(ref item, Outcome.Failed(reason)));
         Fail(_resend, reason);
         Fail(_waiting, reason);
+        Fail(_background, reason);
     }
 
     private void Fail(PendingQueue queue, CancelFailureReason reason)

@@ -141,6 +141,26 @@ public sealed class BatchCancelTests
     }
 
     [Fact]
+    public void StrategyCancel_BehindACancelAllsBacklog_GoesOutFirst()
+    {
+        // A kill switch's cancels (their reserved tags) queue behind the limiter; a strategy's cancel that comes after
+        // them leaves in the very next request, ahead of them.
+        using var harness = Start();
+        harness.Intent(FakeEngine.OrderId(1000), tag: 1000);
+        for (var i = 0; i < 15; i++)
+        {
+            harness.Intent(FakeEngine.OrderId(i), tag: CancelEngine.CancelAllTag + i);
+        }
+
+        var strategyOrder = FakeEngine.OrderId(500);
+        harness.Intent(strategyOrder, tag: 7);
+
+        var next = NextBatch(harness);
+        Assert.Equal(strategyOrder, next.Orders[0].OrderId);
+        Assert.Equal(Enumerable.Range(0, 9).Select(i => FakeEngine.OrderId(i)), next.Orders.Skip(1).Select(o => o.OrderId));
+    }
+
+    [Fact]
     public void BatchOff_TheBacklogLeavesOneRequestPerCancel()
     {
         using var harness = Start(BatchCancelMode.Off);
