@@ -169,6 +169,31 @@ public sealed class ConfirmationEndToEndTests
     }
 
     [Fact]
+    public async Task BatchedBehindTheLimiter_EachOrderOfEachBatchGetsItsFate_MatchingTheBook()
+    {
+        var options = new VenueOptions { FillBeforeCancelShare = 0.05, FillAfterAckShare = 0.05, CancelDelayMs = 1 };
+        await using var run = await VenueRun.StartAsync(options, s => Confirming()(s) with
+        {
+            BatchCancel = BatchCancelMode.Auto,
+            RateLimitPerSecond = 500,
+            RateLimitBurst = 1,
+        });
+        var ids = run.Seed(1_000);
+        await WaitLiveAsync(run);
+        run.CancelAll(ids);
+        await run.Listener.WaitForFatesAsync(ids.Count, s_bound);
+
+        var counters = run.Engine.GetCounters();
+        var context = $"{counters}; fates {run.Listener.FateSummary()}";
+        Assert.True(run.Listener.FateCount == ids.Count, context);
+        Assert.Equal(0, run.Listener.FateOrderViolations);
+        AssertFatesMatchTheBook(run, context);
+        Assert.Equal(0, counters.Unconfirmed);
+        Assert.True(counters.BatchOrders > ids.Count / 2, $"most left in batches: {context}");
+        Assert.True(run.Venue.Stats.BatchRefused > 0, $"fills before the cancel refused some batches: {context}");
+    }
+
+    [Fact]
     public async Task GetCancelState_AfterTheFate_ReadsItFromTheStateWord()
     {
         var options = new VenueOptions { FillAfterAckShare = 1, CancelDelayMs = 1 };
