@@ -50,7 +50,7 @@ internal sealed class ConnectionHeaderBlock : IDisposable
     /// <param name="signature">The <c>x-auth-signature</c> value (44 ASCII bytes).</param>
     /// <returns>The block's length; the block is <see cref="Block"/> of it.</returns>
     public int Write(ReadOnlySpan<byte> timestamp, ReadOnlySpan<byte> signature) =>
-        EncodeHeaderBlockUnderLock(_writer, _template, timestamp, signature);
+        EncodeHeaderBlockUnderLock(_writer, _template, [], timestamp, signature);
 
     /// <summary>The block the last <see cref="Write"/> produced, valid until the next.</summary>
     /// <param name="length">What <see cref="Write"/> returned.</param>
@@ -61,7 +61,7 @@ internal sealed class ConnectionHeaderBlock : IDisposable
 
     // The sending thread holds the write lock around this step in TrySend; the bench is the only thread here.
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "EncodeHeaderBlockUnderLock")]
-    private static extern int EncodeHeaderBlockUnderLock(RequestWriter writer, Http2RequestTemplate template, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1);
+    private static extern int EncodeHeaderBlockUnderLock(RequestWriter writer, Http2RequestTemplate template, ReadOnlySpan<byte> pathQuery, ReadOnlySpan<byte> variable0, ReadOnlySpan<byte> variable1);
 
     // No request is ever sent, so no answer comes.
     private sealed class NoResponses : IHttp2ResponseHandler

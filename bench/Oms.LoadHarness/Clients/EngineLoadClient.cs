@@ -57,6 +57,10 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         // Outcomes only, like the HttpClient loop it is compared with: confirming fates is extra work the yardstick
         // does not do (its cost on the cancel path is measured by EngineLoopBenchmarks' Confirm parameter).
         Confirmation = new ConfirmationSettings { Enabled = false },
+
+        // One request per cancel, like the yardstick (and the reconciliation's counts); what batching buys under a
+        // venue's rate limit is bench/mass-cancel.sh's measurement.
+        BatchCancel = BatchCancelMode.Off,
     };
 
     public async Task PrepareAsync(PhaseSpec spec, PhaseRecorder recorder)
