@@ -203,11 +203,6 @@ internal static class BatchCancel
 internal sealed class BatchCancelWriter : IDisposable
 {
     private static readonly JsonEncodedText s_orders = JsonEncodedText.Encode("orders"u8);
-    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode("id"u8);
-    private static readonly JsonEncodedText s_orderId = JsonEncodedText.Encode("orderId"u8);
-    private static readonly JsonEncodedText s_symbol = JsonEncodedText.Encode("symbol"u8);
-    private static readonly JsonEncodedText s_time = JsonEncodedText.Encode("time"u8);
-    private static readonly JsonEncodedText s_respInst = JsonEncodedText.Encode("respInst"u8);
 
     private readonly FixedBufferWriter _buffer;
     private readonly Utf8JsonWriter _json;
@@ -217,9 +212,7 @@ internal sealed class BatchCancelWriter : IDisposable
     public BatchCancelWriter(CancelProfile profile)
     {
         // Each order at most its single cancel's bound; the envelope is a few bytes.
-        var single = new CancelRequestWriter(profile);
-        _buffer = new FixedBufferWriter(64 + (BatchCancel.MaxOrders * single.Capacity));
-        single.Dispose();
+        _buffer = new FixedBufferWriter(64 + (BatchCancel.MaxOrders * CancelRequestWriter.CapacityFor(profile)));
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
         if (profile.RespInstText is { } respInst)
         {
@@ -238,20 +231,8 @@ internal sealed class BatchCancelWriter : IDisposable
     }
 
     /// <summary>Adds one order (the caller keeps to <see cref="BatchCancel.MaxOrders"/> and to the profile's field bounds).</summary>
-    public void Add(ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> symbol, long timeMs)
-    {
-        _json.WriteStartObject();
-        _json.WriteString(s_id, requestId);
-        _json.WriteString(s_orderId, orderId);
-        _json.WriteString(s_symbol, symbol);
-        _json.WriteNumber(s_time, timeMs);
-        if (_writeRespInst)
-        {
-            _json.WriteString(s_respInst, _respInstValue);
-        }
-
-        _json.WriteEndObject();
-    }
+    public void Add(ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> symbol, long timeMs) =>
+        CancelRequestWriter.WriteOrder(_json, requestId, orderId, symbol, timeMs, _writeRespInst, in _respInstValue);
 
     /// <summary>Ends the body and returns it; valid until the next <see cref="Begin"/>.</summary>
     public ReadOnlySpan<byte> End()

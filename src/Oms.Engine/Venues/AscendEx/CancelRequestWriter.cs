@@ -55,8 +55,7 @@ internal sealed class CancelRequestWriter : IDisposable
         ArgumentNullException.ThrowIfNull(profile);
         Profile = profile;
         _maxOrderIdLength = profile.MaxOrderIdLength;
-        _buffer = new FixedBufferWriter(
-            FixedOverhead + (MaxEscapeExpansion * (MaxRequestIdLength + profile.MaxOrderIdLength + CancelProfile.MaxSymbolLength)));
+        _buffer = new FixedBufferWriter(CapacityFor(profile));
 
         // The structure is fixed and covered by tests, so the writer's per-token validation buys nothing.
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
@@ -92,19 +91,30 @@ internal sealed class CancelRequestWriter : IDisposable
         _json.Reset();
         _buffer.Clear();
 
-        _json.WriteStartObject();
-        _json.WriteString(s_id, requestId);
-        _json.WriteString(s_orderId, orderId);
-        _json.WriteString(s_symbol, symbol);
-        _json.WriteNumber(s_time, timeMs);
-        if (_writeRespInst)
-        {
-            _json.WriteString(s_respInst, _respInstValue);
-        }
-
-        _json.WriteEndObject();
+        WriteOrder(_json, requestId, orderId, symbol, timeMs, _writeRespInst, in _respInstValue);
         _json.Flush();
         return _buffer.WrittenSpan;
+    }
+
+    /// <summary>The most bytes one cancel's body takes under <paramref name="profile"/>, every field at its longest and escaped.</summary>
+    public static int CapacityFor(CancelProfile profile) =>
+        FixedOverhead + (MaxEscapeExpansion * (MaxRequestIdLength + profile.MaxOrderIdLength + CancelProfile.MaxSymbolLength));
+
+    /// <summary>One cancel's object, <c>{"id","orderId","symbol","time"[,"respInst"]}</c>: the whole single body, or one order of a batch.</summary>
+    public static void WriteOrder(
+        Utf8JsonWriter json, ReadOnlySpan<byte> requestId, ReadOnlySpan<byte> orderId, ReadOnlySpan<byte> symbol, long timeMs, bool writeRespInst, in JsonEncodedText respInst)
+    {
+        json.WriteStartObject();
+        json.WriteString(s_id, requestId);
+        json.WriteString(s_orderId, orderId);
+        json.WriteString(s_symbol, symbol);
+        json.WriteNumber(s_time, timeMs);
+        if (writeRespInst)
+        {
+            json.WriteString(s_respInst, respInst);
+        }
+
+        json.WriteEndObject();
     }
 
     /// <summary>Releases the JSON writer.</summary>
