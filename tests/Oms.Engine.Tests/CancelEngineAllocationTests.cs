@@ -80,26 +80,9 @@ public sealed class CancelEngineAllocationTests
         };
         await using var fake = FakeEngine.Start(settings, listener, senderCapacity: 8192);
         using var venue = new AutoResponder(fake.Sender, AnswerCancelOrStatus);
-        var orderIds = Enumerable.Range(0, total).Select(i => FakeEngine.OrderId(i)).ToArray();
-        var refusals = 0;
 
         // Act
-        var publisher = new Thread(() =>
-        {
-            for (var window = -1; window < Windows; window++)
-            {
-                var first = window < 0 ? 0 : WarmUp + (window * PerWindow);
-                var count = window < 0 ? WarmUp : PerWindow;
-                SpinWait.SpinUntil(() => listener.Fates >= first, FakeEngine.Bound);
-                for (var i = first; i < first + count; i++)
-                {
-                    refusals += fake.Engine.TryCancel(orderIds[i].AsSpan(), "BTC-PERP", i, FakeEngine.Bound, out _) ? 0 : 1;
-                }
-            }
-        })
-        { Name = "strategy", IsBackground = true };
-        publisher.Start();
-        Assert.True(publisher.Join(FakeEngine.Bound * 2), "The publishing thread did not finish.");
+        var refusals = PublishWindowByWindow(fake.Engine, total, () => listener.Fates);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => listener.Fates >= total, "every fate");
 
         // Assert
@@ -127,26 +110,9 @@ public sealed class CancelEngineAllocationTests
         };
         await using var fake = FakeEngine.Start(settings, listener, senderCapacity: 8192);
         using var venue = new AutoResponder(fake.Sender, AnswerCancelOrBatch);
-        var orderIds = Enumerable.Range(0, total).Select(i => FakeEngine.OrderId(i)).ToArray();
-        var refusals = 0;
 
         // Act
-        var publisher = new Thread(() =>
-        {
-            for (var window = -1; window < Windows; window++)
-            {
-                var first = window < 0 ? 0 : WarmUp + (window * PerWindow);
-                var count = window < 0 ? WarmUp : PerWindow;
-                SpinWait.SpinUntil(() => listener.Outcomes >= first, FakeEngine.Bound);
-                for (var i = first; i < first + count; i++)
-                {
-                    refusals += fake.Engine.TryCancel(orderIds[i].AsSpan(), "BTC-PERP", i, FakeEngine.Bound, out _) ? 0 : 1;
-                }
-            }
-        })
-        { Name = "strategy", IsBackground = true };
-        publisher.Start();
-        Assert.True(publisher.Join(FakeEngine.Bound * 2), "The publishing thread did not finish.");
+        var refusals = PublishWindowByWindow(fake.Engine, total, () => listener.Outcomes);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => listener.Outcomes >= total, "every outcome");
 
         // Assert
@@ -156,6 +122,33 @@ public sealed class CancelEngineAllocationTests
         Assert.True(counters.BatchOrders > total / 2, $"most cancels left in batches: {counters}");
         var consumerBytes = consumer.BytesPerWindow();
         Assert.True(consumerBytes.Min() == 0, "Consumer bytes per window: " + string.Join(", ", consumerBytes));
+    }
+
+    /// <summary>
+    /// Publishes the warm-up, then each window once everything before it is done (<paramref name="done"/>), on a
+    /// strategy thread of its own; returns the intents refused.
+    /// </summary>
+    private static int PublishWindowByWindow(CancelEngine engine, int total, Func<long> done)
+    {
+        var orderIds = Enumerable.Range(0, total).Select(i => FakeEngine.OrderId(i)).ToArray();
+        var refusals = 0;
+        var publisher = new Thread(() =>
+        {
+            for (var window = -1; window < Windows; window++)
+            {
+                var first = window < 0 ? 0 : WarmUp + (window * PerWindow);
+                var count = window < 0 ? WarmUp : PerWindow;
+                SpinWait.SpinUntil(() => done() >= first, FakeEngine.Bound);
+                for (var i = first; i < first + count; i++)
+                {
+                    refusals += engine.TryCancel(orderIds[i].AsSpan(), "BTC-PERP", i, FakeEngine.Bound, out _) ? 0 : 1;
+                }
+            }
+        })
+        { Name = "strategy", IsBackground = true };
+        publisher.Start();
+        Assert.True(publisher.Join(FakeEngine.Bound * 2), "The publishing thread did not finish.");
+        return refusals;
     }
 
     /// <summary>Acks a single cancel; acks a batch order by order, echoing each order's request id.</summary>
