@@ -461,7 +461,7 @@ public sealed partial class CancelEngine : IAsyncDisposable
             var streaming = settings.Confirmation is { Enabled: true, UseStream: true };
             var notes = streaming ? StreamNotes.Capacity : 0;
             var ring = Ring = WaitStrategyFactory.Create(
-                settings.WaitStrategy, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity + notes, InFlight.Length)));
+                settings.WaitStrategy, settings.WaitSpin, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity + notes, InFlight.Length)));
             var states = States;
             Counters = new EngineCounters(() => ring.Occupancy, () => states.Count);
             Completions = new CompletionSink(InFlight, new CancelResponseParser(settings.Profile), ring);

@@ -14,7 +14,8 @@ internal static class CommandCatalog
         s_settings,
         new("--profile", "v1|v2", "cancel API profile (settings engine.profile, default v1)"),
         new("--connections", "C", "persistent HTTP/2 connections (engine.connections, default 2)"),
-        new("--wait-strategy", "NAME", "busy-spin|yielding|sleeping|blocking (engine.waitStrategy, default yielding)"),
+        new("--wait-strategy", "NAME", "spin-then-park|busy-spin|yielding|sleeping|blocking (engine.waitStrategy, default spin-then-park)"),
+        new("--wait-spin-us", "US", "how long a spin-then-park consumer spins before it parks (engine.waitSpinMicroseconds, default 2)"),
         new("--request-timeout-ms", "T", "per-request timeout before reset and retry (engine.requestTimeoutMs, default 5000)"),
     ];
 

@@ -26,7 +26,8 @@ internal static class EngineSettingsReader
         ["baseUrl"] = SettingSpec.Text(nullable: true, "the venue's base URL (http or https, no path), e.g. \"https://ascendex.com\"", url => EngineSettingsReader.TryParseUrl(url, out _)),
         ["accountGroup"] = SettingSpec.Text(nullable: true),
         ["ringSize"] = SettingSpec.WholeNumber(2, 1 << 24, powerOfTwo: true),
-        ["waitStrategy"] = SettingSpec.Text(nullable: false, "busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
+        ["waitStrategy"] = SettingSpec.Text(nullable: false, "spin-then-park, busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
+        ["waitSpinMicroseconds"] = SettingSpec.WholeNumber(0, 1_000_000),
         ["connections"] = SettingSpec.WholeNumber(1, 64),
         ["requestTimeoutMs"] = SettingSpec.WholeNumber(1, 60_000),
         ["retryAttempts"] = SettingSpec.WholeNumber(0, 100),
@@ -79,10 +80,10 @@ internal static class EngineSettingsReader
             throw new UsageException($"unknown profile '{profileName}' (use v1 or v2)");
         }
 
-        var waitName = args.GetString("--wait-strategy") ?? file.GetString(Section, "waitStrategy", "yielding");
+        var waitName = args.GetString("--wait-strategy") ?? file.GetString(Section, "waitStrategy", "spin-then-park");
         if (!WaitStrategyFactory.TryParse(waitName, out var wait))
         {
-            throw new UsageException($"unknown wait strategy '{waitName}' (use busy-spin, yielding, sleeping or blocking)");
+            throw new UsageException($"unknown wait strategy '{waitName}' (use spin-then-park, busy-spin, yielding, sleeping or blocking)");
         }
 
         // engine.baseUrl was checked when the file loaded; only its absence is left to report.
@@ -102,6 +103,7 @@ internal static class EngineSettingsReader
             AccountGroup = group,
             Profile = profile,
             WaitStrategy = wait,
+            WaitSpin = TimeSpan.FromMicroseconds(args.GetInt("--wait-spin-us", file.GetInt(Section, "waitSpinMicroseconds", CancelEngineSettings.DefaultWaitSpinMicroseconds), 0, 1_000_000)),
             RingSize = file.GetInt(Section, "ringSize", 16_384),
             Connections = args.GetInt("--connections", file.GetInt(Section, "connections", 2), 1, 64),
             RequestTimeout = TimeSpan.FromMilliseconds(args.GetInt("--request-timeout-ms", file.GetInt(Section, "requestTimeoutMs", 5000), 1, 60_000)),

@@ -48,6 +48,9 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
     /// <summary>Whether this strategy parks on the futex (Linux) rather than a monitor.</summary>
     internal bool ParksOnFutex => _parking.UsesFutex;
 
+    /// <summary>Waits that found nothing published and went to park (consumer thread's count; tests read it once it is done).</summary>
+    internal int Parks => _parking.Parks;
+
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
@@ -94,6 +97,8 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
 
         public bool UsesFutex => _useFutex;
 
+        public int Parks { get; private set; }
+
         public bool IsConsumerParked => Volatile.Read(ref *_parked) != 0;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -118,8 +123,11 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public long ParkUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout) =>
-            _useFutex ? ParkOnFutex(sequence, barrier, timeout) : ParkOnMonitor(sequence, barrier, timeout);
+        public long ParkUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout)
+        {
+            Parks++;
+            return _useFutex ? ParkOnFutex(sequence, barrier, timeout) : ParkOnMonitor(sequence, barrier, timeout);
+        }
 
         private long ParkOnFutex(long sequence, SequenceBarrier barrier, TimeSpan timeout)
         {

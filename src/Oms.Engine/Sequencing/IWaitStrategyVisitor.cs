@@ -2,7 +2,7 @@ namespace Oms.Engine.Sequencing;
 
 /// <summary>
 /// Receives a wait strategy as a type argument: how a strategy named in settings (a runtime value) becomes the
-/// compile-time <c>TWait</c> of a sequencer and processor. See <see cref="WaitStrategyFactory.Create{TResult}"/>.
+/// compile-time <c>TWait</c> of a sequencer and processor. See <see cref="WaitStrategyFactory.Create{TResult}(WaitStrategyKind, TimeSpan, IWaitStrategyVisitor{TResult})"/>.
 /// </summary>
 /// <typeparam name="TResult">What the visitor builds, typically the started engine.</typeparam>
 internal interface IWaitStrategyVisitor<out TResult>

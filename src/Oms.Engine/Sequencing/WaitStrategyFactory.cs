@@ -1,8 +1,8 @@
 namespace Oms.Engine.Sequencing;
 
 /// <summary>
-/// Parses wait strategy names from settings (<c>busy-spin</c>, <c>yielding</c>, <c>sleeping</c>,
-/// <c>blocking</c>) and creates the named strategy as a type argument.
+/// Parses wait strategy names from settings (<c>spin-then-park</c>, <c>busy-spin</c>, <c>yielding</c>,
+/// <c>sleeping</c>, <c>blocking</c>) and creates the named strategy as a type argument.
 /// </summary>
 /// <remarks>Startup code: none of it is on a hot path.</remarks>
 internal static class WaitStrategyFactory
@@ -39,12 +39,12 @@ internal static class WaitStrategyFactory
         }
 
         throw new FormatException(
-            $"Unknown wait strategy '{name}'. Valid names: busy-spin, yielding, sleeping, blocking.");
+            $"Unknown wait strategy '{name}'. Valid names: spin-then-park, busy-spin, yielding, sleeping, blocking.");
     }
 
     /// <summary>The setting name of a strategy, the inverse of <see cref="Parse"/>.</summary>
     /// <param name="kind">A strategy.</param>
-    /// <returns><c>busy-spin</c>, <c>yielding</c>, <c>sleeping</c> or <c>blocking</c>.</returns>
+    /// <returns><c>spin-then-park</c>, <c>busy-spin</c>, <c>yielding</c>, <c>sleeping</c> or <c>blocking</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
     public static string GetName(WaitStrategyKind kind) => kind switch
     {
@@ -52,6 +52,7 @@ internal static class WaitStrategyFactory
         WaitStrategyKind.Yielding => "yielding",
         WaitStrategyKind.Sleeping => "sleeping",
         WaitStrategyKind.Blocking => "blocking",
+        WaitStrategyKind.SpinThenPark => "spin-then-park",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a wait strategy."),
     };
 
@@ -64,7 +65,17 @@ internal static class WaitStrategyFactory
     /// <param name="visitor">Builds the sequencer, processor or engine around the strategy.</param>
     /// <returns>The visitor's result.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
-    public static TResult Create<TResult>(WaitStrategyKind kind, IWaitStrategyVisitor<TResult> visitor)
+    public static TResult Create<TResult>(WaitStrategyKind kind, IWaitStrategyVisitor<TResult> visitor) =>
+        Create(kind, CancelEngineSettings.DefaultWaitSpin, visitor);
+
+    /// <summary>
+    /// As <see cref="Create{TResult}(WaitStrategyKind, IWaitStrategyVisitor{TResult})"/>, with the spin a
+    /// <see cref="WaitStrategyKind.SpinThenPark"/> strategy uses before it parks (the other strategies ignore it).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="kind"/> is not a defined value, or the spin is outside <see cref="SpinThenParkWaitStrategy.MaxSpin"/>.
+    /// </exception>
+    public static TResult Create<TResult>(WaitStrategyKind kind, TimeSpan spin, IWaitStrategyVisitor<TResult> visitor)
     {
         ArgumentNullException.ThrowIfNull(visitor);
         return kind switch
@@ -73,6 +84,7 @@ internal static class WaitStrategyFactory
             WaitStrategyKind.Yielding => visitor.Visit(new YieldingWaitStrategy()),
             WaitStrategyKind.Sleeping => visitor.Visit(new SleepingWaitStrategy()),
             WaitStrategyKind.Blocking => visitor.Visit(new BlockingWaitStrategy()),
+            WaitStrategyKind.SpinThenPark => visitor.Visit(new SpinThenParkWaitStrategy(spin)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a wait strategy."),
         };
     }

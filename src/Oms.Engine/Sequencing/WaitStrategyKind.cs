@@ -14,4 +14,10 @@ public enum WaitStrategyKind
 
     /// <summary><c>blocking</c>: <see cref="BlockingWaitStrategy"/>, no CPU when idle, an OS wake-up per quiet spell.</summary>
     Blocking,
+
+    /// <summary>
+    /// <c>spin-then-park</c>: <see cref="SpinThenParkWaitStrategy"/>, the default: spins for
+    /// <see cref="CancelEngineSettings.WaitSpin"/>, then parks as <see cref="Blocking"/> does; no CPU when idle.
+    /// </summary>
+    SpinThenPark,
 }

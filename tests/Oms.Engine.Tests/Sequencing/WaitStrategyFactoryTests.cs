@@ -7,6 +7,7 @@ public class WaitStrategyFactoryTests
     [InlineData("yielding", WaitStrategyKind.Yielding)]
     [InlineData("sleeping", WaitStrategyKind.Sleeping)]
     [InlineData("blocking", WaitStrategyKind.Blocking)]
+    [InlineData("spin-then-park", WaitStrategyKind.SpinThenPark)]
     [InlineData("  Blocking ", WaitStrategyKind.Blocking)]
     [InlineData("BUSY-SPIN", WaitStrategyKind.BusySpin)]
     public void TryParse_SettingName_ReturnsKind(string name, WaitStrategyKind expected)
@@ -44,7 +45,7 @@ public class WaitStrategyFactoryTests
 
         // Assert
         Assert.Contains("turbo", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("busy-spin, yielding, sleeping, blocking", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("spin-then-park, busy-spin, yielding, sleeping, blocking", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +66,7 @@ public class WaitStrategyFactoryTests
     [InlineData(WaitStrategyKind.Yielding, typeof(YieldingWaitStrategy))]
     [InlineData(WaitStrategyKind.Sleeping, typeof(SleepingWaitStrategy))]
     [InlineData(WaitStrategyKind.Blocking, typeof(BlockingWaitStrategy))]
+    [InlineData(WaitStrategyKind.SpinThenPark, typeof(SpinThenParkWaitStrategy))]
     public void Create_Kind_VisitsWithThatStrategyType(WaitStrategyKind kind, Type expected)
     {
         // Arrange / Act
