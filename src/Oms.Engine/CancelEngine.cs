@@ -65,14 +65,6 @@ public sealed partial class CancelEngine : IAsyncDisposable
     /// <summary>The settings the engine runs with.</summary>
     public CancelEngineSettings Settings => _settings;
 
-    /// <summary>Copies the confirmation latency (nanoseconds): from each cancel's outcome to its order's fate.</summary>
-    /// <remarks>The consumer keeps writing while this copies; the copy is consistent enough for percentiles.</remarks>
-    public void CopyConfirmLatency(LatencyHistogram confirm)
-    {
-        ArgumentNullException.ThrowIfNull(confirm);
-        _consumer.ConfirmLatency?.CopyTo(confirm);
-    }
-
     /// <summary>The transport's counters (meter <c>Oms.Transport</c>); null for an engine built on a substitute transport.</summary>
     public TransportCounters? TransportCounters => _client?.Counters;
 
@@ -204,25 +196,6 @@ public sealed partial class CancelEngine : IAsyncDisposable
 
     /// <summary>The connection client; null for an engine on a substitute transport. For tests that check nothing outlives it.</summary>
     internal Http2Client? Client => _client;
-
-    /// <summary>The counters, copied without allocating.</summary>
-    public EngineCountersSnapshot GetCounters() => _counters.Snapshot();
-
-    /// <summary>Rejections so far with a given venue reason.</summary>
-    public long GetRejectedCount(VenueReason reason) => _counters.RejectedBy(reason);
-
-    /// <summary>Failures so far for a given reason.</summary>
-    public long GetFailedCount(CancelFailureReason reason) => _counters.FailedBy(reason);
-
-    /// <summary>Copies the latency histograms (nanoseconds): tick-to-wire and round trip.</summary>
-    /// <remarks>The consumer keeps writing while this copies; the copy is consistent enough for percentiles.</remarks>
-    public void CopyLatencies(LatencyHistogram tickToWire, LatencyHistogram roundTrip)
-    {
-        ArgumentNullException.ThrowIfNull(tickToWire);
-        ArgumentNullException.ThrowIfNull(roundTrip);
-        _consumer.TickToWire.CopyTo(tickToWire);
-        _consumer.RoundTrip.CopyTo(roundTrip);
-    }
 
     /// <summary>
     /// Stops: refuses new intents, lets the consumer finish what it has for up to <paramref name="drainTimeout"/>,

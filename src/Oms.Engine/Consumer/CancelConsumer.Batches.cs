@@ -43,6 +43,7 @@ internal sealed partial class CancelConsumer
                 continue;
             }
 
+            cancel.ReleasedTicks = now;
             batch.Cancels[batch.Count++] = cancel;
         }
 

@@ -41,6 +41,9 @@ internal sealed partial class CancelConsumer : IDisposable
     // Set by the first answer that got past the venue's key and signature checks (any Ack, any Err but 200001 and
     // 100011); until then at most InFlightUntilKeyProven requests are on the wire.
     private bool _credentialsProven;
+
+    // Why the last TrySendNow could not send: what a cancel queued after it waits for.
+    private VenueWaitCause _lastBlock;
     private long _stopDeadlineTicks = long.MaxValue;
     private int _stopRequested;
     private TaskCompletionSource? _drained;
@@ -95,6 +98,10 @@ internal sealed partial class CancelConsumer : IDisposable
 
     /// <summary>Tick-to-wire (publish to socket write) recorded by the consumer.</summary>
     public LatencyHistogram TickToWire => _dispatch.TickToWire;
+
+    public LatencyHistogram TickToWireOwn => _dispatch.TickToWireOwn;
+
+    public LatencyHistogram VenueWait => _dispatch.VenueWait;
 
     public CancelStateTable States => _states;
 
@@ -188,8 +195,15 @@ internal sealed partial class CancelConsumer : IDisposable
             return;
         }
 
-        if (_queue.HasWaiting || !TrySendNow(ref pending, now))
+        var behind = _queue.HasWaiting;
+        if (behind || !TrySendNow(ref pending, now))
         {
+            if (!pending.WasSent)
+            {
+                pending.QueuedTicks = now;
+                _counters.OnVenueWait(behind ? VenueWaitCause.Queue : _lastBlock);
+            }
+
             _queue.Wait(ref pending);
         }
     }
@@ -205,12 +219,27 @@ internal sealed partial class CancelConsumer : IDisposable
 
         if (_queue.IsHeld(now) || (!_credentialsProven && _counters.InFlight >= _settings.InFlightUntilKeyProven))
         {
+            _lastBlock = VenueWaitCause.Hold;
             return false;
         }
 
         var entry = _dispatch.NextFreeEntry();
-        if (entry is null || !_limiter.TryTake(now) || !_dispatch.TrySend(entry, in pending))
+        if (entry is null)
         {
+            _lastBlock = VenueWaitCause.Streams;
+            return false;
+        }
+
+        if (!_limiter.TryTake(now))
+        {
+            _lastBlock = VenueWaitCause.RateLimit;
+            return false;
+        }
+
+        pending.ReleasedTicks = now;
+        if (!_dispatch.TrySend(entry, in pending))
+        {
+            _lastBlock = _dispatch.LastRefusal == Http2SendResult.NoConnection ? VenueWaitCause.Connection : VenueWaitCause.Streams;
             return false;
         }
 
@@ -420,75 +449,6 @@ internal sealed partial class CancelConsumer : IDisposable
             default:
                 Fail(entry, ref cancel, verdict.Reason);
                 return;
-        }
-    }
-
-    private void Fail(InFlightEntry entry, ref PendingCancel cancel, CancelFailureReason reason)
-    {
-        if (reason is CancelFailureReason.AuthenticationFailed or CancelFailureReason.PermissionDenied)
-        {
-            // The venue's own words are what an operator must read.
-            OutcomeReporter.DescribeVenueError(entry);
-        }
-
-        if (reason == CancelFailureReason.AuthenticationFailed)
-        {
-            // Stop sending, and fail everything waiting.
-            _authenticationFailed = true;
-            _counters.OnAuthenticationFailed();
-            _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
-            _queue.FailAll(reason);
-
-            // The same key would be refused for status and stream alike: nothing can settle what waits.
-            _confirm?.SettleAll(OrderFate.Unconfirmed);
-            return;
-        }
-
-        _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
-    }
-
-    private long BackoffFor(int attempt) => _retryBackoffTicks << Math.Min(attempt - 1, 10);
-
-    /// <summary>
-    /// The wait before resending after a retryable venue answer: the doubling back-off, or the answer's
-    /// <c>retry-after</c> when that is longer. A <c>retry-after</c> also holds every send until it has passed: the
-    /// venue limits the account, not the one request, so other cancels sent meanwhile would only be refused again.
-    /// </summary>
-    private long VenueBackoff(InFlightEntry entry, int attempt)
-    {
-        var backoff = BackoffFor(attempt);
-        if (entry.RetryAfterSeconds < 0)
-        {
-            return backoff;
-        }
-
-        var retryAfter = entry.RetryAfterSeconds * Stopwatch.Frequency;
-        _counters.OnRetryAfterHonoured();
-        _queue.Hold(Stopwatch.GetTimestamp(), retryAfter);
-        return Math.Max(backoff, retryAfter);
-    }
-
-    private void RetryOrFail(ref PendingCancel cancel, CancelFailureReason reason, long backoffTicks, InFlightEntry entry)
-    {
-        var now = Stopwatch.GetTimestamp();
-
-        // A re-sign is the same attempt with a fresh timestamp, not a retry of a lost request, so it spends no attempt.
-        // Attempt itself keeps counting sends: a re-signed cancel must still read as sent (WasSent) to the gate and
-        // the state table.
-        var attemptsUsed = cancel.ReSigned ? cancel.Attempt - 1 : cancel.Attempt;
-        if (_authenticationFailed || Volatile.Read(ref _stopRequested) != 0
-            || attemptsUsed > _settings.RetryAttempts
-            || now + backoffTicks - cancel.PublishTicks > _expiryTicks)
-        {
-            _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
-            return;
-        }
-
-        cancel.LastFailure = reason;
-        cancel.DueTicks = now + backoffTicks;
-        if (!_queue.TryResend(in cancel, backoffTicks))
-        {
-            _outcomes.Finish(ref cancel, Outcome.Failed(reason), entry);
         }
     }
 }

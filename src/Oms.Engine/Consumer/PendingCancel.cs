@@ -7,6 +7,12 @@ internal struct PendingCancel
     public int SymbolIndex;
     public long Tag;
     public long PublishTicks;
+
+    /// <summary>When it first had to wait for the venue's capacity (0: it never waited before its first send).</summary>
+    public long QueuedTicks;
+
+    /// <summary>When the send that took it was attempted: with <see cref="QueuedTicks"/>, how long it waited.</summary>
+    public long ReleasedTicks;
     public CancelEntryHandle State;
 
     /// <summary>Sends so far (0 until the first goes out).</summary>

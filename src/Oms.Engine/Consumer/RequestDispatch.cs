@@ -50,7 +50,21 @@ internal sealed class RequestDispatch : IDisposable
         _inFlightMask = inFlight.Length - 1;
         _sentThisBatch = new InFlightEntry?[inFlight.Length];
         TickToWire = new LatencyHistogram();
+        TickToWireOwn = new LatencyHistogram();
+        VenueWait = new LatencyHistogram();
     }
+
+    /// <summary>What the transport said the last time a send was refused.</summary>
+    public Http2SendResult LastRefusal { get; private set; }
+
+    /// <summary>
+    /// The engine's own part of each first send's tick-to-wire: publish to the moment the request could be written,
+    /// without the time it waited for the venue's capacity.
+    /// </summary>
+    public LatencyHistogram TickToWireOwn { get; }
+
+    /// <summary>How long each first send that had to wait waited for the venue's capacity (only those that waited).</summary>
+    public LatencyHistogram VenueWait { get; }
 
     /// <summary>Every in-flight entry, indexed by token modulo their count.</summary>
     public InFlightEntry[] Entries => _inFlight;
@@ -100,7 +114,7 @@ internal sealed class RequestDispatch : IDisposable
         entry.HasFailure = false;
         entry.SentTicks = 0;
         entry.Publish(sequence);
-        if (_sender.TrySend(_template, _timestamp, signature, body, sequence) != Http2SendResult.Sent)
+        if ((LastRefusal = _sender.TrySend(_template, _timestamp, signature, body, sequence)) != Http2SendResult.Sent)
         {
             // The request id is spent (ids are never reused); the cancel waits for capacity.
             entry.Free();
@@ -135,7 +149,7 @@ internal sealed class RequestDispatch : IDisposable
         entry.HasFailure = false;
         entry.SentTicks = 0;
         entry.Publish(sequence);
-        if (_sender.TrySend(_batchTemplate, _timestamp, signature, body, sequence) != Http2SendResult.Sent)
+        if ((LastRefusal = _sender.TrySend(_batchTemplate, _timestamp, signature, body, sequence)) != Http2SendResult.Sent)
         {
             for (var i = 0; i < batch.Count; i++)
             {
@@ -222,6 +236,17 @@ internal sealed class RequestDispatch : IDisposable
             var ticks = wire - cancel.PublishTicks;
             TickToWire.RecordStopwatchTicks(ticks);
             _counters.RecordTickToWire(ticks * 1_000_000.0 / Stopwatch.Frequency);
+
+            // The wait ends when the send that took it was attempted; what follows (signing, framing, the flush) is
+            // the engine's again.
+            var waited = cancel.QueuedTicks == 0 ? 0 : Math.Clamp(cancel.ReleasedTicks - cancel.QueuedTicks, 0, Math.Max(0, ticks));
+            TickToWireOwn.RecordStopwatchTicks(ticks - waited);
+            _counters.RecordTickToWireOwn((ticks - waited) * 1_000_000.0 / Stopwatch.Frequency);
+            if (waited > 0)
+            {
+                VenueWait.RecordStopwatchTicks(waited);
+                _counters.RecordVenueWait(waited * 1_000_000.0 / Stopwatch.Frequency);
+            }
         }
     }
 

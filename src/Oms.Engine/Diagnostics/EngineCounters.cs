@@ -14,6 +14,9 @@ internal sealed class EngineCounters : IDisposable
     private readonly long[] _failedByReason = new long[Enum.GetValues<CancelFailureReason>().Length];
     private readonly Meter _meter;
     private readonly Histogram<double> _tickToWire;
+    private readonly Histogram<double> _tickToWireOwn;
+    private readonly Histogram<double> _venueWait;
+    private readonly long[] _venueWaits = new long[Enum.GetValues<VenueWaitCause>().Length];
     private readonly Histogram<double> _roundTrip;
     private readonly Histogram<double> _confirm;
     private readonly long[] _fates = new long[Enum.GetValues<OrderFate>().Length];
@@ -86,6 +89,8 @@ internal sealed class EngineCounters : IDisposable
         _meter.CreateObservableGauge("oms.engine.kill_switch.engaged", () => Volatile.Read(ref _killSwitchEngaged), "{switch}", "1 while the kill switch is engaged");
         _confirm = _meter.CreateHistogram<double>("oms.engine.confirm", "us", "from a cancel's outcome to its order's fate");
         _tickToWire = _meter.CreateHistogram<double>("oms.engine.tick_to_wire", "us", "from TryCancel to the socket write that carries the request");
+        _tickToWireOwn = _meter.CreateHistogram<double>("oms.engine.tick_to_wire.own", "us", "the engine's own part of tick-to-wire: without the time waited for the venue's capacity");
+        _venueWait = _meter.CreateHistogram<double>("oms.engine.venue_wait", "us", "how long a cancel that could not go out at once waited for the venue's capacity (rate limit, streams, connection, hold)");
         _roundTrip = _meter.CreateHistogram<double>("oms.engine.round_trip", "us", "from the socket write to the venue's answer");
     }
 
@@ -134,6 +139,11 @@ internal sealed class EngineCounters : IDisposable
         BatchOrders = Volatile.Read(ref _batchOrders),
         CancelAllRequests = Volatile.Read(ref _cancelAllRequests),
         KillSwitchEngaged = Volatile.Read(ref _killSwitchEngaged) != 0,
+        WaitedBehindQueue = VenueWaits(VenueWaitCause.Queue),
+        WaitedForRateLimit = VenueWaits(VenueWaitCause.RateLimit),
+        WaitedForStreams = VenueWaits(VenueWaitCause.Streams),
+        WaitedForConnection = VenueWaits(VenueWaitCause.Connection),
+        WaitedForHold = VenueWaits(VenueWaitCause.Hold),
     };
 
     /// <summary>Consumer thread: a batch of <paramref name="orders"/> cancels went out.</summary>
@@ -246,6 +256,15 @@ internal sealed class EngineCounters : IDisposable
     public void RecordTickToWire(double micros) => _tickToWire.Record(micros);
 
     public void RecordRoundTrip(double micros) => _roundTrip.Record(micros);
+
+    public void RecordTickToWireOwn(double micros) => _tickToWireOwn.Record(micros);
+
+    public void RecordVenueWait(double micros) => _venueWait.Record(micros);
+
+    /// <summary>A cancel could not go out when the consumer took it; consumer thread only.</summary>
+    public void OnVenueWait(VenueWaitCause cause) => Volatile.Write(ref _venueWaits[(int)cause], _venueWaits[(int)cause] + 1);
+
+    private long VenueWaits(VenueWaitCause cause) => Volatile.Read(ref _venueWaits[(int)cause]);
 
     public void Dispose() => _meter.Dispose();
 

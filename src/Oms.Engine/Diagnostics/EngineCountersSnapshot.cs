@@ -139,4 +139,26 @@ public readonly record struct EngineCountersSnapshot
 
     /// <summary>True while the kill switch is engaged (<see cref="CancelEngine.KillSwitch"/>).</summary>
     public bool KillSwitchEngaged { get; init; }
+
+    /// <summary>
+    /// Cancels that could not go out when the consumer took them because others were already waiting: they queued
+    /// behind them. This and the other <c>WaitedFor</c> counts say why a cancel's tick-to-wire includes a wait for the
+    /// venue's capacity (<see cref="CancelEngine.CopyTickToWireSplit"/>); each cancel counts once, for its first send.
+    /// </summary>
+    public long WaitedBehindQueue { get; init; }
+
+    /// <summary>Cancels that waited for the engine's rate limiter (<see cref="CancelEngineSettings.RateLimitPerSecond"/>).</summary>
+    public long WaitedForRateLimit { get; init; }
+
+    /// <summary>Cancels that waited for a stream: every connection at the venue's stream limit or out of send window.</summary>
+    public long WaitedForStreams { get; init; }
+
+    /// <summary>Cancels that waited for a connection (connecting, or reconnecting with back-off).</summary>
+    public long WaitedForConnection { get; init; }
+
+    /// <summary>Cancels held by a <c>retry-after</c>, or by the in-flight cap until the venue accepts the key.</summary>
+    public long WaitedForHold { get; init; }
+
+    /// <summary>Every cancel whose first send waited for the venue's capacity, whatever the cause.</summary>
+    public long VenueWaits => WaitedBehindQueue + WaitedForRateLimit + WaitedForStreams + WaitedForConnection + WaitedForHold;
 }
