@@ -17,6 +17,12 @@ internal sealed class LoadResult
 
     public required LatencyHistogram RoundTrip { get; init; }
 
+    /// <summary>The engine's own part of each first send's tick-to-wire, without the time waited for the venue's capacity.</summary>
+    public LatencyHistogram TickToWireOwn { get; init; } = new();
+
+    /// <summary>How long each first send that had to wait waited for the venue's capacity (only those that waited).</summary>
+    public LatencyHistogram VenueWait { get; init; } = new();
+
     /// <summary>Whether the engine confirmed fates; false with <c>--no-confirm</c>, and then no fate is reported.</summary>
     public required bool Confirming { get; init; }
 

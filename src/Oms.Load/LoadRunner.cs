@@ -117,6 +117,9 @@ internal static class LoadRunner
         var tickToWire = new LatencyHistogram();
         var roundTrip = new LatencyHistogram();
         engine.CopyLatencies(tickToWire, roundTrip);
+        var tickToWireOwn = new LatencyHistogram();
+        var venueWait = new LatencyHistogram();
+        engine.CopyTickToWireSplit(tickToWireOwn, venueWait);
         var confirm = new LatencyHistogram();
         engine.CopyConfirmLatency(confirm);
         progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
@@ -127,6 +130,8 @@ internal static class LoadRunner
             // Cancels per second count the time to the last outcome, not the wait for fates after it.
             Elapsed = decidedAt ?? clock.Elapsed,
             TickToWire = tickToWire,
+            TickToWireOwn = tickToWireOwn,
+            VenueWait = venueWait,
             RoundTrip = roundTrip,
             Confirming = confirming,
             ConfirmLatency = confirm,

@@ -49,12 +49,18 @@ internal static class ReportWriter
         output.WriteLine();
         output.WriteLine("  latency (µs)         p50         p90         p99       p99.9         max");
         WriteLatency(output, "tick-to-wire", result.TickToWire);
+        WriteLatency(output, "  engine's own", result.TickToWireOwn);
+        WriteLatency(output, "  venue wait", result.VenueWait);
         WriteLatency(output, "round trip", result.RoundTrip);
         if (result.Confirming)
         {
             WriteLatency(output, "confirmation", result.ConfirmLatency);
         }
 
+        WriteWaitExplanation(output, result);
+        output.WriteLine();
+        output.WriteLine("  tick-to-wire histogram, the engine's own part");
+        WriteHistogram(output, result.TickToWireOwn);
         output.WriteLine();
         output.WriteLine("  round trip histogram");
         WriteHistogram(output, result.RoundTrip);
@@ -114,6 +120,15 @@ internal static class ReportWriter
             json.WriteBoolean("interrupted", result.Interrupted);
             WriteLatencyJson(json, "rttMicros", result.RoundTrip);
             WriteLatencyJson(json, "tickToWireMicros", result.TickToWire);
+            WriteLatencyJson(json, "tickToWireOwnMicros", result.TickToWireOwn);
+            WriteLatencyJson(json, "venueWaitMicros", result.VenueWait);
+            json.WriteStartObject("venueWaits");
+            foreach (var (name, count) in WaitCauses(c))
+            {
+                json.WriteNumber(name, count);
+            }
+
+            json.WriteEndObject();
             WriteFatesJson(json, result);
             if (result.ReconcileOpenOrders is { } open)
             {
@@ -210,6 +225,39 @@ internal static class ReportWriter
         wait is Oms.Engine.Sequencing.WaitStrategyKind.BusySpin or Oms.Engine.Sequencing.WaitStrategyKind.Yielding
             ? $"; the {Oms.Engine.Sequencing.WaitStrategyFactory.GetName(wait)} consumer keeps its core busy while idle, so this is CPU held, not work (--wait-strategy blocking measures work)"
             : "";
+
+    /// <summary>Why cancels waited before their first send, by cause: the JSON names of <c>venueWaits</c>.</summary>
+    internal static (string Name, long Count)[] WaitCauses(Oms.Engine.EngineCountersSnapshot c) =>
+    [
+        ("behindQueue", c.WaitedBehindQueue),
+        ("rateLimit", c.WaitedForRateLimit),
+        ("streams", c.WaitedForStreams),
+        ("connection", c.WaitedForConnection),
+        ("hold", c.WaitedForHold),
+    ];
+
+    // Tick-to-wire above counts from TryCancel to the socket; whatever part of it was the venue's, this line says.
+    private static void WriteWaitExplanation(TextWriter output, LoadResult result)
+    {
+        var c = result.Counters;
+        var sent = result.TickToWireOwn.TotalCount;
+        if (c.VenueWaits == 0)
+        {
+            output.WriteLine(Invariant($"  none of the {sent:N0} first sends waited for the venue's capacity: tick-to-wire is the engine's own time"));
+            return;
+        }
+
+        var causes = string.Join(", ", new[]
+        {
+            (c.WaitedForRateLimit, "for the rate limiter (engine.rateLimitPerSecond, --limit)"),
+            (c.WaitedBehindQueue, "behind cancels already waiting"),
+            (c.WaitedForStreams, "for a stream (every connection at the venue's stream limit or out of send window)"),
+            (c.WaitedForConnection, "for a connection (connecting or reconnecting)"),
+            (c.WaitedForHold, "held (a retry-after, or until the venue accepted the key)"),
+        }.Where(w => w.Item1 > 0).Select(w => Invariant($"{w.Item1:N0} {w.Item2}")));
+        output.WriteLine(Invariant($"  {c.VenueWaits:N0} of {sent:N0} first sends waited for the venue's capacity, not for the engine: {causes}."));
+        output.WriteLine("  tick-to-wire includes those waits; \"engine's own\" is tick-to-wire without them, \"venue wait\" the waits alone.");
+    }
 
     private static void WriteOutcome(TextWriter output, string name, long count, long total) =>
         output.WriteLine(Invariant($"  {name,-10} {count,9:N0}  {100.0 * count / total,7:N2}%"));

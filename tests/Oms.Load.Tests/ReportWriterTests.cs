@@ -76,6 +76,51 @@ public sealed class ReportWriterTests
         Assert.StartsWith("1 of 1 fates were not confirmed by the deadline", Result(unsettled, confirming: true, new LatencyHistogram(), snapshot).UnconfirmedNote(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TickToWireSplit_JsonAndTextCarryBothHistogramsAndExplainTheWaitByCause()
+    {
+        var tally = new TallyListener();
+        tally.OnAcked(1, "a"u8);
+        tally.OnAcked(2, "b"u8);
+        var own = new LatencyHistogram();
+        own.Record(4_000);
+        own.Record(6_000);
+        var waited = new LatencyHistogram();
+        waited.Record(90_000_000);
+        var counters = new EngineCountersSnapshot { Intents = 2, WaitedForRateLimit = 1 };
+        var result = Result(tally, confirming: false, new LatencyHistogram(), counters, own, waited);
+        using var text = new StringWriter();
+
+        var root = Json(result);
+        ReportWriter.WriteText(result, text, "report", "the test");
+
+        Assert.Equal(2, root.GetProperty("tickToWireOwnMicros").GetProperty("count").GetInt64());
+        Assert.InRange(root.GetProperty("tickToWireOwnMicros").GetProperty("max").GetDouble(), 5.9, 6.1);
+        Assert.Equal(1, root.GetProperty("venueWaitMicros").GetProperty("count").GetInt64());
+        Assert.InRange(root.GetProperty("venueWaitMicros").GetProperty("max").GetDouble(), 89_000, 91_000);
+        var causes = root.GetProperty("venueWaits");
+        Assert.Equal(
+            (0L, 1L, 0L, 0L, 0L),
+            (causes.GetProperty("behindQueue").GetInt64(), causes.GetProperty("rateLimit").GetInt64(), causes.GetProperty("streams").GetInt64(), causes.GetProperty("connection").GetInt64(), causes.GetProperty("hold").GetInt64()));
+        Assert.Matches(@"engine's own\s+[\d,.]+", text.ToString());
+        Assert.Matches(@"venue wait\s+[\d,.]+", text.ToString());
+        Assert.Contains("1 of 2 first sends waited for the venue's capacity, not for the engine: 1 for the rate limiter", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("tick-to-wire histogram, the engine's own part", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TickToWireSplit_NothingWaited_SaysTickToWireIsTheEnginesOwn()
+    {
+        var own = new LatencyHistogram();
+        own.Record(4_000);
+        var result = Result(new TallyListener(), confirming: false, new LatencyHistogram(), new EngineCountersSnapshot { Intents = 1 }, own);
+        using var text = new StringWriter();
+
+        ReportWriter.WriteText(result, text, "report", "the test");
+
+        Assert.Contains("none of the 1 first sends waited for the venue's capacity", text.ToString(), StringComparison.Ordinal);
+    }
+
     private static JsonElement Json(LoadResult result)
     {
         using var output = new StringWriter();
@@ -84,8 +129,10 @@ public sealed class ReportWriterTests
         return document.RootElement.Clone();
     }
 
-    private static LoadResult Result(TallyListener tally, bool confirming, LatencyHistogram confirm, EngineCountersSnapshot counters) => new()
+    private static LoadResult Result(TallyListener tally, bool confirming, LatencyHistogram confirm, EngineCountersSnapshot counters, LatencyHistogram? own = null, LatencyHistogram? venueWait = null) => new()
     {
+        TickToWireOwn = own ?? new LatencyHistogram(),
+        VenueWait = venueWait ?? new LatencyHistogram(),
         Counters = counters,
         Outcomes = tally,
         Elapsed = TimeSpan.FromSeconds(1),
