@@ -28,6 +28,11 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         }
 
         IReadOnlyList<string> machine = MachineInfo.Describe();
+        if (options.VenuePace)
+        {
+            return await RunVenuePaceAsync(omsDll, machine).ConfigureAwait(false);
+        }
+
         VenueProcess venue;
         try
         {
@@ -103,6 +108,68 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         return engine.Verified && httpClient.Verified ? Verified : CountsDidNotReconcile;
     }
 
+    private async Task<int> RunVenuePaceAsync(string omsDll, IReadOnlyList<string> machine)
+    {
+        var scenario = new Pace.VenuePaceScenario(options, log);
+        VenueProcess venue;
+        try
+        {
+            venue = await VenueProcess.StartAsync(omsDll, options.PaceSeedOrders, options.VenueStreams, log, scenario.VenueArguments).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            await log.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return CouldNotRun;
+        }
+
+        ConsoleCancelEventHandler onCancel = (_, _) => venue.KillNow();
+        EventHandler onExit = (_, _) => venue.KillNow();
+        Console.CancelKeyPress += onCancel;
+        AppDomain.CurrentDomain.ProcessExit += onExit;
+        Pace.VenuePaceReport report;
+        string venueDescription;
+        try
+        {
+            await using (venue.ConfigureAwait(false))
+            {
+                venueDescription = $"Venue: `oms venue {string.Join(' ', scenario.VenueArguments)}` process {venue.ProcessId} at {venue.BaseUri}, {venue.Orders.Length:N0} seeded orders, {options.VenueStreams} streams per connection.";
+                await log.WriteLineAsync(venueDescription).ConfigureAwait(false);
+                report = await scenario.RunAsync(venue).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is Http2ConnectException or HttpRequestException or IOException)
+        {
+            await log.WriteLineAsync($"A client could not run against the venue: {e}").ConfigureAwait(false);
+            return CouldNotRun;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
+        }
+
+        string table = report.Table();
+        if (options.Json)
+        {
+            await output.WriteLineAsync(report.Json()).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync(string.Join(Environment.NewLine, machine)).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync(table).ConfigureAwait(false);
+        }
+
+        if (ResultsFile("-venue-pace") is { } file)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, ComparisonReport.Markdown(options, table, machine, venueDescription).Replace("# Load harness: engine vs HttpClient", "# Load harness: engine vs HttpClient at the venue's pace", StringComparison.Ordinal)).ConfigureAwait(false);
+            await log.WriteLineAsync($"results written to {file}").ConfigureAwait(false);
+        }
+
+        return report.Verified ? Verified : CountsDidNotReconcile;
+    }
+
     private async Task<ClientReport> RunClientAsync(PhaseRunner runner, ILoadClient client)
     {
         int capacity = options.MaxCancelsPerRun;
@@ -119,16 +186,16 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         WaitStrategyKind? latencyStrategy = client.HasWaitStrategy ? options.LatencyWaitStrategy : null;
         PhaseResult oneInFlight = await runner.RunAsync(
             client,
-            new PhaseSpec(PhaseKind.OneInFlight, 0, 0, options.OneInFlightCancels, 1, capacity) { LeadIn = options.OneInFlightLeadIn, WaitStrategy = latencyStrategy }).ConfigureAwait(false);
+            new PhaseSpec(PhaseKind.OneInFlight, 0, 0, options.OneInFlightCancels, 1, capacity) { LeadIn = options.OneInFlightLeadIn, WaitStrategy = latencyStrategy, IsolateConsumer = true }).ConfigureAwait(false);
         PhaseResult? steadyLatencyConfig = client.HasWaitStrategy
             ? await runner.RunAsync(
                 client,
-                new PhaseSpec(PhaseKind.Steady, options.DurationSeconds, options.Rate, 0, options.Concurrency, capacity) { WaitStrategy = latencyStrategy }).ConfigureAwait(false)
+                new PhaseSpec(PhaseKind.Steady, options.DurationSeconds, options.Rate, 0, options.Concurrency, capacity) { WaitStrategy = latencyStrategy, IsolateConsumer = true }).ConfigureAwait(false)
             : null;
         return new ClientReport(client.Name, warmup, steady, flatOut, mass, oneInFlight, steadyLatencyConfig);
     }
 
-    private string? ResultsFile()
+    private string? ResultsFile(string suffix = "")
     {
         string? directory = options.ResultsDirectory;
         if (directory is null)
@@ -142,7 +209,7 @@ internal sealed class Harness(HarnessOptions options, TextWriter output, TextWri
         }
 
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return Path.Combine(directory, $"{date}{(options.Quick ? "-quick" : "")}.md");
+        return Path.Combine(directory, $"{date}{suffix}{(options.Quick ? "-quick" : "")}.md");
     }
 
     // The harness runs from bench/Oms.LoadHarness/bin/<configuration>/net10.0/; the venue's oms.dll is built

@@ -29,6 +29,18 @@ internal sealed record HarnessOptions
           --results-dir DIR      where to write <date>.md (default bench/results; --quick writes nothing unless given)
           --json                 print only one JSON object {"engine": {...}, "httpclient": {...}}
           --quick                a few seconds in total, for CI
+
+        the venue-pace scenario (instead of the runs above):
+          --venue-pace           both clients at a venue's pace: the venue answers after --venue-latency-ms plus up to
+                                 --venue-jitter-ms, each client runs steady at each of --pace-rates, the engine with its
+                                 default wait strategy; then an idle engine is measured
+          --venue-latency-ms N   the venue's added latency (default 1)
+          --venue-jitter-ms N    the venue's added jitter, uniform in [0, N) (default 1)
+          --pace-rates R,R,...   offered cancels per second (default 1000,5000; --quick 500,1000)
+          --pace-seconds S       length of each paced run (default 10; --quick 1)
+          --idle-seconds S       how long the idle engine is measured (default 5; --quick 1)
+          --pace-wait-strategy NAME   the engine's strategy at the venue's pace (default spin-then-park, the engine's default)
+          --wait-spin-us N       the spin of a spin-then-park consumer, microseconds (default: the engine's, 2)
         exit codes: 0 verified, 1 a count did not reconcile, 2 usage, 3 the venue or a client could not run.
         """;
 
@@ -68,6 +80,31 @@ internal sealed record HarnessOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>Run the venue-pace scenario instead of the usual runs.</summary>
+    public bool VenuePace { get; init; }
+
+    public int VenueLatencyMs { get; init; } = 1;
+
+    public int VenueJitterMs { get; init; } = 1;
+
+    public IReadOnlyList<double> PaceRates { get; init; } = [1000, 5000];
+
+    public double PaceSeconds { get; init; } = 10;
+
+    public double IdleSeconds { get; init; } = 5;
+
+    /// <summary>The engine's wait strategy at the venue's pace: its default, what a user who sets nothing gets.</summary>
+    public WaitStrategyKind PaceWaitStrategy { get; init; } = new Oms.Engine.CancelEngineSettings { BaseUrl = new Uri("http://127.0.0.1"), AccountGroup = "0" }.WaitStrategy;
+
+    public int WaitSpinMicroseconds { get; init; } = Oms.Engine.CancelEngineSettings.DefaultWaitSpinMicroseconds;
+
+    /// <summary>The most cancels one paced run (or its warm-up) may issue.</summary>
+    public int MaxPacedCancelsPerRun => (int)Math.Min(int.MaxValue / 2, (PaceRates.Max() * Math.Max(PaceSeconds, WarmupSeconds) * 1.2) + 1000);
+
+    /// <summary>Open orders to seed for the venue-pace scenario: each client's warm-up at the highest rate and every paced run.</summary>
+    public int PaceSeedOrders =>
+        SeedOrders ?? (int)Math.Min(10_000_000, Math.Ceiling(2 * ((PaceRates.Max() * WarmupSeconds) + PaceRates.Sum(r => r * PaceSeconds)) * 1.1) + 1000);
+
     /// <summary>The arguments as given, for the results file.</summary>
     public string CommandLine { get; init; } = "";
 
@@ -99,7 +136,7 @@ internal sealed record HarnessOptions
     {
         bool quick = args.Contains("--quick");
         var options = quick
-            ? new HarnessOptions { Quick = true, DurationSeconds = 1, WarmupSeconds = 0.5, Rate = 2000, MassCount = 2000, OneInFlightCancels = 200, OneInFlightLeadIn = 50 }
+            ? new HarnessOptions { Quick = true, DurationSeconds = 1, WarmupSeconds = 0.5, Rate = 2000, MassCount = 2000, OneInFlightCancels = 200, OneInFlightLeadIn = 50, PaceRates = [500, 1000], PaceSeconds = 1, IdleSeconds = 1 }
             : new HarnessOptions();
         options = options with { CommandLine = string.Join(' ', args) };
         for (int i = 0; i < args.Count; i++)
@@ -124,6 +161,14 @@ internal sealed record HarnessOptions
                 "--one-in-flight-lead-in" => options with { OneInFlightLeadIn = (int)NonNegative(name, Value(args, ref i)) },
                 "--oms-dll" => options with { OmsDll = Value(args, ref i) },
                 "--results-dir" => options with { ResultsDirectory = Value(args, ref i) },
+                "--venue-pace" => options with { VenuePace = true },
+                "--venue-latency-ms" => options with { VenueLatencyMs = (int)NonNegative(name, Value(args, ref i)) },
+                "--venue-jitter-ms" => options with { VenueJitterMs = (int)NonNegative(name, Value(args, ref i)) },
+                "--pace-rates" => options with { PaceRates = [.. Value(args, ref i).Split(',').Select(r => Positive(name, r.Trim()))] },
+                "--pace-seconds" => options with { PaceSeconds = Positive(name, Value(args, ref i)) },
+                "--idle-seconds" => options with { IdleSeconds = Positive(name, Value(args, ref i)) },
+                "--pace-wait-strategy" => options with { PaceWaitStrategy = WaitStrategyFactory.Parse(Value(args, ref i)) },
+                "--wait-spin-us" => options with { WaitSpinMicroseconds = (int)NonNegative(name, Value(args, ref i)) },
                 _ => throw new FormatException($"Unknown option '{name}'."),
             };
         }

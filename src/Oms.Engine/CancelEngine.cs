@@ -191,6 +191,9 @@ public sealed partial class CancelEngine : IAsyncDisposable
     /// <summary>The order-state table, for tests and diagnostics in this assembly's friends.</summary>
     internal CancelStateTable OrderStates => _consumer.States;
 
+    /// <summary>Whether the consumer asks for its prompt idle tick (something waits on a clock), for tests.</summary>
+    internal bool ConsumerNeedsPromptIdle => _consumer.IdleHint.NeedsPrompt;
+
     /// <summary>The consumer thread (<c>oms-consumer</c>), for tests that check it ends with the engine.</summary>
     internal Thread? ConsumerThread => _ring.ConsumerThread;
 

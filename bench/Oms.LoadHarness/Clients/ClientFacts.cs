@@ -14,6 +14,12 @@ internal sealed class ClientFacts
     /// <summary>The engine's publish-to-socket-write latencies (nanoseconds); none for HttpClient.</summary>
     public LatencyHistogram? TickToWire { get; init; }
 
+    /// <summary>The engine's own part of tick-to-wire, without the time waited for the venue's capacity; none for HttpClient.</summary>
+    public LatencyHistogram? TickToWireOwn { get; init; }
+
+    /// <summary>How long the engine's cancels that had to wait waited for the venue's capacity; none for HttpClient.</summary>
+    public LatencyHistogram? VenueWait { get; init; }
+
     /// <summary>The engine's socket-write-to-answer latencies (nanoseconds); none for HttpClient.</summary>
     public LatencyHistogram? WireRoundTrip { get; init; }
 

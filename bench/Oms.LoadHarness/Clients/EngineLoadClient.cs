@@ -43,6 +43,7 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         AccountGroup = venue.AccountGroup,
         RateLimitPerSecond = 0,
         WaitStrategy = waitStrategy,
+        WaitSpin = TimeSpan.FromMicroseconds(options.WaitSpinMicroseconds),
         Connections = options.Connections,
         RingSize = (int)Math.Max(16_384, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.MassCount)),
 
@@ -68,7 +69,7 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         CancelEngineSettings settings = SettingsFor(spec.WaitStrategy ?? options.WaitStrategy);
 
         // The latency configuration's consumer spins: it gets a core of its own when the machine allows it.
-        if (spec.WaitStrategy is not null && options.IsolateLatencyCore && CoreIsolation.TryStart(venue.ProcessId) is { } isolation)
+        if (spec.IsolateConsumer && options.IsolateLatencyCore && CoreIsolation.TryStart(venue.ProcessId) is { } isolation)
         {
             _isolation = isolation;
             settings = settings with { ConsumerCpu = isolation.ConsumerCpu };
@@ -131,12 +132,17 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         var tickToWire = new LatencyHistogram();
         var wireRoundTrip = new LatencyHistogram();
         engine.CopyLatencies(tickToWire, wireRoundTrip);
+        var tickToWireOwn = new LatencyHistogram();
+        var venueWait = new LatencyHistogram();
+        engine.CopyTickToWireSplit(tickToWireOwn, venueWait);
         EngineCountersSnapshot counters = engine.GetCounters();
         var facts = new ClientFacts
         {
             Requests = counters.Requests,
             Retries = counters.Retries,
             TickToWire = tickToWire,
+            TickToWireOwn = tickToWireOwn,
+            VenueWait = venueWait,
             WireRoundTrip = wireRoundTrip,
         };
 

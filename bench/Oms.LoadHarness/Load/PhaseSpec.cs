@@ -21,6 +21,9 @@ internal sealed record PhaseSpec(PhaseKind Kind, double Seconds, double Rate, in
     /// <summary>The engine's wait strategy for this run when it is not the harness's <c>--wait-strategy</c>; null for HttpClient.</summary>
     public WaitStrategyKind? WaitStrategy { get; init; }
 
+    /// <summary>Whether the engine's consumer gets a core of its own (the latency configuration, when the machine allows it).</summary>
+    public bool IsolateConsumer { get; init; }
+
     /// <summary>The cancels a steady run issues: the rate for the run's length, at most the capacity.</summary>
     public int SteadyCount => (int)Math.Min(Capacity, Math.Round(Rate * Seconds));
 

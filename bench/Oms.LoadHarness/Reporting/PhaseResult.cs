@@ -31,6 +31,15 @@ internal sealed record PhaseResult
 
     public LatencySummary? WireRoundTrip { get; init; }
 
+    /// <summary>The engine's own part of tick-to-wire (without the time waited for the venue's capacity); null for HttpClient.</summary>
+    public LatencySummary? TickToWireOwn { get; init; }
+
+    /// <summary>How long the cancels that had to wait waited for the venue's capacity; null when none waited or for HttpClient.</summary>
+    public LatencySummary? VenueWait { get; init; }
+
+    /// <summary>The engine's cancels whose first send waited for the venue's capacity.</summary>
+    public long VenueWaits { get; init; }
+
     public required long Acked { get; init; }
 
     public required long Rejected { get; init; }
@@ -75,6 +84,15 @@ internal sealed record PhaseResult
         CpuByThread.Count == 0
             ? "-"
             : string.Join(", ", CpuByThread.Take(top).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Name} {t.Share:P0}")));
+
+    /// <summary>The thread groups that are the engine's own: its consumer and its connection readers.</summary>
+    public static readonly string[] EngineThreadGroups = ["oms-consumer", "oms-h2-reader (connections)"];
+
+    /// <summary>CPU of the engine's own threads per cancel (Linux); null where per-thread CPU is not read or for a client without them.</summary>
+    public double? EngineThreadsCpuMicrosPerCancel =>
+        CpuByThread.Count == 0 || !CpuByThread.Any(t => EngineThreadGroups.Contains(t.Name))
+            ? null
+            : CpuMicrosPerCancel * CpuByThread.Where(t => EngineThreadGroups.Contains(t.Name)).Sum(t => t.Share);
 
     public bool Verified => Problems.Count == 0;
 
@@ -121,6 +139,10 @@ internal sealed record PhaseResult
         json["allocatedBytesPerCancel"] = Math.Round(AllocatedBytesPerCancel, 1);
         json["rttMicros"] = RoundTrip?.ToJson();
         json["tickToWireMicros"] = TickToWire?.ToJson();
+        json["tickToWireOwnMicros"] = TickToWireOwn?.ToJson();
+        json["venueWaitMicros"] = VenueWait?.ToJson();
+        json["venueWaits"] = VenueWaits;
+        json["engineThreadsCpuMicrosPerCancel"] = EngineThreadsCpuMicrosPerCancel is { } engineCpu ? Math.Round(engineCpu, 2) : null;
         json["wireRttMicros"] = WireRoundTrip?.ToJson();
         json["acked"] = Acked;
         json["rejected"] = Rejected;

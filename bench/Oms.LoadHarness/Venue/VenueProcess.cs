@@ -64,7 +64,7 @@ internal sealed partial class VenueProcess : IAsyncDisposable
 
     /// <summary>Starts the venue and waits until it has seeded its orders and printed its URL.</summary>
     /// <exception cref="InvalidOperationException">The venue exited or did not print its URL in time; the message carries its stderr.</exception>
-    public static async Task<VenueProcess> StartAsync(string omsDll, int seedOrders, int maxConcurrentStreams, TextWriter log)
+    public static async Task<VenueProcess> StartAsync(string omsDll, int seedOrders, int maxConcurrentStreams, TextWriter log, IReadOnlyList<string>? extraArguments = null)
     {
         string workDirectory = Directory.CreateTempSubdirectory("oms-harness-").FullName;
         string ordersFile = Path.Combine(workDirectory, "orders.txt");
@@ -82,7 +82,7 @@ internal sealed partial class VenueProcess : IAsyncDisposable
         foreach (string argument in (string[])
             ["exec", omsDll, "venue", "--port", "0", "--api-key", apiKey, "--api-secret", apiSecret, "--account-group", group,
              "--seed-orders", seedOrders.ToString(CultureInfo.InvariantCulture), "--orders-out", ordersFile,
-             "--max-concurrent-streams", maxConcurrentStreams.ToString(CultureInfo.InvariantCulture)])
+             "--max-concurrent-streams", maxConcurrentStreams.ToString(CultureInfo.InvariantCulture), .. extraArguments ?? []])
         {
             start.ArgumentList.Add(argument);
         }
@@ -109,7 +109,7 @@ internal sealed partial class VenueProcess : IAsyncDisposable
         };
         process.Exited += (_, _) => url.TrySetException(new InvalidOperationException($"The venue exited with code {SafeExitCode(process)} before printing its URL."));
 
-        log.WriteLine($"starting the venue: dotnet exec {omsDll} venue --port 0 --seed-orders {seedOrders} ...");
+        log.WriteLine($"starting the venue: dotnet exec {omsDll} venue --port 0 --seed-orders {seedOrders} {string.Join(' ', extraArguments ?? [])} ...");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -42,6 +42,10 @@ internal sealed partial class CancelConsumer : IDisposable
     // 100011); until then at most InFlightUntilKeyProven requests are on the wire.
     private bool _credentialsProven;
 
+    // While nothing waits on a clock, the consumer may sleep this long between idle checks: the order-state sweep
+    // (once a second) and a stop request (checked at the next wake-up) are the only work left for them.
+    private static readonly TimeSpan s_relaxedIdle = TimeSpan.FromMilliseconds(50);
+
     // Why the last TrySendNow could not send: what a cancel queued after it waits for.
     private VenueWaitCause _lastBlock;
     private long _stopDeadlineTicks = long.MaxValue;
@@ -138,6 +142,9 @@ internal sealed partial class CancelConsumer : IDisposable
     }
 
     public void OnIdle() => EndOfBatch();
+
+    /// <summary>Whether the consumer needs its prompt idle tick: anything waiting on a clock asks for it.</summary>
+    public IdleHint IdleHint { get; } = new(s_relaxedIdle);
 
     public void OnHandlerError(Exception error, long sequence)
     {
@@ -298,6 +305,10 @@ internal sealed partial class CancelConsumer : IDisposable
         {
             CheckStop(now);
         }
+
+        // Cancels waiting (for a token, a stream, a back-off, a hold), fates being confirmed (deadlines, rechecks,
+        // status queries) and a stop in progress all run on the idle tick; nothing else does.
+        IdleHint.NeedsPrompt = !_queue.IsEmpty || _confirm?.Pending > 0 || Volatile.Read(ref _stopRequested) != 0;
     }
 
     private void CheckStop(long now)

@@ -80,7 +80,7 @@ internal sealed class ConsumerRing<TWait> : IConsumerRing
     {
         if (Interlocked.CompareExchange(
             ref _processor,
-            new BatchEventProcessor<CancelEvent, Handler, TWait>(_ring, _sequencer, new Handler(consumer, _sequencer), _idleTimeout, consumer.OnHandlerError),
+            new BatchEventProcessor<CancelEvent, Handler, TWait>(_ring, _sequencer, new Handler(consumer, _sequencer), _idleTimeout, consumer.OnHandlerError, consumer.IdleHint),
             null) is not null)
         {
             throw new InvalidOperationException("The consumer ring has already started.");

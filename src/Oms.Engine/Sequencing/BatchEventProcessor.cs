@@ -44,6 +44,7 @@ internal sealed class BatchEventProcessor<T, THandler, TWait>
     private readonly Sequence _sequence;
     private readonly TimeSpan _idleTimeout;
     private readonly Action<Exception, long> _onError;
+    private readonly IdleHint? _idleHint;
 
     // Not readonly: the handler may be a mutable struct, and a readonly field would be called through copies.
     private THandler _handler;
@@ -64,6 +65,10 @@ internal sealed class BatchEventProcessor<T, THandler, TWait>
     /// positive, or <see cref="Timeout.InfiniteTimeSpan"/> for never.
     /// </param>
     /// <param name="onError">Receives the handler's exceptions and the sequence concerned; must not throw.</param>
+    /// <param name="idleHint">
+    /// Where the handler says whether it needs <paramref name="idleTimeout"/> or may wait the hint's longer relaxed
+    /// timeout before its next idle callback; null for always <paramref name="idleTimeout"/>.
+    /// </param>
     /// <exception cref="ArgumentException">The ring and the sequencer differ in size.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="idleTimeout"/> is negative or zero.</exception>
     public BatchEventProcessor(
@@ -71,7 +76,8 @@ internal sealed class BatchEventProcessor<T, THandler, TWait>
         MultiProducerSequencer<TWait> sequencer,
         THandler handler,
         TimeSpan idleTimeout,
-        Action<Exception, long> onError)
+        Action<Exception, long> onError,
+        IdleHint? idleHint = null)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ArgumentNullException.ThrowIfNull(sequencer);
@@ -95,6 +101,7 @@ internal sealed class BatchEventProcessor<T, THandler, TWait>
         _handler = handler;
         _idleTimeout = idleTimeout;
         _onError = onError;
+        _idleHint = idleHint;
     }
 
     /// <summary>The highest sequence the handler has finished with; the producers' gating sequence.</summary>
@@ -190,7 +197,7 @@ internal sealed class BatchEventProcessor<T, THandler, TWait>
         // The halt flag is read once per batch, so a steady stream of events cannot keep the consumer running.
         while (!_barrier.IsHalted)
         {
-            long available = _waitStrategy.WaitFor(next, _barrier, _idleTimeout);
+            long available = _waitStrategy.WaitFor(next, _barrier, _idleHint is { NeedsPrompt: false } hint ? hint.Relaxed : _idleTimeout);
             if (available >= next)
             {
                 HandleBatch(next, available);

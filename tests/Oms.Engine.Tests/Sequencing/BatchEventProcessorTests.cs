@@ -268,6 +268,29 @@ public class BatchEventProcessorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => NewProcessor(state, TimeSpan.FromMilliseconds(milliseconds)));
     }
 
+    [Fact]
+    public void Run_IdleHintRelaxed_WaitsTheRelaxedTimeoutUntilTheHandlerAsksForPromptTicksAgain()
+    {
+        // Arrange: a prompt timeout of 1 ms, a relaxed one of an hour; the hint starts relaxed.
+        var state = new RecordingState();
+        var hint = new IdleHint(TimeSpan.FromHours(1)) { NeedsPrompt = false };
+        var processor = new BatchEventProcessor<TestEvent, RecordingHandler, YieldingWaitStrategy>(
+            _ring, _sequencer, new RecordingHandler(state), TimeSpan.FromMilliseconds(1), state.RecordError, hint);
+
+        // Act: relaxed, no idle call can come in 200 ms; then the handler's side asks for prompt ticks, and the next
+        // event ends the relaxed wait so the prompt one takes over.
+        processor.Start("consumer");
+        Thread.Sleep(200);
+        int idleWhileRelaxed = state.IdleCount;
+        hint.NeedsPrompt = true;
+        PublishCounters(1);
+        TestThreads.WaitUntil(() => state.IdleCount >= 3, "prompt idle calls once the hint asks for them");
+        Assert.True(processor.Stop(TestThreads.Bound));
+
+        // Assert
+        Assert.Equal(0, idleWhileRelaxed);
+    }
+
     private BatchEventProcessor<TestEvent, RecordingHandler, YieldingWaitStrategy> NewProcessor(
         RecordingState state, TimeSpan? idleTimeout = null) =>
         new(_ring, _sequencer, new RecordingHandler(state), idleTimeout ?? Timeout.InfiniteTimeSpan, state.RecordError);
