@@ -48,4 +48,13 @@ for row in '| 1 in flight, engine busy-spin: round trip p50 / p99 / p99.9' ', en
   fi
 done
 
-echo "run-dry: $executed micro-benchmarks and the load harness passed"
+echo "== load harness, --venue-pace --quick (both clients at a venue's pace, and the idle engine)"
+dotnet bench/Oms.LoadHarness/bin/Release/net10.0/Oms.LoadHarness.dll --venue-pace --quick | tee "$artifacts/pace.log"
+for row in 'process CPU µs/cancel' 'engine threads CPU µs/cancel' "tick-to-wire, engine's own" 'tick-to-wire, waited for the venue' 'engine connected, nothing to send, spin-then-park'; do
+  if ! grep -qF -- "$row" "$artifacts/pace.log"; then
+    echo "run-dry: the venue-pace report has no row '$row'" >&2
+    exit 1
+  fi
+done
+
+echo "run-dry: $executed micro-benchmarks and the load harness (usual runs and venue pace) passed"

@@ -18,7 +18,7 @@ namespace Oms.LoadHarness.Pace;
 internal sealed class VenuePaceScenario(HarnessOptions options, TextWriter log)
 {
     // Long enough for the consumer's first idle ticks and the connections' first pings to pass before measuring.
-    private static readonly TimeSpan s_idleSettle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_idleSettle = TimeSpan.FromSeconds(2);
 
     /// <summary>The venue's arguments for this scenario: its latency and jitter.</summary>
     public IReadOnlyList<string> VenueArguments =>
