@@ -81,6 +81,38 @@ public sealed class LatencyHistogram
         }
     }
 
+    /// <summary>
+    /// The standard deviation of the recorded values, from each bucket's middle (exact below 512 ns, within the
+    /// bucket's width above), or 0 when empty.
+    /// </summary>
+    /// <remarks>Any thread; racy but safe on a live histogram (see the type's remarks): read it from a snapshot.</remarks>
+    public double StandardDeviation
+    {
+        get
+        {
+            long count = TotalCount;
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            double mean = Mean;
+            double sumOfSquares = 0;
+            long[] counts = _counts;
+            for (int i = 0; i < counts.Length; i++)
+            {
+                long inBucket = Volatile.Read(ref counts[i]);
+                if (inBucket != 0)
+                {
+                    double deviation = ((GetLowestValue(i) + GetHighestValue(i)) / 2.0) - mean;
+                    sumOfSquares += inBucket * deviation * deviation;
+                }
+            }
+
+            return Math.Sqrt(sumOfSquares / count);
+        }
+    }
+
     /// <summary>Records one duration.</summary>
     /// <param name="nanoseconds">The duration in nanoseconds; out-of-range values are clamped and counted.</param>
     /// <remarks>Owner thread only. No allocation, no lock, no interlocked operation.</remarks>
