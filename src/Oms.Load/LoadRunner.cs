@@ -156,10 +156,29 @@ internal static class LoadRunner
     {
         var share = first < orders.Count ? ((orders.Count - 1 - first) / stride) + 1 : 0;
         var scratch = new char[OrderSource.MaxOrderIdLength];
+        var states = engine.OrderStates;
+
+        // An intent the consumer takes while the order-state table is full fails unsent (StateTableFull): a sizing
+        // error in a paced run, but only the venue's pace in an unpaced one, whose table is not sized by the run
+        // (EngineSettingsReader.UnpacedOrderStateCapacity). So publishing waits while the table could not take what
+        // the ring may still hold; a quarter of the table at most, so a small one still moves.
+        var fullAt = states.Capacity - Math.Min(engine.Settings.RingSize, states.Capacity / 4);
         return Pacer.Run(ratePerThread, share, Offer, stop);
 
         bool Offer(int n)
         {
+            while (states.Count >= fullAt && !stop.IsCancellationRequested)
+            {
+                // Entries free one sweep slice at a time, at most every 100 ms: no point spinning for them.
+                Thread.Sleep(1);
+            }
+
+            if (states.Count >= fullAt)
+            {
+                // Stopped while waiting for entries: this order and the rest of the share are not sent.
+                return false;
+            }
+
             var i = first + (n * stride);
             var orderId = orders.GetOrderId(i, scratch);
             var symbol = orders.GetSymbol(i);

@@ -34,7 +34,7 @@ public sealed class ProgramTests
 
             var error = Assert.Throws<UsageException>(() => Program.MissingRuntimeKnobs(["venue", "--settings=" + path], _ => null));
 
-            Assert.Equal($"{path}: 'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"", error.Message);
+            Assert.Equal($"{path}:1:15: 'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"", error.Message);
         }
         finally
         {

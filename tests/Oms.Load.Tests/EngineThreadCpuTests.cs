@@ -4,6 +4,7 @@ namespace Oms.Load.Tests;
 
 /// <summary>Per-thread CPU of the engine's threads. Spinning threads get whatever share of the 2 shared cores the machine leaves, so bounds are loose.</summary>
 /// <remarks>No engine runs in this assembly, so the only engine-named threads are the ones these tests start.</remarks>
+[Collection(EngineThreadsCollection.Name)]
 public sealed class EngineThreadCpuTests
 {
     private static readonly TimeSpan s_spin = TimeSpan.FromMilliseconds(300);

@@ -23,6 +23,19 @@ public sealed class GeneratedOrderSourceTests
     }
 
     [Fact]
+    public void Constructor_HundredMillionOrders_StoresNothingPerOrder()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var source = new GeneratedOrderSource(100_000_000, "BTC-PERP", placedAtMs: 1, userNumber: 1);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 0, 64 * 1024);
+        Assert.Equal(100_000_000, source.Count);
+        Assert.EndsWith("00006laZD", source.GetOrderId(99_999_999, stackalloc char[OrderSource.MaxOrderIdLength]).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GetOrderId_ManyIndexes_AreDistinctAndTheSameEachTime()
     {
         var source = new GeneratedOrderSource(200_000, "BTC-PERP", placedAtMs: 1, userNumber: 1);

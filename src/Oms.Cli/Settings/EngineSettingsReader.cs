@@ -167,6 +167,14 @@ internal static class EngineSettingsReader
     }
 
     /// <summary>
+    /// The most order states an unpaced run (no rate, no limiter) sizes the table for: 2^20 entries, a 128 MiB table,
+    /// about 29,000 cancels/s held for a prompt venue's 36 s. Its pace is the venue's, which nothing here knows; sizing
+    /// by the run instead gave a run of 17 million orders or more the engine's maximum, a 2 GiB table, at start. Beyond
+    /// it the load driver waits for entries (<c>LoadRunner</c>); <c>engine.orderStateCapacity</c> raises it.
+    /// </summary>
+    public const int UnpacedOrderStateCapacity = 1 << 20;
+
+    /// <summary>
     /// The order-state capacity for a run of <paramref name="orders"/> intents offered at <paramref name="offeredRate"/>
     /// per second (0: as fast as possible): at least the configured capacity, at most the engine's maximum.
     /// </summary>
@@ -174,12 +182,13 @@ internal static class EngineSettingsReader
     /// Follows the engine's sizing rule (<see cref="CancelEngineSettings.OrderStateCapacity"/>): the admitted rate
     /// (the limiter's when it is on, else the offered one) plus a full ring expiring per 28 s, times the time an entry
     /// is held (venue window + retention + one sweep lap), and half as much again for bursts. A run never needs more
-    /// than one entry per order, and an unpaced run may need that many, so the run's size caps the rule.
+    /// than one entry per order, so the run's size caps the rule; an unpaced run has no rate to size by, and gets one
+    /// entry per order up to <see cref="UnpacedOrderStateCapacity"/>.
     /// </remarks>
     public static int OrderStateCapacityFor(CancelEngineSettings settings, long orders, double offeredRate)
     {
         var rate = settings.RateLimitPerSecond > 0 ? settings.RateLimitPerSecond : offeredRate;
-        var needed = orders;
+        var needed = Math.Min(orders, UnpacedOrderStateCapacity);
         if (rate > 0)
         {
             var held = CancelEngineSettings.VenueWindow + settings.OrderStateRetention + TimeSpan.FromSeconds(1);

@@ -56,7 +56,10 @@ internal sealed class RuntimeSettingsFile
         return Parse(text, path);
     }
 
-    /// <summary>Parses settings text; <paramref name="origin"/> names it in errors.</summary>
+    /// <summary>
+    /// Parses settings text; <paramref name="origin"/> names it in errors, with the line and column (from 1, as an editor
+    /// counts them) of the broken JSON or of the key at fault: <c>origin:line:column: what is wrong</c>.
+    /// </summary>
     public static RuntimeSettingsFile Parse(string text, string origin)
     {
         JsonElement root;
@@ -67,12 +70,14 @@ internal sealed class RuntimeSettingsFile
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{origin}: not valid JSON ({e.Message})");
+            var where = SettingsPositions.OfError(text, e) is { } place ? At(origin, place) : origin;
+            throw new UsageException($"{where}: not valid JSON ({SettingsPositions.MessageOf(e)})");
         }
 
+        var positions = SettingsPositions.Index(text);
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new UsageException($"{origin}: the settings must be one JSON object");
+            throw new UsageException($"{At(origin, positions.Root)}: the settings must be one JSON object");
         }
 
         var sections = new Dictionary<string, Dictionary<string, JsonElement>>(StringComparer.Ordinal);
@@ -86,10 +91,10 @@ internal sealed class RuntimeSettingsFile
             // A dotted schema name is a nested section, reachable only inside its parent.
             if (section.Name.Contains('.', StringComparison.Ordinal) || !Schema.ContainsKey(section.Name))
             {
-                throw new UsageException($"{origin}: unknown section '{section.Name}'");
+                throw new UsageException($"{At(origin, positions.Of(section.Name))}: unknown section '{section.Name}'");
             }
 
-            ReadSection(section.Name, section.Value, origin, sections);
+            ReadSection(section.Name, section.Value, origin, positions, sections);
         }
 
         return new RuntimeSettingsFile(origin, sections);
@@ -97,11 +102,11 @@ internal sealed class RuntimeSettingsFile
 
     // One section's keys, each checked against its spec; a key whose value is an object and whose dotted name is a
     // section of the schema (engine.confirmation) is read as that nested section.
-    private static void ReadSection(string name, JsonElement section, string origin, Dictionary<string, Dictionary<string, JsonElement>> sections)
+    private static void ReadSection(string name, JsonElement section, string origin, SettingsPositions positions, Dictionary<string, Dictionary<string, JsonElement>> sections)
     {
         if (section.ValueKind != JsonValueKind.Object)
         {
-            throw new UsageException($"{origin}: section '{name}' must be an object");
+            throw new UsageException($"{At(origin, positions.Of(name))}: section '{name}' must be an object");
         }
 
         var keys = Schema[name];
@@ -116,18 +121,18 @@ internal sealed class RuntimeSettingsFile
             var nested = name + "." + setting.Name;
             if (Schema.ContainsKey(nested))
             {
-                ReadSection(nested, setting.Value, origin, sections);
+                ReadSection(nested, setting.Value, origin, positions, sections);
                 continue;
             }
 
             if (!keys.TryGetValue(setting.Name, out var spec))
             {
-                throw new UsageException($"{origin}: unknown key '{nested}'");
+                throw new UsageException($"{At(origin, positions.Of(nested))}: unknown key '{nested}'");
             }
 
             if (!spec.Accepts(setting.Value))
             {
-                throw new UsageException($"{origin}: '{nested}' must be {spec.Expected}, not {Shown(setting.Value)}");
+                throw new UsageException($"{At(origin, positions.Of(nested))}: '{nested}' must be {spec.Expected}, not {Shown(setting.Value)}");
             }
 
             values[setting.Name] = setting.Value;
@@ -159,6 +164,9 @@ internal sealed class RuntimeSettingsFile
     /// <summary>An optional string setting: null when absent or JSON null.</summary>
     public string? GetOptionalString(string section, string key) =>
         TryGet(section, key, JsonValueKind.String, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string At(string origin, (int Line, int Column) place) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{origin}:{place.Line}:{place.Column}");
 
     // A value too long for one line is cut: the error only has to show which value is meant.
     private static string Shown(JsonElement value)

@@ -414,9 +414,9 @@ public sealed class EngineCommandTests
     }
 
     [Theory]
-    [InlineData("""{ "engine": { "ringsize": 1024 } }""", "unknown key 'engine.ringsize'")]
-    [InlineData("""{ "engine": { "baseUrl": "ftp://x" } }""", "'engine.baseUrl' must be the venue's base URL")]
-    [InlineData("""{ "venue": { "port": "lots" } }""", "'venue.port' must be a whole number")]
+    [InlineData("""{ "engine": { "ringsize": 1024 } }""", "1:15: unknown key 'engine.ringsize'")]
+    [InlineData("""{ "engine": { "baseUrl": "ftp://x" } }""", "1:15: 'engine.baseUrl' must be the venue's base URL")]
+    [InlineData("""{ "venue": { "port": "lots" } }""", "1:14: 'venue.port' must be a whole number")]
     public async Task Load_BadSettingsFile_ExitsTwoWithOneLineNamingTheKey(string settings, string expected)
     {
         var file = Path.GetTempFileName();
@@ -426,7 +426,7 @@ public sealed class EngineCommandTests
             var (exit, _, error) = await RunAsync(["load", "--settings=" + file, "--account-group", "5", "--orders", "1"], Environment());
 
             Assert.Equal(2, exit);
-            Assert.Equal($"oms: {file}: {expected}", error.TrimEnd()[..($"oms: {file}: ".Length + expected.Length)]);
+            Assert.Equal($"oms: {file}:{expected}", error.TrimEnd()[..($"oms: {file}:".Length + expected.Length)]);
             Assert.Single(error.TrimEnd().Split('\n'));
         }
         finally

@@ -98,7 +98,7 @@ public sealed partial class VenueCommandTests
             var exitCode = await CommandRunner.RunAsync(args, TextWriter.Null, error, CancellationToken.None).WaitAsync(s_bound);
 
             Assert.Equal(2, exitCode);
-            Assert.Equal($"oms: {settings}: 'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"", error.ToString().TrimEnd());
+            Assert.Equal($"oms: {settings}:1:15: 'engine.ringSize' must be a power of two between 2 and 16777216, not \"lots\"", error.ToString().TrimEnd());
         }
         finally
         {

@@ -185,20 +185,31 @@ public sealed class EngineSettingsReaderTests
     }
 
     [Fact]
-    public void OrderStateCapacityFor_UnpacedRunBeyondTheEngineMaximum_IsCappedAtTheMaximumAndValid()
+    public void OrderStateCapacityFor_UnpacedHundredMillionOrders_SizesTheTableForTheUnpacedCapNotTheRun()
     {
-        var capacity = EngineSettingsReader.OrderStateCapacityFor(s_defaults with { RateLimitPerSecond = 0 }, 20_000_000, offeredRate: 0);
+        var capacity = EngineSettingsReader.OrderStateCapacityFor(s_defaults with { RateLimitPerSecond = 0 }, 100_000_000, offeredRate: 0);
 
-        Assert.Equal(CancelEngineSettings.MaxOrderStateCapacity, capacity);
+        // The table allocates two 64-byte slots per entry (rounded up to a power of two) at start: 128 MiB here, where
+        // sizing by the run took the engine's maximum, 2 GiB.
+        Assert.Equal(EngineSettingsReader.UnpacedOrderStateCapacity, capacity);
+        Assert.InRange(2L * (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity) * 64, 0, 128L << 20);
         (s_defaults with { OrderStateCapacity = capacity }).Validate();
     }
 
     [Fact]
-    public void OrderStateCapacityFor_UnpacedRunWithinTheMaximum_HoldsEveryOrder()
+    public void OrderStateCapacityFor_UnpacedRunWithinTheCap_HoldsEveryOrder()
     {
-        var capacity = EngineSettingsReader.OrderStateCapacityFor(s_defaults with { RateLimitPerSecond = 0 }, 9_000_000, offeredRate: 0);
+        var capacity = EngineSettingsReader.OrderStateCapacityFor(s_defaults with { RateLimitPerSecond = 0 }, 900_000, offeredRate: 0);
 
-        Assert.Equal(9_000_000, capacity);
+        Assert.Equal(900_000, capacity);
+    }
+
+    [Fact]
+    public void OrderStateCapacityFor_UnpacedRunWithALargerConfiguredCapacity_KeepsTheConfiguredOne()
+    {
+        var capacity = EngineSettingsReader.OrderStateCapacityFor(s_defaults with { RateLimitPerSecond = 0, OrderStateCapacity = 4_000_000 }, 100_000_000, offeredRate: 0);
+
+        Assert.Equal(4_000_000, capacity);
     }
 
     [Fact]

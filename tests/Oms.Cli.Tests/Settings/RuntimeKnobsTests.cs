@@ -43,6 +43,6 @@ public sealed class RuntimeKnobsTests
     {
         var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse("""{ "runtime": { "gcServer": "yes" } }""", "t.json"));
 
-        Assert.Equal("t.json: 'runtime.gcServer' must be true or false, not \"yes\"", error.Message);
+        Assert.Equal("t.json:1:16: 'runtime.gcServer' must be true or false, not \"yes\"", error.Message);
     }
 }

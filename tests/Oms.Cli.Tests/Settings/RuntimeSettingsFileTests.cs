@@ -28,13 +28,13 @@ public sealed class RuntimeSettingsFileTests
     }
 
     [Theory]
-    [InlineData("""{ "venue": { "prot": 9000 } }""", "test.json: unknown key 'venue.prot'")]
-    [InlineData("""{ "venu": {} }""", "test.json: unknown section 'venu'")]
-    [InlineData("""{ "venue": 3 }""", "test.json: section 'venue' must be an object")]
-    [InlineData("""[1]""", "test.json: the settings must be one JSON object")]
-    [InlineData("""{ "engine": { "confirmation": { "deadline": 5 } } }""", "test.json: unknown key 'engine.confirmation.deadline'")]
-    [InlineData("""{ "engine": { "confirmation": true } }""", "test.json: section 'engine.confirmation' must be an object")]
-    [InlineData("""{ "engine.confirmation": { "enabled": true } }""", "test.json: unknown section 'engine.confirmation'")]
+    [InlineData("""{ "venue": { "prot": 9000 } }""", "test.json:1:14: unknown key 'venue.prot'")]
+    [InlineData("""{ "venu": {} }""", "test.json:1:3: unknown section 'venu'")]
+    [InlineData("""{ "venue": 3 }""", "test.json:1:3: section 'venue' must be an object")]
+    [InlineData("""[1]""", "test.json:1:1: the settings must be one JSON object")]
+    [InlineData("""{ "engine": { "confirmation": { "deadline": 5 } } }""", "test.json:1:33: unknown key 'engine.confirmation.deadline'")]
+    [InlineData("""{ "engine": { "confirmation": true } }""", "test.json:1:15: section 'engine.confirmation' must be an object")]
+    [InlineData("""{ "engine.confirmation": { "enabled": true } }""", "test.json:1:3: unknown section 'engine.confirmation'")]
     public void Parse_UnknownOrMisshapen_ThrowsOneLineNamingIt(string text, string expected)
     {
         var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
@@ -70,7 +70,61 @@ public sealed class RuntimeSettingsFileTests
     {
         var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
 
-        Assert.StartsWith("test.json: " + expected, error.Message, StringComparison.Ordinal);
+        // Named at the key's own place (one line here): its column counted from 1, as an editor counts it.
+        var key = expected.Split('\'')[1].Split('.')[^1];
+        Assert.StartsWith($"test.json:1:{text.IndexOf($"\"{key}\"", StringComparison.Ordinal) + 1}: " + expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    // A file as a user writes it, several lines, each error on a known line and column (both from 1, as an editor
+    // shows them); System.Text.Json counts both from 0, and in bytes.
+    private const string MultiLine = """
+        {
+          // comments are allowed
+          "engine": {
+            "ringSize": 1024,
+            "confirmation": {
+              "symbol€": 1,
+              "deadlineMs": 0
+            }
+          }
+        }
+        """;
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Parse_BadValueOnALaterLine_NamesTheKeysLineAndColumn(string newLine)
+    {
+        var text = MultiLine.Replace("\"symbol€\": 1,", "\"streamWaitMs\": 1,", StringComparison.Ordinal).ReplaceLineEndings(newLine);
+
+        var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
+
+        Assert.Equal("test.json:7:7: 'engine.confirmation.deadlineMs' must be a whole number between 1 and 600000, not 0", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Parse_UnknownKeyOnALaterLine_NamesTheKeysLineAndColumn(string newLine)
+    {
+        var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(MultiLine.ReplaceLineEndings(newLine), "test.json"));
+
+        Assert.Equal("test.json:6:7: unknown key 'engine.confirmation.symbol€'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Parse_BrokenJsonOnALaterLine_NamesItsLineAndItsColumnInCharacters(string newLine)
+    {
+        // The stray x is the 23rd character of line 4 but its 25th byte (the parser says 24, from 0): the euro sign is three bytes in UTF-8.
+        var text = "{\n  \"venue\": {\n    \"port\": 9000,\n    \"€\": 1, \"symbol\": x\n  }\n}".ReplaceLineEndings(newLine);
+
+        var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse(text, "test.json"));
+
+        Assert.StartsWith("test.json:4:23: not valid JSON (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
 
@@ -118,7 +172,8 @@ public sealed class RuntimeSettingsFileTests
     {
         var error = Assert.Throws<UsageException>(() => RuntimeSettingsFile.Parse("{ venue", "test.json"));
 
-        Assert.StartsWith("test.json: not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("test.json:1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(": not valid JSON", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
 }
