@@ -426,8 +426,10 @@ public sealed class OrderStreamTests
     /// runtime's <c>ClientWebSocket</c> this replaced left 34-39 KB per window of 5,000 (its HTTP/2 read allocating a
     /// state machine whenever a receive had to wait) and fails this test.
     /// </remarks>
-    [Fact]
-    public async Task OrderMessages_SteadyState_AllocateNothingPerMessageOnTheStreamThread()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OrderMessages_SteadyState_AllocateNothingPerMessageOnTheStreamThread(bool tls)
     {
         // Arrange
         const int warmUp = 5_000;
@@ -435,19 +437,22 @@ public sealed class OrderStreamTests
         const int windowCount = 3;
         const int total = warmUp + (perWindow * windowCount);
         var sampler = new WindowSampler(warmUp, perWindow, windowCount);
-        await using var server = await ScriptedStreamServer.StartAsync(async session =>
-        {
-            await session.HandshakeAsync();
-            var message = Encoding.UTF8.GetBytes($$$"""{"m":"order","accountId":"x","ac":"FUTURES","execId":1,"data":{"orderId":"{{{OrderA}}}","s":"BTC-PERP","st":"Canceled","cfq":"0","q":"0.1","p":"8000","sd":"Buy","ot":"Limit","t":1586288919298,"err":""}}""");
-            for (int i = 0; i < total; i++)
+        using var authority = tls ? new TestAuthority() : null;
+        await using var server = await ScriptedStreamServer.StartAsync(
+            async session =>
             {
-                await session.Socket.SendAsync(message, System.Net.WebSockets.WebSocketMessageType.Text, true, session.Stopping);
-            }
+                await session.HandshakeAsync();
+                var message = Encoding.UTF8.GetBytes($$$"""{"m":"order","accountId":"x","ac":"FUTURES","execId":1,"data":{"orderId":"{{{OrderA}}}","s":"BTC-PERP","st":"Canceled","cfq":"0","q":"0.1","p":"8000","sd":"Buy","ot":"Limit","t":1586288919298,"err":""}}""");
+                for (int i = 0; i < total; i++)
+                {
+                    await session.Socket.SendAsync(message, System.Net.WebSockets.WebSocketMessageType.Text, true, session.Stopping);
+                }
 
-            await session.HoldAsync();
-        });
+                await session.HoldAsync();
+            },
+            tlsCertificate: authority?.Server);
         var sink = new RecordingStreamSink(sampler) { CountOnly = true };
-        var stream = NewStream(server, sink, s_fast);
+        var stream = new OrderStream(server.BaseUri, Group, CancelProfile.V1, ScriptedStreamServer.Credentials, authority?.CaPath, s_fast, sink);
 
         // Act
         stream.Start();

@@ -119,6 +119,20 @@ public sealed class WebSocketFrameReaderTests
     }
 
     [Fact]
+    public void Read_RfcFragmentedHello_IsOneMessage()
+    {
+        // Arrange: RFC 6455 section 5.7, "A fragmented unmasked text message".
+        var reader = new WebSocketFrameReader(ScriptedByteSource.ByteAtATime([0x01, 0x03, 0x48, 0x65, 0x6C, 0x80, 0x02, 0x6C, 0x6F]));
+
+        // Act
+        var (message, reads) = ReadMessage(reader, new byte[16]);
+
+        // Assert
+        Assert.Equal("Hello", message);
+        Assert.True(reads[^1].EndOfMessage);
+    }
+
+    [Fact]
     public void Read_NothingArrives_ReturnsNone()
     {
         // Arrange

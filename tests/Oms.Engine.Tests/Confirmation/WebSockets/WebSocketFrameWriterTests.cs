@@ -40,6 +40,19 @@ public sealed class WebSocketFrameWriterTests
     }
 
     [Fact]
+    public void TryWriteClientFrame_RfcMaskedHello_IsTheRfcBytes()
+    {
+        // Arrange: RFC 6455 section 5.7, "A single-frame masked text message".
+        var destination = Enumerable.Repeat((byte)0xFF, 16).ToArray();
+
+        // Act
+        WebSocketFrameWriter.TryWriteClientFrame(destination, WebSocketOpcode.Text, fin: true, "Hello"u8, s_key, out int length);
+
+        // Assert
+        Assert.Equal([0x81, 0x85, 0x37, 0xFA, 0x21, 0x3D, 0x7F, 0x9F, 0x4D, 0x51, 0x58], destination[..length]);
+    }
+
+    [Fact]
     public void TryWriteClientFrame_Fragment_LeavesFinClear()
     {
         // Arrange
