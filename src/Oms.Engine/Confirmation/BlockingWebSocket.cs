@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace Oms.Engine.Confirmation;
 
 /// <summary>
-/// One connected <see cref="ClientWebSocket"/> driven from one dedicated thread: the thread blocks on a receive or a
+/// One connected <see cref="ClientWebSocket"/> (the fallback for a venue without RFC 8441) driven from one dedicated thread: the thread blocks on a receive or a
 /// send with a timeout, and a receive still pending when the timeout passes stays pending, so the thread can send a
 /// ping meanwhile and go back to waiting on the same receive.
 /// </summary>
@@ -16,7 +16,7 @@ namespace Oms.Engine.Confirmation;
 /// </para>
 /// <para>Threading: every method but <see cref="Abort"/> belongs to the stream thread; <see cref="Abort"/> is safe from any thread.</para>
 /// </remarks>
-internal sealed class BlockingWebSocket : IDisposable
+internal sealed class BlockingWebSocket : IStreamSocket
 {
     private readonly ClientWebSocket _socket;
     private readonly ManualResetEventSlim _receiveDone = new(false, spinCount: 0);

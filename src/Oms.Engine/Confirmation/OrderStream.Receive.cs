@@ -12,7 +12,7 @@ namespace Oms.Engine.Confirmation;
 internal sealed partial class OrderStream
 {
     // The steady state: nothing in here allocates per message. Stream thread only.
-    private void Receive(BlockingWebSocket socket, ref ConnectionEnding ending)
+    private void Receive(IStreamSocket socket, ref ConnectionEnding ending)
     {
         long interval = ToTimestampTicks(_settings.StreamPingInterval);
 
@@ -119,7 +119,7 @@ internal sealed partial class OrderStream
     }
 
     // False when the message ends the connection.
-    private bool Handle(BlockingWebSocket socket, ReadOnlySpan<byte> json, ref StreamState state)
+    private bool Handle(IStreamSocket socket, ReadOnlySpan<byte> json, ref StreamState state)
     {
         switch (OrderStreamProtocol.Parse(json, _orderIdScratch, out var parsed))
         {
@@ -173,7 +173,7 @@ internal sealed partial class OrderStream
         Interlocked.Increment(ref _clockSamples);
     }
 
-    private bool Send(BlockingWebSocket socket, byte[] message)
+    private bool Send(IStreamSocket socket, byte[] message)
     {
         // A ping interval, or the connect timeout when that is longer: a short interval must not fail a cold first send.
         var budget = _settings.StreamPingInterval > s_connectTimeout ? _settings.StreamPingInterval : s_connectTimeout;

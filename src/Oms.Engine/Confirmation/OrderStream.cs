@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Net;
-using System.Net.Http;
 using System.Net.WebSockets;
-using System.Text;
 using Oms.Engine.Signing;
 using Oms.Transport.Connections;
 
@@ -16,15 +12,18 @@ namespace Oms.Engine.Confirmation;
 /// <remarks>
 /// <para>
 /// One dedicated background thread (<c>oms-stream</c>) runs everything: connect, subscribe, receive, answer pings,
-/// send its own pings, back off; the sink is called on it. The socket is driven by blocking waits
-/// (<see cref="BlockingWebSocket"/>) so that this thread is the only one whose work grows with the messages. After
-/// a connection is up, receiving, parsing and delivering a message allocate nothing: one 16 KiB buffer is reused, a
+/// send its own pings, back off; the sink is called on it. The socket is driven by blocking waits with timeouts
+/// (<see cref="IStreamSocket"/>) so that this thread is the only one whose work grows with the messages. After a
+/// connection is up, receiving, parsing and delivering a message allocate nothing: one 16 KiB buffer is reused, a
 /// larger message is assembled in a pooled buffer up to <see cref="MaxMessageSize"/> and skipped (counted) beyond it.
 /// </para>
 /// <para>
-/// The connection is HTTP/2 (RFC 8441 extended CONNECT) when the venue speaks it: required over cleartext, where
-/// there is no ALPN to fall back with, and preferred over TLS, which falls back to an HTTP/1.1 upgrade. Certificates
-/// are verified like the transport's: by the system store, or by the pinned CA file only.
+/// The connection is our own WebSocket over HTTP/2 extended CONNECT (RFC 8441, <see cref="WebSockets.TunnelWebSocket"/>)
+/// whenever the venue speaks it: h2c prior knowledge over cleartext, ALPN <c>h2</c> over TLS. When TLS picks HTTP/1.1
+/// or the venue's SETTINGS do not enable extended CONNECT, that attempt gives way to the runtime's
+/// <see cref="ClientWebSocket"/> over an HTTP/1.1 upgrade (<see cref="BlockingWebSocket"/>), which allocates a little
+/// per message; <see cref="Transport"/> says which one carries the stream. Certificates are verified like the
+/// transport's: by the system store, or by the pinned CA file only.
 /// </para>
 /// <para>Counters and <see cref="ClockOffsetMillis"/> are safe to read from any thread.</para>
 /// </remarks>
@@ -59,7 +58,8 @@ internal sealed partial class OrderStream : IAsyncDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Random _jitter = new();
     private Thread? _thread;
-    private BlockingWebSocket? _socket;
+    private IStreamSocket? _socket;
+    private int _transport;
     private long _pingSentTimestamp;
     private volatile string? _lastFailure;
     private int _disposed;
@@ -142,6 +142,9 @@ internal sealed partial class OrderStream : IAsyncDisposable
 
     /// <summary>Why the last connection ended or failed, for operators; never holds credentials. <see langword="null"/> before any.</summary>
     public string? LastFailure => _lastFailure;
+
+    /// <summary>Which client carried the latest connection that opened; <see cref="StreamTransport.None"/> before any.</summary>
+    internal StreamTransport Transport => (StreamTransport)Volatile.Read(ref _transport);
 
     /// <summary>Whether the stream's thread is running.</summary>
     internal bool IsRunning => _thread?.IsAlive == true;
@@ -268,82 +271,6 @@ internal sealed partial class OrderStream : IAsyncDisposable
         {
             _lastFailure = "the stream's sink failed on a gap: " + e.Message;
         }
-    }
-
-    private void RunConnection(ref bool connectedBefore, ref ConnectionEnding ending)
-    {
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = s_connectTimeout,
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            SslOptions = PinnedCertificateAuthority.CreateClientOptions(_streamUri.IdnHost, _pinned, onPolicyErrors: null),
-        };
-        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
-        var client = new ClientWebSocket();
-        client.Options.HttpVersion = HttpVersion.Version20;
-        client.Options.HttpVersionPolicy = _tls ? HttpVersionPolicy.RequestVersionOrLower : HttpVersionPolicy.RequestVersionExact;
-        client.Options.KeepAliveInterval = TimeSpan.Zero;
-        client.Options.CollectHttpResponseDetails = true;
-        SetAuthHeaders(client.Options);
-        using var socket = new BlockingWebSocket(client);
-        Interlocked.Exchange(ref _socket, socket);
-        try
-        {
-            if (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (!TryConnect(client, invoker))
-            {
-                return;
-            }
-
-            if (connectedBefore)
-            {
-                Interlocked.Increment(ref _reconnects);
-            }
-
-            connectedBefore = true;
-            Receive(socket, ref ending);
-        }
-        finally
-        {
-            Interlocked.CompareExchange(ref _socket, null, socket);
-        }
-    }
-
-    private bool TryConnect(ClientWebSocket client, HttpMessageInvoker invoker)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(s_connectTimeout);
-        try
-        {
-            client.ConnectAsync(_streamUri, invoker, timeout.Token).GetAwaiter().GetResult();
-            return true;
-        }
-        catch (Exception e) when (!_stop.IsCancellationRequested)
-        {
-            Interlocked.Increment(ref _connectFailures);
-            _lastFailure = client.HttpStatusCode != 0
-                ? $"the venue refused the stream's upgrade: HTTP {(int)client.HttpStatusCode}"
-                : "cannot connect the stream: " + (e is OperationCanceledException ? $"no answer within {s_connectTimeout.TotalSeconds:0} s" : Describe(e));
-            return false;
-        }
-    }
-
-    private void SetAuthHeaders(ClientWebSocketOptions options)
-    {
-        long timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        Span<byte> timestamp = stackalloc byte[CancelSigner.TimestampLength];
-        Span<byte> signature = stackalloc byte[CancelSigner.SignatureLength];
-        CancelSigner.TryWriteTimestamp(timestampMs, timestamp, out _);
-        _signer.TryComputeSignature(timestampMs, signature, out _);
-        options.SetRequestHeader(OrderStreamProtocol.KeyHeader, _credentials.ApiKey);
-        options.SetRequestHeader(OrderStreamProtocol.TimestampHeader, Encoding.ASCII.GetString(timestamp));
-        options.SetRequestHeader(OrderStreamProtocol.SignatureHeader, Encoding.ASCII.GetString(signature));
     }
 
     private static long ToTimestampTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

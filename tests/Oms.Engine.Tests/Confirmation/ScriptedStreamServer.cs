@@ -48,7 +48,9 @@ internal sealed class ScriptedStreamServer : IAsyncDisposable
     /// <param name="script">Runs on each accepted socket; the socket is aborted when it returns.</param>
     /// <param name="refuseWith">The HTTP status to refuse attempt number n (1-based) with, or 0 to accept it.</param>
     /// <param name="tlsCertificate">When set, TLS with this certificate (HTTP/1.1 and HTTP/2 by ALPN) and an https base URL on localhost.</param>
-    public static async Task<ScriptedStreamServer> StartAsync(Func<StreamSession, Task> script, Func<int, int>? refuseWith = null, X509Certificate2? tlsCertificate = null)
+    /// <param name="http1Only">With TLS, HTTP/1.1 only: ALPN never picks h2, as at a venue without RFC 8441.</param>
+    public static async Task<ScriptedStreamServer> StartAsync(
+        Func<StreamSession, Task> script, Func<int, int>? refuseWith = null, X509Certificate2? tlsCertificate = null, bool http1Only = false)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
@@ -63,7 +65,7 @@ internal sealed class ScriptedStreamServer : IAsyncDisposable
                 }
                 else
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Protocols = http1Only ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(tlsCertificate);
                 }
             });
