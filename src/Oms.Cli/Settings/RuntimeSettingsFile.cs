@@ -101,7 +101,7 @@ internal sealed class RuntimeSettingsFile
     {
         if (section.ValueKind != JsonValueKind.Object)
         {
-            throw new UsageException($"{origin}: section '{name}' must be an object");
+            throw new UsageException($"{origin}: {SettingSpec.NotAnObject(name)}");
         }
 
         var keys = Schema[name];
@@ -122,12 +122,12 @@ internal sealed class RuntimeSettingsFile
 
             if (!keys.TryGetValue(setting.Name, out var spec))
             {
-                throw new UsageException($"{origin}: unknown key '{nested}'");
+                throw new UsageException($"{origin}: {SettingSpec.UnknownKey(nested)}");
             }
 
             if (!spec.Accepts(setting.Value))
             {
-                throw new UsageException($"{origin}: '{nested}' must be {spec.Expected}, not {Shown(setting.Value)}");
+                throw new UsageException($"{origin}: {spec.Refusal(nested, SettingSpec.Show(setting.Value))}");
             }
 
             values[setting.Name] = setting.Value;
@@ -159,14 +159,6 @@ internal sealed class RuntimeSettingsFile
     /// <summary>An optional string setting: null when absent or JSON null.</summary>
     public string? GetOptionalString(string section, string key) =>
         TryGet(section, key, JsonValueKind.String, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    // A value too long for one line is cut: the error only has to show which value is meant.
-    private static string Shown(JsonElement value)
-    {
-        const int limit = 60;
-        var text = value.GetRawText().ReplaceLineEndings(" ");
-        return text.Length <= limit ? text : text[..limit] + "...";
-    }
 
     private bool TryGet(string section, string key, JsonValueKind kind, out JsonElement value)
     {
