@@ -32,6 +32,7 @@ public sealed class HostedCancelEngine : IHostedService, IAsyncDisposable
     private CancelEngine? _engine;
     private EngineAlarms? _alarms;
     private Task _watch = Task.CompletedTask;
+    private int _disposed;
 
     internal HostedCancelEngine(IOptions<CancelEngineOptions> options, CredentialSource credentials, IServiceProvider services, ILogger<HostedCancelEngine> logger)
     {
@@ -118,9 +119,15 @@ public sealed class HostedCancelEngine : IHostedService, IAsyncDisposable
         Log.Stopped(_logger, counters.Intents, counters.Acked, counters.Rejected, counters.Failed, counters.Expired);
     }
 
-    /// <summary>Stops the engine if the host did not, and releases it (its meters too).</summary>
+    /// <summary>Stops the engine if the host did not, and releases it (its meters too). Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this once for each registration that hands it out (itself, the hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _watching.CancelAsync().ConfigureAwait(false);
         await _watch.ConfigureAwait(false);
         _watching.Dispose();
