@@ -150,6 +150,30 @@ public sealed class HostedCancelEngineTests
     }
 
     [Fact]
+    public async Task Host_VenueGoesAway_ReconnectBackoffLoggedOnce()
+    {
+        var venue = await VenueServer.StartAsync(new VenueOptions());
+        var logs = new LogCapture();
+        var host = EngineHosts.Build(EngineHosts.ConfigurationFor(venue), logs);
+        try
+        {
+            await host.StartAsync().WaitAsync(EngineHosts.Bound);
+
+            await venue.DisposeAsync();
+
+            Assert.True(await Waiting.WaitUntilAsync(() => logs.WithId(CancelEngineEventIds.ReconnectBackoff).Count > 0, EngineHosts.Bound));
+            await Task.Delay(300);
+            var backoff = Assert.Single(logs.WithId(CancelEngineEventIds.ReconnectBackoff));
+            Assert.Equal(LogLevel.Warning, backoff.Level);
+        }
+        finally
+        {
+            await venue.DisposeAsync();
+            await host.StopAndDisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Host_StopWithAnswersStillOnTheirWay_WaitsForThemWithinTheDrainTimeout()
     {
         await using var venue = await VenueServer.StartAsync(new VenueOptions { Faults = new VenueFaults { LatencyMs = 500 } });

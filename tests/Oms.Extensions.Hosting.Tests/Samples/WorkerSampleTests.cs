@@ -7,6 +7,7 @@ using Oms.WorkerSample;
 namespace Oms.Extensions.Hosting.Tests.Samples;
 
 /// <summary>The worker sample runs against the simulator, and Prometheus can scrape the engine's counters from it.</summary>
+[Collection(ProcessMeters.Name)]
 public sealed partial class WorkerSampleTests
 {
     [Fact]
@@ -44,6 +45,7 @@ public sealed partial class WorkerSampleTests
             await host.StopAndDisposeAsync();
         }
 
+        Assert.True(venue.Stats.Acked + venue.Stats.BatchOrders >= 40, "the venue acknowledged fewer cancels than it had orders");
         Assert.True(Value(metrics, "oms_engine_intents") >= 40, metrics);
         Assert.True(Value(metrics, "oms_engine_requests") > 0, metrics);
         Assert.True(Value(metrics, "oms_transport_connections_opened") > 0, metrics);
