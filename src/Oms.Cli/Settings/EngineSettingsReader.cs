@@ -1,9 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Oms.Cli.Arguments;
 using Oms.Engine;
 using Oms.Engine.Sequencing;
+using Oms.Engine.Settings;
 using Oms.Engine.Venues.AscendEx;
 
 namespace Oms.Cli.Settings;
@@ -19,58 +18,11 @@ internal static class EngineSettingsReader
     /// <summary>The option that turns fate confirmation off for one run (<c>oms demo</c>, <c>oms load</c>).</summary>
     public const string NoConfirmOption = "--no-confirm";
 
-    /// <summary>The keys of the <c>engine</c> section and what each accepts.</summary>
-    public static readonly IReadOnlyDictionary<string, SettingSpec> SettingsKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
-    {
-        ["profile"] = SettingSpec.Text(nullable: false, "v1 or v2", name => CancelProfile.TryGetByName(name, out _)),
-        ["baseUrl"] = SettingSpec.Text(nullable: true, "the venue's base URL (http or https, no path), e.g. \"https://ascendex.com\"", url => EngineSettingsReader.TryParseUrl(url, out _)),
-        ["accountGroup"] = SettingSpec.Text(nullable: true),
-        ["ringSize"] = SettingSpec.WholeNumber(2, 1 << 24, powerOfTwo: true),
-        ["waitStrategy"] = SettingSpec.Text(nullable: false, "spin-then-park, busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
-        ["waitSpinMicroseconds"] = SettingSpec.WholeNumber(0, 1_000_000),
-        ["connections"] = SettingSpec.WholeNumber(1, 64),
-        ["requestTimeoutMs"] = SettingSpec.WholeNumber(1, 60_000),
-        ["retryAttempts"] = SettingSpec.WholeNumber(0, 100),
-        ["retryBackoffMs"] = SettingSpec.WholeNumber(1, 60_000),
-        ["rateLimitPerSecond"] = SettingSpec.Number(0, 1_000_000),
-        ["rateLimitBurst"] = SettingSpec.WholeNumber(1, 1_000_000),
-        ["batchCancel"] = SettingSpec.Text(nullable: false, "auto or off", value => TryParseBatch(value, out _)),
-        ["inFlightUntilKeyProven"] = SettingSpec.WholeNumber(0, 1_000_000),
-        ["startWithoutVenue"] = SettingSpec.Boolean(),
-        ["consumerCpu"] = SettingSpec.OptionalWholeNumber(0, 1023),
-        ["orderStateCapacity"] = SettingSpec.WholeNumber(16, CancelEngineSettings.MaxOrderStateCapacity),
-        ["orderStateRetentionSeconds"] = SettingSpec.WholeNumber(0, 86_400),
+    /// <summary>The keys of the <c>engine</c> section and what each accepts (shared with the hosting package).</summary>
+    public static IReadOnlyDictionary<string, SettingSpec> SettingsKeys => EngineSettingsSchema.EngineKeys;
 
-        // The venue drops requests older than 30 s, so a margin of 30 s or more would expire everything.
-        ["expiryMarginMs"] = SettingSpec.WholeNumber(0, 29_999),
-        ["caCertificate"] = SettingSpec.Text(nullable: true, "a file name"),
-
-        // Limits against a venue that misbehaves (README, "Faults").
-        ["maxResponseBodyBytes"] = SettingSpec.WholeNumber(1024, 16 << 20),
-        ["connectionReceiveWindowBytes"] = SettingSpec.WholeNumber(65_535, int.MaxValue),
-        ["reconnectMinDelayMs"] = SettingSpec.WholeNumber(1, 60_000),
-        ["reconnectMaxDelayMs"] = SettingSpec.WholeNumber(1, 600_000),
-        ["reconnectBackoffResetMs"] = SettingSpec.WholeNumber(0, 600_000),
-        ["maxConsecutiveTimeouts"] = SettingSpec.WholeNumber(1, 1_000_000),
-        ["pingIntervalMs"] = SettingSpec.WholeNumber(0, 600_000),
-        ["pingTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
-        ["maxHeaderBlockFrames"] = SettingSpec.WholeNumber(1, 10_000),
-        ["headerBlockTimeoutMs"] = SettingSpec.WholeNumber(1, 600_000),
-    };
-
-    /// <summary>The keys of the <c>engine.confirmation</c> section and what each accepts.</summary>
-    public static readonly IReadOnlyDictionary<string, SettingSpec> ConfirmationKeys = new Dictionary<string, SettingSpec>(StringComparer.Ordinal)
-    {
-        ["enabled"] = SettingSpec.Boolean(),
-        ["useStream"] = SettingSpec.Boolean(),
-        ["streamWaitMs"] = SettingSpec.WholeNumber(0, 60_000),
-        ["deadlineMs"] = SettingSpec.WholeNumber(1, 600_000),
-        ["recheckMs"] = SettingSpec.WholeNumber(1, 60_000),
-        ["maxIdsPerStatusRequest"] = SettingSpec.WholeNumber(1, ConfirmationSettings.MaxIdsPerStatusRequestLimit),
-
-        // About 200 B an order, allocated at start: a million is 200 MiB, more than any burst within a deadline needs.
-        ["capacity"] = SettingSpec.WholeNumber(1, 1 << 20),
-    };
+    /// <summary>The keys of the <c>engine.confirmation</c> section and what each accepts (shared with the hosting package).</summary>
+    public static IReadOnlyDictionary<string, SettingSpec> ConfirmationKeys => EngineSettingsSchema.ConfirmationKeys;
 
     public static CancelEngineSettings Read(RuntimeSettingsFile file, ParsedArguments args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
     {
@@ -138,11 +90,7 @@ internal static class EngineSettingsReader
     public const string BatchOption = "--batch";
 
     /// <summary><c>auto</c> or <c>off</c>, as <c>engine.batchCancel</c> and <c>--batch</c> spell them.</summary>
-    public static bool TryParseBatch(string? value, out BatchCancelMode mode)
-    {
-        mode = value == "off" ? BatchCancelMode.Off : BatchCancelMode.Auto;
-        return value is "auto" or "off";
-    }
+    public static bool TryParseBatch(string? value, out BatchCancelMode mode) => EngineSettingsSchema.TryParseBatch(value, out mode);
 
     private static BatchCancelMode ReadBatch(RuntimeSettingsFile file, ParsedArguments args)
     {
@@ -199,20 +147,8 @@ internal static class EngineSettingsReader
     }
 
     /// <summary><paramref name="settings"/> when the engine accepts them; otherwise a usage error with the engine's reason.</summary>
-    public static CancelEngineSettings Validated(CancelEngineSettings settings)
-    {
-        try
-        {
-            settings.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            // The message names the setting already; .NET's "(Parameter 'X')" suffix says it again.
-            throw new UsageException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
-        }
-
-        return settings;
-    }
+    public static CancelEngineSettings Validated(CancelEngineSettings settings) =>
+        EngineSettingsSchema.ValidationError(settings) is { } error ? throw new UsageException(error) : settings;
 
     /// <summary>Parses a venue base URL given by <paramref name="source"/> (a flag or a settings key, named in the error).</summary>
     public static Uri ParseUrl(string text, string source) =>
@@ -220,51 +156,15 @@ internal static class EngineSettingsReader
             ? url
             : throw new UsageException($"bad URL '{text}' for {source}: give the venue's base URL, e.g. https://ascendex.com or http://127.0.0.1:8800");
 
-    /// <summary>
-    /// True when <paramref name="text"/> is an absolute http or https URL with no path. A colon with no port after it
-    /// is refused: <see cref="Uri"/> would read it as the scheme's default port, which is never what was meant.
-    /// </summary>
-    public static bool TryParseUrl(string text, [NotNullWhen(true)] out Uri? url) =>
-        Uri.TryCreate(text, UriKind.Absolute, out url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.AbsolutePath == "/"
-        && !HasEmptyPort(text, url);
+    /// <summary>True when <paramref name="text"/> is a venue base URL the settings accept (<see cref="EngineSettingsSchema.TryParseUrl"/>).</summary>
+    public static bool TryParseUrl(string text, [NotNullWhen(true)] out Uri? url) => EngineSettingsSchema.TryParseUrl(text, out url);
 
-    private static bool HasEmptyPort(string text, Uri url)
-    {
-        var authority = text.AsSpan(url.Scheme.Length + "://".Length);
-        var end = authority.IndexOfAny('/', '?', '#');
-        authority = end < 0 ? authority : authority[..end];
-        return authority.EndsWith(":");
-    }
-
-    /// <summary>
-    /// Reads and parses the CA file now, so an unusable file is a configuration error (exit 2) and never looks like
-    /// a venue that refused the TLS handshake (exit 4), which is all the transport could say about it later.
-    /// </summary>
+    /// <summary>An unusable CA file is a configuration error (exit 2), never a venue that refused the TLS handshake (exit 4).</summary>
     private static void CheckCaCertificate(string path)
     {
-        var roots = new X509Certificate2Collection();
-        try
+        if (EngineSettingsSchema.CheckCaCertificate(path) is { } error)
         {
-            roots.ImportFromPemFile(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new UsageException($"cannot read CA certificate file '{path}': {e.Message.ReplaceLineEndings(" ")}");
-        }
-
-        try
-        {
-            if (roots.Count == 0)
-            {
-                throw new UsageException($"CA certificate file '{path}' holds no PEM certificate");
-            }
-        }
-        finally
-        {
-            foreach (var root in roots)
-            {
-                root.Dispose();
-            }
+            throw new UsageException(error);
         }
     }
 }

@@ -106,7 +106,7 @@ internal sealed class RuntimeSettingsFile
     {
         if (section.ValueKind != JsonValueKind.Object)
         {
-            throw new UsageException($"{At(origin, positions.Of(name))}: section '{name}' must be an object");
+            throw new UsageException($"{At(origin, positions.Of(name))}: {SettingSpec.NotAnObject(name)}");
         }
 
         var keys = Schema[name];
@@ -127,12 +127,12 @@ internal sealed class RuntimeSettingsFile
 
             if (!keys.TryGetValue(setting.Name, out var spec))
             {
-                throw new UsageException($"{At(origin, positions.Of(nested))}: unknown key '{nested}'");
+                throw new UsageException($"{At(origin, positions.Of(nested))}: {SettingSpec.UnknownKey(nested)}");
             }
 
             if (!spec.Accepts(setting.Value))
             {
-                throw new UsageException($"{At(origin, positions.Of(nested))}: '{nested}' must be {spec.Expected}, not {Shown(setting.Value)}");
+                throw new UsageException($"{At(origin, positions.Of(nested))}: {spec.Refusal(nested, SettingSpec.Show(setting.Value))}");
             }
 
             values[setting.Name] = setting.Value;
@@ -167,14 +167,6 @@ internal sealed class RuntimeSettingsFile
 
     private static string At(string origin, (int Line, int Column) place) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{origin}:{place.Line}:{place.Column}");
-
-    // A value too long for one line is cut: the error only has to show which value is meant.
-    private static string Shown(JsonElement value)
-    {
-        const int limit = 60;
-        var text = value.GetRawText().ReplaceLineEndings(" ");
-        return text.Length <= limit ? text : text[..limit] + "...";
-    }
 
     private bool TryGet(string section, string key, JsonValueKind kind, out JsonElement value)
     {

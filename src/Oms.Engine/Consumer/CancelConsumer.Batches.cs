@@ -118,6 +118,7 @@ internal sealed partial class CancelConsumer
         }
 
         _credentialsProven = true;
+        _counters.OnKeyProven();
         for (var item = 0; item < count; item++)
         {
             if (batch.IndexOf(_batchItems[item].OrderId.Span) < 0)

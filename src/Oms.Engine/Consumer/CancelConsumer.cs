@@ -426,6 +426,7 @@ internal sealed partial class CancelConsumer : IDisposable
         if (verdict.ProvesKey)
         {
             _credentialsProven = true;
+            _counters.OnKeyProven();
         }
 
         if (verdict.ClockSkew)

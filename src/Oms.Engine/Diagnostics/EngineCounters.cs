@@ -38,6 +38,7 @@ internal sealed class EngineCounters : IDisposable
     private long _inFlight;
     private long _listenerExceptions;
     private int _authenticationFailed;
+    private int _keyProven;
     private long _confirmationsPending;
     private long _statusRequests;
     private long _statusFailures;
@@ -122,6 +123,7 @@ internal sealed class EngineCounters : IDisposable
         OrderStates = _orderStates(),
         ListenerExceptions = Volatile.Read(ref _listenerExceptions),
         AuthenticationFailed = AuthenticationFailed,
+        KeyProven = Volatile.Read(ref _keyProven) != 0,
         Canceled = FateCount(OrderFate.Canceled),
         Filled = FateCount(OrderFate.Filled),
         Open = FateCount(OrderFate.Open),
@@ -252,6 +254,15 @@ internal sealed class EngineCounters : IDisposable
     public void OnListenerException() => Interlocked.Increment(ref _listenerExceptions);
 
     public void OnAuthenticationFailed() => Volatile.Write(ref _authenticationFailed, 1);
+
+    /// <summary>Consumer thread: an answer showed the venue accepts the key (read before writing: most answers prove it again).</summary>
+    public void OnKeyProven()
+    {
+        if (_keyProven == 0)
+        {
+            Volatile.Write(ref _keyProven, 1);
+        }
+    }
 
     public void RecordTickToWire(double micros) => _tickToWire.Record(micros);
 

@@ -86,6 +86,12 @@ public readonly record struct EngineCountersSnapshot
     /// <summary>True once the venue refused the credentials: the engine has stopped sending.</summary>
     public bool AuthenticationFailed { get; init; }
 
+    /// <summary>
+    /// True once an answer showed the venue accepts the credentials (an Ack, or any error judged after the signature);
+    /// false until the first such answer. It stays true if the venue refuses the key later: read <see cref="AuthenticationFailed"/> too.
+    /// </summary>
+    public bool KeyProven { get; init; }
+
     /// <summary>Fates: the venue says the order is canceled.</summary>
     public long Canceled { get; init; }
 
