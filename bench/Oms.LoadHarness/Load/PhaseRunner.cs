@@ -72,6 +72,7 @@ internal sealed class PhaseRunner(VenueProcess venue, OrderPool pool, PhaseRecor
             CpuByThread = threads.CpuShares,
             KernelCpuShare = threads.KernelShare,
             SwitchesByThread = threads.Switches,
+            EngineThreadsCpu = threads.Ticks.Count == 0 ? null : threads.CpuOf(PhaseResult.EngineThreadGroups),
         };
         log.WriteLine(
             $"  {client.Name,-10} {spec.Name,-8} {measured,9:N0} cancels{(measuredFrom > 0 ? $" (after {measuredFrom:N0} lead-in)" : "")} in {seconds,6:0.00} s = {result.CancelsPerSecond,9:N0}/s, " +

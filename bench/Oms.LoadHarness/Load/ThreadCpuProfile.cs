@@ -57,7 +57,8 @@ internal sealed class ThreadCpuProfile
             : [.. ticksByName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value / (double)total))];
         IReadOnlyList<(string Name, long Switches)> switches =
             [.. switchesByName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => (p.Key, p.Value))];
-        return new ThreadActivity(shares, total <= 0 ? null : systemTicks / (double)total, switches);
+        IReadOnlyList<(string Name, long Ticks)> ticks = [.. ticksByName.Where(p => p.Value > 0).Select(p => (p.Key, p.Value))];
+        return new ThreadActivity(shares, total <= 0 ? null : systemTicks / (double)total, switches) { Ticks = ticks };
     }
 
     // Thread-pool and timer threads carry numbered or varying names; one group per kind reads better.
@@ -85,4 +86,14 @@ internal sealed record ThreadActivity(
     IReadOnlyList<(string Name, long Switches)> Switches)
 {
     public static ThreadActivity None { get; } = new([], null, []);
+
+    /// <summary>
+    /// Each group's CPU in clock ticks (USER_HZ) over the span, for the threads alive at its end: a thread that ended
+    /// during the span (a load generator that finished publishing) is missing from the shares, never from these.
+    /// </summary>
+    public IReadOnlyList<(string Name, long Ticks)> Ticks { get; init; } = [];
+
+    /// <summary>The CPU the named groups used over the span, from <see cref="Ticks"/>.</summary>
+    public TimeSpan CpuOf(IEnumerable<string> groups) =>
+        TimeSpan.FromMicroseconds(Ticks.Where(t => groups.Contains(t.Name)).Sum(t => t.Ticks) * (ProcTasks.NanosecondsPerTick / 1000.0));
 }

@@ -87,12 +87,11 @@ internal sealed class VenuePaceScenario(HarnessOptions options, TextWriter log)
             TimeSpan wall = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             ResourceUse used = ResourceUse.AtEnd(precise: false) - start;
             ThreadActivity threads = ThreadCpuProfile.Take().Since(threadsBefore);
-            double engineShare = threads.CpuShares.Where(t => PhaseResult.EngineThreadGroups.Contains(t.Name)).Sum(t => t.Share);
             var result = new IdleResult(
                 strategy,
                 wall,
                 ProcessCorePercent: 100 * used.Cpu.TotalSeconds / wall.TotalSeconds,
-                EngineCorePercent: threads.CpuShares.Count == 0 ? null : 100 * used.Cpu.TotalSeconds * engineShare / wall.TotalSeconds,
+                EngineCorePercent: threads.Ticks.Count == 0 ? null : 100 * threads.CpuOf(PhaseResult.EngineThreadGroups).TotalSeconds / wall.TotalSeconds,
                 EngineSwitchesPerSecond: threads.Switches.Count == 0 ? null : threads.Switches.Where(t => PhaseResult.EngineThreadGroups.Contains(t.Name)).Sum(t => t.Switches) / wall.TotalSeconds);
             log.WriteLine(
                 $"  engine     idle {WaitStrategyFactory.GetName(strategy),-14} {wall.TotalSeconds,5:0.0} s: process {result.ProcessCorePercent,6:0.00} % of a core, engine threads {(result.EngineCorePercent is { } e ? $"{e:0.00} %" : "-")}, engine wake-ups {(result.EngineSwitchesPerSecond is { } s ? $"{s:N0}/s" : "-")}");

@@ -88,11 +88,12 @@ internal sealed record PhaseResult
     /// <summary>The thread groups that are the engine's own: its consumer and its connection readers.</summary>
     public static readonly string[] EngineThreadGroups = ["oms-consumer", "oms-h2-reader (connections)"];
 
+    /// <summary>CPU of the engine's own threads over the run, from their clock ticks (Linux); null where not read.</summary>
+    public TimeSpan? EngineThreadsCpu { get; init; }
+
     /// <summary>CPU of the engine's own threads per cancel (Linux); null where per-thread CPU is not read or for a client without them.</summary>
     public double? EngineThreadsCpuMicrosPerCancel =>
-        CpuByThread.Count == 0 || !CpuByThread.Any(t => EngineThreadGroups.Contains(t.Name))
-            ? null
-            : CpuMicrosPerCancel * CpuByThread.Where(t => EngineThreadGroups.Contains(t.Name)).Sum(t => t.Share);
+        EngineThreadsCpu is not { } cpu || cpu == TimeSpan.Zero || Cancels + LeadIn == 0 ? null : cpu.TotalMicroseconds / (Cancels + LeadIn);
 
     public bool Verified => Problems.Count == 0;
 
