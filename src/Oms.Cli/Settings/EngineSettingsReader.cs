@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Engine;
 using Oms.Engine.Sequencing;
 using Oms.Engine.Venues.AscendEx;
@@ -72,7 +72,7 @@ internal static class EngineSettingsReader
         ["capacity"] = SettingSpec.WholeNumber(1, 1 << 20),
     };
 
-    public static CancelEngineSettings Read(RuntimeSettingsFile file, ParsedArguments args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
+    public static CancelEngineSettings Read(RuntimeSettingsFile file, IOptionValues args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
     {
         var profileName = args.GetString("--profile") ?? file.GetString(Section, "profile", "v1");
         if (!CancelProfile.TryGetByName(profileName, out var profile))
@@ -144,14 +144,14 @@ internal static class EngineSettingsReader
         return value is "auto" or "off";
     }
 
-    private static BatchCancelMode ReadBatch(RuntimeSettingsFile file, ParsedArguments args)
+    private static BatchCancelMode ReadBatch(RuntimeSettingsFile file, IOptionValues args)
     {
         var value = args.GetString(BatchOption) ?? file.GetString(Section, "batchCancel", "auto");
         return TryParseBatch(value, out var mode) ? mode : throw new UsageException($"{BatchOption} must be auto or off, not '{value}'");
     }
 
     /// <summary>The <c>engine.confirmation</c> section, with <c>--no-confirm</c> turning it off when the command has that option.</summary>
-    private static ConfirmationSettings ReadConfirmation(RuntimeSettingsFile file, ParsedArguments args)
+    private static ConfirmationSettings ReadConfirmation(RuntimeSettingsFile file, IOptionValues args)
     {
         var defaults = new ConfirmationSettings();
         return new ConfirmationSettings

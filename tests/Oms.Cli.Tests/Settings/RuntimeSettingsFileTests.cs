@@ -51,7 +51,7 @@ public sealed class RuntimeSettingsFileTests
     [InlineData("""{ "engine": { "baseUrl": "ftp://x" } }""", "'engine.baseUrl' must be the venue's base URL")]
     [InlineData("""{ "engine": { "baseUrl": "https://ascendex.com/api" } }""", "'engine.baseUrl' must be the venue's base URL")]
     [InlineData("""{ "engine": { "profile": "v3" } }""", "'engine.profile' must be v1 or v2, not \"v3\"")]
-    [InlineData("""{ "engine": { "waitStrategy": "nap" } }""", "'engine.waitStrategy' must be busy-spin, yielding, sleeping or blocking, not \"nap\"")]
+    [InlineData("""{ "engine": { "waitStrategy": "nap" } }""", "'engine.waitStrategy' must be spin-then-park, busy-spin, yielding, sleeping or blocking, not \"nap\"")]
     [InlineData("""{ "engine": { "rateLimitPerSecond": -1 } }""", "'engine.rateLimitPerSecond' must be a number between 0 and 1000000, not -1")]
     [InlineData("""{ "engine": { "orderStateCapacity": 33554432 } }""", "'engine.orderStateCapacity' must be a whole number between 16 and 16777216, not 33554432")]
     [InlineData("""{ "engine": { "accountGroup": 7 } }""", "'engine.accountGroup' must be a non-empty string or null, not 7")]
