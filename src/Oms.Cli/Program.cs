@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Oms.Cli.Arguments;
 using Oms.Cli.Commands;
 using Oms.Cli.Settings;
+using Oms.Cli.Syntax;
 
 namespace Oms.Cli;
 
@@ -39,14 +39,14 @@ public static class Program
     /// </summary>
     internal static IReadOnlyDictionary<string, string> MissingRuntimeKnobs(string[] args, Func<string, string?> environment)
     {
-        var file = RuntimeSettingsFile.Load(ParsedArguments.FindValue(args, "--settings"));
+        var file = RuntimeSettingsFile.Load(OptionValues.Parse(args).GetString("--settings"));
         return RuntimeKnobs.Missing(RuntimeKnobs.Desired(file), RuntimeKnobs.Current(environment));
     }
 
     private static bool TryRelaunchWithRuntimeKnobs(string[] args, out int exitCode)
     {
         exitCode = 0;
-        if (Environment.GetEnvironmentVariable(RuntimeKnobs.AppliedMarker) == "1" || args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        if (Environment.GetEnvironmentVariable(RuntimeKnobs.AppliedMarker) == "1" || !RunsACommand(args))
         {
             return false;
         }
@@ -78,5 +78,19 @@ public static class Program
         }
 
         static CommandContext Context() => new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
+    }
+
+    // Help, --version, [suggest] and a command line the parser refuses print and exit at once: no relaunch for them.
+    private static bool RunsACommand(string[] args)
+    {
+        try
+        {
+            var parsed = CommandCatalog.CreateRoot().Parse(args);
+            return parsed.Action is null && parsed.CommandResult.Command is OmsCommand;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

@@ -80,7 +80,7 @@ internal static class LoadRunner
 
                 // Often enough to see a connection's reader before a reconnect replaces it.
                 engineCpu.Sample();
-                progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
+                progress.WriteLine(ProgressLine.Format(Progress(engine, tally, published, refusals.Total, orders.Count, clock.Elapsed)));
             }
 
             if (done && abort.IsCancellationRequested)
@@ -122,7 +122,7 @@ internal static class LoadRunner
         engine.CopyTickToWireSplit(tickToWireOwn, venueWait);
         var confirm = new LatencyHistogram();
         engine.CopyConfirmLatency(confirm);
-        progress.WriteLine(ProgressLine(engine, tally, Volatile.Read(ref published.Value), refusals.Total, orders.Count, clock.Elapsed));
+        progress.WriteLine(ProgressLine.Format(Progress(engine, tally, published, refusals.Total, orders.Count, clock.Elapsed)));
         return new LoadResult
         {
             Counters = engine.GetCounters(),
@@ -184,6 +184,10 @@ internal static class LoadRunner
             var symbol = orders.GetSymbol(i);
             bool accepted;
             CancelRefusal refusal;
+
+            // Counted before it is handed over, and taken back if refused: its outcome can arrive before TryCancel
+            // returns, and the count read after the outcomes must already hold it (done never exceeds handed).
+            Interlocked.Increment(ref published.Value);
             do
             {
                 accepted = engine.TryCancel(orderId, symbol, i, TimeSpan.FromMilliseconds(200), out refusal);
@@ -192,9 +196,10 @@ internal static class LoadRunner
 
             if (accepted)
             {
-                Interlocked.Increment(ref published.Value);
                 return true;
             }
+
+            Interlocked.Decrement(ref published.Value);
 
             if (refusal == CancelRefusal.RingFull)
             {
@@ -209,16 +214,28 @@ internal static class LoadRunner
         }
     }
 
-    private static string ProgressLine(CancelEngine engine, TallyListener tally, long published, long refused, int total, TimeSpan elapsed)
+    // The outcomes are read before the count handed over: every decided intent was counted as handed before it was
+    // handed, so this order keeps done at or below handed.
+    internal static ProgressFigures Progress(CancelEngine engine, TallyListener tally, StrongBox<long> published, long refused, int total, TimeSpan elapsed)
     {
+        var (acked, rejected, failed, expired) = (tally.Acked, tally.Rejected, tally.Failed, tally.Expired);
+        var done = acked + rejected + failed + expired;
+        long? fates = engine.Settings.Confirmation.Enabled ? tally.Fates : null;
+        var handed = Volatile.Read(ref published.Value);
         var roundTrip = new LatencyHistogram();
         engine.CopyLatencies(new LatencyHistogram(), roundTrip);
-        var rate = elapsed.TotalSeconds > 0 ? tally.Decided / elapsed.TotalSeconds : 0;
-        var fates = engine.Settings.Confirmation.Enabled ? "  fates " + tally.Fates.ToString("N0", CultureInfo.InvariantCulture) : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  {tally.Decided,9:N0}/{total:N0} done ({published:N0} sent)  {rate,9:N0}/s  acked {tally.Acked:N0}  rejected {tally.Rejected:N0}  failed {tally.Failed:N0}  expired {tally.Expired:N0}{(refused > 0 ? "  refused " + refused.ToString("N0", CultureInfo.InvariantCulture) : "")}{fates}  rtt p50 {Micros(roundTrip, 50)} p99 {Micros(roundTrip, 99)}");
+        return new ProgressFigures(
+            done,
+            total,
+            handed,
+            engine.GetCounters().Requests,
+            elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0,
+            acked,
+            rejected,
+            failed,
+            expired,
+            refused,
+            fates,
+            roundTrip.TotalCount == 0 ? null : roundTrip.GetValueAtPercentile(99));
     }
-
-    internal static string Micros(LatencyHistogram histogram, double percentile) =>
-        histogram.TotalCount == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{histogram.GetValueAtPercentile(percentile) / 1000.0:N0}µs");
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Venues;
@@ -18,7 +18,7 @@ internal static class CancelAllCommand
     /// <summary>How many remaining or unproven ids the error line names before it says "and N more".</summary>
     private const int IdsNamed = 10;
 
-    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(OptionValues args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var credentials = context.ReadCredentials();

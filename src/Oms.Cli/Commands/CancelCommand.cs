@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Diagnostics;
@@ -13,7 +13,7 @@ namespace Oms.Cli.Commands;
 internal static class CancelCommand
 {
 
-    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(OptionValues args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var credentials = context.ReadCredentials();

@@ -14,7 +14,7 @@ internal sealed record CommandContext(TextWriter Output, TextWriter Error, Func<
         if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(secret))
         {
             var missing = string.Join(" and ", new[] { (ApiKeyVariable, key), (ApiSecretVariable, secret) }.Where(v => string.IsNullOrEmpty(v.Item2)).Select(v => v.Item1));
-            throw new Arguments.UsageException($"missing credentials: set {missing} in the environment");
+            throw new UsageException($"missing credentials: set {missing} in the environment");
         }
 
         return new Oms.Engine.Signing.ApiCredentials(key, secret);

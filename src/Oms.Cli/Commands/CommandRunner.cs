@@ -1,9 +1,11 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 
 namespace Oms.Cli.Commands;
 
-/// <summary>Finds the command named by the first argument, runs it, and turns failures into exit codes.</summary>
+/// <summary>Parses the command line with the catalog's definitions, runs the command, and turns failures into exit codes.</summary>
 internal static class CommandRunner
 {
     private const int MinRedactedSecretLength = 4;
@@ -13,25 +15,30 @@ internal static class CommandRunner
 
     public static async Task<int> RunAsync(string[] args, CommandContext context)
     {
-        var (output, error, stop) = (context.Output, context.Error, context.Stop);
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        var (error, stop) = (context.Error, context.Stop);
+        if (args.Length == 0)
         {
-            (args.Length == 0 ? error : output).Write(CommandCatalog.Overview());
-            return (int)(args.Length == 0 ? ExitCode.Usage : ExitCode.Success);
+            // No command at all: the overview, on stderr, as the usage error it is.
+            await CommandCatalog.CreateRoot().Parse(["--help"]).InvokeAsync(Invocation(context with { Output = error }), stop).ConfigureAwait(false);
+            return (int)ExitCode.Usage;
         }
 
         try
         {
-            var command = CommandCatalog.All.FirstOrDefault(c => c.Name == args[0])
-                ?? throw new UsageException($"unknown command '{args[0]}' (try 'oms --help')");
-            var parsed = ParsedArguments.Parse(args[1..], command.Options);
-            if (parsed.HelpRequested)
+            var root = CommandCatalog.CreateRoot();
+            foreach (var command in root.Subcommands.OfType<OmsCommand>())
             {
-                output.Write(ParsedArguments.Help(command.Usage, command.Options));
-                return (int)ExitCode.Success;
+                command.SetAction(async (parsed, _) => (int)await command.RunAsync(new OptionValues(parsed), context).ConfigureAwait(false));
             }
 
-            return (int)await command.RunAsync(parsed, context).ConfigureAwait(false);
+            var result = root.Parse(args);
+            if (result.Action is ParseErrorAction)
+            {
+                throw new UsageException(OptionValues.Describe(result));
+            }
+
+            // Help, --version and [suggest] run the parser's own actions; a command runs the action set above.
+            return await result.InvokeAsync(Invocation(context), stop).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
@@ -53,6 +60,16 @@ internal static class CommandRunner
         }
     }
 
+    private static InvocationConfiguration Invocation(CommandContext context) => new()
+    {
+        Output = context.Output,
+        Error = context.Error,
+
+        // A failure reaches the catch blocks above (one line, never a stack trace), and Program owns the signals.
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = null,
+    };
+
     /// <summary><paramref name="message"/> on one line, with every secret this run knows of replaced.</summary>
     internal static string OneLine(string message, string[] args, CommandContext context)
     {
@@ -70,7 +87,7 @@ internal static class CommandRunner
         return text;
     }
 
-    // The API secret from the environment, and any given to 'oms venue' on its command line.
+    // The API secret from the environment, and any given to 'oms venue' on its command line or in a response file.
     private static IEnumerable<string> Secrets(string[] args, CommandContext context)
     {
         if (context.Environment(CommandContext.ApiSecretVariable) is { Length: > 0 } fromEnvironment)
@@ -78,10 +95,44 @@ internal static class CommandRunner
             yield return fromEnvironment;
         }
 
-        if (ParsedArguments.FindValue(args, "--api-secret") is { Length: > 0 } fromArguments)
+        foreach (var tokens in new[] { args, ExpandedTokens(args) })
         {
-            yield return fromArguments;
+            if (ValueAfter(tokens, "--api-secret") is { Length: > 0 } fromArguments)
+            {
+                yield return fromArguments;
+            }
         }
+    }
+
+    // The tokens the parser saw, response files read; none when even that fails (the message then came from it).
+    private static string[] ExpandedTokens(string[] args)
+    {
+        try
+        {
+            return [.. CommandCatalog.CreateRoot().Parse(args).Tokens.Select(token => token.Value)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static string? ValueAfter(IReadOnlyList<string> tokens, string name)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i] == name)
+            {
+                return i + 1 < tokens.Count ? tokens[i + 1] : null;
+            }
+
+            if (tokens[i].Length > name.Length && tokens[i].StartsWith(name, StringComparison.Ordinal) && tokens[i][name.Length] is '=' or ':')
+            {
+                return tokens[i][(name.Length + 1)..];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Signing;
@@ -20,7 +20,7 @@ internal static class DemoCommand
     /// <summary>Share of the demo's known orders whose cancel is acked but loses the race to a fill.</summary>
     internal const double FillAfterAckShare = 0.01;
 
-    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(OptionValues args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var count = args.GetInt("--orders", 20_000, 1, 10_000_000);
@@ -71,7 +71,8 @@ internal static class DemoCommand
                 result.ReconcileOpenOrders = reconciled;
                 ReportWriter.WriteText(result, output, "Oms demo report", "the whole process: engine, strategy threads and the in-process venue simulator");
                 output.WriteLine(Invariant($"  the venue saw {venue.Stats.CancelRequests:N0} cancel requests on {venue.Stats.ConnectionsOpened} connections, acked {venue.Stats.Acked:N0}, reused request ids {venue.Stats.DuplicateRequestIds}, filled before cancel {venue.Stats.FilledBeforeCancel:N0}, filled after ack {venue.Stats.FilledAfterAck:N0}"));
-                return LoadCommand.Conclude(result, context.Error);
+                var written = ReportOutputs.TryWrite(args, result, "Oms demo report", ReportOutputs.Settings("oms demo", settings, rate, orders.Count, strategies), context.Error);
+                return ReportOutputs.After(LoadCommand.Conclude(result, context.Error), written);
             }
         }
         finally

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Venues;
@@ -12,11 +12,12 @@ namespace Oms.Cli.Commands;
 internal static class LoadCommand
 {
 
-    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(OptionValues args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var credentials = context.ReadCredentials();
         var count = args.GetInt("--orders", -1, 1, 100_000_000);
+        var strategies = args.GetInt("--strategies", 2, 1, 64);
         if (count < 0 && !args.Has("--order-ids") && !args.Has("--open-orders"))
         {
             throw new UsageException("--orders is required (or --order-ids, or --open-orders)");
@@ -76,16 +77,19 @@ internal static class LoadCommand
             var reconciled = args.Has("--reconcile")
                 ? await EngineLauncher.ReconcileAsync(engine, args.Has("--json") ? context.Error : context.Output, context).ConfigureAwait(false)
                 : null;
-            var result = await LoadRunner.RunAsync(engine, tally, orders, args.GetInt("--strategies", 2, 1, 64), offeredRate, context.Error, context.Stop).ConfigureAwait(false);
+            var result = await LoadRunner.RunAsync(engine, tally, orders, strategies, offeredRate, context.Error, context.Stop).ConfigureAwait(false);
             result.ReconcileOpenOrders = reconciled;
+            var title = $"Oms load report: {settings.BaseUrl}";
             if (args.Has("--json"))
             {
                 ReportWriter.WriteJson(result, context.Output);
             }
             else
             {
-                ReportWriter.WriteText(result, context.Output, $"Oms load report: {settings.BaseUrl}", "the whole process: engine and strategy threads");
+                ReportWriter.WriteText(result, context.Output, title, "the whole process: engine and strategy threads");
             }
+
+            var written = ReportOutputs.TryWrite(args, result, title, ReportOutputs.Settings("oms load", settings, offeredRate, orders.Count, strategies), context.Error);
 
             if (result.Counters.AuthenticationFailed)
             {
@@ -99,7 +103,7 @@ internal static class LoadCommand
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"oms: {hint} '{settings.AccountGroup}' looks wrong"));
             }
 
-            return Conclude(result, context.Error);
+            return ReportOutputs.After(Conclude(result, context.Error), written);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Engine;
 using Oms.Engine.Confirmation;
@@ -16,7 +16,7 @@ internal static class StatusCommand
     /// <summary>What <c>--json</c> prints for an id the venue left out of its answer (the word of <see cref="OrderFate.NotFound"/>).</summary>
     public const string NotFoundStatus = nameof(OrderFate.NotFound);
 
-    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(OptionValues args, CommandContext context)
     {
         var file = RuntimeSettingsFile.Load(args.GetString("--settings"));
         var orderIds = args.GetAll("--order-id").Distinct(StringComparer.Ordinal).ToList();

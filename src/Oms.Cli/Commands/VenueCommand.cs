@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Venue;
 
@@ -26,7 +26,7 @@ internal static class VenueCommand
         ["symbol"] = SettingSpec.Text(nullable: false),
     };
 
-    public static async Task<ExitCode> RunAsync(ParsedArguments args, CommandContext context)
+    public static async Task<ExitCode> RunAsync(OptionValues args, CommandContext context)
     {
         var (output, stop) = (context.Output, context.Stop);
         var settings = RuntimeSettingsFile.Load(args.GetString("--settings"));
@@ -185,7 +185,7 @@ internal static class VenueCommand
         return null;
     }
 
-    internal static VenueOptions ReadOptions(ParsedArguments args, RuntimeSettingsFile settings)
+    internal static VenueOptions ReadOptions(OptionValues args, RuntimeSettingsFile settings)
     {
         var key = args.GetString("--api-key");
         var secret = args.GetString("--api-secret");

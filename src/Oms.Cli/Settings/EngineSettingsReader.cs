@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Oms.Cli.Arguments;
+using Oms.Cli.Syntax;
 using Oms.Engine;
 using Oms.Engine.Sequencing;
 using Oms.Engine.Settings;
@@ -24,7 +24,7 @@ internal static class EngineSettingsReader
     /// <summary>The keys of the <c>engine.confirmation</c> section and what each accepts (shared with the hosting package).</summary>
     public static IReadOnlyDictionary<string, SettingSpec> ConfirmationKeys => EngineSettingsSchema.ConfirmationKeys;
 
-    public static CancelEngineSettings Read(RuntimeSettingsFile file, ParsedArguments args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
+    public static CancelEngineSettings Read(RuntimeSettingsFile file, IOptionValues args, Uri? baseUrl, string? accountGroup, double? rate, string? caCertificate)
     {
         var profileName = args.GetString("--profile") ?? file.GetString(Section, "profile", "v1");
         if (!CancelProfile.TryGetByName(profileName, out var profile))
@@ -92,14 +92,14 @@ internal static class EngineSettingsReader
     /// <summary><c>auto</c> or <c>off</c>, as <c>engine.batchCancel</c> and <c>--batch</c> spell them.</summary>
     public static bool TryParseBatch(string? value, out BatchCancelMode mode) => EngineSettingsSchema.TryParseBatch(value, out mode);
 
-    private static BatchCancelMode ReadBatch(RuntimeSettingsFile file, ParsedArguments args)
+    private static BatchCancelMode ReadBatch(RuntimeSettingsFile file, IOptionValues args)
     {
         var value = args.GetString(BatchOption) ?? file.GetString(Section, "batchCancel", "auto");
         return TryParseBatch(value, out var mode) ? mode : throw new UsageException($"{BatchOption} must be auto or off, not '{value}'");
     }
 
     /// <summary>The <c>engine.confirmation</c> section, with <c>--no-confirm</c> turning it off when the command has that option.</summary>
-    private static ConfirmationSettings ReadConfirmation(RuntimeSettingsFile file, ParsedArguments args)
+    private static ConfirmationSettings ReadConfirmation(RuntimeSettingsFile file, IOptionValues args)
     {
         var defaults = new ConfirmationSettings();
         return new ConfirmationSettings

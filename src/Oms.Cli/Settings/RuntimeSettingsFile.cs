@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Oms.Cli.Arguments;
 using Oms.Cli.Commands;
 
 namespace Oms.Cli.Settings;

@@ -21,13 +21,19 @@ public sealed class ExitCodeTests
         Assert.Equal(expected, CommandRunner.AfterSignal(commandCode, received));
     }
 
-    [Fact]
-    public void Overview_ListsEveryExitCode()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("load --help")]
+    [InlineData("venue --help")]
+    public async Task Help_ListsEveryExitCode(string args)
     {
-        var overview = CommandCatalog.Overview();
+        using var output = new StringWriter();
 
-        Assert.All(Enum.GetValues<ExitCode>(), code => Assert.Contains($"\n  {(int)code,3}  ", overview, StringComparison.Ordinal));
-        Assert.Contains("  6  some order's fate was not confirmed by the deadline", overview, StringComparison.Ordinal);
+        var exit = await CommandRunner.RunAsync(args.Split(' '), output, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.All(Enum.GetValues<ExitCode>(), code => Assert.Contains($"\n  {(int)code,3}  ", output.ToString(), StringComparison.Ordinal));
+        Assert.Contains("  6  some order's fate was not confirmed by the deadline", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed partial class VenueCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "venue", "--bogus" }, "oms: unknown option '--bogus'")]
+    [InlineData(new[] { "venue", "--bogus" }, "oms: unknown option '--bogus' (try 'oms venue --help')")]
     [InlineData(new[] { "venue", "--api-key", "K" }, "oms: --api-key, --api-secret and --account-group go together: give all three or none")]
     [InlineData(new[] { "venue", "--cert", "/nonexistent.pem", "--key", "/nonexistent.key", "--tls" }, "oms: cannot read file '/nonexistent.pem'")]
     [InlineData(new[] { "venue", "--server-error", "0.7", "--never-answer", "0.7" }, "oms: The never-answer, server-error, too-many-requests and forbidden shares add up to more than 1.")]
@@ -175,7 +175,7 @@ public sealed partial class VenueCommandTests
         var exitCode = await CommandRunner.RunAsync(["venue", "--help"], output, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
-        foreach (var option in CommandCatalog.Venue.Options)
+        foreach (var option in CommandCatalog.Find("venue").Options)
         {
             Assert.Contains(option.Name, output.ToString(), StringComparison.Ordinal);
         }
@@ -184,7 +184,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_BodyFaultFlags_MapToTheirSharesAndNothingElse()
     {
-        var args = ParsedArguments.Parse(["--non-json-body", "0.25", "--empty-body", "0.125"], CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue", "--non-json-body", "0.25", "--empty-body", "0.125"]);
 
         var faults = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")).Faults;
 
@@ -194,7 +194,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_AnswerSharesAboveOne_UsageErrorNamingTheShares()
     {
-        var args = ParsedArguments.Parse(["--truncated-json", "0.5", "--non-json-body", "0.3", "--empty-body", "0.3"], CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue", "--truncated-json", "0.5", "--non-json-body", "0.3", "--empty-body", "0.3"]);
 
         var error = Assert.Throws<UsageException>(() => VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")));
 
@@ -205,9 +205,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_MatchingFlags_MapToTheirSettings()
     {
-        var args = ParsedArguments.Parse(
-            ["--fill-before-cancel", "0.05", "--fill-after-ack", "0.02", "--cancel-delay-ms", "7", "--status-delay-ms", "30", "--status-refuses-unknown", "--status-fails"],
-            CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue", "--fill-before-cancel", "0.05", "--fill-after-ack", "0.02", "--cancel-delay-ms", "7", "--status-delay-ms", "30", "--status-refuses-unknown", "--status-fails"]);
 
         var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
 
@@ -218,9 +216,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_StreamFlags_MapToTheirSettings()
     {
-        var args = ParsedArguments.Parse(
-            ["--stream-drop-share", "0.01", "--stream-close-every", "5000", "--stream-refuse-ms", "250", "--stream-ping-ms", "500"],
-            CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue", "--stream-drop-share", "0.01", "--stream-close-every", "5000", "--stream-refuse-ms", "250", "--stream-ping-ms", "500"]);
 
         var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
 
@@ -231,9 +227,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_MassCancelFlags_MapToTheirSettings()
     {
-        var args = ParsedArguments.Parse(
-            ["--batch-wrong-info-share", "0.25", "--cancel-all-survivors", "0.1", "--cancel-all-survivor-window-ms", "500", "--rate-limit", "20"],
-            CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue", "--batch-wrong-info-share", "0.25", "--cancel-all-survivors", "0.1", "--cancel-all-survivor-window-ms", "500", "--rate-limit", "20"]);
 
         var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
 
@@ -244,7 +238,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_NoMassCancelFlags_NoFaultsOneSecondWindowNoRateLimit()
     {
-        var args = ParsedArguments.Parse([], CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue"]);
 
         var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
 
@@ -254,7 +248,7 @@ public sealed partial class VenueCommandTests
     [Fact]
     public void ReadOptions_NoMatchingFlags_NoFillsSmallCancelDelayUnknownIdsLeftOut()
     {
-        var args = ParsedArguments.Parse([], CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue"]);
 
         var options = VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test"));
 
@@ -278,7 +272,7 @@ public sealed partial class VenueCommandTests
     [InlineData(new[] { "--rate-limit", "1000001" }, "--rate-limit")]
     public void ReadOptions_MatchingFlagOutOfRange_UsageErrorNamingIt(string[] flags, string expected)
     {
-        var args = ParsedArguments.Parse(flags, CommandCatalog.Venue.Options);
+        var args = OptionValues.Parse(["venue", .. flags]);
 
         var error = Assert.Throws<UsageException>(() => VenueCommand.ReadOptions(args, RuntimeSettingsFile.Parse("{}", "test")));
 

@@ -11,7 +11,7 @@ public sealed class EngineSettingsReaderTests
     {
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "inFlightUntilKeyProven": 0, "startWithoutVenue": true } }""", "test.json");
 
-        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Equal((0, true), (settings.InFlightUntilKeyProven, settings.StartWithoutVenue));
     }
@@ -19,7 +19,7 @@ public sealed class EngineSettingsReaderTests
     [Fact]
     public void Read_KeysAbsent_EngineDefaults()
     {
-        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Equal((4, false, (int?)null), (settings.InFlightUntilKeyProven, settings.StartWithoutVenue, settings.ConsumerCpu));
     }
@@ -31,7 +31,7 @@ public sealed class EngineSettingsReaderTests
             """{ "engine": { "confirmation": { "useStream": false, "streamWaitMs": 0, "deadlineMs": 1500, "recheckMs": 40, "maxIdsPerStatusRequest": 7, "capacity": 300 } } }""",
             "test.json");
 
-        var confirmation = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null).Confirmation;
+        var confirmation = EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null).Confirmation;
 
         Assert.Equal(
             new ConfirmationSettings
@@ -49,7 +49,7 @@ public sealed class EngineSettingsReaderTests
     [Fact]
     public void Read_ConfirmationAbsent_TheEngineDefaultsWithConfirmationOn()
     {
-        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Equal(new ConfirmationSettings(), settings.Confirmation);
         Assert.True(settings.Confirmation.Enabled);
@@ -60,7 +60,7 @@ public sealed class EngineSettingsReaderTests
     [InlineData("""{ "engine": { "confirmation": { "enabled": true } } }""")]
     public void Read_NoConfirmFlag_TurnsConfirmationOffWhateverTheFileSays(string text)
     {
-        var args = ParsedArguments.Parse(["--no-confirm"], [new OptionSpec("--no-confirm", null, "")]);
+        var args = Options("--no-confirm");
 
         var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse(text, "test.json"), args, new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
@@ -72,7 +72,7 @@ public sealed class EngineSettingsReaderTests
     {
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "confirmation": { "enabled": false } } }""", "test.json");
 
-        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.False(settings.Confirmation.Enabled);
     }
@@ -88,7 +88,7 @@ public sealed class EngineSettingsReaderTests
             """,
             "test.json");
 
-        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Equal((32768, 262144, 5, 8), (settings.MaxResponseBodySize, settings.ConnectionReceiveWindow, settings.MaxConsecutiveTimeouts, settings.MaxHeaderBlockFrames));
         Assert.Equal(
@@ -99,7 +99,7 @@ public sealed class EngineSettingsReaderTests
     [Fact]
     public void Read_TransportLimitsAbsent_TheEngineDefaults()
     {
-        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Equal(
             (s_defaults.MaxResponseBodySize, s_defaults.ConnectionReceiveWindow, s_defaults.ReconnectMinDelay, s_defaults.ReconnectMaxDelay, s_defaults.ReconnectBackoffResetAfter),
@@ -116,7 +116,7 @@ public sealed class EngineSettingsReaderTests
     [InlineData("{}", "off", BatchCancelMode.Off)]
     public void Read_BatchCancel_FromTheFileUnlessTheFlagSaysOtherwise(string text, string? flag, BatchCancelMode expected)
     {
-        var args = ParsedArguments.Parse(flag is null ? [] : ["--batch", flag], [new OptionSpec("--batch", "auto|off", "")]);
+        var args = flag is null ? Options() : Options("--batch", flag);
 
         var settings = EngineSettingsReader.Read(RuntimeSettingsFile.Parse(text, "test.json"), args, new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
@@ -126,7 +126,7 @@ public sealed class EngineSettingsReaderTests
     [Fact]
     public void Read_BatchCancelNeitherAutoNorOff_UsageErrorNamingTheFlag()
     {
-        var args = ParsedArguments.Parse(["--batch", "sometimes"], [new OptionSpec("--batch", "auto|off", "")]);
+        var args = Options("--batch", "sometimes");
 
         var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(RuntimeSettingsFile.Parse("{}", "test.json"), args, new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
 
@@ -147,7 +147,7 @@ public sealed class EngineSettingsReaderTests
         // A body's credit comes back only when it ends, so the longest body must fit the window.
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "maxResponseBodyBytes": 131072, "connectionReceiveWindowBytes": 65535 } }""", "test.json");
 
-        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
+        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
 
         Assert.Contains("ConnectionReceiveWindow (65535) must be at least MaxResponseBodySize (131072)", error.Message, StringComparison.Ordinal);
     }
@@ -157,7 +157,7 @@ public sealed class EngineSettingsReaderTests
     {
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "consumerCpu": null } }""", "test.json");
 
-        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Null(settings.ConsumerCpu);
     }
@@ -168,7 +168,7 @@ public sealed class EngineSettingsReaderTests
         int cpu = Oms.Engine.Platform.CpuAffinity.GetCurrentThread()[^1];
         var file = RuntimeSettingsFile.Parse($$"""{ "engine": { "consumerCpu": {{cpu}} } }""", "test.json");
 
-        var settings = EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
+        var settings = EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null);
 
         Assert.Equal(cpu, settings.ConsumerCpu);
     }
@@ -179,7 +179,7 @@ public sealed class EngineSettingsReaderTests
         Assert.False(Oms.Engine.Platform.CpuAffinity.GetCurrentThread().Contains(1023), "This machine allows CPU 1023; the test cannot run here.");
         var file = RuntimeSettingsFile.Parse("""{ "engine": { "consumerCpu": 1023 } }""", "test.json");
 
-        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, ParsedArguments.Parse([], []), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
+        var error = Assert.Throws<UsageException>(() => EngineSettingsReader.Read(file, Options(), new Uri("https://ascendex.com"), "5", rate: null, caCertificate: null));
 
         Assert.Contains("ConsumerCpu 1023", error.Message, StringComparison.Ordinal);
     }
@@ -230,4 +230,7 @@ public sealed class EngineSettingsReaderTests
 
         Assert.Equal(CancelEngineSettings.DefaultOrderStateCapacity, capacity);
     }
+
+    // The engine options as oms load, which has them all, parses them.
+    private static OptionValues Options(params string[] args) => OptionValues.Parse(["load", .. args]);
 }

@@ -1,5 +1,6 @@
 using System.Text;
-using Oms.Cli.Arguments;
+using Oms.Cli;
+using Oms.Cli.Syntax;
 using Oms.Cli.Settings;
 using Oms.Engine.Settings;
 using Oms.Extensions.Hosting.Configuration;
@@ -217,5 +218,5 @@ public sealed class EngineConfigurationReaderTests
     }
 
     private static CancelEngineSettings CliSettings(string json, string? accountGroup) =>
-        EngineSettingsReader.Read(RuntimeSettingsFile.Parse(json, "test.json"), ParsedArguments.Parse([], []), baseUrl: null, accountGroup, rate: null, caCertificate: null);
+        EngineSettingsReader.Read(RuntimeSettingsFile.Parse(json, "test.json"), OptionValues.Parse(["load"]), baseUrl: null, accountGroup, rate: null, caCertificate: null);
 }
