@@ -16,10 +16,11 @@ namespace Oms.Load;
 /// </remarks>
 internal static class HtmlReport
 {
-    private const int PlotWidth = 760;
+    // Room on the left for labels such as "1,000,000 µs", on the right for the legend, off the curves.
+    private const int PlotWidth = 920;
     private const int PlotHeight = 360;
-    private const int Left = 70;
-    private const int Right = 20;
+    private const int Left = 110;
+    private const int Right = 220;
     private const int Top = 20;
     private const int Bottom = 50;
 
@@ -179,8 +180,9 @@ internal static class HtmlReport
             string colour = s_colours[i % s_colours.Length];
             string points = string.Join(" ", curves[i].Points.Select(p => Invariant($"{X(p.X):0.#},{Y(p.Micros):0.#}")));
             page.Append(Invariant($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{points}\"><title>{Encode(curves[i].Name)}</title></polyline>\n"));
-            page.Append(Invariant($"<rect x=\"{Left + 10}\" y=\"{Top + 8 + (i * 16)}\" width=\"12\" height=\"4\" fill=\"{colour}\" />"))
-                .Append(Invariant($"<text x=\"{Left + 28}\" y=\"{Top + 14 + (i * 16)}\" font-size=\"12\">{Encode(curves[i].Name)}</text>\n"));
+            double legend = Left + width + 16;
+            page.Append(Invariant($"<rect x=\"{legend:0.#}\" y=\"{Top + 8 + (i * 18)}\" width=\"14\" height=\"4\" fill=\"{colour}\" />"))
+                .Append(Invariant($"<text x=\"{legend + 20:0.#}\" y=\"{Top + 14 + (i * 18)}\" font-size=\"12\">{Encode(curves[i].Name)}</text>\n"));
         }
 
         page.Append("</svg>\n");
