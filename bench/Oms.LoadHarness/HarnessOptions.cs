@@ -15,7 +15,8 @@ internal sealed record HarnessOptions
           --rate N               offered load of the steady run, cancels per second (default 5000; --quick 2000)
           --connections N        HTTP/2 connections per client (default 2); in-flight limit = N x venue streams
           --venue-streams N      the venue's SETTINGS_MAX_CONCURRENT_STREAMS (default 100)
-          --wait-strategy NAME   the engine consumer's strategy: blocking, yielding, sleeping, busy-spin (default blocking)
+          --wait-strategy NAME   the engine consumer's strategy: spin-then-park, blocking, yielding, sleeping, busy-spin
+                                 (default spin-then-park, the engine's own default)
           --latency-wait-strategy NAME   the engine's strategy in the latency configuration: the 1-in-flight run
                                  and a second steady run (default busy-spin)
           --no-isolate           run the latency configuration unpinned (default: its consumer gets the last CPU to
@@ -54,7 +55,7 @@ internal sealed record HarnessOptions
 
     public int VenueStreams { get; init; } = 100;
 
-    public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategyKind.Blocking;
+    public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategyKind.SpinThenPark;
 
     /// <summary>The engine's strategy for the runs in the latency configuration: what a user after latency would choose.</summary>
     public WaitStrategyKind LatencyWaitStrategy { get; init; } = WaitStrategyKind.BusySpin;
