@@ -35,6 +35,6 @@ public sealed class WatchingTests
             Assert.Matches(@"^\d+\.\d+\.\d+$", tools.GetProperty(tool).GetProperty("version").GetString());
         }
 
-        Assert.Contains("dotnet tool restore\ndotnet tool run dotnet-counters monitor -p PID --counters Oms.Engine,Oms.Transport", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("dotnet tool restore\ndotnet tool run dotnet-counters monitor -p $PID --counters Oms.Engine,Oms.Transport", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 }
