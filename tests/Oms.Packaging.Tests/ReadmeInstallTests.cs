@@ -51,7 +51,7 @@ public sealed class ReadmeInstallTests(PackedPackages packages) : IDisposable
 
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.True(File.Exists(Path.Combine(artifacts, $"Oms.Engine.{packages.Version}.nupkg")), "no Oms.Engine package in artifacts/");
-            Assert.Contains("usage: oms <command>", run.Output, StringComparison.Ordinal);
+            Assert.Contains("oms [command] [options]", run.Output, StringComparison.Ordinal);
             Assert.Contains($"<PackageReference Include=\"Oms.Engine\" Version=\"{packages.Version}\" />", File.ReadAllText(Path.Combine(strategy, "MyStrategy.csproj")), StringComparison.Ordinal);
             Assert.True(Directory.Exists(Path.Combine(_home, "packages", "oms.engine", packages.Version)), "the strategy's restore did not take Oms.Engine from the packed folder");
         }
