@@ -9,7 +9,7 @@ namespace Oms.Packaging.Tests;
 public sealed class PackedPackages : IAsyncLifetime
 {
     /// <summary>The package ids, each the project folder's name under <c>src/</c>.</summary>
-    public static readonly string[] Ids = ["Oms.Engine", "Oms.Transport", "Oms.Venue", "Oms.Cli"];
+    public static readonly string[] Ids = ["Oms.Engine", "Oms.Transport", "Oms.Venue", "Oms.Extensions.Hosting", "Oms.Cli"];
 
     private static readonly TimeSpan s_packLimit = TimeSpan.FromSeconds(90);
 
