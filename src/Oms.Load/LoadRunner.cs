@@ -161,8 +161,11 @@ internal static class LoadRunner
         // An intent the consumer takes while the order-state table is full fails unsent (StateTableFull): a sizing
         // error in a paced run, but only the venue's pace in an unpaced one, whose table is not sized by the run
         // (EngineSettingsReader.UnpacedOrderStateCapacity). So publishing waits while the table could not take what
-        // the ring may still hold; a quarter of the table at most, so a small one still moves.
-        var fullAt = states.Capacity - Math.Min(engine.Settings.RingSize, states.Capacity / 4);
+        // the ring may still hold, twice over: the table also keeps one slot empty and may hold tombstones of
+        // recycled entries on probe paths, so it can refuse a little before Count reaches Capacity (with the ring's
+        // size alone as the margin, a fresh-clone CI run saw one StateTableFull); half the table at most, so a small
+        // one still moves.
+        var fullAt = states.Capacity - Math.Min((2 * engine.Settings.RingSize) + stride + 1, states.Capacity / 2);
         return Pacer.Run(ratePerThread, share, Offer, stop);
 
         bool Offer(int n)

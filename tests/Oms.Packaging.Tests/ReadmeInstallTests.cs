@@ -40,6 +40,12 @@ public sealed class ReadmeInstallTests(PackedPackages packages) : IDisposable
         var environment = new Dictionary<string, string>
         {
             ["DOTNET_CLI_HOME"] = cliHome,
+
+            // The pack restores the repository's own projects: it must keep the package folder every other build of
+            // this clone uses. Under the CLI home of its own, NuGet would take that home's folder, rewrite the
+            // projects' obj/project.assets.json to point there, and once Dispose deleted it, the builds running
+            // beside this test in `dotnet test Oms.slnx` failed with NETSDK1064 (a fresh-clone CI run did).
+            ["NUGET_PACKAGES"] = MachinePackagesFolder(),
             // Where `--global` installs under that home, on the PATH as the SDK's first run puts it for a reader.
             ["PATH"] = Path.Combine(cliHome, ".dotnet", "tools") + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
             ["STRATEGY"] = strategy,
@@ -66,4 +72,10 @@ public sealed class ReadmeInstallTests(PackedPackages packages) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    // NuGet's global packages folder as the machine's builds see it: NUGET_PACKAGES, else ~/.nuget/packages.
+    private static string MachinePackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }
