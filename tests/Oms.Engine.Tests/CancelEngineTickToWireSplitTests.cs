@@ -57,16 +57,9 @@ public sealed class CancelEngineTickToWireSplitTests
     [Fact]
     public async Task NoConnection_TheWaitIsCountedAsForAConnection()
     {
-        // Arrange
+        // Arrange / Act: refused while "reconnecting", then the connection comes back.
         await using var fake = FakeEngine.Start();
-        fake.Sender.RefuseWith = Http2SendResult.NoConnection;
-
-        // Act: refused while "reconnecting", then the connection comes back.
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        Assert.True(SpinWait.SpinUntil(() => fake.Sender.Refused > 0, FakeEngine.Bound), "The engine never tried to send.");
-        fake.Sender.RefuseWith = Http2SendResult.Sent;
-        using var venue = new AutoResponder(fake.Sender);
-        var counters = await fake.WaitForOutcomesAndIdleAsync(1);
+        var counters = await CancelOneThroughARefusalAsync(fake, Http2SendResult.NoConnection);
 
         // Assert
         var (_, own, waited) = Copy(fake.Engine);
@@ -79,20 +72,24 @@ public sealed class CancelEngineTickToWireSplitTests
     [Fact]
     public async Task NoStream_TheWaitIsCountedAsForAStream()
     {
-        // Arrange: every stream taken.
+        // Arrange / Act: every stream taken, then one free.
         await using var fake = FakeEngine.Start();
-        fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
-
-        // Act
-        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
-        Assert.True(SpinWait.SpinUntil(() => fake.Sender.Refused > 0, FakeEngine.Bound), "The engine never tried to send.");
-        fake.Sender.RefuseWith = Http2SendResult.Sent;
-        using var venue = new AutoResponder(fake.Sender);
-        var counters = await fake.WaitForOutcomesAndIdleAsync(1);
+        var counters = await CancelOneThroughARefusalAsync(fake, Http2SendResult.NoCapacity);
 
         // Assert
         Assert.Equal(1, counters.WaitedForStreams);
         Assert.Equal(1, counters.VenueWaits);
+    }
+
+    // One cancel that the transport refuses with refusal until the engine has tried it once, then answered.
+    private static async Task<EngineCountersSnapshot> CancelOneThroughARefusalAsync(FakeEngine fake, Http2SendResult refusal)
+    {
+        fake.Sender.RefuseWith = refusal;
+        fake.Cancel(FakeEngine.OrderId(1), tag: 1);
+        Assert.True(SpinWait.SpinUntil(() => fake.Sender.Refused > 0, FakeEngine.Bound), "The engine never tried to send.");
+        fake.Sender.RefuseWith = Http2SendResult.Sent;
+        using var venue = new AutoResponder(fake.Sender);
+        return await fake.WaitForOutcomesAndIdleAsync(1);
     }
 
     private static (LatencyHistogram Total, LatencyHistogram Own, LatencyHistogram Waited) Copy(CancelEngine engine)

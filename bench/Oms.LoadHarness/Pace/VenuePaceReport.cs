@@ -115,9 +115,7 @@ internal sealed record VenuePaceReport(HarnessOptions Options, IReadOnlyList<Pha
     private static string Times(double ratio) =>
         ratio <= 0 ? "-" : ratio.ToString(ratio >= 10 ? "#,0" : "0.0", CultureInfo.InvariantCulture) + "x";
 
-    private static string Share(double? share) =>
-        share is { } value ? value.ToString("P0", CultureInfo.InvariantCulture) : "-";
+    private static string Share(double? share) => ComparisonReport.Share(share);
 
-    private static string Number(double value, int decimals = 0) =>
-        value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), CultureInfo.InvariantCulture);
+    private static string Number(double value, int decimals = 0) => ComparisonReport.Number(value, decimals);
 }

@@ -167,9 +167,9 @@ internal static class ComparisonReport
             ? ""
             : $"p50 {Times(httpClient.P50, engine.P50)}, p99 {Times(httpClient.P99, engine.P99)}";
 
-    private static string Share(double? share) =>
+    internal static string Share(double? share) =>
         share is { } value ? value.ToString("P0", CultureInfo.InvariantCulture) : "-";
 
-    private static string Number(double value, int decimals = 0) =>
+    internal static string Number(double value, int decimals = 0) =>
         value.ToString(decimals == 0 ? "#,0" : "#,0." + new string('0', decimals), CultureInfo.InvariantCulture);
 }
