@@ -40,6 +40,7 @@ internal sealed record HarnessOptions
           --pace-rates R,R,...   offered cancels per second (default 1000,5000; --quick 500,1000)
           --pace-seconds S       length of each paced run (default 10; --quick 1)
           --idle-seconds S       how long the idle engine is measured (default 5; --quick 1)
+          --read-on-consumer on|off   the consumer reads its connections itself, sleeping in epoll (default: the engine's)
           --pace-wait-strategy NAME   the engine's strategy at the venue's pace (default spin-then-park, the engine's default)
           --wait-spin-us N       the spin of a spin-then-park consumer, microseconds (default: the engine's, 2)
         exit codes: 0 verified, 1 a count did not reconcile, 2 usage, 3 the venue or a client could not run.
@@ -99,12 +100,15 @@ internal sealed record HarnessOptions
 
     public int WaitSpinMicroseconds { get; init; } = Oms.Engine.CancelEngineSettings.DefaultWaitSpinMicroseconds;
 
+    /// <summary>Whether the engine's consumer reads its connections itself (<see cref="Oms.Engine.CancelEngineSettings.ReadOnConsumer"/>); the engine's default unless given.</summary>
+    public bool ReadOnConsumer { get; init; } = new Oms.Engine.CancelEngineSettings { BaseUrl = new Uri("http://127.0.0.1"), AccountGroup = "0" }.ReadOnConsumer;
+
     /// <summary>The most cancels one paced run (or its warm-up) may issue.</summary>
     public int MaxPacedCancelsPerRun => (int)Math.Min(int.MaxValue / 2, (PaceRates.Max() * Math.Max(PaceSeconds, WarmupSeconds) * 1.2) + 1000);
 
     /// <summary>Open orders to seed for the venue-pace scenario: each client's warm-up at the highest rate and every paced run.</summary>
     public int PaceSeedOrders =>
-        SeedOrders ?? (int)Math.Min(10_000_000, Math.Ceiling(2 * ((PaceRates.Max() * WarmupSeconds) + PaceRates.Sum(r => r * PaceSeconds)) * 1.1) + 1000);
+        SeedOrders ?? (int)Math.Min(10_000_000, Math.Ceiling(2 * ((PaceRates.Max() * WarmupSeconds) + PaceRates.Sum(r => r * (PaceSeconds + WarmupSeconds))) * 1.1) + 1000);
 
     /// <summary>The arguments as given, for the results file.</summary>
     public string CommandLine { get; init; } = "";
@@ -169,6 +173,7 @@ internal sealed record HarnessOptions
                 "--pace-seconds" => options with { PaceSeconds = Positive(name, Value(args, ref i)) },
                 "--idle-seconds" => options with { IdleSeconds = Positive(name, Value(args, ref i)) },
                 "--pace-wait-strategy" => options with { PaceWaitStrategy = WaitStrategyFactory.Parse(Value(args, ref i)) },
+                "--read-on-consumer" => options with { ReadOnConsumer = OnOff(name, Value(args, ref i)) },
                 "--wait-spin-us" => options with { WaitSpinMicroseconds = (int)NonNegative(name, Value(args, ref i)) },
                 _ => throw new FormatException($"Unknown option '{name}'."),
             };
@@ -202,6 +207,13 @@ internal sealed record HarnessOptions
         double value = NonNegative(name, text);
         return value > 0 ? value : throw new FormatException($"{name} must be positive, not '{text}'.");
     }
+
+    private static bool OnOff(string name, string text) => text switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new FormatException($"{name} takes on or off, not '{text}'."),
+    };
 
     private static double NonNegative(string name, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using Oms.Engine.Platform;
 using Oms.Engine.Signing;
+using Oms.Transport.Connections;
 using Oms.Transport.Diagnostics;
 
 namespace Oms.Engine;
@@ -31,6 +32,7 @@ public sealed partial class CancelEngine : IAsyncDisposable
     private readonly EngineCounters _counters;
     private readonly AdmissionGate _gate;
     private readonly Http2Client? _client;
+    private readonly SocketPoller? _poller;
     private readonly ApiCredentials _credentials;
     private readonly KillSwitch _killSwitch;
     private OrderStream? _stream;
@@ -48,6 +50,7 @@ public sealed partial class CancelEngine : IAsyncDisposable
         _counters = parts.Counters;
         _gate = parts.Gate;
         _client = client;
+        _poller = parts.Poller;
         _credentials = credentials;
         _killSwitch = new KillSwitch(this, _counters);
         _consumer = new CancelConsumer(
@@ -105,12 +108,13 @@ public sealed partial class CancelEngine : IAsyncDisposable
         try
         {
             var handler = wrapResponses?.Invoke(parts.Completions) ?? parts.Completions;
-            client = await Http2Client.ConnectAsync(settings.ToClientOptions(), handler, cancellationToken: cancellationToken).ConfigureAwait(false);
+            client = await Http2Client.ConnectAsync(settings.ToClientOptions() with { SocketPoller = parts.Poller }, handler, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             // The meter too: a meter is registered process-wide until disposed, and this engine will never run.
             parts.Counters.Dispose();
+            parts.Poller?.Dispose();
             throw;
         }
 
@@ -233,7 +237,12 @@ public sealed partial class CancelEngine : IAsyncDisposable
         }
 
         Volatile.Write(ref _state, Stopped);
-        if (!ended)
+        if (ended)
+        {
+            // Only once the consumer has left: it is the one thread that waits in the poller.
+            _poller?.Dispose();
+        }
+        else
         {
             throw new TimeoutException(
                 $"The consumer thread did not stop within {ThreadStopTimeout.TotalSeconds:0.###} s: a listener call has not returned. "
@@ -436,13 +445,19 @@ public sealed partial class CancelEngine : IAsyncDisposable
             // intent's or a completion's room.
             var streaming = settings.Confirmation is { Enabled: true, UseStream: true };
             var notes = streaming ? StreamNotes.Capacity : 0;
+            Poller = settings.ReadOnConsumer && SocketPoller.IsSupported && settings.WaitStrategy is WaitStrategyKind.SpinThenPark or WaitStrategyKind.Blocking
+                ? new SocketPoller()
+                : null;
             var ring = Ring = WaitStrategyFactory.Create(
-                settings.WaitStrategy, settings.WaitSpin, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity + notes, InFlight.Length)));
+                settings.WaitStrategy, settings.WaitSpin, Poller, new RingFactory(IConsumerRing.SizeFor(Gate.Capacity + notes, InFlight.Length)));
             var states = States;
             Counters = new EngineCounters(() => ring.Occupancy, () => states.Count);
             Completions = new CompletionSink(InFlight, new CancelResponseParser(settings.Profile), ring);
             Notes = streaming ? new StreamNotes(ring, new AdmissionGate(notes), Counters) : null;
         }
+
+        /// <summary>Where the consumer sleeps and reads its connections (<see cref="CancelEngineSettings.ReadOnConsumer"/>); null when reader threads read them.</summary>
+        public SocketPoller? Poller { get; }
 
         /// <summary>The order stream's way into the ring; null when fates are not confirmed by the stream.</summary>
         public StreamNotes? Notes { get; }

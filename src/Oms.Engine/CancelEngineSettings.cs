@@ -39,6 +39,14 @@ public sealed record CancelEngineSettings
     /// </remarks>
     public TimeSpan WaitSpin { get; init; } = DefaultWaitSpin;
 
+    /// <summary>
+    /// True to have the consumer read its connections' answers itself: it sleeps in one <c>epoll</c> wait on the
+    /// sockets and on a wake-up descriptor the producers signal only while it sleeps, instead of on a futex while a
+    /// reader thread per connection reads. Linux x86-64, cleartext connections and the parking strategies
+    /// (<see cref="WaitStrategyKind.SpinThenPark"/>, <see cref="WaitStrategyKind.Blocking"/>) only; ignored elsewhere.
+    /// </summary>
+    public bool ReadOnConsumer { get; init; }
+
     /// <summary>Persistent HTTP/2 connections.</summary>
     public int Connections { get; init; } = 2;
 

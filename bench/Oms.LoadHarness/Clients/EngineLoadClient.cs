@@ -44,6 +44,7 @@ internal sealed class EngineLoadClient(HarnessOptions options, VenueProcess venu
         RateLimitPerSecond = 0,
         WaitStrategy = waitStrategy,
         WaitSpin = TimeSpan.FromMicroseconds(options.WaitSpinMicroseconds),
+        ReadOnConsumer = options.ReadOnConsumer,
         Connections = options.Connections,
         RingSize = (int)Math.Max(16_384, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)options.MassCount)),
 

@@ -22,7 +22,7 @@ internal sealed record VenuePaceReport(HarnessOptions Options, IReadOnlyList<Pha
     public string Table()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Venue pace: the venue (a separate process) answers after {Options.VenueLatencyMs} ms plus a uniform jitter below {Options.VenueJitterMs} ms. Each client runs steady open-loop loads (1 ms ticks) of {Number(Options.PaceSeconds, 1)} s, after an uncounted warm-up of {Number(Options.WarmupSeconds, 1)} s at the highest rate; the engine with wait strategy {WaitStrategyFactory.GetName(Options.PaceWaitStrategy)} (spin {Options.WaitSpinMicroseconds} µs), no rate limit, {Options.Connections} connections; HttpClient: SocketsHttpHandler HTTP/2, {Options.Connections} connections. \"advantage\" = how many times better the engine is; goals from issue #16.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Venue pace: the venue (a separate process) answers after {Options.VenueLatencyMs} ms plus a uniform jitter below {Options.VenueJitterMs} ms. Each client runs steady open-loop loads (1 ms ticks) of {Number(Options.PaceSeconds, 1)} s, each after an uncounted warm-up of {Number(Options.WarmupSeconds, 1)} s at its rate (and one at the highest rate first); the engine with wait strategy {WaitStrategyFactory.GetName(Options.PaceWaitStrategy)} (spin {Options.WaitSpinMicroseconds} µs), no rate limit, {Options.Connections} connections; HttpClient: SocketsHttpHandler HTTP/2, {Options.Connections} connections. \"advantage\" = how many times better the engine is; goals from issue #16.");
         text.AppendLine();
         text.AppendLine("| rate | metric | engine | httpclient | advantage | goal |");
         text.AppendLine("|---:|---|---:|---:|---:|---|");

@@ -67,6 +67,13 @@ internal sealed class VenuePaceScenario(HarnessOptions options, TextWriter log)
         var runs = new List<PhaseResult>();
         foreach (double rate in options.PaceRates)
         {
+            if (options.WarmupSeconds > 0)
+            {
+                // Uncounted again, at this run's rate: the runtime tiers up code for a while after it is first hot
+                // (tens of seconds at 1,000/s on two cores), and a long-running engine pays that once, not per cancel.
+                await runner.RunAsync(client, new PhaseSpec(PhaseKind.Steady, options.WarmupSeconds, rate, 0, options.Concurrency, capacity) { WaitStrategy = strategy }).ConfigureAwait(false);
+            }
+
             runs.Add(await runner.RunAsync(client, new PhaseSpec(PhaseKind.Steady, options.PaceSeconds, rate, 0, options.Concurrency, capacity) { WaitStrategy = strategy }).ConfigureAwait(false));
         }
 

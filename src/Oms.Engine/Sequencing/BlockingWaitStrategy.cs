@@ -1,3 +1,5 @@
+using Oms.Transport.Connections;
+
 namespace Oms.Engine.Sequencing;
 
 /// <summary>
@@ -45,6 +47,15 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
         _parking = new ParkingLot(useFutex);
     }
 
+    /// <summary>
+    /// Creates the strategy parking in <paramref name="poller"/>: the consumer sleeps on the connections' sockets and
+    /// the poller's wake-up descriptor at once, and reads the answers that arrive itself.
+    /// </summary>
+    internal BlockingWaitStrategy(SocketPoller poller)
+    {
+        _parking = new ParkingLot(poller);
+    }
+
     /// <summary>Whether this strategy parks on the futex (Linux) rather than a monitor.</summary>
     internal bool ParksOnFutex => _parking.UsesFutex;
 
@@ -56,7 +67,26 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
     public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
     {
         long available = barrier.GetHighestPublished(sequence);
-        return available >= sequence ? available : _parking.ParkUntilPublished(sequence, barrier, timeout);
+        if (available >= sequence)
+        {
+            PollSocketsIfDue();
+            return available;
+        }
+
+        return _parking.ParkUntilPublished(sequence, barrier, timeout);
+    }
+
+    /// <summary>
+    /// A consumer that parks in a socket poller and has not parked for a while reads what its connections hold: busy
+    /// with intents, it would otherwise leave the answers unread until its next quiet moment.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PollSocketsIfDue()
+    {
+        if (_parking.Poller is not null)
+        {
+            _parking.PollIfDue();
+        }
     }
 
     /// <inheritdoc/>
@@ -85,6 +115,10 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
         private readonly int* _parked;
         private readonly bool _useFutex;
 
+        // While busy, the consumer looks at its sockets at most this often (Stopwatch ticks): a look is one system call.
+        private static readonly long s_busyPollTicks = Stopwatch.Frequency / 50_000;
+        private long _lastPollTicks;
+
         // A plain object, not System.Threading.Lock: Monitor.Wait and PulseAll need a monitor. Used only where
         // the futex is not.
         private readonly object _gate = new();
@@ -95,6 +129,15 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
             _useFutex = useFutex;
         }
 
+        public ParkingLot(SocketPoller poller)
+            : this(useFutex: false)
+        {
+            Poller = poller;
+        }
+
+        /// <summary>Where the consumer sleeps when it reads its connections itself; null when it parks on the futex or monitor.</summary>
+        public SocketPoller? Poller { get; }
+
         public bool UsesFutex => _useFutex;
 
         public int Parks { get; private set; }
@@ -104,6 +147,16 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void WakeAll()
         {
+            if (Poller is { } poller)
+            {
+                if (Interlocked.Exchange(ref *_parked, 0) != 0)
+                {
+                    poller.Wake();
+                }
+
+                return;
+            }
+
             if (_useFutex)
             {
                 // Whoever clears the flag makes the one system call; producers that find it clear skip it. The
@@ -126,7 +179,62 @@ internal readonly struct BlockingWaitStrategy : IWaitStrategy
         public long ParkUntilPublished(long sequence, SequenceBarrier barrier, TimeSpan timeout)
         {
             Parks++;
-            return _useFutex ? ParkOnFutex(sequence, barrier, timeout) : ParkOnMonitor(sequence, barrier, timeout);
+            return Poller is not null ? ParkInPoller(sequence, barrier, timeout)
+                : _useFutex ? ParkOnFutex(sequence, barrier, timeout)
+                : ParkOnMonitor(sequence, barrier, timeout);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void PollIfDue()
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (now - _lastPollTicks >= s_busyPollTicks)
+            {
+                _lastPollTicks = now;
+                Poller!.RunReaders(Poller.WaitForEvents(0));
+            }
+        }
+
+        private long ParkInPoller(long sequence, SequenceBarrier barrier, TimeSpan timeout)
+        {
+            var poller = Poller!;
+            long deadline = Deadline.After(timeout);
+            try
+            {
+                while (true)
+                {
+                    // The same handshake as the futex's: the flag first, with a full fence, then the checks.
+                    Interlocked.Exchange(ref *_parked, 1);
+                    long available = barrier.GetHighestPublished(sequence);
+                    if (available >= sequence)
+                    {
+                        return available;
+                    }
+
+                    if (barrier.IsHalted)
+                    {
+                        return WaitResult.Halted;
+                    }
+
+                    long remainingNanoseconds = Deadline.RemainingNanoseconds(deadline);
+                    if (remainingNanoseconds == 0)
+                    {
+                        return WaitResult.TimedOut;
+                    }
+
+                    // A producer that clears the flag writes the wake-up descriptor, so a wake-up between the checks
+                    // and the sleep makes the sleep return at once. Answers read below publish with the flag down:
+                    // the consumer's own completions need no wake-up call.
+                    int ready = poller.WaitForEvents(remainingNanoseconds < 0 ? -1 : (int)Math.Min(int.MaxValue, (remainingNanoseconds + 999_999) / 1_000_000));
+                    Volatile.Write(ref *_parked, 0);
+                    _lastPollTicks = Stopwatch.GetTimestamp();
+                    poller.RunReaders(ready);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref *_parked, 0);
+            }
         }
 
         private long ParkOnFutex(long sequence, SequenceBarrier barrier, TimeSpan timeout)

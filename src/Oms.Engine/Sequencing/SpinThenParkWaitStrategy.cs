@@ -59,7 +59,13 @@ internal readonly struct SpinThenParkWaitStrategy : IWaitStrategy
     public long WaitFor(long sequence, SequenceBarrier barrier, TimeSpan timeout)
     {
         long available = barrier.GetHighestPublished(sequence);
-        return available >= sequence ? available : SpinThenPark(sequence, barrier, timeout);
+        if (available >= sequence)
+        {
+            _park.PollSocketsIfDue();
+            return available;
+        }
+
+        return SpinThenPark(sequence, barrier, timeout);
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using Oms.Transport.Connections;
+
 namespace Oms.Engine.Sequencing;
 
 /// <summary>
@@ -75,7 +77,16 @@ internal static class WaitStrategyFactory
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="kind"/> is not a defined value, or the spin is outside <see cref="SpinThenParkWaitStrategy.MaxSpin"/>.
     /// </exception>
-    public static TResult Create<TResult>(WaitStrategyKind kind, TimeSpan spin, IWaitStrategyVisitor<TResult> visitor)
+    public static TResult Create<TResult>(WaitStrategyKind kind, TimeSpan spin, IWaitStrategyVisitor<TResult> visitor) =>
+        Create(kind, spin, poller: null, visitor);
+
+    /// <summary>
+    /// As <see cref="Create{TResult}(WaitStrategyKind, TimeSpan, IWaitStrategyVisitor{TResult})"/>, with the parking
+    /// strategies (<see cref="WaitStrategyKind.Blocking"/>, <see cref="WaitStrategyKind.SpinThenPark"/>) parking in
+    /// <paramref name="poller"/> when it is not null: the consumer then sleeps on its connections too and reads their
+    /// answers itself. The other strategies never sleep and ignore it.
+    /// </summary>
+    public static TResult Create<TResult>(WaitStrategyKind kind, TimeSpan spin, SocketPoller? poller, IWaitStrategyVisitor<TResult> visitor)
     {
         ArgumentNullException.ThrowIfNull(visitor);
         return kind switch
@@ -83,8 +94,8 @@ internal static class WaitStrategyFactory
             WaitStrategyKind.BusySpin => visitor.Visit(new BusySpinWaitStrategy()),
             WaitStrategyKind.Yielding => visitor.Visit(new YieldingWaitStrategy()),
             WaitStrategyKind.Sleeping => visitor.Visit(new SleepingWaitStrategy()),
-            WaitStrategyKind.Blocking => visitor.Visit(new BlockingWaitStrategy()),
-            WaitStrategyKind.SpinThenPark => visitor.Visit(new SpinThenParkWaitStrategy(spin)),
+            WaitStrategyKind.Blocking => visitor.Visit(poller is null ? new BlockingWaitStrategy() : new BlockingWaitStrategy(poller)),
+            WaitStrategyKind.SpinThenPark => visitor.Visit(poller is null ? new SpinThenParkWaitStrategy(spin) : new SpinThenParkWaitStrategy(spin, new BlockingWaitStrategy(poller))),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a wait strategy."),
         };
     }

@@ -6,6 +6,13 @@ internal sealed record Http2ClientOptions
     /// <summary>The server: <c>https://host[:port]</c> (TLS, ALPN h2) or <c>http://host[:port]</c> (h2c with prior knowledge).</summary>
     public required Uri BaseUri { get; init; }
 
+    /// <summary>
+    /// Where cleartext connections are read when not null: on the thread that waits in this poller (the sender),
+    /// from the moment each connection's handshake is done, instead of on a reader thread of its own. TLS connections
+    /// keep their reader threads (a TLS stream cannot be read without blocking).
+    /// </summary>
+    public Connections.SocketPoller? SocketPoller { get; init; }
+
     /// <summary>Persistent connections to keep open. Streams are spread over them.</summary>
     public int ConnectionCount { get; init; } = 2;
 

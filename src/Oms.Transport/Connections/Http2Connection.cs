@@ -43,6 +43,7 @@ internal sealed class Http2Connection
     private readonly Socket _socket;
     private readonly Stream _stream;
     private Thread? _readThread;
+    private readonly bool _usesTls;
 
     private readonly ConnectionState _state = new();
     private int _closeReason = -1;
@@ -63,6 +64,7 @@ internal sealed class Http2Connection
             options.ConnectionReceiveWindow, options.HoldReceiveCreditUntilExhausted ? options.ConnectionReceiveWindow : Math.Max(1, options.ConnectionReceiveWindow / 2));
         _streams = new StreamTable(buffers, handler, counters, _connectionCredit, _control);
         _limits = new PeerSendLimits(_streams);
+        _usesTls = connector.UsesTls;
         _writer = new RequestWriter(options, counters, _state, _streams, _limits, _control, buffers, stream, DropSocket, connector.Authority, connector.UsesTls);
         _health = new ConnectionHealth(options.RequestTimeout);
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -193,6 +195,11 @@ internal sealed class Http2Connection
     private async Task StartAsync(Action<Thread>? onReaderStarting, CancellationToken timeout)
     {
         _writer.SendPreface(_connectPingOpaque);
+        if (_options.SocketPoller is { } poller && !_usesTls)
+        {
+            _reader.HandOverAfterConnect(poller, _socket);
+        }
+
         _readThread = new Thread(_reader.Run) { IsBackground = true, Name = ReaderThreadName };
         onReaderStarting?.Invoke(_readThread);
         _readThread.Start();
@@ -348,6 +355,9 @@ internal sealed class Http2Connection
             _writer.Complete();
 
             _reader.OnConnectionClosed();
+
+            // After the socket is dropped, which unblocks a poller's thread stuck in a write under its lock.
+            _reader.OnClosedWhilePolled(reason);
         }
         finally
         {
@@ -395,6 +405,7 @@ internal sealed class Http2Connection
             // Not connected or already closed: nobody can be blocked on it.
         }
 
+        _reader.StopPolling();
         _socket.Dispose();
     }
 

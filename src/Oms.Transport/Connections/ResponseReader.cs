@@ -12,7 +12,7 @@ namespace Oms.Transport.Connections;
 /// read, every <see cref="ResponseAssembly"/>. What others need from it goes through the shared types: the stream table,
 /// the peer limits, the control queue, the health record.
 /// </remarks>
-internal sealed class ResponseReader
+internal sealed class ResponseReader : IPolledReader
 {
     /// <summary>How long a connection error waits for the write side to get its GOAWAY out before the close.</summary>
     public static readonly TimeSpan GoAwayWait = TimeSpan.FromSeconds(1);
@@ -42,6 +42,14 @@ internal sealed class ResponseReader
     private readonly TaskCompletionSource _connectPingAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _sawPeerSettings;
+
+    // Set when the socket is to be read by a poller once connected (cleartext only); the slot once it is.
+    private SocketPoller? _poller;
+    private Socket? _socket;
+    private int _pollSlot;
+    private nint _fileDescriptor;
+    private int _endedOnce;
+    private volatile bool _handedOver;
 
 
     public ResponseReader(
@@ -95,77 +103,234 @@ internal sealed class ResponseReader
     }
 
     /// <summary>
+    /// Reads on the sending thread from the moment the connect's PING is answered: this thread then registers the
+    /// socket with <paramref name="poller"/> and ends, and <see cref="OnReadable"/> reads from there on.
+    /// </summary>
+    /// <remarks>Before <see cref="Run"/> starts; only for a socket read directly (cleartext), never under TLS.</remarks>
+    public void HandOverAfterConnect(SocketPoller poller, Socket socket)
+    {
+        _poller = poller;
+        _socket = socket;
+    }
+
+    /// <summary>
     /// The reader thread: blocks in the socket (or TLS) read, moves what arrived through the inbound pipe, and handles
-    /// every whole frame in it, all on this one thread.
+    /// every whole frame in it, all on this one thread; ends early when the socket is handed to a poller.
     /// </summary>
     public void Run()
     {
         var reason = Http2StreamFailure.ConnectionLost;
-        var writer = _inbound.Writer;
-        var reader = _inbound.Reader;
         var stream = _stream;
+        var handedOver = false;
         try
         {
             while (true)
             {
-                var received = stream.Read(writer.GetSpan(ReadSize));
+                var received = stream.Read(_inbound.Writer.GetSpan(ReadSize));
                 if (received == 0)
                 {
                     break;
                 }
 
-                _frames.ReadTicks = Stopwatch.GetTimestamp();
-
-                writer.Advance(received);
-                InlinePipes.CompleteInline(writer.FlushAsync());
-                if (!reader.TryRead(out var result))
+                HandleReceived(received);
+                if (_poller is not null && _connectPingAcked.Task.IsCompleted && TryHandOver())
                 {
-                    continue;
+                    handedOver = true;
+                    return;
                 }
-
-                var buffer = result.Buffer;
-                var before = buffer.Length;
-                try
-                {
-                    while (Http2FrameReader.TryReadFrame(ref buffer, OurMaxFrameSize, out var header, out var payload))
-                    {
-                        _counters.OnFrameReceived();
-                        OnFrame(header, payload);
-                    }
-
-                    if (_control.Backlog > ControlFrameQueue.MaxBacklog)
-                    {
-                        throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, "The peer made us owe more control frames than it reads.");
-                    }
-                }
-                finally
-                {
-                    _counters.OnBytesReceived(before - buffer.Length);
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                }
-
-                _streams.SweepIfMarked();
-
-                _writer.DrainControlIfPending();
             }
         }
-        catch (Http2ConnectionException e)
+        catch (Exception e) when (IsConnectionFailure(e))
         {
-            reason = ProtocolViolation(e.ErrorCode);
-        }
-        catch (HPackDecodingException)
-        {
-            reason = ProtocolViolation(Http2ErrorCode.CompressionError);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
-        {
-            reason = Http2StreamFailure.ConnectionLost;
+            reason = FailureOf(e);
         }
         finally
         {
+            if (!handedOver)
+            {
+                End(reason);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The poller's thread only, under its lock: reads whatever the socket holds and handles it.</remarks>
+    public void OnReadable()
+    {
+        if (_endedOnce != 0 || _pollSlot == 0)
+        {
+            return;
+        }
+
+        var reason = Http2StreamFailure.ConnectionLost;
+        var ends = true;
+        try
+        {
+            while (true)
+            {
+                var received = SocketPoller.ReceiveAvailable(_fileDescriptor, _inbound.Writer.GetSpan(ReadSize));
+                if (received == 0)
+                {
+                    break;
+                }
+
+                if (received < 0)
+                {
+                    ends = false;
+                    return;
+                }
+
+                HandleReceived(received);
+                if (received < ReadSize)
+                {
+                    // Most likely all there was; if not, the level-triggered poller calls again on its next pass.
+                    ends = false;
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            reason = FailureOf(e);
+        }
+        finally
+        {
+            if (ends)
+            {
+                End(reason);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the socket out of the poller before it is disposed: the poller's thread no longer reads it, and the
+    /// descriptor is released (disposing the socket waits for that). Does nothing for a reader with a thread of its own.
+    /// </summary>
+    /// <remarks>Any thread; after the socket is shut down, which unblocks a poller's thread stuck in a write under its lock.</remarks>
+    public void StopPolling()
+    {
+        if (Volatile.Read(ref _pollSlot) > 0)
+        {
+            _poller!.RunExclusive(() => Unregister());
+        }
+    }
+
+    /// <summary>
+    /// The connection closed off the poller's thread: end here, at a moment the poller's thread is not reading. Does
+    /// nothing for a reader with a thread of its own, which ends in its read.
+    /// </summary>
+    public void OnClosedWhilePolled(Http2StreamFailure reason)
+    {
+        if (_handedOver)
+        {
+            _poller!.RunExclusive(() => End(reason));
+        }
+    }
+
+    private bool TryHandOver()
+    {
+        // The descriptor stays open while it is registered, even once the socket is disposed: closing it under the
+        // poller would let a new socket take its number while the old registration still names it.
+        var handle = _socket!.SafeHandle;
+        var referenced = false;
+        try
+        {
+            handle.DangerousAddRef(ref referenced);
+            _fileDescriptor = handle.DangerousGetHandle();
+            Volatile.Write(ref _pollSlot, _poller!.Register(_fileDescriptor, this));
+            _handedOver = true;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The socket closed under the hand-over, or the poller is gone: keep reading here until the read fails.
+            if (referenced)
+            {
+                handle.DangerousRelease();
+            }
+
+            _poller = null;
+            return false;
+        }
+    }
+
+    /// <summary>Handles <paramref name="received"/> new bytes: every whole frame now in the inbound pipe.</summary>
+    private void HandleReceived(int received)
+    {
+        var writer = _inbound.Writer;
+        var reader = _inbound.Reader;
+        _frames.ReadTicks = Stopwatch.GetTimestamp();
+
+        writer.Advance(received);
+        InlinePipes.CompleteInline(writer.FlushAsync());
+        if (!reader.TryRead(out var result))
+        {
+            return;
+        }
+
+        var buffer = result.Buffer;
+        var before = buffer.Length;
+        try
+        {
+            while (Http2FrameReader.TryReadFrame(ref buffer, OurMaxFrameSize, out var header, out var payload))
+            {
+                _counters.OnFrameReceived();
+                OnFrame(header, payload);
+            }
+
+            if (_control.Backlog > ControlFrameQueue.MaxBacklog)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, "The peer made us owe more control frames than it reads.");
+            }
+        }
+        finally
+        {
+            _counters.OnBytesReceived(before - buffer.Length);
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+
+        _streams.SweepIfMarked();
+
+        _writer.DrainControlIfPending();
+    }
+
+    private void Unregister()
+    {
+        var slot = Interlocked.Exchange(ref _pollSlot, 0);
+        if (slot > 0)
+        {
+            _poller!.Unregister(slot, this, _fileDescriptor);
+            _socket!.SafeHandle.DangerousRelease();
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception e) =>
+        e is Http2ConnectionException or HPackDecodingException or IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException;
+
+    private Http2StreamFailure FailureOf(Exception e) => e switch
+    {
+        Http2ConnectionException connection => ProtocolViolation(connection.ErrorCode),
+        HPackDecodingException => ProtocolViolation(Http2ErrorCode.CompressionError),
+        _ => Http2StreamFailure.ConnectionLost,
+    };
+
+    /// <summary>The read side's end, once: the connection closes, the pipes complete, <see cref="Ended"/> completes.</summary>
+    private void End(Http2StreamFailure reason)
+    {
+        if (Interlocked.Exchange(ref _endedOnce, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Unregister();
             _onEnded(reason);
-            reader.Complete();
-            writer.Complete();
+            _inbound.Reader.Complete();
+            _inbound.Writer.Complete();
+        }
+        finally
+        {
             _ended.TrySetResult();
         }
     }
