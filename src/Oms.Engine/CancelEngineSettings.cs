@@ -45,7 +45,7 @@ public sealed record CancelEngineSettings
     /// reader thread per connection reads. Linux x86-64, cleartext connections and the parking strategies
     /// (<see cref="WaitStrategyKind.SpinThenPark"/>, <see cref="WaitStrategyKind.Blocking"/>) only; ignored elsewhere.
     /// </summary>
-    public bool ReadOnConsumer { get; init; }
+    public bool ReadOnConsumer { get; init; } = true;
 
     /// <summary>Persistent HTTP/2 connections.</summary>
     public int Connections { get; init; } = 2;
