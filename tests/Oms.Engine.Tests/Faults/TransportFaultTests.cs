@@ -45,13 +45,18 @@ public sealed class TransportFaultTests
     /// after 10 streams has not proved the venue well, so by default it would be replaced only after the reconnect
     /// back-off, as GOAWAYs that come too often must be; a zero reset period makes any connection that served an answer
     /// count as proven, so each is replaced at once and the race is met over a hundred times.
+    /// The race needs a reader thread that takes the GOAWAY in while the consumer sends: a consumer that reads its
+    /// connections itself (<see cref="CancelEngineSettings.ReadOnConsumer"/>) takes it in between its sends and
+    /// seldom meets the race: with it the test checks only that every request is accounted for and every outcome decided.
     /// </remarks>
-    [Fact]
-    public async Task Venue_SendsGoAwayEveryNStreams_UnprocessedResentAndEveryOutcomeDecided()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Venue_SendsGoAwayEveryNStreams_UnprocessedResentAndEveryOutcomeDecided(bool readOnConsumer)
     {
         await using var fault = await FaultRun.CancelSeededAsync(1200, AckRelation.AtLeast, StreamRelation.AtMost,
             new VenueOptions { MaxConcurrentStreams = 16, Faults = new VenueFaults { GoAwayEveryNStreams = 10 } },
-            s => s with { RequestTimeout = TimeSpan.FromSeconds(2), ReconnectBackoffResetAfter = TimeSpan.Zero });
+            s => s with { RequestTimeout = TimeSpan.FromSeconds(2), ReconnectBackoffResetAfter = TimeSpan.Zero, ReadOnConsumer = readOnConsumer });
         var (run, orders, counters) = fault;
 
         var stats = run.Venue.Stats;
@@ -61,7 +66,11 @@ public sealed class TransportFaultTests
 
         // Streams above a GOAWAY's last-stream-id never reached the venue's handler: each was resent, so the engine
         // sent more requests than the venue saw streams, by the retries and no more.
-        Assert.True(counters.Retries > 0, $"Nothing was resent: {counters}");
+        if (!readOnConsumer)
+        {
+            Assert.True(counters.Retries > 0, $"Nothing was resent: {counters}");
+        }
+
         Assert.Equal(counters.Requests, stats.Streams + counters.Retries);
         AssertEachKnownOrderCanceledOrLost(run);
         Assert.Equal(orders.Count, run.Listener.CountOf("acked") + run.Listener.CountOf(VenueReason.InvalidOrderId));
