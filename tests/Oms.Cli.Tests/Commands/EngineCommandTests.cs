@@ -116,7 +116,16 @@ public sealed class EngineCommandTests
             // The engine's own threads are part of the process: never more CPU than the whole.
             var engineCpu = root.GetProperty("engineCpuMicrosPerCancel").GetDouble();
             Assert.InRange(engineCpu, double.Epsilon, root.GetProperty("cpuMicrosPerCancel").GetDouble());
-            Assert.Equal(3, root.GetProperty("engineThreads").GetInt32());
+            // The consumer and a reader per connection (2); where the consumer reads its connections itself, each
+            // reader ends once its connection's handshake is done, so it is seen only if sampled before that.
+            if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
+            {
+                Assert.InRange(root.GetProperty("engineThreads").GetInt32(), 1, 3);
+            }
+            else
+            {
+                Assert.Equal(3, root.GetProperty("engineThreads").GetInt32());
+            }
 
             Assert.Equal(1, root.GetProperty("rejectReasons").GetProperty("INVALID_ORDER_ID").GetInt64());
             Assert.Equal(JsonValueKind.Object, root.GetProperty("failReasons").ValueKind);
