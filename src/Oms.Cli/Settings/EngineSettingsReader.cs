@@ -56,6 +56,7 @@ internal static class EngineSettingsReader
             Profile = profile,
             WaitStrategy = wait,
             WaitSpin = TimeSpan.FromMicroseconds(args.GetInt("--wait-spin-us", file.GetInt(Section, "waitSpinMicroseconds", CancelEngineSettings.DefaultWaitSpinMicroseconds), 0, 1_000_000)),
+            ReadOnConsumer = file.GetBool(Section, "readOnConsumer", true),
             RingSize = file.GetInt(Section, "ringSize", 16_384),
             Connections = args.GetInt("--connections", file.GetInt(Section, "connections", 2), 1, 64),
             RequestTimeout = TimeSpan.FromMilliseconds(args.GetInt("--request-timeout-ms", file.GetInt(Section, "requestTimeoutMs", 5000), 1, 60_000)),

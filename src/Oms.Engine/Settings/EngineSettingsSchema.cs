@@ -26,6 +26,7 @@ internal static class EngineSettingsSchema
         ["ringSize"] = SettingSpec.WholeNumber(2, 1 << 24, powerOfTwo: true),
         ["waitStrategy"] = SettingSpec.Text(nullable: false, "spin-then-park, busy-spin, yielding, sleeping or blocking", name => WaitStrategyFactory.TryParse(name, out _)),
         ["waitSpinMicroseconds"] = SettingSpec.WholeNumber(0, 1_000_000),
+        ["readOnConsumer"] = SettingSpec.Boolean(),
         ["connections"] = SettingSpec.WholeNumber(1, 64),
         ["requestTimeoutMs"] = SettingSpec.WholeNumber(1, 60_000),
         ["retryAttempts"] = SettingSpec.WholeNumber(0, 100),

@@ -120,6 +120,7 @@ internal static class EngineConfigurationReader
             Profile = engine.GetValueOrDefault("profile") is { } profileName && CancelProfile.TryGetByName(profileName, out var profile) ? profile : settings.Profile,
             WaitStrategy = WaitStrategyFactory.TryParse(engine.GetValueOrDefault("waitStrategy"), out var wait) ? wait : settings.WaitStrategy,
             WaitSpin = TimeSpan.FromMicroseconds(Int(engine, "waitSpinMicroseconds", (int)settings.WaitSpin.TotalMicroseconds)),
+            ReadOnConsumer = Bool(engine, "readOnConsumer", settings.ReadOnConsumer),
             RingSize = Int(engine, "ringSize", settings.RingSize),
             Connections = Int(engine, "connections", settings.Connections),
             RequestTimeout = Millis(engine, "requestTimeoutMs", settings.RequestTimeout),

@@ -15,7 +15,7 @@ public sealed class EngineConfigurationReaderTests
     private const string EveryKey = """
         {
           "engine": {
-            "profile": "v2", "baseUrl": "http://127.0.0.1:8800", "accountGroup": "grp7", "ringSize": 1024, "waitStrategy": "sleeping", "waitSpinMicroseconds": 7,
+            "profile": "v2", "baseUrl": "http://127.0.0.1:8800", "accountGroup": "grp7", "ringSize": 1024, "waitStrategy": "sleeping", "waitSpinMicroseconds": 7, "readOnConsumer": false,
             "connections": 3, "requestTimeoutMs": 4000, "retryAttempts": 5, "retryBackoffMs": 150, "rateLimitPerSecond": 12.5,
             "rateLimitBurst": 7, "batchCancel": "off", "inFlightUntilKeyProven": 2, "startWithoutVenue": true, "consumerCpu": null,
             "orderStateCapacity": 4096, "orderStateRetentionSeconds": 40, "expiryMarginMs": 1500, "caCertificate": null,
