@@ -2,7 +2,7 @@ namespace Oms.Load;
 
 /// <summary>
 /// CPU time of the engine's own threads: the consumer (<c>oms-consumer</c>) and one reader per connection
-/// (<c>oms-h2-reader</c>), read per thread from <c>/proc/self/task</c> (Linux; elsewhere <see cref="IsAvailable"/> is
+/// (<c>oms-h2-reader</c>) while it reads (a consumer that reads its connections itself leaves a reader only its handshake), read per thread from <c>/proc/self/task</c> (Linux; elsewhere <see cref="IsAvailable"/> is
 /// false). Unlike the process's CPU it leaves out the strategy threads, the progress line, and, in the demo, the
 /// in-process venue simulator.
 /// </summary>
