@@ -41,6 +41,7 @@ internal sealed class LoopbackSocketPair : IDisposable
     }
 
     /// <summary>Sends from the peer and waits until the bytes (or the peer's end) are readable on <see cref="Local"/>.</summary>
+    /// <remarks>Only while nothing else reads <see cref="Local"/>: a poller's owner could take the bytes before the check sees them.</remarks>
     /// <exception cref="TimeoutException">They did not arrive within 10 s.</exception>
     public void PeerSends(ReadOnlySpan<byte> bytes)
     {

@@ -409,7 +409,7 @@ public sealed class SocketPollerTests : IDisposable
         using var pair = LoopbackSocketPair.Connect();
         var reader = new RecordingPolledReader(pair.LocalDescriptor);
         var slot = Poller.Register(pair.LocalDescriptor, reader);
-        pair.PeerSends("wake"u8);
+        pair.Peer.Send("wake"u8);
         owner.Join(s_bound);
         Poller.Unregister(slot, reader, pair.LocalDescriptor);
     }
