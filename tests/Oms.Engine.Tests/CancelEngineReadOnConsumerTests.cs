@@ -62,6 +62,54 @@ public sealed class CancelEngineReadOnConsumerTests
         Assert.Equal(Orders, counters.Acked + run.Listener.CountOf(VenueReason.InvalidOrderId));
     }
 
+    /// <remarks>
+    /// The exchange itself is TLS: a TLS stream cannot be read without blocking, so its connections keep their reader
+    /// threads, and those wake the consumer asleep in the poller through the poller's wake-up descriptor.
+    /// </remarks>
+    [SocketPollerFact]
+    public async Task ReadOnConsumer_TlsVenue_ReaderThreadsKeepReadingAndWakeTheConsumer()
+    {
+        const int orders = 100;
+        var directory = Directory.CreateTempSubdirectory("oms-engine-tls-");
+        try
+        {
+            await using var venue = await VenueServer.StartAsync(new VenueOptions { UseTls = true });
+            var ca = Path.Combine(directory.FullName, "ca.pem");
+            venue.WriteCaCertificate(ca);
+            var listener = new RecordingListener();
+            var engine = await CancelEngine.StartAsync(
+                VenueRun.SettingsFor(venue) with { CaCertificatePath = ca, ReadOnConsumer = true },
+                new ApiCredentials(venue.Credentials.ApiKey, venue.Credentials.ApiSecret),
+                listener).WaitAsync(FakeEngine.Bound);
+            int alive;
+            try
+            {
+                var seeded = venue.Book.SeedGenerated(orders, VenueRun.Symbol);
+                for (var tag = 0; tag < orders; tag++)
+                {
+                    Assert.True(engine.TryCancel(seeded[tag], VenueRun.Symbol, tag, FakeEngine.Bound, out var refusal), $"refused: {refusal}");
+                }
+
+                await listener.WaitForAsync(orders, FakeEngine.Bound);
+                alive = engine.Client!.ReaderThreads.Count(reader => reader.IsAlive);
+            }
+            finally
+            {
+                await engine.DisposeAsync().AsTask().WaitAsync(FakeEngine.Bound);
+            }
+
+            var leaks = await InvariantChecker.FindLeaksAsync(engine, venue, InvariantChecker.LeakBound);
+
+            Assert.Equal(orders, listener.CountOf("acked"));
+            Assert.Equal(engine.Settings.Connections, alive);
+            Assert.Null(leaks);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task ReadOnConsumerOff_ParkingStrategy_EveryConnectionKeepsItsReaderThread()
     {
