@@ -263,6 +263,25 @@ public sealed class SocketPollerTests : IDisposable
     }
 
     [SocketPollerFact]
+    public void Register_DescriptorTheKernelRefuses_ThrowsAndKeepsNoSlotForTheReader()
+    {
+        // Arrange: epoll refuses a descriptor already in its set (EEXIST).
+        using var pair = LoopbackSocketPair.Connect();
+        using var other = LoopbackSocketPair.Connect();
+        var reader = new RecordingPolledReader(pair.LocalDescriptor);
+        var refused = new RecordingPolledReader(pair.LocalDescriptor);
+        var slot = Poller.Register(pair.LocalDescriptor, reader);
+
+        // Act
+        var error = Assert.Throws<IOException>(() => Poller.Register(pair.LocalDescriptor, refused));
+        var next = Poller.Register(other.LocalDescriptor, new RecordingPolledReader(other.LocalDescriptor));
+
+        // Assert: the refused registration's slot is free again (and holds no reference to its reader).
+        Assert.Contains("epoll_ctl(ADD) failed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(slot + 1, next);
+    }
+
+    [SocketPollerFact]
     public void RunExclusive_WhileAReaderRuns_WaitsUntilItHasReturned()
     {
         // Arrange: the reader is held inside its call until the test lets it go.
