@@ -2,7 +2,8 @@ namespace Oms.Engine.Tests;
 
 /// <summary>
 /// End to end over real HTTP/2 against the venue simulator: after warm-up, cancels allocate nothing on the strategy
-/// thread that publishes them, on the consumer thread, or on the connection's reader thread that parses the answers.
+/// thread that publishes them, on the consumer thread, or on the thread that parses the answers (the connection's reader
+/// thread, or the consumer itself when it reads its connections).
 /// </summary>
 /// <remarks>
 /// Each thread is measured over several windows of 10,000 cancels and the least window must be 0 bytes: a path that
@@ -16,8 +17,14 @@ public sealed class CancelEngineEndToEndAllocationTests
     private const int Windows = 3;
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task TryCancel_SteadyStateOverHttp2_AllocatesNothingOnThePublisherTheConsumerOrTheReader()
+    /// <param name="readOnConsumer">
+    /// True to have the consumer read the answers itself (<see cref="CancelEngineSettings.ReadOnConsumer"/>, where the
+    /// platform has the poller): the reader's windows are then counted on the consumer thread, through the poller's path.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TryCancel_SteadyStateOverHttp2_AllocatesNothingOnThePublisherTheConsumerOrTheReader(bool readOnConsumer)
     {
         const int total = WarmUp + (Windows * PerWindow);
         await using var venue = await VenueServer.StartAsync(new VenueOptions { MaxConcurrentStreams = 100 });
@@ -31,6 +38,7 @@ public sealed class CancelEngineEndToEndAllocationTests
             AccountGroup = venue.Credentials.AccountGroup,
             RateLimitPerSecond = 0,
             WaitStrategy = WaitStrategyKind.Blocking,
+            ReadOnConsumer = readOnConsumer,
             RingSize = 4096,
             Connections = 1,
             OrderStateCapacity = 131_072,
@@ -91,7 +99,7 @@ public sealed class CancelEngineEndToEndAllocationTests
         Assert.True(readerBytes.Min() == 0, "Reader bytes per window: " + string.Join(", ", readerBytes));
     }
 
-    /// <summary>Counts answers on the connection's reader thread (one connection: one reader) and passes them on.</summary>
+    /// <summary>Counts answers on the thread that reads the connection (one connection: one reader) and passes them on.</summary>
     private sealed class SamplingResponses(IHttp2ResponseHandler inner, WindowSampler sampler) : IHttp2ResponseHandler
     {
         private long _responses;

@@ -51,6 +51,9 @@ internal sealed class ResponseReader : IPolledReader
     private int _endedOnce;
     private volatile bool _handedOver;
 
+    // Set under the poller's lock once the socket is being closed: a hand-over that comes later must not register it.
+    private bool _pollingStopped;
+
 
     public ResponseReader(
         Http2ClientOptions options,
@@ -209,9 +212,16 @@ internal sealed class ResponseReader : IPolledReader
     /// <remarks>Any thread; after the socket is shut down, which unblocks a poller's thread stuck in a write under its lock.</remarks>
     public void StopPolling()
     {
-        if (Volatile.Read(ref _pollSlot) > 0)
+        // Under the lock the hand-over takes too, even when nothing is registered yet: the reader thread may hold its
+        // reference on the socket and be about to register it, and the socket's dispose would then wait for a release
+        // that only a poll brings.
+        if (Volatile.Read(ref _poller) is { } poller)
         {
-            _poller!.RunExclusive(() => Unregister());
+            poller.RunExclusive(() =>
+            {
+                _pollingStopped = true;
+                Unregister();
+            });
         }
     }
 
@@ -229,6 +239,25 @@ internal sealed class ResponseReader : IPolledReader
 
     private bool TryHandOver()
     {
+        var handedOver = false;
+        _poller!.RunExclusive(() => handedOver = TryHandOverExclusive());
+        if (!handedOver)
+        {
+            Volatile.Write(ref _poller, null);
+        }
+
+        return handedOver;
+    }
+
+    /// <summary>The hand-over, under the poller's lock: <see cref="StopPolling"/> comes wholly before it or wholly after.</summary>
+    private bool TryHandOverExclusive()
+    {
+        if (_pollingStopped)
+        {
+            // The connection is closing: keep reading here until the read fails.
+            return false;
+        }
+
         // The descriptor stays open while it is registered, even once the socket is disposed: closing it under the
         // poller would let a new socket take its number while the old registration still names it.
         var handle = _socket!.SafeHandle;
@@ -249,7 +278,6 @@ internal sealed class ResponseReader : IPolledReader
                 handle.DangerousRelease();
             }
 
-            _poller = null;
             return false;
         }
     }

@@ -99,8 +99,8 @@ internal sealed unsafe partial class SocketPoller : IDisposable
                 Array.Resize(ref _readers, _readers.Length * 2);
             }
 
-            _readers[slot] = reader;
             Add((int)fileDescriptor, slot);
+            _readers[slot] = reader;
             return slot;
         }
     }

@@ -1,3 +1,5 @@
+using Oms.Transport.Connections;
+
 namespace Oms.Engine.Tests.Sequencing;
 
 public class WaitStrategyFactoryTests
@@ -86,6 +88,26 @@ public class WaitStrategyFactoryTests
         Assert.Equal(WaitResult.TimedOut, result);
     }
 
+    [SocketPollerTheory]
+    [InlineData(WaitStrategyKind.Blocking, 1)]
+    [InlineData(WaitStrategyKind.SpinThenPark, 1)]
+    [InlineData(WaitStrategyKind.BusySpin, 0)]
+    [InlineData(WaitStrategyKind.Yielding, 0)]
+    [InlineData(WaitStrategyKind.Sleeping, 0)]
+    public void Create_WithAPoller_OnlyTheParkingKindsSleepInIt(WaitStrategyKind kind, long wakeUpsRead)
+    {
+        // Arrange: a wake-up is pending, so a strategy that sleeps in the poller reads it as its sleep begins.
+        using var poller = new SocketPoller();
+        poller.Wake();
+
+        // Act
+        long result = WaitStrategyFactory.Create(kind, TimeSpan.Zero, poller, new TimeoutProbe(TimeSpan.FromMilliseconds(50)));
+
+        // Assert
+        Assert.Equal(WaitResult.TimedOut, result);
+        Assert.Equal(wakeUpsRead, poller.WakeUps);
+    }
+
     [Fact]
     public void Create_UndefinedKind_Throws()
     {
@@ -100,13 +122,18 @@ public class WaitStrategyFactoryTests
             where TWait : struct, IWaitStrategy => typeof(TWait);
     }
 
-    private sealed class TimeoutProbe : IWaitStrategyVisitor<long>
+    private sealed class TimeoutProbe(TimeSpan wait) : IWaitStrategyVisitor<long>
     {
+        public TimeoutProbe()
+            : this(TimeSpan.FromMilliseconds(1))
+        {
+        }
+
         public long Visit<TWait>(TWait waitStrategy)
             where TWait : struct, IWaitStrategy
         {
             var sequencer = new MultiProducerSequencer<TWait>(8, waitStrategy);
-            return sequencer.WaitStrategy.WaitFor(0, sequencer.NewBarrier(), TimeSpan.FromMilliseconds(1));
+            return sequencer.WaitStrategy.WaitFor(0, sequencer.NewBarrier(), wait);
         }
     }
 }

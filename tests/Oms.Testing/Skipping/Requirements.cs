@@ -17,6 +17,12 @@ internal static class Requirements
             : null;
     }
 
+    /// <summary>Null where the transport's socket poller works (Linux x86-64, epoll and eventfd); else why not.</summary>
+    public static string? SocketPoller() =>
+        Oms.Transport.Connections.SocketPoller.IsSupported
+            ? null
+            : $"Needs epoll on Linux x86-64; this runner is {System.Runtime.InteropServices.RuntimeInformation.OSDescription} on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}.";
+
     /// <summary>Null when bash, openssl and a curl with HTTP/2 are on the PATH; else which is missing.</summary>
     public static string? ShellTools()
     {
