@@ -63,6 +63,27 @@ public sealed class CancelEngineReadOnConsumerTests
     }
 
     /// <remarks>
+    /// The GOAWAY fault of the transport fault tests, read by the consumer: each GOAWAY is read between two sends, so
+    /// fewer streams (often none) are sent past it than with a reader thread; those that are must still be resent.
+    /// </remarks>
+    [SocketPollerFact]
+    public async Task ReadOnConsumer_VenueSendsGoAwayEveryNStreams_StreamsPastItResentAndEveryOutcomeDecided()
+    {
+        await using var fault = await FaultRun.CancelSeededAsync(1200, AckRelation.AtLeast, StreamRelation.AtMost,
+            new VenueOptions { MaxConcurrentStreams = 16, Faults = new VenueFaults { GoAwayEveryNStreams = 10 } },
+            s => s with { RequestTimeout = TimeSpan.FromSeconds(2), ReconnectBackoffResetAfter = TimeSpan.Zero, ReadOnConsumer = true });
+        var (run, orders, counters) = fault;
+
+        var stats = run.Venue.Stats;
+        Assert.True(stats.Count(VenueFault.GoAway) > 0, "No GOAWAY was sent.");
+        Assert.True(run.Engine.TransportCounters!.GoAwaysReceived > 0, "The engine read no GOAWAY.");
+        Assert.True(stats.ConnectionsOpened > 2, "The engine never reconnected.");
+        Assert.Equal(counters.Requests, stats.Streams + counters.Retries);
+        Assert.Equal(0, counters.Failed);
+        Assert.Equal(orders.Count, run.Listener.CountOf("acked") + run.Listener.CountOf(VenueReason.InvalidOrderId));
+    }
+
+    /// <remarks>
     /// The exchange itself is TLS: a TLS stream cannot be read without blocking, so its connections keep their reader
     /// threads, and those wake the consumer asleep in the poller through the poller's wake-up descriptor.
     /// </remarks>
