@@ -64,10 +64,13 @@ public sealed class CancelEngineReadOnConsumerTests
 
     /// <remarks>
     /// The GOAWAY fault of the transport fault tests, read by the consumer: each GOAWAY is read between two sends, so
-    /// fewer streams (often none) are sent past it than with a reader thread; those that are must still be resent.
+    /// fewer streams (often none) are sent past it than with a reader thread, and the engine must go on through a
+    /// connection ended every ten streams. Unlike the reader-thread test, this one does not require the venue's stream
+    /// count to equal requests less resends: in 1 run of 40 the venue had seen 10 streams more (ten resent requests it
+    /// had processed, answers that never reached the engine), which the invariants allow (Acks at least, streams at most).
     /// </remarks>
     [SocketPollerFact]
-    public async Task ReadOnConsumer_VenueSendsGoAwayEveryNStreams_StreamsPastItResentAndEveryOutcomeDecided()
+    public async Task ReadOnConsumer_VenueSendsGoAwayEveryNStreams_EngineReconnectsAndEveryOutcomeDecided()
     {
         await using var fault = await FaultRun.CancelSeededAsync(1200, AckRelation.AtLeast, StreamRelation.AtMost,
             new VenueOptions { MaxConcurrentStreams = 16, Faults = new VenueFaults { GoAwayEveryNStreams = 10 } },
@@ -78,7 +81,6 @@ public sealed class CancelEngineReadOnConsumerTests
         Assert.True(stats.Count(VenueFault.GoAway) > 0, "No GOAWAY was sent.");
         Assert.True(run.Engine.TransportCounters!.GoAwaysReceived > 0, "The engine read no GOAWAY.");
         Assert.True(stats.ConnectionsOpened > 2, "The engine never reconnected.");
-        Assert.Equal(counters.Requests, stats.Streams + counters.Retries);
         Assert.Equal(0, counters.Failed);
         Assert.Equal(orders.Count, run.Listener.CountOf("acked") + run.Listener.CountOf(VenueReason.InvalidOrderId));
     }
