@@ -361,6 +361,41 @@ public sealed class Http2ClientPollerTests : IDisposable
         }
     }
 
+    /// <remarks>
+    /// The peer has gone and the sender's write fails before the owner has looked at the socket: the connection must
+    /// still end when the owner does look. Closing the socket from the failed write would take it out of the poller
+    /// with nobody to end the connection, and its requests would wait for their timeout.
+    /// </remarks>
+    [SocketPollerFact]
+    public async Task WriteFails_BeforeTheOwnerLooks_TheOwnerStillEndsTheConnection()
+    {
+        const int count = 6;
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
+        var handler = new ThreadRecordingHandler(count);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri) with { SocketPoller = Poller }, handler);
+        Assert.True(await WaitUntilAsync(() => client.ReaderThreads.All(reader => !reader.IsAlive), s_wait), "the reader thread did not hand over");
+        var connection = await peer.ConnectionAsync(0);
+        SendDriver.SendAll(client, 0, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
+        Assert.True(await connection.WaitForRequestsAsync(1, s_wait));
+        connection.Close();
+        await connection.Closed.WaitAsync(s_wait);
+
+        // The first write after the peer's close draws its reset; a later one fails.
+        for (var token = 1; token < count && PeerRequests.TrySend(client, token) == Http2SendResult.Sent; token++)
+        {
+            client.Flush();
+            Thread.Sleep(20);
+        }
+
+        using var owner = PollerOwnerThread.Start(Poller);
+        var ended = await handler.Outcomes.WaitForTokenAsync(0, TimeSpan.FromSeconds(10));
+
+        Assert.True(ended, "the connection was left open with nothing reading it (its requests wait for their 30 s timeout)");
+        Assert.Equal(Http2StreamFailure.ConnectionLost, handler.Outcomes.FailureOf(0));
+        Assert.Equal(PollerOwnerThread.ThreadName, handler.ThreadOf(0));
+        Assert.True(await WaitUntilAsync(() => !client.IsConnected, s_wait));
+    }
+
     [SocketPollerFact]
     public async Task TrySend_OverTlsWithAPoller_TheConnectionKeepsItsReaderThread()
     {
