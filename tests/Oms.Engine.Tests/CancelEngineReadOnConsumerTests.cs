@@ -63,6 +63,29 @@ public sealed class CancelEngineReadOnConsumerTests
     }
 
     /// <remarks>
+    /// The GOAWAY fault of the transport fault tests, read by the consumer: each GOAWAY is read between two sends, so
+    /// fewer streams (often none) are sent past it than with a reader thread, and the engine must go on through a
+    /// connection ended every ten streams. Unlike the reader-thread test, this one does not require the venue's stream
+    /// count to equal requests less resends: in 1 run of 40 the venue had seen 10 streams more (ten resent requests it
+    /// had processed, answers that never reached the engine), which the invariants allow (Acks at least, streams at most).
+    /// </remarks>
+    [SocketPollerFact]
+    public async Task ReadOnConsumer_VenueSendsGoAwayEveryNStreams_EngineReconnectsAndEveryOutcomeDecided()
+    {
+        await using var fault = await FaultRun.CancelSeededAsync(1200, AckRelation.AtLeast, StreamRelation.AtMost,
+            new VenueOptions { MaxConcurrentStreams = 16, Faults = new VenueFaults { GoAwayEveryNStreams = 10 } },
+            s => s with { RequestTimeout = TimeSpan.FromSeconds(2), ReconnectBackoffResetAfter = TimeSpan.Zero, ReadOnConsumer = true });
+        var (run, orders, counters) = fault;
+
+        var stats = run.Venue.Stats;
+        Assert.True(stats.Count(VenueFault.GoAway) > 0, "No GOAWAY was sent.");
+        Assert.True(run.Engine.TransportCounters!.GoAwaysReceived > 0, "The engine read no GOAWAY.");
+        Assert.True(stats.ConnectionsOpened > 2, "The engine never reconnected.");
+        Assert.Equal(0, counters.Failed);
+        Assert.Equal(orders.Count, run.Listener.CountOf("acked") + run.Listener.CountOf(VenueReason.InvalidOrderId));
+    }
+
+    /// <remarks>
     /// The exchange itself is TLS: a TLS stream cannot be read without blocking, so its connections keep their reader
     /// threads, and those wake the consumer asleep in the poller through the poller's wake-up descriptor.
     /// </remarks>

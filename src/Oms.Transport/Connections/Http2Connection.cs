@@ -65,7 +65,7 @@ internal sealed class Http2Connection
         _streams = new StreamTable(buffers, handler, counters, _connectionCredit, _control);
         _limits = new PeerSendLimits(_streams);
         _usesTls = connector.UsesTls;
-        _writer = new RequestWriter(options, counters, _state, _streams, _limits, _control, buffers, stream, DropSocket, connector.Authority, connector.UsesTls);
+        _writer = new RequestWriter(options, counters, _state, _streams, _limits, _control, buffers, stream, ShutDownSocket, connector.Authority, connector.UsesTls);
         _health = new ConnectionHealth(options.RequestTimeout);
         _pingTimeoutTicks = (long)(options.PingTimeout.TotalSeconds * Stopwatch.Frequency);
         _headerBlockTimeoutTicks = (long)(options.HeaderBlockTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -396,6 +396,21 @@ internal sealed class Http2Connection
     /// </summary>
     private void DropSocket()
     {
+        ShutDownSocket();
+        _reader.StopPolling();
+        _socket.Dispose();
+    }
+
+    /// <summary>
+    /// Ends both directions at the TCP level: a thread blocked in a read or a write on the socket wakes, and whoever
+    /// reads it next (the reader thread, or the poller's) finds it ended and closes the connection.
+    /// </summary>
+    /// <remarks>
+    /// All a failed write does, under the write lock: it must wait for nothing there. Closing the socket would wait for
+    /// the poller's lock, which the poller's thread may hold while it waits for the write lock to end this connection.
+    /// </remarks>
+    private void ShutDownSocket()
+    {
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -404,9 +419,6 @@ internal sealed class Http2Connection
         {
             // Not connected or already closed: nobody can be blocked on it.
         }
-
-        _reader.StopPolling();
-        _socket.Dispose();
     }
 
 

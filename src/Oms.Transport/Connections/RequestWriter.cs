@@ -26,7 +26,7 @@ internal sealed partial class RequestWriter
     private readonly PeerSendLimits _limits;
     private readonly ControlFrameQueue _control;
     private readonly Stream _stream;
-    private readonly Action _dropSocket;
+    private readonly Action _shutDownSocket;
     private readonly Pipe _output = new(InlinePipes.Options);
     private readonly HPackEncoder _encoder = new();
     private readonly byte[] _headerScratch;
@@ -53,7 +53,7 @@ internal sealed partial class RequestWriter
         ControlFrameQueue control,
         ConnectionBuffers buffers,
         Stream stream,
-        Action dropSocket,
+        Action shutDownSocket,
         string authority,
         bool usesTls)
     {
@@ -64,7 +64,7 @@ internal sealed partial class RequestWriter
         _limits = limits;
         _control = control;
         _stream = stream;
-        _dropSocket = dropSocket;
+        _shutDownSocket = shutDownSocket;
         _headerScratch = buffers.HeaderScratch;
         _constantBlock = buffers.ConstantBlock;
         _authority = System.Text.Encoding.ASCII.GetBytes(authority);
@@ -332,8 +332,8 @@ internal sealed partial class RequestWriter
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
-            // The read loop sees the same broken socket and fails the streams; make sure it does promptly.
-            _dropSocket();
+            // The read side sees the same broken socket and fails the streams; make sure it does promptly.
+            _shutDownSocket();
         }
     }
 

@@ -209,7 +209,10 @@ internal sealed class ResponseReader : IPolledReader
     /// Takes the socket out of the poller before it is disposed: the poller's thread no longer reads it, and the
     /// descriptor is released (disposing the socket waits for that). Does nothing for a reader with a thread of its own.
     /// </summary>
-    /// <remarks>Any thread; after the socket is shut down, which unblocks a poller's thread stuck in a write under its lock.</remarks>
+    /// <remarks>
+    /// Any thread; after the socket is shut down, which unblocks a poller's thread stuck in a write under its lock.
+    /// Never under the connection's write lock: the poller's thread may hold its own lock and wait for that one.
+    /// </remarks>
     public void StopPolling()
     {
         // Under the lock the hand-over takes too, even when nothing is registered yet: the reader thread may hold its

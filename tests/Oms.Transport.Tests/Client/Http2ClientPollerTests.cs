@@ -281,6 +281,121 @@ public sealed class Http2ClientPollerTests : IDisposable
         }
     }
 
+    /// <remarks>
+    /// Two threads end the same polled connection at once: the sender, whose write failed because the peer is gone,
+    /// drops the socket while it holds the connection's write lock; the owner, inside the poller's pass, has read a
+    /// protocol violation and ends the connection, which takes the write lock to get its GOAWAY out and to close the
+    /// writer. If dropping the socket waited for the poller's lock, each would wait for the other for good: the engine's
+    /// consumer would stop, and so would every dispose after it. The owner is held inside the pass (in the answer's
+    /// callback, the violation next in its buffer) until the sender's write has failed.
+    /// </remarks>
+    [SocketPollerFact]
+    public async Task WriteFailsWhileTheOwnerEndsTheSameConnection_NeitherWaitsForTheOther()
+    {
+        const int count = 6;
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
+        using var inCallback = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var handler = new ThreadRecordingHandler(count, onResponse: token =>
+        {
+            if (token == 0)
+            {
+                inCallback.Set();
+                release.Wait(s_wait);
+            }
+        });
+
+        // A poller of its own: should the threads deadlock, its lock stays taken and it cannot be disposed.
+        var poller = new SocketPoller();
+        var owner = PollerOwnerThread.Start(poller);
+        var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri) with { SocketPoller = poller }, handler);
+        var deadlocked = true;
+        try
+        {
+            Assert.True(await WaitUntilAsync(() => client.ReaderThreads.All(reader => !reader.IsAlive), s_wait), "the reader thread did not hand over");
+            var connection = await peer.ConnectionAsync(0);
+            SendDriver.SendAll(client, 0, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
+            Assert.True(await connection.WaitForRequestsAsync(1, s_wait));
+
+            // RFC 9113 section 6.1: DATA on stream 0 is a connection error, right behind the answer to stream 1.
+            connection.Send([.. PeerFrames.HeadersFrame(1, [0x88]), .. PeerFrames.DataFrame(1, "{}"u8.ToArray()), .. PeerFrames.DataFrame(0, [1, 2, 3])]);
+            Assert.True(inCallback.Wait(s_wait), "the owner did not read the answer");
+            connection.Close();
+            await connection.Closed.WaitAsync(s_wait);
+            var sender = Task.Factory.StartNew(
+                () =>
+                {
+                    // The first write after the peer's close draws its reset; a later one fails.
+                    for (var token = 1; token < count && PeerRequests.TrySend(client, token) == Http2SendResult.Sent; token++)
+                    {
+                        client.Flush();
+                        Thread.Sleep(20);
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            await Task.WhenAny(sender, Task.Delay(500));
+            release.Set();
+
+            var senderReturned = await Task.WhenAny(sender, Task.Delay(TimeSpan.FromSeconds(10))) == sender;
+            var ended = await WaitUntilAsync(() => handler.Outcomes.Outcomes >= 1 && !client.IsConnected, TimeSpan.FromSeconds(10));
+            var ownerFree = Task.Run(() => poller.RunExclusive(() => { })).Wait(TimeSpan.FromSeconds(10));
+            deadlocked = !(senderReturned && ownerFree);
+
+            Assert.True(senderReturned, "the sender never came back from its failed write");
+            Assert.True(ownerFree, "the owner never finished its pass");
+            Assert.True(ended, "the connection did not end");
+            Assert.True(handler.Outcomes.IsResponse(0));
+            Assert.Equal(1, client.Counters.ProtocolErrors);
+        }
+        finally
+        {
+            release.Set();
+            if (!deadlocked)
+            {
+                await client.DisposeAsync().AsTask().WaitAsync(s_wait);
+                owner.Stop();
+                poller.Dispose();
+            }
+        }
+    }
+
+    /// <remarks>
+    /// The peer has gone and the sender's write fails before the owner has looked at the socket: the connection must
+    /// still end when the owner does look. Closing the socket from the failed write would take it out of the poller
+    /// with nobody to end the connection, and its requests would wait for their timeout.
+    /// </remarks>
+    [SocketPollerFact]
+    public async Task WriteFails_BeforeTheOwnerLooks_TheOwnerStillEndsTheConnection()
+    {
+        const int count = 6;
+        using var peer = RawHttp2Peer.Start(new RawPeerOptions { Reply = _ => RawPeerReply.Hold });
+        var handler = new ThreadRecordingHandler(count);
+        await using var client = await Http2Client.ConnectAsync(PeerRequests.Options(peer.BaseUri) with { SocketPoller = Poller }, handler);
+        Assert.True(await WaitUntilAsync(() => client.ReaderThreads.All(reader => !reader.IsAlive), s_wait), "the reader thread did not hand over");
+        var connection = await peer.ConnectionAsync(0);
+        SendDriver.SendAll(client, 0, 1, t => PeerRequests.TrySend(client, t), 1, s_wait);
+        Assert.True(await connection.WaitForRequestsAsync(1, s_wait));
+        connection.Close();
+        await connection.Closed.WaitAsync(s_wait);
+
+        // The first write after the peer's close draws its reset; a later one fails.
+        for (var token = 1; token < count && PeerRequests.TrySend(client, token) == Http2SendResult.Sent; token++)
+        {
+            client.Flush();
+            Thread.Sleep(20);
+        }
+
+        using var owner = PollerOwnerThread.Start(Poller);
+        var ended = await handler.Outcomes.WaitForTokenAsync(0, TimeSpan.FromSeconds(10));
+
+        Assert.True(ended, "the connection was left open with nothing reading it (its requests wait for their 30 s timeout)");
+        Assert.Equal(Http2StreamFailure.ConnectionLost, handler.Outcomes.FailureOf(0));
+        Assert.Equal(PollerOwnerThread.ThreadName, handler.ThreadOf(0));
+        Assert.True(await WaitUntilAsync(() => !client.IsConnected, s_wait));
+    }
+
     [SocketPollerFact]
     public async Task TrySend_OverTlsWithAPoller_TheConnectionKeepsItsReaderThread()
     {

@@ -4,7 +4,9 @@ namespace Oms.Transport.Tests.Support;
 /// A <see cref="RecordingResponseHandler"/> that also keeps the name of the thread each token's outcome arrived on:
 /// tests of who reads a connection (its own reader thread, or the thread that polls its socket) look at it.
 /// </summary>
-internal sealed class ThreadRecordingHandler(int capacity) : IHttp2ResponseHandler
+/// <param name="capacity">Tokens recorded: [0, capacity).</param>
+/// <param name="onResponse">Runs first in each answer's callback, on the reading thread (a test holds that thread there).</param>
+internal sealed class ThreadRecordingHandler(int capacity, Action<long>? onResponse = null) : IHttp2ResponseHandler
 {
     private readonly string?[] _threads = new string?[capacity];
 
@@ -16,6 +18,7 @@ internal sealed class ThreadRecordingHandler(int capacity) : IHttp2ResponseHandl
 
     public void OnResponse(long token, in Http2ResponseHead head, ReadOnlySpan<byte> body)
     {
+        onResponse?.Invoke(token);
         Note(token);
         Outcomes.OnResponse(token, head, body);
     }
