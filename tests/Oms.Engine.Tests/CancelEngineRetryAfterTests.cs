@@ -99,9 +99,10 @@ public sealed class CancelEngineRetryAfterTests
         fake.Sender.RefuseWith = Http2SendResult.NoCapacity;
         fake.Cancel(FakeEngine.OrderId(2), tag: 2);
         await CancelEngineOutcomeTests.WaitUntilAsync(() => fake.Sender.Refused >= 1, "the second cancel to meet a full transport");
-        fake.Sender.RefuseWith = Http2SendResult.Sent;
 
-        // Act: the hold starts before the second cancel could be sent, and lasts past its window.
+        // Act: the hold starts before the second cancel could be sent, and lasts past its window. The transport keeps
+        // refusing until then: opened earlier, the consumer's next retry tick could send the second cancel first, and
+        // nothing here answers it (the test failed so whenever it ran alone, its code still cold).
         fake.Sender.Respond(first, 429, retryAfterSeconds: 60, FakeAnswers.TooManyRequestsHtml);
         var waiting = await fake.Listener.WaitForTagAsync(2, FakeEngine.Bound);
         var sent = await fake.Listener.WaitForTagAsync(1, FakeEngine.Bound);
